@@ -1,0 +1,58 @@
+import { resolve } from "node:path";
+import type { KioskConfig } from "../config/schema.js";
+import type { Clock } from "../core/clock.js";
+import { isKioskError, type KioskError } from "../core/kiosk-error.js";
+import type { Logger } from "../core/logger.js";
+import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
+import { ledgerSettings } from "./ledger-settings.js";
+
+/** "in-service" takes payments; "out-of-service" shows why and takes none. */
+export type KioskState =
+  | { kind: "in-service"; store: KioskStore }
+  | { kind: "out-of-service"; reason: KioskError };
+
+export interface RunningKiosk {
+  readonly state: KioskState;
+  stop(): Promise<void>;
+}
+
+export interface KioskDeps {
+  readonly config: KioskConfig;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/**
+ * The composition root: opens the store and wires the parts. A store that cannot be trusted
+ * (damaged, too new, unreadable) puts the kiosk out of service with the reason, instead of
+ * crashing into a restart loop or taking payments it might lose.
+ */
+export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<RunningKiosk> {
+  const path = resolve(databasePath(config.dataDir));
+  let state: KioskState;
+  try {
+    const store = openKioskStore({
+      path,
+      settings: ledgerSettings(config),
+      clock,
+      logger: logger.child("store"),
+    });
+    state = { kind: "in-service", store };
+    const { depth } = store.outbox.depth();
+    logger.info(`kiosk ${config.deviceId} in service`, { database: path, unsynced: depth });
+  } catch (error) {
+    if (!isKioskError(error)) throw error;
+    state = { kind: "out-of-service", reason: error };
+    logger.error(`kiosk ${config.deviceId} OUT OF SERVICE: ${error.message}`, {
+      code: error.code,
+      database: path,
+    });
+  }
+  return {
+    state,
+    stop: async () => {
+      if (state.kind === "in-service") state.store.close();
+      logger.info("kiosk stopped");
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { KioskConfig } from "../config/schema.js";
+import type { LedgerSettings } from "../store/ledger.js";
+
+export function ledgerSettings(config: KioskConfig): LedgerSettings {
+  return {
+    deviceId: config.deviceId,
+    timeZone: config.studio.timeZone,
+    methods: config.paymentMethods,
+    limits: config.limits,
+    processorKind: config.processor.kind,
+  };
+}

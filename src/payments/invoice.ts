@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { Money } from "./money.js";
+
+const minor = z.number().int().refine(Number.isSafeInteger, "a whole number of minor units");
+
+export const invoiceLineSchema = z.strictObject({
+  description: z.string().min(1).max(200),
+  quantity: z.number().int().min(1).max(100_000),
+  amountMinor: minor,
+});
+
+/** An invoice as central sends it to the kiosks; the kiosk keeps the newest version it has seen. */
+export const invoiceSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  number: z.string().min(1).max(32),
+  client: z.strictObject({
+    id: z.string().min(1).max(64),
+    firstName: z.string().max(80),
+    lastName: z.string().min(1).max(80),
+  }),
+  sessionId: z.string().max(64).nullable(),
+  lines: z.array(invoiceLineSchema).max(500),
+  totalMinor: minor.refine((value) => value >= 0, "not negative"),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  /** Increases with every change at central; a kiosk ignores an update older than what it holds. */
+  version: z.number().int().min(1),
+});
+
+export type Invoice = z.infer<typeof invoiceSchema>;
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
+
+export function invoiceTotal(invoice: Invoice): Money {
+  return { minor: invoice.totalMinor, currency: invoice.currency };
+}

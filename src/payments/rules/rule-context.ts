@@ -1,0 +1,25 @@
+import type { Invoice } from "../invoice.js";
+import type { PaymentMethod } from "../payment-method.js";
+import type { PaymentRecord } from "../payment-record.js";
+import type { StudioDate } from "../studio-date.js";
+
+/** Who is entering the record: a signed-in staff member, or a client at the self-service counter. */
+export type Channel = { kind: "staff"; staffId: string } | { kind: "self-service" };
+
+export interface PaymentLimits {
+  readonly maxAmountMinor: number;
+  readonly selfService: { readonly allowPartial: boolean; readonly minPartialMinor: number };
+}
+
+/** Everything the rules need to judge a draft; gathered by the store inside its write transaction. */
+export interface RuleContext {
+  readonly invoice: Invoice;
+  /** Every record against this invoice. */
+  readonly records: readonly PaymentRecord[];
+  readonly methods: readonly PaymentMethod[];
+  readonly limits: PaymentLimits;
+  readonly today: StudioDate;
+  readonly channel: Channel;
+  /** Whether card payments go through an integrated processor ("gateway") or are entered by hand. */
+  readonly processorKind: "manual" | "gateway";
+}

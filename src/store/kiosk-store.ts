@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import type { Database } from "better-sqlite3";
+import type { Clock } from "../core/clock.js";
+import { newId as makeId } from "../core/ids.js";
+import type { Logger } from "../core/logger.js";
+import { AuditLog } from "./audit-log.js";
+import { openDatabase, quickCheck } from "./database.js";
+import { InvoiceCache } from "./invoice-cache.js";
+import { Ledger, type LedgerSettings } from "./ledger.js";
+import { migrate } from "./migrate.js";
+import { Outbox } from "./outbox.js";
+import { RecordStore } from "./record-store.js";
+import { ShiftBook } from "./shift-book.js";
+
+export const DATABASE_FILE = "kiosk.sqlite";
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
+}
+
+/** The kiosk's local store, open, checked and migrated, with each of its parts. */
+export interface KioskStore {
+  readonly db: Database;
+  readonly audit: AuditLog;
+  readonly invoices: InvoiceCache;
+  readonly records: RecordStore;
+  readonly outbox: Outbox;
+  readonly shifts: ShiftBook;
+  readonly ledger: Ledger;
+  close(): void;
+}
+
+export interface StoreOptions {
+  readonly path: string;
+  readonly settings: LedgerSettings;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly newId?: () => string;
+}
+
+/**
+ * Opens the database, runs PRAGMA quick_check (a damaged file throws STORE_DAMAGED before anything
+ * is written), migrates it to the latest schema and wires the parts together.
+ */
+export function openKioskStore(options: StoreOptions): KioskStore {
+  const db = openDatabase(options.path);
+  try {
+    quickCheck(db);
+    migrate(db, options.logger);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const audit = new AuditLog(db);
+  const invoices = new InvoiceCache(db);
+  const records = new RecordStore(db, audit);
+  const shifts = new ShiftBook(db, audit, options.settings.deviceId);
+  const ledger = new Ledger(
+    { db, records, invoices, shifts, clock: options.clock, newId: options.newId ?? makeId },
+    options.settings,
+  );
+  return {
+    db,
+    audit,
+    invoices,
+    records,
+    outbox: new Outbox(db),
+    shifts,
+    ledger,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import type { Database } from "better-sqlite3";
+import type { Clock } from "../core/clock.js";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import { type InvoiceAccount, invoiceAccount } from "../payments/invoice-account.js";
+import type { PaymentMethod } from "../payments/payment-method.js";
+import type { PaymentRecord } from "../payments/payment-record.js";
+import { createRecord, parseDraft } from "../payments/rules/create-record.js";
+import type { Channel, PaymentLimits } from "../payments/rules/rule-context.js";
+import { checkVoid } from "../payments/rules/void-rules.js";
+import { studioToday } from "../payments/studio-date.js";
+import type { InvoiceCache } from "./invoice-cache.js";
+import type { RecordStore } from "./record-store.js";
+import type { ShiftBook } from "./shift-book.js";
+import { guarded } from "./sqlite-errors.js";
+
+export interface LedgerSettings {
+  readonly deviceId: string;
+  readonly timeZone: string;
+  readonly methods: readonly PaymentMethod[];
+  readonly limits: PaymentLimits;
+  readonly processorKind: "manual" | "gateway";
+}
+
+export interface LedgerParts {
+  readonly db: Database;
+  readonly records: RecordStore;
+  readonly invoices: InvoiceCache;
+  readonly shifts: ShiftBook;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+export interface StaffActor {
+  readonly id: string;
+  readonly role: "cashier" | "manager";
+}
+
+const actorOf = (channel: Channel): string => (channel.kind === "staff" ? channel.staffId : "client");
+
+/**
+ * Takes payments and refunds: validates a draft against the invoice as it stands inside an IMMEDIATE
+ * transaction (so two writers cannot both spend the same balance), then writes the record, its
+ * outbox row and its audit row in that one transaction. When a call returns, the record is on disk.
+ */
+export class Ledger {
+  constructor(
+    private readonly parts: LedgerParts,
+    private readonly settings: LedgerSettings,
+  ) {}
+
+  today(): string {
+    return studioToday(this.parts.clock.now(), this.settings.timeZone);
+  }
+
+  record(input: unknown, channel: Channel): PaymentRecord {
+    const draft = parseDraft(input);
+    const { db, invoices, records, shifts, clock, newId } = this.parts;
+    return guarded(`the ${draft.kind}`, () =>
+      db
+        .transaction(() => {
+          const invoice = invoices.get(draft.invoiceId);
+          if (!invoice) {
+            throw new KioskError(
+              ErrorCodes.PAYMENT_INVOICE_UNKNOWN,
+              "This kiosk does not have that invoice: look it up again or ask staff.",
+              { invoiceId: draft.invoiceId },
+            );
+          }
+          const now = clock.now();
+          const at = now.toISOString();
+          const shift = shifts.ensure(newId, at, actorOf(channel));
+          const record = createRecord(
+            draft,
+            {
+              invoice,
+              records: records.forInvoice(invoice.id),
+              methods: this.settings.methods,
+              limits: this.settings.limits,
+              today: studioToday(now, this.settings.timeZone),
+              channel,
+              processorKind: this.settings.processorKind,
+            },
+            { id: newId(), deviceId: this.settings.deviceId, shiftId: shift.id, now },
+          );
+          records.insert(record, actorOf(channel));
+          return record;
+        })
+        .immediate(),
+    );
+  }
+
+  /** A manager voids a record of the current shift that nothing has refunded. */
+  void(recordId: string, staff: StaffActor): PaymentRecord {
+    const { db, invoices, records, shifts, clock } = this.parts;
+    return guarded("the void", () =>
+      db
+        .transaction(() => {
+          const record = this.#existing(recordId);
+          const invoice = invoices.get(record.invoiceId);
+          if (!invoice)
+            throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "The record's invoice is missing.");
+          checkVoid({
+            record,
+            invoice,
+            records: records.forInvoice(invoice.id),
+            currentShiftId: shifts.current()?.id ?? null,
+            role: staff.role,
+          });
+          const at = clock.now().toISOString();
+          return this.#revise(
+            record,
+            { status: "voided", voidedAt: at, voidedBy: staff.id, updatedAt: at },
+            staff.id,
+            "record.voided",
+          );
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * Writes a record's next revision (a processor's answer, a collected future payment). The caller
+   * decides what changes; the ledger keeps revision, outbox and audit in step.
+   */
+  revise(
+    recordId: string,
+    change: Partial<PaymentRecord>,
+    actor: string | null,
+    action: string,
+  ): PaymentRecord {
+    return guarded("the record change", () =>
+      this.parts.db
+        .transaction(() =>
+          this.#revise(
+            this.#existing(recordId),
+            { ...change, updatedAt: this.parts.clock.now().toISOString() },
+            actor,
+            action,
+          ),
+        )
+        .immediate(),
+    );
+  }
+
+  account(invoiceId: string): InvoiceAccount {
+    const invoice = this.parts.invoices.get(invoiceId);
+    if (!invoice) throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "Unknown invoice.", { invoiceId });
+    return invoiceAccount(invoice, this.parts.records.forInvoice(invoiceId));
+  }
+
+  #existing(recordId: string): PaymentRecord {
+    const record = this.parts.records.get(recordId);
+    if (!record)
+      throw new KioskError(ErrorCodes.PAYMENT_RECORD_UNKNOWN, "There is no such record.", { recordId });
+    return record;
+  }
+
+  #revise(
+    record: PaymentRecord,
+    change: Partial<PaymentRecord>,
+    actor: string | null,
+    action: string,
+  ): PaymentRecord {
+    const next: PaymentRecord = { ...record, ...change, id: record.id, revision: record.revision + 1 };
+    if (!this.parts.records.update(next, actor, action)) {
+      throw new KioskError(ErrorCodes.STORE_BUSY, "The record changed meanwhile; try again.", {
+        recordId: record.id,
+      });
+    }
+    return next;
+  }
+}

@@ -1,0 +1,140 @@
+import type { Database, Statement } from "better-sqlite3";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import { describeIssues } from "../core/zod-issues.js";
+import { type PaymentRecord, paymentRecordSchema } from "../payments/payment-record.js";
+import { type AuditLog, sha256 } from "./audit-log.js";
+import { canonicalJson } from "./canonical-json.js";
+import { fromRow, type RecordRow, toRow } from "./record-rows.js";
+
+const COLUMNS = [
+  "id",
+  "revision",
+  "kind",
+  "invoice_id",
+  "invoice_number",
+  "client_id",
+  "session_id",
+  "refund_of",
+  "amount_minor",
+  "currency",
+  "overpayment_minor",
+  "payment_date",
+  "refundable",
+  "refundable_until",
+  "future_payment",
+  "due_date",
+  "method_id",
+  "method_name",
+  "method_type",
+  "method_json",
+  "status",
+  "decline_code",
+  "staff_id",
+  "device_id",
+  "shift_id",
+  "note",
+  "created_at",
+  "updated_at",
+  "voided_at",
+  "voided_by",
+] as const;
+
+/** The hash of a record's content that its audit row carries, so `db check` finds an edited record. */
+export function recordHash(record: PaymentRecord): string {
+  return sha256(canonicalJson(record));
+}
+
+/** Nothing reaches the disk that does not fit the record schema (a masked number, whole minor units...). */
+function checked(record: PaymentRecord): PaymentRecord {
+  const result = paymentRecordSchema.safeParse(record);
+  if (!result.success) {
+    throw new KioskError(
+      ErrorCodes.PAYMENT_RECORD_INVALID,
+      `The record is malformed and was not saved: ${describeIssues(result.error.issues).join("; ")}`,
+      { recordId: typeof record.id === "string" ? record.id : null },
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Payment records with their outbox and audit rows. Each write adds all three; callers run it inside
+ * a transaction (the Ledger does), so they commit together or not at all.
+ */
+export class RecordStore {
+  readonly #insert: Statement<RecordRow>;
+  readonly #update: Statement<RecordRow>;
+  readonly #byId: Statement<[string], RecordRow>;
+  readonly #byInvoice: Statement<[string], RecordRow>;
+  readonly #outbox: Statement<{ record_id: string; revision: number; payload: string; created_at: string }>;
+
+  constructor(
+    db: Database,
+    private readonly audit: AuditLog,
+  ) {
+    this.#insert = db.prepare(
+      `INSERT INTO payment_records (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((column) => `@${column}`).join(", ")})`,
+    );
+    this.#update = db.prepare(
+      `UPDATE payment_records SET ${COLUMNS.filter((column) => column !== "id")
+        .map((column) => `${column} = @${column}`)
+        .join(", ")} WHERE id = @id AND revision = @revision - 1`,
+    );
+    this.#byId = db.prepare("SELECT * FROM payment_records WHERE id = ?");
+    this.#byInvoice = db.prepare(
+      "SELECT * FROM payment_records WHERE invoice_id = ? ORDER BY created_at, id",
+    );
+    this.#outbox = db.prepare(
+      "INSERT INTO outbox (record_id, revision, payload, created_at) VALUES (@record_id, @revision, @payload, @created_at)",
+    );
+  }
+
+  get(id: string): PaymentRecord | null {
+    const row = this.#byId.get(id);
+    return row ? fromRow(row) : null;
+  }
+
+  forInvoice(invoiceId: string): PaymentRecord[] {
+    return this.#byInvoice.all(invoiceId).map(fromRow);
+  }
+
+  /** A new record (revision 1), its outbox row and its audit row. */
+  insert(record: PaymentRecord, actor: string | null, action = "record.created"): void {
+    this.#insert.run(toRow(checked(record)));
+    this.#follow(record, actor, action);
+  }
+
+  /** A record's next revision; refuses (returns false) if someone else changed it first. */
+  update(record: PaymentRecord, actor: string | null, action: string): boolean {
+    const changed = this.#update.run(toRow(checked(record))).changes === 1;
+    if (changed) this.#follow(record, actor, action);
+    return changed;
+  }
+
+  #follow(record: PaymentRecord, actor: string | null, action: string): void {
+    const payload = JSON.stringify(record);
+    this.#outbox.run({
+      record_id: record.id,
+      revision: record.revision,
+      payload,
+      created_at: record.updatedAt,
+    });
+    this.audit.append({
+      at: record.updatedAt,
+      deviceId: record.deviceId,
+      actor,
+      action,
+      entity: "payment_record",
+      entityId: record.id,
+      details: {
+        revision: record.revision,
+        status: record.status,
+        kind: record.kind,
+        amountMinor: record.amount.minor,
+        currency: record.amount.currency,
+        contentHash: recordHash(record),
+      },
+    });
+  }
+}

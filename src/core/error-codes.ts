@@ -58,6 +58,14 @@ export const ErrorCodes = {
   STORE_SCHEMA_TOO_NEW: "STORE_SCHEMA_TOO_NEW",
   STORE_AUDIT_CHAIN_BROKEN: "STORE_AUDIT_CHAIN_BROKEN",
 
+  // drivers: card reader, scanner, GPIO, printer (src/drivers)
+
+  // sync: protocol, agent, ingest, central (src/sync)
+
+  // card processing (src/payments/processor)
+
+  // touchscreen (src/ui)
+
   // command line
   CLI_USAGE: "CLI_USAGE",
   INTERNAL: "INTERNAL",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type MaskedPan, parseMaskedPan } from "./card/masked-pan.js";
+import { isMaskedPan, type MaskedPan } from "./card/masked-pan.js";
 import { CARD_ENTRY_MODES } from "./payment-method.js";
 import { isStudioDate } from "./studio-date.js";
 
@@ -28,15 +28,11 @@ const studioDate = z.string().refine(isStudioDate, "a date written YYYY-MM-DD");
 const instant = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(64);
 
-export const maskedPanSchema = z.custom<MaskedPan>((value) => {
-  if (typeof value !== "string") return false;
-  try {
-    parseMaskedPan(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, "a masked card number (first 6, '*', last 4)");
+/** Accepts text that is a masked card number, typed as MaskedPan; anything else (a full number) fails. */
+export const maskedPanSchema = z
+  .string()
+  .refine(isMaskedPan, "a masked card number (first 6, '*', last 4)")
+  .transform((value) => value as MaskedPan);
 
 /** The fields each kind of payment method adds (Spectra's method-specific fields). */
 export const methodDetailsSchema = z.discriminatedUnion("type", [

@@ -29,8 +29,23 @@ export function parseStudioDate(value: string, field: string): StudioDate {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The date it is now at the studio: a payment taken at 23:30 in Denver is dated that day, not UTC's. */
+const MINUTE_MS = 60_000;
+const todayCache = new Map<string, { minute: number; date: StudioDate }>();
+
+/**
+ * The date it is now at the studio: a payment taken at 23:30 in Denver is dated that day, not UTC's.
+ * Time zones change offset only on whole minutes, so the answer is kept for the minute.
+ */
 export function studioToday(now: Date, timeZone: string): StudioDate {
+  const minute = Math.floor(now.getTime() / MINUTE_MS);
+  const cached = todayCache.get(timeZone);
+  if (cached?.minute === minute) return cached.date;
+  const date = formatStudioDate(now, timeZone);
+  todayCache.set(timeZone, { minute, date });
+  return date;
+}
+
+function formatStudioDate(now: Date, timeZone: string): StudioDate {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat("en-CA", {

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Database, Statement } from "better-sqlite3";
 import { canonicalJson } from "./canonical-json.js";
+import { sha256 } from "./hash.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -28,13 +28,10 @@ interface AuditRow {
   hash: string;
 }
 
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
 function rowHash(prevHash: string, row: Omit<AuditRow, "prev_hash" | "hash">): string {
   return sha256(
-    `${prevHash}\n${canonicalJson([row.seq, row.at, row.device_id, row.actor, row.action, row.entity, row.entity_id, row.details])}`,
+    // Every element is a primitive (details is already canonical JSON), so plain JSON is canonical.
+    `${prevHash}\n${JSON.stringify([row.seq, row.at, row.device_id, row.actor, row.action, row.entity, row.entity_id, row.details])}`,
   );
 }
 

@@ -1,7 +1,6 @@
 import type { Database } from "better-sqlite3";
 import { verifyAuditChain } from "./audit-log.js";
-import { fromRow, type RecordRow } from "./record-rows.js";
-import { recordHash } from "./record-store.js";
+import { parseRow, type RecordRow, rowHash } from "./record-rows.js";
 
 export interface IntegrityReport {
   readonly ok: boolean;
@@ -41,12 +40,11 @@ export function checkIntegrity(db: Database): IntegrityReport {
     records += 1;
     if (problems.length >= MAX_PROBLEMS) continue;
     const audit = lastAudit.get(row.id);
-    let hash: string;
+    const hash = rowHash(row);
     try {
-      hash = recordHash(fromRow(row));
+      parseRow(row);
     } catch {
       problems.push(`record ${row.id} no longer fits the record schema`);
-      continue;
     }
     if (!audit) problems.push(`record ${row.id} has no audit entry`);
     else if (audit.revision !== row.revision || audit.contentHash !== hash) {

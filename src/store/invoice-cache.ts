@@ -1,4 +1,7 @@
 import type { Database, Statement } from "better-sqlite3";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import { describeIssues } from "../core/zod-issues.js";
 import { type Invoice, invoiceSchema } from "../payments/invoice.js";
 
 /** Client names compare without case, accents or surrounding spaces ("  Núñez " finds "nunez"). */
@@ -35,19 +38,31 @@ export interface ClientUpdate {
   readonly version: number;
 }
 
+function parseInvoice(update: unknown): Invoice {
+  const result = invoiceSchema.safeParse(update);
+  if (!result.success) {
+    throw new KioskError(
+      ErrorCodes.STORE_INVOICE_INVALID,
+      `An invoice update was malformed and not applied: ${describeIssues(result.error.issues).slice(0, 5).join("; ")}`,
+    );
+  }
+  return result.data;
+}
+
 const SELECT = `SELECT i.*, c.first_name, c.last_name FROM invoices i JOIN clients c ON c.id = i.client_id`;
 
+/** Rows were validated when written (upsertInvoice parses with the schema), so reads trust them. */
 function fromRow(row: InvoiceRow): Invoice {
-  return invoiceSchema.parse({
+  return {
     id: row.id,
     number: row.number,
     client: { id: row.client_id, firstName: row.first_name, lastName: row.last_name },
     sessionId: row.session_id,
-    lines: JSON.parse(row.lines_json),
+    lines: JSON.parse(row.lines_json) as Invoice["lines"],
     totalMinor: row.total_minor,
     currency: row.currency,
     version: row.version,
-  });
+  };
 }
 
 /**
@@ -111,7 +126,8 @@ export class InvoiceCache {
    * does not know them yet (at version 0, so any client update wins); client changes come as client
    * updates with their own versions.
    */
-  upsertInvoice(invoice: Invoice, at: string): boolean {
+  upsertInvoice(update: Invoice, at: string): boolean {
+    const invoice = parseInvoice(update);
     return this.db.transaction(() => {
       this.upsertClient({ ...invoice.client, version: 0 }, at);
       return (

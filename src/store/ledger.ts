@@ -1,4 +1,4 @@
-import type { Database } from "better-sqlite3";
+import type { Database, Transaction } from "better-sqlite3";
 import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
@@ -44,10 +44,15 @@ const actorOf = (channel: Channel): string => (channel.kind === "staff" ? channe
  * outbox row and its audit row in that one transaction. When a call returns, the record is on disk.
  */
 export class Ledger {
+  /** One prepared transaction wrapper, run IMMEDIATE: it takes the write lock before reading. */
+  readonly #transaction: Transaction<(work: () => unknown) => unknown>;
+
   constructor(
     private readonly parts: LedgerParts,
     private readonly settings: LedgerSettings,
-  ) {}
+  ) {
+    this.#transaction = parts.db.transaction((work: () => unknown) => work());
+  }
 
   today(): string {
     return studioToday(this.parts.clock.now(), this.settings.timeZone);
@@ -55,68 +60,59 @@ export class Ledger {
 
   record(input: unknown, channel: Channel): PaymentRecord {
     const draft = parseDraft(input);
-    const { db, invoices, records, shifts, clock, newId } = this.parts;
-    return guarded(`the ${draft.kind}`, () =>
-      db
-        .transaction(() => {
-          const invoice = invoices.get(draft.invoiceId);
-          if (!invoice) {
-            throw new KioskError(
-              ErrorCodes.PAYMENT_INVOICE_UNKNOWN,
-              "This kiosk does not have that invoice: look it up again or ask staff.",
-              { invoiceId: draft.invoiceId },
-            );
-          }
-          const now = clock.now();
-          const at = now.toISOString();
-          const shift = shifts.ensure(newId, at, actorOf(channel));
-          const record = createRecord(
-            draft,
-            {
-              invoice,
-              records: records.forInvoice(invoice.id),
-              methods: this.settings.methods,
-              limits: this.settings.limits,
-              today: studioToday(now, this.settings.timeZone),
-              channel,
-              processorKind: this.settings.processorKind,
-            },
-            { id: newId(), deviceId: this.settings.deviceId, shiftId: shift.id, now },
-          );
-          records.insert(record, actorOf(channel));
-          return record;
-        })
-        .immediate(),
-    );
+    const { invoices, records, shifts, clock, newId } = this.parts;
+    return this.#immediate(`the ${draft.kind}`, () => {
+      const invoice = invoices.get(draft.invoiceId);
+      if (!invoice) {
+        throw new KioskError(
+          ErrorCodes.PAYMENT_INVOICE_UNKNOWN,
+          "This kiosk does not have that invoice: look it up again or ask staff.",
+          { invoiceId: draft.invoiceId },
+        );
+      }
+      const now = clock.now();
+      const shift = shifts.ensure(newId, now.toISOString(), actorOf(channel));
+      const record = createRecord(
+        draft,
+        {
+          invoice,
+          records: records.forInvoice(invoice.id),
+          methods: this.settings.methods,
+          limits: this.settings.limits,
+          today: studioToday(now, this.settings.timeZone),
+          channel,
+          processorKind: this.settings.processorKind,
+        },
+        { id: newId(), deviceId: this.settings.deviceId, shiftId: shift.id, now },
+      );
+      records.insert(record, actorOf(channel));
+      return record;
+    });
   }
 
   /** A manager voids a record of the current shift that nothing has refunded. */
   void(recordId: string, staff: StaffActor): PaymentRecord {
-    const { db, invoices, records, shifts, clock } = this.parts;
-    return guarded("the void", () =>
-      db
-        .transaction(() => {
-          const record = this.#existing(recordId);
-          const invoice = invoices.get(record.invoiceId);
-          if (!invoice)
-            throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "The record's invoice is missing.");
-          checkVoid({
-            record,
-            invoice,
-            records: records.forInvoice(invoice.id),
-            currentShiftId: shifts.current()?.id ?? null,
-            role: staff.role,
-          });
-          const at = clock.now().toISOString();
-          return this.#revise(
-            record,
-            { status: "voided", voidedAt: at, voidedBy: staff.id, updatedAt: at },
-            staff.id,
-            "record.voided",
-          );
-        })
-        .immediate(),
-    );
+    const { invoices, records, shifts, clock } = this.parts;
+    return this.#immediate("the void", () => {
+      const record = this.#existing(recordId);
+      const invoice = invoices.get(record.invoiceId);
+      if (!invoice)
+        throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "The record's invoice is missing.");
+      checkVoid({
+        record,
+        invoice,
+        records: records.forInvoice(invoice.id),
+        currentShiftId: shifts.current()?.id ?? null,
+        role: staff.role,
+      });
+      const at = clock.now().toISOString();
+      return this.#revise(
+        record,
+        { status: "voided", voidedAt: at, voidedBy: staff.id, updatedAt: at },
+        staff.id,
+        "record.voided",
+      );
+    });
   }
 
   /**
@@ -129,17 +125,13 @@ export class Ledger {
     actor: string | null,
     action: string,
   ): PaymentRecord {
-    return guarded("the record change", () =>
-      this.parts.db
-        .transaction(() =>
-          this.#revise(
-            this.#existing(recordId),
-            { ...change, updatedAt: this.parts.clock.now().toISOString() },
-            actor,
-            action,
-          ),
-        )
-        .immediate(),
+    return this.#immediate("the record change", () =>
+      this.#revise(
+        this.#existing(recordId),
+        { ...change, updatedAt: this.parts.clock.now().toISOString() },
+        actor,
+        action,
+      ),
     );
   }
 
@@ -147,6 +139,10 @@ export class Ledger {
     const invoice = this.parts.invoices.get(invoiceId);
     if (!invoice) throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "Unknown invoice.", { invoiceId });
     return invoiceAccount(invoice, this.parts.records.forInvoice(invoiceId));
+  }
+
+  #immediate<T>(doing: string, work: () => T): T {
+    return guarded(doing, () => this.#transaction.immediate(work) as T);
   }
 
   #existing(recordId: string): PaymentRecord {

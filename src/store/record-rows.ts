@@ -1,4 +1,6 @@
-import { type PaymentRecord, paymentRecordSchema } from "../payments/payment-record.js";
+import type { MethodDetails, PaymentRecord, RecordKind, RecordStatus } from "../payments/payment-record.js";
+import { paymentRecordSchema } from "../payments/payment-record.js";
+import { sha256 } from "./hash.js";
 
 /** A payment_records row, column for column. */
 export interface RecordRow {
@@ -69,18 +71,22 @@ export function toRow(record: PaymentRecord): RecordRow {
   };
 }
 
-/** Reads a row back, validating it: a row that no longer fits the schema is reported, not trusted. */
+/**
+ * Reads a row back as a record. Rows were validated when written (RecordStore checks every record
+ * against the schema), so the hot path trusts them; `db check` uses `parseRow`, which does not.
+ */
 export function fromRow(row: RecordRow): PaymentRecord {
-  return paymentRecordSchema.parse({
+  const money = (minor: number) => ({ minor, currency: row.currency });
+  return {
     id: row.id,
     revision: row.revision,
-    kind: row.kind,
+    kind: row.kind as RecordKind,
     invoiceId: row.invoice_id,
     invoiceNumber: row.invoice_number,
     clientId: row.client_id,
     sessionId: row.session_id,
     refundOf: row.refund_of,
-    amount: { minor: row.amount_minor, currency: row.currency },
+    amount: money(row.amount_minor),
     overpayment:
       row.overpayment_minor === null ? null : { minor: row.overpayment_minor, currency: row.currency },
     paymentDate: row.payment_date,
@@ -90,8 +96,8 @@ export function fromRow(row: RecordRow): PaymentRecord {
     dueDate: row.due_date,
     methodId: row.method_id,
     methodName: row.method_name,
-    method: JSON.parse(row.method_json),
-    status: row.status,
+    method: JSON.parse(row.method_json) as MethodDetails,
+    status: row.status as RecordStatus,
     declineCode: row.decline_code,
     staffId: row.staff_id,
     deviceId: row.device_id,
@@ -101,5 +107,49 @@ export function fromRow(row: RecordRow): PaymentRecord {
     updatedAt: row.updated_at,
     voidedAt: row.voided_at,
     voidedBy: row.voided_by,
-  });
+  };
+}
+
+/** Reads a row back and validates it: for checks, where a row that no longer fits must be reported. */
+export function parseRow(row: RecordRow): PaymentRecord {
+  return paymentRecordSchema.parse(fromRow(row));
+}
+
+/** The columns in table order: a row's content, for hashing it the same way when written and checked. */
+export const RECORD_COLUMNS = [
+  "id",
+  "revision",
+  "kind",
+  "invoice_id",
+  "invoice_number",
+  "client_id",
+  "session_id",
+  "refund_of",
+  "amount_minor",
+  "currency",
+  "overpayment_minor",
+  "payment_date",
+  "refundable",
+  "refundable_until",
+  "future_payment",
+  "due_date",
+  "method_id",
+  "method_name",
+  "method_type",
+  "method_json",
+  "status",
+  "decline_code",
+  "staff_id",
+  "device_id",
+  "shift_id",
+  "note",
+  "created_at",
+  "updated_at",
+  "voided_at",
+  "voided_by",
+] as const satisfies readonly (keyof RecordRow)[];
+
+/** The hash of a stored row's content that its audit entry carries, so `db check` finds an edited record. */
+export function rowHash(row: RecordRow): string {
+  return sha256(JSON.stringify(RECORD_COLUMNS.map((column) => row[column])));
 }

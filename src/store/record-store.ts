@@ -3,47 +3,8 @@ import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import { describeIssues } from "../core/zod-issues.js";
 import { type PaymentRecord, paymentRecordSchema } from "../payments/payment-record.js";
-import { type AuditLog, sha256 } from "./audit-log.js";
-import { canonicalJson } from "./canonical-json.js";
-import { fromRow, type RecordRow, toRow } from "./record-rows.js";
-
-const COLUMNS = [
-  "id",
-  "revision",
-  "kind",
-  "invoice_id",
-  "invoice_number",
-  "client_id",
-  "session_id",
-  "refund_of",
-  "amount_minor",
-  "currency",
-  "overpayment_minor",
-  "payment_date",
-  "refundable",
-  "refundable_until",
-  "future_payment",
-  "due_date",
-  "method_id",
-  "method_name",
-  "method_type",
-  "method_json",
-  "status",
-  "decline_code",
-  "staff_id",
-  "device_id",
-  "shift_id",
-  "note",
-  "created_at",
-  "updated_at",
-  "voided_at",
-  "voided_by",
-] as const;
-
-/** The hash of a record's content that its audit row carries, so `db check` finds an edited record. */
-export function recordHash(record: PaymentRecord): string {
-  return sha256(canonicalJson(record));
-}
+import type { AuditLog } from "./audit-log.js";
+import { fromRow, RECORD_COLUMNS, type RecordRow, rowHash, toRow } from "./record-rows.js";
 
 /** Nothing reaches the disk that does not fit the record schema (a masked number, whole minor units...). */
 function checked(record: PaymentRecord): PaymentRecord {
@@ -74,10 +35,10 @@ export class RecordStore {
     private readonly audit: AuditLog,
   ) {
     this.#insert = db.prepare(
-      `INSERT INTO payment_records (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((column) => `@${column}`).join(", ")})`,
+      `INSERT INTO payment_records (${RECORD_COLUMNS.join(", ")}) VALUES (${RECORD_COLUMNS.map((column) => `@${column}`).join(", ")})`,
     );
     this.#update = db.prepare(
-      `UPDATE payment_records SET ${COLUMNS.filter((column) => column !== "id")
+      `UPDATE payment_records SET ${RECORD_COLUMNS.filter((column) => column !== "id")
         .map((column) => `${column} = @${column}`)
         .join(", ")} WHERE id = @id AND revision = @revision - 1`,
     );
@@ -101,18 +62,20 @@ export class RecordStore {
 
   /** A new record (revision 1), its outbox row and its audit row. */
   insert(record: PaymentRecord, actor: string | null, action = "record.created"): void {
-    this.#insert.run(toRow(checked(record)));
-    this.#follow(record, actor, action);
+    const row = toRow(checked(record));
+    this.#insert.run(row);
+    this.#follow(record, row, actor, action);
   }
 
   /** A record's next revision; refuses (returns false) if someone else changed it first. */
   update(record: PaymentRecord, actor: string | null, action: string): boolean {
-    const changed = this.#update.run(toRow(checked(record))).changes === 1;
-    if (changed) this.#follow(record, actor, action);
+    const row = toRow(checked(record));
+    const changed = this.#update.run(row).changes === 1;
+    if (changed) this.#follow(record, row, actor, action);
     return changed;
   }
 
-  #follow(record: PaymentRecord, actor: string | null, action: string): void {
+  #follow(record: PaymentRecord, row: RecordRow, actor: string | null, action: string): void {
     const payload = JSON.stringify(record);
     this.#outbox.run({
       record_id: record.id,
@@ -133,7 +96,7 @@ export class RecordStore {
         kind: record.kind,
         amountMinor: record.amount.minor,
         currency: record.amount.currency,
-        contentHash: recordHash(record),
+        contentHash: rowHash(row),
       },
     });
   }

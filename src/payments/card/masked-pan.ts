@@ -12,11 +12,13 @@ export type MaskedPan = string & { readonly [maskedPanBrand]: true };
 
 const MASKED_PATTERN = /^(\d{6})(\*{2,9})(\d{4})$/;
 
+export function isMaskedPan(text: string): boolean {
+  return MASKED_PATTERN.test(text) && text.length >= 12 && text.length <= 19;
+}
+
 /** Checks a masked number read from storage, the network or a reader's masked track. */
 export function parseMaskedPan(text: string): MaskedPan {
-  const match = MASKED_PATTERN.exec(text);
-  const length = text.length;
-  if (!match || length < 12 || length > 19) {
+  if (!isMaskedPan(text)) {
     throw new KioskError(
       ErrorCodes.CARD_MASKED_PAN_INVALID,
       "A masked card number must be the first 6 digits, 2–9 '*', then the last 4 digits.",

@@ -1,7 +1,7 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import type { Invoice } from "../invoice.js";
-import { invoiceAccount } from "../invoice-account.js";
+import { cardKey, cardNetPaid, invoiceAccount } from "../invoice-account.js";
 import type { PaymentRecord } from "../payment-record.js";
 
 export interface VoidRequest {
@@ -37,12 +37,20 @@ export function checkVoid(request: VoidRequest): void {
   );
   if (refundedBy) throw refused("This payment has been refunded, so it cannot be voided.", record);
 
-  const after = invoiceAccount(
-    invoice,
-    records.map((other) => (other.id === record.id ? { ...other, status: "voided" as const } : other)),
+  const remaining = records.map((other) =>
+    other.id === record.id ? { ...other, status: "voided" as const } : other,
   );
+  const after = invoiceAccount(invoice, remaining);
   const netPaid = after.paid.minor - after.refunded.minor - after.heldByRefunds.minor;
   if (netPaid < 0) throw refused("Voiding this payment would leave more refunded than paid.", record);
+  const card = cardKey(record);
+  if (
+    record.kind === "payment" &&
+    card !== null &&
+    cardNetPaid(remaining, card, invoice.currency).minor < 0
+  ) {
+    throw refused("Voiding this payment would leave its card refunded more than it paid.", record);
+  }
   // Credit may only exist where a payment recorded an overpayment its method allowed.
   const allowedCredit = records
     .filter((other) => other.kind === "payment" && other.status === "completed" && other.id !== record.id)

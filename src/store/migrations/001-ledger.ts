@@ -28,8 +28,10 @@ export const ledger: Migration = {
       ) STRICT;
       CREATE INDEX invoices_by_client ON invoices(client_id);
 
+      -- WITHOUT ROWID: ids are UUIDv7 (time-ordered), so the table is kept in time order and a new
+      -- record lands on the last page, with no separate index for the id.
       CREATE TABLE payment_records (
-        id                TEXT PRIMARY KEY,
+        id                TEXT PRIMARY KEY NOT NULL,
         revision          INTEGER NOT NULL CHECK (revision >= 1),
         kind              TEXT NOT NULL CHECK (kind IN ('payment', 'refund')),
         invoice_id        TEXT NOT NULL REFERENCES invoices(id),
@@ -60,14 +62,15 @@ export const ledger: Migration = {
         updated_at        TEXT NOT NULL,
         voided_at         TEXT,
         voided_by         TEXT
-      ) STRICT;
+      ) STRICT, WITHOUT ROWID;
       CREATE INDEX payment_records_by_invoice ON payment_records(invoice_id);
       CREATE INDEX payment_records_by_shift ON payment_records(shift_id);
 
       -- Every change to a record adds a row here in the same transaction; the sync agent relays
       -- them in seq order and marks them synced only when central acknowledges its commit.
+      -- seq is the rowid: it only grows, as long as pruning never deletes the newest row.
       CREATE TABLE outbox (
-        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq        INTEGER PRIMARY KEY,
         record_id  TEXT NOT NULL REFERENCES payment_records(id),
         revision   INTEGER NOT NULL,
         payload    TEXT NOT NULL,
@@ -75,7 +78,6 @@ export const ledger: Migration = {
         synced_at  TEXT,
         UNIQUE (record_id, revision)
       ) STRICT;
-      CREATE INDEX outbox_unsynced ON outbox(seq) WHERE synced_at IS NULL;
     `);
   },
 };

@@ -22,7 +22,6 @@ export const auditLog: Migration = {
         prev_hash TEXT NOT NULL,
         hash      TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX audit_log_by_entity ON audit_log(entity, entity_id);
 
       CREATE TABLE audit_head (
         id   INTEGER PRIMARY KEY CHECK (id = 1),

@@ -1,0 +1,99 @@
+/**
+ * record-commit: time to record one payment through the ledger (draft validation, balance rules,
+ * record + outbox + audit rows, one IMMEDIATE transaction, WAL + synchronous=FULL) beside a bare
+ * one-row better-sqlite3 insert of the same payment (as JSON) with the same pragmas on the same
+ * disk, interleaved in one run.
+ * Target: the ledger's median and p99 are each at most 1.5× the bare insert's.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { systemClock } from "../src/core/clock.js";
+import { createMemoryLogger } from "../src/core/logger.js";
+import { applyDurablePragmas, openDatabase } from "../src/store/database.js";
+import { openKioskStore } from "../src/store/kiosk-store.js";
+import { cashPayment, invoice, STAFF } from "../test/helpers/payments.js";
+import { SETTINGS } from "../test/helpers/store.js";
+import type { Bench } from "./lib/result.js";
+import { nowMs, round, summarize } from "./lib/stats.js";
+
+const TARGET_RATIO = 1.5;
+
+const bench: Bench = async (args) => {
+  const samples = Number(args[0] ?? 2000);
+  // Beside the project, not in /tmp: the same disk a kiosk's data directory would be on.
+  const dir = mkdtempSync(join(process.cwd(), ".bench-record-commit-"));
+  try {
+    const store = openKioskStore({
+      path: join(dir, "kiosk.sqlite"),
+      settings: SETTINGS,
+      clock: systemClock,
+      logger: createMemoryLogger(),
+    });
+    // A studio's invoices carry a handful of records each: spread the payments over many invoices.
+    const INVOICES = 500;
+    for (let index = 0; index < INVOICES; index += 1) {
+      store.invoices.upsertInvoice(
+        invoice({ id: `inv-${index}`, number: `B-${index}`, totalMinor: 10 ** 9 }),
+        new Date().toISOString(),
+      );
+    }
+
+    const bare = openDatabase(join(dir, "bare.sqlite"));
+    applyDurablePragmas(bare);
+    // The baseline stores the same payment as one row (its JSON), so both sides write the same data.
+    bare.exec("CREATE TABLE payments (id INTEGER PRIMARY KEY, record TEXT NOT NULL)");
+    const insert = bare.prepare("INSERT INTO payments (record) VALUES (?)");
+    const sample = store.ledger.record(cashPayment(100, { invoiceId: "inv-0" }), STAFF);
+
+    const kiosk: number[] = [];
+    const baseline: number[] = [];
+    for (let index = 0; index < samples + 50; index += 1) {
+      let start = nowMs();
+      store.ledger.record(cashPayment(100 + (index % 500), { invoiceId: `inv-${index % INVOICES}` }), STAFF);
+      const kioskMs = nowMs() - start;
+      start = nowMs();
+      insert.run(JSON.stringify({ ...sample, amount: { minor: 100 + (index % 500), currency: "USD" } }));
+      const bareMs = nowMs() - start;
+      if (index >= 50) {
+        kiosk.push(kioskMs);
+        baseline.push(bareMs);
+      }
+    }
+    store.close();
+    bare.close();
+
+    const k = summarize(kiosk);
+    const b = summarize(baseline);
+    const p50Ratio = k.p50 / b.p50;
+    const p99Ratio = k.p99 / b.p99;
+    console.log(`record-commit: ${samples} samples each, interleaved, WAL + synchronous=FULL, in ${dir}`);
+    console.table({
+      "kiosk ledger.record": {
+        p50_ms: round(k.p50),
+        p99_ms: round(k.p99),
+        min_ms: round(k.min),
+        max_ms: round(k.max),
+      },
+      "bare 1-row insert": {
+        p50_ms: round(b.p50),
+        p99_ms: round(b.p99),
+        min_ms: round(b.min),
+        max_ms: round(b.max),
+      },
+      "ratio kiosk/bare": { p50_ms: round(p50Ratio, 2), p99_ms: round(p99Ratio, 2), min_ms: "", max_ms: "" },
+    });
+    const worst = Math.max(p50Ratio, p99Ratio);
+    return {
+      bench: "record-commit",
+      metric: "max(p50, p99) ratio kiosk/bare",
+      value: round(worst, 2),
+      unit: "x",
+      target: `<= ${TARGET_RATIO}`,
+      pass: worst <= TARGET_RATIO,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export default bench;

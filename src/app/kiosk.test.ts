@@ -13,7 +13,11 @@ describe("starting the kiosk", () => {
   const config = (dataDir: string) => ({ ...loadConfig({ env: {} }).config, dataDir });
 
   it("goes in service on a healthy database", async () => {
-    const kiosk = await startKiosk({ config: config(join(dir.path, "ok")), logger: createMemoryLogger(), clock: fixedClock("2026-11-26T17:00:00Z") });
+    const kiosk = await startKiosk({
+      config: config(join(dir.path, "ok")),
+      logger: createMemoryLogger(),
+      clock: fixedClock("2026-11-26T17:00:00Z"),
+    });
     expect(kiosk.state.kind).toBe("in-service");
     await kiosk.stop();
   });
@@ -23,7 +27,11 @@ describe("starting the kiosk", () => {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, "kiosk.sqlite"), Buffer.alloc(8192, 0x41));
     const logger = createMemoryLogger();
-    const kiosk = await startKiosk({ config: config(dataDir), logger, clock: fixedClock("2026-11-26T17:00:00Z") });
+    const kiosk = await startKiosk({
+      config: config(dataDir),
+      logger,
+      clock: fixedClock("2026-11-26T17:00:00Z"),
+    });
     expect(kiosk.state).toMatchObject({ kind: "out-of-service", reason: { code: "STORE_DAMAGED" } });
     expect(logger.lines.join("\n")).toContain("OUT OF SERVICE: [STORE_DAMAGED]");
     await kiosk.stop();

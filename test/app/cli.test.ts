@@ -66,18 +66,34 @@ describe("spectra-kiosk command line", () => {
 
   it("db check passes a healthy database and fails a tampered one", () => {
     const config = configWith(() => {});
-    const start = spawnSync(process.execPath, [BIN, "start", "--config", config], { timeout: 3000, killSignal: "SIGTERM", cwd: dir.path });
+    const start = spawnSync(process.execPath, [BIN, "start", "--config", config], {
+      timeout: 3000,
+      killSignal: "SIGTERM",
+      cwd: dir.path,
+    });
     expect(start.error).toBeDefined(); // it runs until stopped: the timeout ended it
     const db = join(dir.path, "data", "kiosk.sqlite");
-    expect(run(["db", "check", "--db", db])).toMatchObject({ code: 0, stdout: expect.stringContaining("schema 3") });
-    spawnSync("sqlite3", [db, "INSERT INTO audit_log VALUES (1, 'x', 'k', NULL, 'a', 'e', 'i', '{}', 'p', 'h')"]);
+    expect(run(["db", "check", "--db", db])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("schema 3"),
+    });
+    spawnSync("sqlite3", [
+      db,
+      "INSERT INTO audit_log VALUES (1, 'x', 'k', NULL, 'a', 'e', 'i', '{}', 'p', 'h')",
+    ]);
     const tampered = run(["db", "check", "--db", db]);
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toContain("audit row 1 does not link to the row before it");
   });
 
   it("--help works on every command", () => {
-    for (const args of [["--help"], ["start", "--help"], ["config", "check", "--help"], ["db", "check", "--help"], ["staff", "hash-pin", "--help"]]) {
+    for (const args of [
+      ["--help"],
+      ["start", "--help"],
+      ["config", "check", "--help"],
+      ["db", "check", "--help"],
+      ["staff", "hash-pin", "--help"],
+    ]) {
       const result = run(args);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Usage: spectra-kiosk");

@@ -248,7 +248,7 @@ function refund(body: unknown, key: string, context: Context): Promise<Reply> {
   const { charge_id: chargeId, amount_minor: amount } = request.data;
   return context.keys.run("refund", key, IdempotencyKeys.fingerprint(request.data), async () => {
     const found = context.ledger.charges.get(chargeId);
-    if (!found || found.status !== "succeeded")
+    if (found?.status !== "succeeded")
       return fail(404, "invalid_request_error", "charge_not_found", "No such charge.");
     if (found.amount_refunded_minor + amount > found.amount_minor)
       return invalidRequest("The refund exceeds what is left on the charge.");

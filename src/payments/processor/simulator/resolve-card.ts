@@ -74,7 +74,7 @@ export function resolveCard(
     case "hosted_session": {
       const session = ledger.sessions.get(source.session_id);
       const found = session?.token ? ledger.tokens.get(session.token) : undefined;
-      if (!session || session.status !== "completed" || !found) {
+      if (session?.status !== "completed" || !found) {
         return {
           ok: false,
           status: 400,

@@ -4,12 +4,16 @@ import type { Clock } from "../core/clock.js";
 import { newId as makeId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import { AuditLog } from "./audit-log.js";
+import { CollectionBook } from "./collection-book.js";
 import { openDatabase, quickCheck } from "./database.js";
+import { IntentBook } from "./intent-book.js";
 import { InvoiceCache } from "./invoice-cache.js";
 import { Ledger, type LedgerSettings } from "./ledger.js";
 import { migrate } from "./migrate.js";
+import { OfflineCardStore } from "./offline-card-store.js";
 import { Outbox } from "./outbox.js";
 import { RecordStore } from "./record-store.js";
+import { SavedCardBook } from "./saved-card-book.js";
 import { ShiftBook } from "./shift-book.js";
 
 export const DATABASE_FILE = "kiosk.sqlite";
@@ -26,6 +30,10 @@ export interface KioskStore {
   readonly records: RecordStore;
   readonly outbox: Outbox;
   readonly shifts: ShiftBook;
+  readonly intents: IntentBook;
+  readonly offlineCards: OfflineCardStore;
+  readonly savedCards: SavedCardBook;
+  readonly collections: CollectionBook;
   readonly ledger: Ledger;
   close(): void;
 }
@@ -55,8 +63,9 @@ export function openKioskStore(options: StoreOptions): KioskStore {
   const invoices = new InvoiceCache(db);
   const records = new RecordStore(db, audit);
   const shifts = new ShiftBook(db, audit, options.settings.deviceId);
+  const intents = new IntentBook(db);
   const ledger = new Ledger(
-    { db, records, invoices, shifts, clock: options.clock, newId: options.newId ?? makeId },
+    { db, records, invoices, shifts, intents, clock: options.clock, newId: options.newId ?? makeId },
     options.settings,
   );
   return {
@@ -66,6 +75,10 @@ export function openKioskStore(options: StoreOptions): KioskStore {
     records,
     outbox: new Outbox(db),
     shifts,
+    intents,
+    offlineCards: new OfflineCardStore(db),
+    savedCards: new SavedCardBook(db),
+    collections: new CollectionBook(db),
     ledger,
     close: () => {
       if (db.open) db.close();

@@ -9,6 +9,7 @@ import { createRecord, parseDraft } from "../payments/rules/create-record.js";
 import type { Channel, PaymentLimits } from "../payments/rules/rule-context.js";
 import { checkVoid } from "../payments/rules/void-rules.js";
 import { studioToday } from "../payments/studio-date.js";
+import { type IntentBook, type IntentState, intentKey } from "./intent-book.js";
 import type { InvoiceCache } from "./invoice-cache.js";
 import type { RecordStore } from "./record-store.js";
 import type { ShiftBook } from "./shift-book.js";
@@ -27,6 +28,7 @@ export interface LedgerParts {
   readonly records: RecordStore;
   readonly invoices: InvoiceCache;
   readonly shifts: ShiftBook;
+  readonly intents: IntentBook;
   readonly clock: Clock;
   readonly newId: () => string;
 }
@@ -86,6 +88,17 @@ export class Ledger {
         { id: newId(), deviceId: this.settings.deviceId, shiftId: shift.id, now },
       );
       records.insert(record, actorOf(channel));
+      if (record.status === "authorizing") {
+        // The intent is committed with the record, before anyone calls the processor.
+        this.parts.intents.open({
+          idempotencyKey: intentKey(record.kind === "payment" ? "sale" : "refund", record.id),
+          recordId: record.id,
+          operation: record.kind === "payment" ? "sale" : "refund",
+          amountMinor: record.amount.minor,
+          currency: record.amount.currency,
+          createdAt: record.createdAt,
+        });
+      }
       return record;
     });
   }
@@ -106,12 +119,92 @@ export class Ledger {
         role: staff.role,
       });
       const at = clock.now().toISOString();
-      return this.#revise(
+      const voided = this.#revise(
         record,
         { status: "voided", voidedAt: at, voidedBy: staff.id, updatedAt: at },
         staff.id,
         "record.voided",
       );
+      if (record.method.type === "card" && record.method.processorReference !== null) {
+        // The processor still holds the charge: the void to send it is an intent like any other.
+        this.parts.intents.open({
+          idempotencyKey: intentKey("void", record.id),
+          recordId: record.id,
+          operation: "void",
+          amountMinor: record.amount.minor,
+          currency: record.amount.currency,
+          createdAt: at,
+        });
+      }
+      return voided;
+    });
+  }
+
+  /**
+   * Records what the processor said about an intent: its new state and, if the record changes, the
+   * record's next revision, with any other writes that belong to the answer — in one transaction.
+   */
+  settle(
+    intent: { key: string; state: IntentState; outcome: string | null },
+    recordChange: Partial<PaymentRecord> | null,
+    actor: string | null,
+    action: string,
+    alongside?: (at: string) => void,
+  ): PaymentRecord | null {
+    return this.#immediate("the processor's answer", () => {
+      const at = this.parts.clock.now().toISOString();
+      const existing = this.parts.intents.get(intent.key);
+      if (!existing) {
+        throw new KioskError(ErrorCodes.PAYMENT_RECORD_UNKNOWN, "There is no such processor intent.", {
+          key: intent.key,
+        });
+      }
+      this.parts.intents.settle(intent.key, intent.state, intent.outcome, at);
+      alongside?.(at);
+      if (recordChange === null) return null;
+      return this.#revise(
+        this.#existing(existing.recordId),
+        { ...recordChange, updatedAt: at },
+        actor,
+        action,
+      );
+    });
+  }
+
+  /**
+   * Starts collecting a due future payment from a saved card: the record becomes `authorizing`,
+   * dated today, with a `collect` intent for this attempt, in one transaction.
+   */
+  beginCollection(recordId: string, attempt: number): { record: PaymentRecord; key: string } {
+    return this.#immediate("the collection", () => {
+      const record = this.#existing(recordId);
+      if (record.status !== "scheduled") {
+        throw new KioskError(
+          ErrorCodes.PAYMENT_NOT_COLLECTABLE,
+          `A ${record.status} record is not waiting to be collected.`,
+          {
+            recordId,
+          },
+        );
+      }
+      const now = this.parts.clock.now();
+      const at = now.toISOString();
+      const key = intentKey("collect", record.id, attempt);
+      const next = this.#revise(
+        record,
+        { status: "authorizing", paymentDate: studioToday(now, this.settings.timeZone), updatedAt: at },
+        "system",
+        "record.collecting",
+      );
+      this.parts.intents.open({
+        idempotencyKey: key,
+        recordId: record.id,
+        operation: "collect",
+        amountMinor: record.amount.minor,
+        currency: record.amount.currency,
+        createdAt: at,
+      });
+      return { record: next, key };
     });
   }
 

@@ -28,6 +28,7 @@ export class RecordStore {
   readonly #update: Statement<RecordRow>;
   readonly #byId: Statement<[string], RecordRow>;
   readonly #byInvoice: Statement<[string], RecordRow>;
+  readonly #scheduledDue: Statement<[string], RecordRow>;
   readonly #outbox: Statement<{ record_id: string; revision: number; payload: string; created_at: string }>;
 
   constructor(
@@ -46,6 +47,9 @@ export class RecordStore {
     this.#byInvoice = db.prepare(
       "SELECT * FROM payment_records WHERE invoice_id = ? ORDER BY created_at, id",
     );
+    this.#scheduledDue = db.prepare(
+      "SELECT * FROM payment_records WHERE status = 'scheduled' AND due_date <= ? ORDER BY due_date, id",
+    );
     this.#outbox = db.prepare(
       "INSERT INTO outbox (record_id, revision, payload, created_at) VALUES (@record_id, @revision, @payload, @created_at)",
     );
@@ -58,6 +62,11 @@ export class RecordStore {
 
   forInvoice(invoiceId: string): PaymentRecord[] {
     return this.#byInvoice.all(invoiceId).map(fromRow);
+  }
+
+  /** Future payments whose due date has come (on or before `today`), oldest first. */
+  scheduledDue(today: string): PaymentRecord[] {
+    return this.#scheduledDue.all(today).map(fromRow);
   }
 
   /** A new record (revision 1), its outbox row and its audit row. */

@@ -20,6 +20,7 @@ export function manualProcessor(): CardProcessor {
     void: async () => notIntegrated(),
     refund: async () => notIntegrated(),
     lookup: async () => null,
+    lookupRefund: async () => null,
     saveCard: async () => notIntegrated(),
     chargeSavedCard: async () => notIntegrated(),
     startHostedEntry: async () => notIntegrated(),

@@ -105,6 +105,8 @@ export interface CardProcessor {
   refund(request: RefundRequest): Promise<RefundResult>;
   /** The charge made with this key, or null if the processor never made one. */
   lookup(idempotencyKey: string): Promise<Charge | null>;
+  /** The refund made with this key, or null if the processor never made one. */
+  lookupRefund(idempotencyKey: string): Promise<RefundResult | null>;
   saveCard(request: { idempotencyKey: string; source: CardSource; clientId: string }): Promise<SavedCard>;
   chargeSavedCard(request: Omit<SaleRequest, "source"> & { token: string }): Promise<Charge>;
   startHostedEntry(request: { purpose: HostedEntryPurpose; amount: Money | null }): Promise<HostedEntry>;

@@ -122,6 +122,9 @@ type CardFields = Extract<PaymentDraft["methodFields"], { type: "card" }>;
 
 function cardOutcome(input: MethodInput, fields: CardFields, settled: RecordStatus): MethodOutcome {
   const { method, channel, processorKind, original, draft } = input;
+  const charged =
+    original?.method.type === "card" && original.method.processorReference !== null ? original.method : null;
+  if (draft.kind === "refund" && charged) return processorRefund(charged, processorKind);
   if (!method.cardEntryModes.includes(fields.entryMode)) {
     throw new KioskError(
       ErrorCodes.PAYMENT_METHOD_NOT_ALLOWED,
@@ -166,4 +169,18 @@ function cardOutcome(input: MethodInput, fields: CardFields, settled: RecordStat
   };
   const viaProcessor = fields.entryMode !== "manual" && !draft.futurePayment;
   return { details, status: viaProcessor ? "authorizing" : settled };
+}
+
+/** A refund of a card payment that went through the processor goes back to that charge, the same way. */
+function processorRefund(charged: CardDetails, processorKind: "manual" | "gateway"): MethodOutcome {
+  if (processorKind !== "gateway") {
+    throw new KioskError(
+      ErrorCodes.PAYMENT_METHOD_NOT_ALLOWED,
+      "This card payment went through the card processor, which is not set up now: refund it on the processor's terminal.",
+    );
+  }
+  return {
+    details: { ...charged, authorizationCode: null, processorReference: null },
+    status: "authorizing",
+  };
 }

@@ -211,6 +211,26 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
         request.idempotencyKey,
       );
     },
+    async lookupRefund(idempotencyKey) {
+      try {
+        const refund = await call(
+          "GET",
+          `/v1/refunds/by-key/${encodeURIComponent(idempotencyKey)}`,
+          refundSchema,
+          undefined,
+          null,
+        );
+        return {
+          refundId: refund.id,
+          chargeId: refund.charge_id,
+          amount: { minor: refund.amount_minor, currency: refund.currency },
+        };
+      } catch (error) {
+        if (isKioskError(error, ErrorCodes.PROCESSOR_REJECTED_REQUEST) && error.context.status === 404)
+          return null;
+        throw error;
+      }
+    },
     async refund(request) {
       const refund = await call(
         "POST",

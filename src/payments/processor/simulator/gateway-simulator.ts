@@ -179,6 +179,12 @@ async function route(
     return key ? voidCharge(parts[2], key, context) : needKey();
   }
   if (method === "POST" && path === "/v1/refunds") return key ? refund(body, key, context) : needKey();
+  if (method === "GET" && parts[1] === "refunds" && parts[2] === "by-key" && parts[3]) {
+    const found = ledger.refunds.find((refund) => refund.idempotency_key === parts[3]);
+    return found
+      ? json(200, found)
+      : fail(404, "invalid_request_error", "refund_not_found", "No refund with this key.");
+  }
   if (method === "POST" && path === "/v1/tokens") return key ? tokenize(body, key, context) : needKey();
   if (method === "POST" && path === "/v1/sessions") return openSession(body, context);
   if (parts[1] === "sessions" && parts[2]) return session(method, parts[2], parts[3], context);

@@ -1,0 +1,76 @@
+import type { Database, Statement } from "better-sqlite3";
+import type { SavedCard } from "../payments/processor/processor.js";
+
+export interface ClientSavedCard extends SavedCard {
+  readonly clientId: string;
+  readonly createdAt: string;
+}
+
+interface SavedCardRow {
+  token: string;
+  client_id: string;
+  brand: string | null;
+  last4: string;
+  exp_month: number | null;
+  exp_year: number | null;
+  created_at: string;
+}
+
+const fromRow = (row: SavedCardRow): ClientSavedCard => ({
+  token: row.token,
+  clientId: row.client_id,
+  brand: row.brand,
+  last4: row.last4,
+  expiry: row.exp_month && row.exp_year ? { month: row.exp_month, year: row.exp_year } : null,
+  createdAt: row.created_at,
+});
+
+/** Processor tokens for clients' cards on file: brand, last 4 and expiry, never the number. */
+export class SavedCardBook {
+  readonly #put: Statement<SavedCardRow>;
+  readonly #forClient: Statement<[string], SavedCardRow>;
+  readonly #remove: Statement<{ token: string; at: string }>;
+
+  constructor(db: Database) {
+    this.#put = db.prepare(
+      `INSERT INTO saved_cards (token, client_id, brand, last4, exp_month, exp_year, created_at)
+       VALUES (@token, @client_id, @brand, @last4, @exp_month, @exp_year, @created_at)
+       ON CONFLICT(token) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4,
+         exp_month = excluded.exp_month, exp_year = excluded.exp_year, removed_at = NULL`,
+    );
+    this.#forClient = db.prepare(
+      "SELECT * FROM saved_cards WHERE client_id = ? AND removed_at IS NULL ORDER BY created_at DESC",
+    );
+    this.#remove = db.prepare("UPDATE saved_cards SET removed_at = @at WHERE token = @token");
+  }
+
+  save(clientId: string, card: SavedCard, at: string): void {
+    this.#put.run({
+      token: card.token,
+      client_id: clientId,
+      brand: card.brand,
+      last4: card.last4,
+      exp_month: card.expiry?.month ?? null,
+      exp_year: card.expiry?.year ?? null,
+      created_at: at,
+    });
+  }
+
+  forClient(clientId: string): ClientSavedCard[] {
+    return this.#forClient.all(clientId).map(fromRow);
+  }
+
+  /** The newest card on file that has not expired by `today` ("YYYY-MM-DD"). */
+  usable(clientId: string, today: string): ClientSavedCard | null {
+    const [year, month] = today.split("-").map(Number) as [number, number];
+    return (
+      this.forClient(clientId).find(
+        (card) => !card.expiry || card.expiry.year * 12 + card.expiry.month >= year * 12 + month,
+      ) ?? null
+    );
+  }
+
+  remove(token: string, at: string): void {
+    this.#remove.run({ token, at });
+  }
+}

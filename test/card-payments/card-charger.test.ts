@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
+import { STAFF } from "../helpers/payments.js";
+
+let rig: CardRig;
+afterEach(() => rig.dispose());
+
+const intentsOf = (recordId: string) =>
+  rig.store.intents.forRecord(recordId).map((intent) => [intent.operation, intent.state]);
+
+describe("card payments through the gateway simulator", () => {
+  it("charges once, records what the processor said, and wipes the swiped number", async () => {
+    rig = await cardRig();
+    const source = swipe(CARDS.approve);
+    const outcome = await rig.charger.pay(cardDraft(5_000), STAFF, source);
+    expect(outcome.kind).toBe("approved");
+    expect(outcome.record).toMatchObject({
+      status: "completed",
+      revision: 2,
+      method: { entryMode: "swiped", maskedPan: "424242******4242", brand: "Visa", cardType: "Visa" },
+    });
+    expect(source.kind === "swiped" && source.card.wiped).toBe(true);
+    const charges = rig.simulator.ledger.snapshot().charges;
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ amount_minor: 5_000, idempotency_key: `sale:${outcome.record.id}` });
+    expect(outcome.record.method.type === "card" && outcome.record.method.processorReference).toBe(
+      charges[0]?.id,
+    );
+    expect(intentsOf(outcome.record.id)).toEqual([["sale", "done"]]);
+    expect(rig.store.ledger.account("inv-1").paid.minor).toBe(5_000);
+  });
+
+  it("records a decline with its reason, and a second card then succeeds", async () => {
+    rig = await cardRig();
+    const declined = await rig.charger.pay(cardDraft(5_000), STAFF, swipe(CARDS.insufficientFunds));
+    expect(declined).toMatchObject({
+      kind: "declined",
+      record: { status: "declined", declineCode: "PROCESSOR_INSUFFICIENT_FUNDS" },
+    });
+    expect(declined.kind === "declined" && declined.reason.detail).toMatch(/insufficient funds/);
+    const second = await rig.charger.pay(cardDraft(5_000), STAFF, swipe(CARDS.approveMastercard));
+    expect(second.kind).toBe("approved");
+    expect(rig.store.ledger.account("inv-1")).toMatchObject({
+      paid: { minor: 5_000 },
+      balance: { minor: 20_000 },
+    });
+    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
+  });
+
+  it("asks the processor by key when the answer is lost: the hanging card was charged, so it is approved", async () => {
+    rig = await cardRig();
+    const outcome = await rig.charger.pay(cardDraft(2_500), STAFF, swipe(CARDS.timeout));
+    expect(outcome.kind).toBe("approved");
+    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
+  });
+
+  it("declines as not charged when the processor failed and the lookup finds nothing", async () => {
+    rig = await cardRig();
+    const outcome = await rig.charger.pay(cardDraft(2_500), STAFF, swipe(CARDS.serverError));
+    expect(outcome).toMatchObject({
+      kind: "declined",
+      record: { status: "declined", declineCode: "PROCESSOR_UNAVAILABLE" },
+    });
+    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(0);
+  });
+
+  it("refuses cards with a clear message while the processor is unreachable, and cash still works", async () => {
+    rig = await cardRig({ processorUrl: "http://127.0.0.1:9" });
+    const first = await rig.charger.pay(cardDraft(2_500), STAFF, swipe(CARDS.approve));
+    expect(first).toMatchObject({ kind: "declined", reason: { code: "CARD_OFFLINE_NOT_ALLOWED" } });
+    expect(first.kind === "declined" && first.reason.detail).toMatch(/cash or check/);
+    expect(rig.availability.online).toBe(false);
+    const cash = rig.store.ledger.record(
+      {
+        kind: "payment",
+        invoiceId: "inv-1",
+        amountMinor: 2_500,
+        currency: "USD",
+        methodId: "cash",
+        methodFields: { type: "cash" },
+      },
+      STAFF,
+    );
+    expect(cash.status).toBe("completed");
+  });
+
+  it("refunds a card payment back to its charge, and voids another at the processor", async () => {
+    rig = await cardRig();
+    const paid = await rig.charger.pay(cardDraft(6_000), STAFF, swipe(CARDS.approve));
+    const refund = await rig.charger.refund(
+      {
+        ...cardDraft(2_000),
+        kind: "refund",
+        refundOf: paid.record.id,
+        methodFields: { type: "card", entryMode: "swiped" },
+      },
+      { id: "mgr", role: "manager" },
+    );
+    expect(refund).toMatchObject({
+      kind: "approved",
+      record: { kind: "refund", status: "completed", method: { maskedPan: "424242******4242" } },
+    });
+    expect(rig.simulator.ledger.snapshot().refunds).toEqual([
+      expect.objectContaining({ amount_minor: 2_000, idempotency_key: `refund:${refund.record.id}` }),
+    ]);
+
+    const other = await rig.charger.pay(cardDraft(1_000), STAFF, swipe(CARDS.approve));
+    const voided = await rig.charger.void(other.record.id, { id: "mgr", role: "manager" });
+    expect(voided.status).toBe("voided");
+    const chargeId = other.record.method.type === "card" ? other.record.method.processorReference : null;
+    expect(rig.simulator.ledger.charges.get(chargeId ?? "")?.status).toBe("voided");
+    expect(intentsOf(other.record.id)).toEqual([
+      ["sale", "done"],
+      ["void", "done"],
+    ]);
+  });
+
+  it("takes a keyed card on the hosted page and cancels a keyed entry left waiting", async () => {
+    rig = await cardRig();
+    const abandoned = await rig.charger.startKeyedEntry("charge", { minor: 3_000, currency: "USD" });
+    const entry = await rig.charger.startKeyedEntry("charge", { minor: 3_000, currency: "USD" });
+    expect((await rig.processor.hostedEntryStatus(abandoned.sessionId)).state).toBe("cancelled");
+    await fetch(entry.url, {
+      method: "POST",
+      body: new URLSearchParams({ number: CARDS.approve, exp_month: "10", exp_year: "2032", cvc: "999" }),
+    });
+    expect((await rig.charger.keyedEntryStatus(entry.sessionId, entry.collection)).state).toBe("completed");
+    const outcome = await rig.charger.pay(
+      cardDraft(3_000, { methodFields: { type: "card", entryMode: "keyed" } }),
+      STAFF,
+      {
+        kind: "hosted",
+        sessionId: entry.sessionId,
+      },
+    );
+    expect(outcome).toMatchObject({
+      kind: "approved",
+      record: { method: { entryMode: "keyed", maskedPan: "424242******4242" } },
+    });
+  });
+});

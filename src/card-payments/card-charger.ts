@@ -237,7 +237,7 @@ export class CardCharger {
     error: unknown,
     source: CardSource,
   ): Promise<ChargeOutcome> {
-    const { store, processor, availability, logger } = this.deps;
+    const { processor, availability, logger } = this.deps;
     const coded = asKioskError(error);
     if (isDecline(coded) || coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST) {
       availability.markReachable();

@@ -5,6 +5,7 @@ import { isKioskError } from "../core/kiosk-error.js";
 import { databasePath } from "../store/kiosk-store.js";
 import { configCheck } from "./commands/config-check.js";
 import { dbCheck } from "./commands/db-check.js";
+import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { startCommand } from "./commands/start.js";
 import { type Output, processOutput } from "./output.js";
@@ -57,6 +58,8 @@ export function buildProgram(
     .command("hash-pin")
     .description("read a PIN from standard input and print its hash for the configuration's staff list")
     .action(async () => setExitCode(await hashPinCommand(process.stdin, output)));
+
+  registerGatewaySimCommand(program, output, setExitCode);
 
   return program;
 }

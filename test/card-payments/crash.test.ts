@@ -6,7 +6,10 @@ import { reconcileIntents } from "../../src/card-payments/reconciler.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { gatewayProcessor } from "../../src/payments/processor/gateway/gateway-client.js";
-import { type RunningSimulator, startGatewaySimulator } from "../../src/payments/processor/simulator/gateway-simulator.js";
+import {
+  type RunningSimulator,
+  startGatewaySimulator,
+} from "../../src/payments/processor/simulator/gateway-simulator.js";
 import { openKioskStore } from "../../src/store/kiosk-store.js";
 import { CARDS } from "../helpers/card-payments.js";
 import { invoice } from "../helpers/payments.js";
@@ -22,7 +25,14 @@ function runAndKill(path: string, simulator: RunningSimulator, afterReadyMs: num
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [WRITER, path, JSON.stringify(GATEWAY_SETTINGS), simulator.url, simulator.apiKey, JSON.stringify(CARD_MIX)],
+      [
+        WRITER,
+        path,
+        JSON.stringify(GATEWAY_SETTINGS),
+        simulator.url,
+        simulator.apiKey,
+        JSON.stringify(CARD_MIX),
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";
@@ -30,7 +40,8 @@ function runAndKill(path: string, simulator: RunningSimulator, afterReadyMs: num
     let timer: NodeJS.Timeout | undefined;
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (timer === undefined && stdout.startsWith("ready\n")) timer = setTimeout(() => child.kill("SIGKILL"), afterReadyMs);
+      if (timer === undefined && stdout.startsWith("ready\n"))
+        timer = setTimeout(() => child.kill("SIGKILL"), afterReadyMs);
     });
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -39,7 +50,12 @@ function runAndKill(path: string, simulator: RunningSimulator, afterReadyMs: num
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (signal !== "SIGKILL") reject(new Error(`card writer ended by itself (${code}): ${stderr}`));
-      resolve(stdout.split("\n").slice(0, -1).filter((line) => line !== "ready"));
+      resolve(
+        stdout
+          .split("\n")
+          .slice(0, -1)
+          .filter((line) => line !== "ready"),
+      );
     });
   });
 }
@@ -60,7 +76,10 @@ describe("card payments survive SIGKILL around processor calls", () => {
     const logger = createMemoryLogger();
     const clock = fixedClock("2026-11-26T17:00:00Z");
     const seed = openKioskStore({ path, settings: GATEWAY_SETTINGS, clock, logger });
-    seed.invoices.upsertInvoice(invoice({ id: "inv-crash", number: "C-1", totalMinor: 10 ** 12 }), "2026-11-26T17:00:00Z");
+    seed.invoices.upsertInvoice(
+      invoice({ id: "inv-crash", number: "C-1", totalMinor: 10 ** 12 }),
+      "2026-11-26T17:00:00Z",
+    );
     seed.close();
 
     const reported: string[] = [];
@@ -71,7 +90,12 @@ describe("card payments survive SIGKILL around processor calls", () => {
     // The next start reconciles whatever the last kill left open.
     const store = openKioskStore({ path, settings: GATEWAY_SETTINGS, clock, logger });
     try {
-      const processor = gatewayProcessor({ url: simulator.url, apiKey: simulator.apiKey, timeoutMs: 2_000, logger });
+      const processor = gatewayProcessor({
+        url: simulator.url,
+        apiKey: simulator.apiKey,
+        timeoutMs: 2_000,
+        logger,
+      });
       await reconcileIntents(store, processor, logger);
       expect(store.intents.unfinished()).toEqual([]);
 
@@ -84,7 +108,9 @@ describe("card payments survive SIGKILL around processor calls", () => {
       const keys = charges.map((charge) => charge.idempotency_key);
       expect(new Set(keys).size).toBe(keys.length);
       // No charge without a completed record, no completed record without its charge.
-      const chargeByRecord = new Map(charges.map((charge) => [charge.idempotency_key.replace(/^sale:/, ""), charge]));
+      const chargeByRecord = new Map(
+        charges.map((charge) => [charge.idempotency_key.replace(/^sale:/, ""), charge]),
+      );
       expect([...chargeByRecord.keys()].sort()).toEqual(completed.map((record) => record.id).sort());
       for (const record of completed) {
         const charge = chargeByRecord.get(record.id);

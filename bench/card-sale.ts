@@ -1,0 +1,152 @@
+/**
+ * card-sale: a kiosk card sale (record + intent committed, sale through the gateway client against
+ * the gateway simulator over HTTP, answer committed) beside, in the same run, a bare HTTP request
+ * carrying the same sale to the simulator and a bare durable SQLite insert (WAL + synchronous=FULL).
+ * Target, at p50 and at p99: kiosk − bare request ≤ 2 × bare insert + 1 ms.
+ */
+import { createPublicKey } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { CardCharger } from "../src/card-payments/card-charger.js";
+import { CardCollection } from "../src/card-payments/card-collection.js";
+import { ProcessorAvailability } from "../src/card-payments/processor-availability.js";
+import { systemClock } from "../src/core/clock.js";
+import { createMemoryLogger } from "../src/core/logger.js";
+import { CardNumber } from "../src/payments/card/card-number.js";
+import { gatewayProcessor } from "../src/payments/processor/gateway/gateway-client.js";
+import { sealCard } from "../src/payments/processor/gateway/sealed-card.js";
+import { startGatewaySimulator } from "../src/payments/processor/simulator/gateway-simulator.js";
+import { applyDurablePragmas, openDatabase } from "../src/store/database.js";
+import { openKioskStore } from "../src/store/kiosk-store.js";
+import { CARDS, cardDraft } from "../test/helpers/card-payments.js";
+import { invoice, STAFF } from "../test/helpers/payments.js";
+import { SETTINGS } from "../test/helpers/store.js";
+import type { Bench } from "./lib/result.js";
+import { nowMs, round, summarize } from "./lib/stats.js";
+
+const bench: Bench = async (args) => {
+  const samples = Number(args[0] ?? 500);
+  const dir = mkdtempSync(join(process.cwd(), ".bench-card-sale-"));
+  const simulator = await startGatewaySimulator();
+  const logger = createMemoryLogger();
+  try {
+    const store = openKioskStore({
+      path: join(dir, "kiosk.sqlite"),
+      settings: { ...SETTINGS, processorKind: "gateway" },
+      clock: systemClock,
+      logger,
+    });
+    const INVOICES = 200;
+    for (let index = 0; index < INVOICES; index += 1) {
+      store.invoices.upsertInvoice(
+        invoice({ id: `inv-${index}`, number: `S-${index}`, totalMinor: 10 ** 9 }),
+        new Date().toISOString(),
+      );
+    }
+    const processor = gatewayProcessor({
+      url: simulator.url,
+      apiKey: simulator.apiKey,
+      timeoutMs: 10_000,
+      logger,
+    });
+    const charger = new CardCharger({
+      store,
+      processor,
+      availability: new ProcessorAvailability(systemClock),
+      offline: null,
+      collection: new CardCollection(logger),
+      logger,
+    });
+
+    const bare = openDatabase(join(dir, "bare.sqlite"));
+    applyDurablePragmas(bare);
+    bare.exec("CREATE TABLE payments (id INTEGER PRIMARY KEY, amount_minor INTEGER NOT NULL)");
+    const insert = bare.prepare("INSERT INTO payments (amount_minor) VALUES (?)");
+
+    const keyPem = (await (
+      await fetch(`${simulator.url}/v1/encryption-key`, {
+        headers: { authorization: `Bearer ${simulator.apiKey}` },
+      })
+    ).json()) as {
+      public_key_pem: string;
+    };
+    const processorKey = createPublicKey(keyPem.public_key_pem);
+    const bareRequest = async (index: number): Promise<void> => {
+      const response = await fetch(`${simulator.url}/v1/charges`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${simulator.apiKey}`,
+          "content-type": "application/json",
+          "idempotency-key": `bare-${index}`,
+        },
+        body: JSON.stringify({
+          amount_minor: 1_000,
+          currency: "USD",
+          source: {
+            type: "sealed_card",
+            sealed: sealCard({ number: CARDS.approve, expMonth: 12, expYear: 2030 }, processorKey),
+          },
+          metadata: { record_id: `bare-${index}`, device_id: "bench" },
+        }),
+      });
+      if (!response.ok) throw new Error(`bare request failed: ${response.status}`);
+      await response.arrayBuffer();
+    };
+
+    const kiosk: number[] = [];
+    const request: number[] = [];
+    const inserts: number[] = [];
+    const WARMUP = 30;
+    for (let index = 0; index < samples + WARMUP; index += 1) {
+      let start = nowMs();
+      const outcome = await charger.pay(cardDraft(1_000, { invoiceId: `inv-${index % INVOICES}` }), STAFF, {
+        kind: "swiped",
+        card: CardNumber.parse(CARDS.approve),
+        expiry: { month: 12, year: 2030 },
+      });
+      const kioskMs = nowMs() - start;
+      if (outcome.kind !== "approved") throw new Error(`sale ${index} was ${outcome.kind}`);
+      start = nowMs();
+      await bareRequest(index);
+      const requestMs = nowMs() - start;
+      start = nowMs();
+      insert.run(1_000);
+      const insertMs = nowMs() - start;
+      if (index >= WARMUP) {
+        kiosk.push(kioskMs);
+        request.push(requestMs);
+        inserts.push(insertMs);
+      }
+    }
+    store.close();
+    bare.close();
+
+    const k = summarize(kiosk);
+    const r = summarize(request);
+    const i = summarize(inserts);
+    const budget = (stat: "p50" | "p99") => 2 * i[stat] + 1;
+    const overhead = (stat: "p50" | "p99") => k[stat] - r[stat];
+    console.log(`card-sale: ${samples} sales each, interleaved, simulator over loopback HTTP`);
+    console.table({
+      "kiosk sale": { p50_ms: round(k.p50), p99_ms: round(k.p99) },
+      "bare HTTP request": { p50_ms: round(r.p50), p99_ms: round(r.p99) },
+      "bare durable insert": { p50_ms: round(i.p50), p99_ms: round(i.p99) },
+      "kiosk overhead": { p50_ms: round(overhead("p50")), p99_ms: round(overhead("p99")) },
+      "budget (2 inserts + 1 ms)": { p50_ms: round(budget("p50")), p99_ms: round(budget("p99")) },
+    });
+    const worst = Math.max(overhead("p50") / budget("p50"), overhead("p99") / budget("p99"));
+    return {
+      bench: "card-sale",
+      metric: "max over p50, p99 of overhead / budget",
+      value: round(worst, 2),
+      unit: "x",
+      target: "<= 1 (overhead <= 2 bare durable inserts + 1 ms)",
+      pass: worst <= 1,
+    };
+  } finally {
+    await simulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export default bench;

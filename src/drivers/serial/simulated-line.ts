@@ -10,14 +10,18 @@ export class SimulatedLine {
   #stream: Duplex | null = null;
   #plugged = true;
   readonly written: Buffer[] = [];
+  /** Called with every chunk the driver writes: a simulated device answers from here. */
+  onWrite: ((chunk: Buffer) => void) | null = null;
 
   readonly open: TransportFactory = async () => {
     if (!this.#plugged) throw new TransportOpenError("missing", "simulated device unplugged");
     const stream = new Duplex({
       read: () => {},
       write: (chunk: Buffer, _encoding, done) => {
-        this.written.push(Buffer.from(chunk));
+        const copy = Buffer.from(chunk);
+        this.written.push(copy);
         done();
+        this.onWrite?.(copy);
       },
     });
     stream.once("close", () => {

@@ -131,7 +131,7 @@ export class ReconnectingPort extends EventEmitter<PortEvents> {
     this.#health = { state, since: this.#options.clock.now().toISOString(), detail };
     if (previous !== state) {
       const message = `port ${state}${detail ? `: ${detail}` : ""}`;
-      if (state === "connected") this.#options.logger.info(message);
+      if (state === "connected" || !this.#running) this.#options.logger.info(message);
       else this.#options.logger.warn(message);
     }
     this.emit("health", this.#health);

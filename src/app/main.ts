@@ -6,6 +6,7 @@ import { databasePath } from "../store/kiosk-store.js";
 import { configCheck } from "./commands/config-check.js";
 import { dbCheck } from "./commands/db-check.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
+import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
 import { type Output, processOutput } from "./output.js";
 
@@ -58,6 +59,7 @@ export function buildProgram(
     .description("read a PIN from standard input and print its hash for the configuration's staff list")
     .action(async () => setExitCode(await hashPinCommand(process.stdin, output)));
 
+  registerReaderCommands(program, output, env, setExitCode);
   return program;
 }
 

@@ -40,7 +40,8 @@ export interface Drivers {
   stop(): Promise<void>;
 }
 
-function lineReader(
+/** A card reader or scanner from its config section; a simulated one comes with its far end. */
+export function createLineReader(
   device: "card-reader" | "scanner",
   config: CardReaderConfig,
   deps: DriversDeps,
@@ -98,8 +99,8 @@ function receiptPrinter(
 }
 
 export function createDrivers(config: DriversConfig, deps: DriversDeps): Drivers {
-  const reader = lineReader("card-reader", config.cardReader, deps);
-  const scanner = lineReader("scanner", config.scanner, deps);
+  const reader = createLineReader("card-reader", config.cardReader, deps);
+  const scanner = createLineReader("scanner", config.scanner, deps);
   const { printer, emulator } = receiptPrinter(config.printer, deps);
   const gpio = new GpioDevices(config.gpio, {
     ...deps.gpio,

@@ -9,8 +9,8 @@ import {
   readerOn,
 } from "../../src/drivers/card-reader/reader-contract.test-helpers.js";
 import { fullSwipe, TEST_CARDS } from "../../src/drivers/card-reader/swipe-builder.js";
+import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
 import { serialTransport } from "../../src/drivers/serial/transport.js";
-import { SocatPair } from "./socat-pty.js";
 
 const dir = mkdtempSync(join(tmpdir(), "spectra-reconnect-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

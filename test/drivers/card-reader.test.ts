@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { describeCardReaderContract } from "../../src/drivers/card-reader/reader-contract.test-helpers.js";
+import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
 import { serialTransport } from "../../src/drivers/serial/transport.js";
-import { SocatPair } from "./socat-pty.js";
 
 // The real driver: serialport + @serialport/parser-readline on a socat pty pair, through the same
 // contract as the in-memory simulator. Unplug is killing socat; replug is starting it again.

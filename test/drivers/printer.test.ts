@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll } from "vitest";
 import { describePrinterContract } from "../../src/drivers/printer/printer-contract.test-helpers.js";
 import { PrinterEmulator } from "../../src/drivers/printer/printer-emulator.js";
+import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
 import { serialTransport } from "../../src/drivers/serial/transport.js";
-import { SocatPair } from "./socat-pty.js";
 
 // The real printer driver on serialport over a socat pty: the bytes are checked as they arrive at the
 // pty's other end, where the emulator plays the printer and answers status requests.

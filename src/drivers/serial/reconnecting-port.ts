@@ -35,6 +35,23 @@ export interface PortEvents {
 }
 
 /**
+ * Closes a stream and waits for it. A serial port is closed with `close()`: `destroy()` while it
+ * reads leaves serialport's poller behind and the process can never exit.
+ */
+function closeStream(stream: Duplex): Promise<void> {
+  if (stream.destroyed || stream.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once("close", () => resolve());
+    const port = stream as Duplex & {
+      isOpen?: boolean;
+      close?: (callback: (error?: Error | null) => void) => void;
+    };
+    if (typeof port.close === "function" && port.isOpen) port.close(() => {});
+    else stream.destroy();
+  });
+}
+
+/**
  * Keeps a byte stream open, because serialport never reopens by itself: when the device goes away
  * (`close` with `disconnected`), cannot be found, or fails to open, it retries with exponential
  * backoff for as long as it runs, so replugging works without restarting anything.
@@ -73,12 +90,7 @@ export class ReconnectingPort extends EventEmitter<PortEvents> {
     this.#timer = null;
     const stream = this.#stream;
     this.#stream = null;
-    if (stream && !stream.destroyed) {
-      await new Promise<void>((resolve) => {
-        stream.once("close", () => resolve());
-        stream.destroy();
-      });
-    }
+    if (stream) await closeStream(stream);
     this.#setHealth("disconnected", "stopped");
   }
 
@@ -101,7 +113,7 @@ export class ReconnectingPort extends EventEmitter<PortEvents> {
     this.#failures = 0;
     stream.on("error", (error: Error) => {
       this.#options.logger.warn(() => `port error: ${error.message}`);
-      stream.destroy();
+      void closeStream(stream);
     });
     stream.once("close", () => this.#closed(stream));
     this.#setHealth("connected", null);

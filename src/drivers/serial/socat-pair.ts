@@ -3,9 +3,10 @@ import { existsSync } from "node:fs";
 import { SerialPort } from "serialport";
 
 /**
- * A real pseudo-terminal pair made by socat: the kiosk opens `kioskPath` (as it would
- * /dev/serial/by-id/...), the test acts as the device on `devicePath`. Killing socat is pulling the
- * USB cable (both ends vanish); `restart` plugs it back in at the same paths.
+ * A real pseudo-terminal pair made by socat (for the reader emulator, the benchmark and tests): the
+ * kiosk opens `kioskPath` as it would /dev/serial/by-id/..., and the device end `devicePath` is
+ * written by whoever plays the device. Killing socat is pulling the USB cable (both ends vanish);
+ * `restart` plugs it back in at the same paths.
  */
 export class SocatPair {
   #socat: ChildProcess | null = null;
@@ -17,7 +18,11 @@ export class SocatPair {
   ) {}
 
   static async start(dir: string, name = "reader"): Promise<SocatPair> {
-    const pair = new SocatPair(`${dir}/${name}-kiosk`, `${dir}/${name}-device`);
+    return SocatPair.at(`${dir}/${name}-kiosk`, `${dir}/${name}-device`);
+  }
+
+  static async at(kioskPath: string, devicePath: string): Promise<SocatPair> {
+    const pair = new SocatPair(kioskPath, devicePath);
     await pair.restart();
     return pair;
   }
@@ -26,11 +31,17 @@ export class SocatPair {
     const socat = spawn("socat", [`pty,rawer,link=${this.kioskPath}`, `pty,rawer,link=${this.devicePath}`], {
       stdio: "ignore",
     });
+    let failed = false;
+    socat.on("error", () => {
+      failed = true;
+    });
     this.#socat = socat;
     const deadline = Date.now() + 5000;
     while (!(existsSync(this.kioskPath) && existsSync(this.devicePath))) {
-      if (Date.now() > deadline || socat.exitCode !== null)
-        throw new Error("socat did not make the pty pair");
+      if (failed || Date.now() > deadline || socat.exitCode !== null) {
+        socat.kill();
+        throw new Error(`socat did not make the pty pair at ${this.kioskPath} (is socat installed?)`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

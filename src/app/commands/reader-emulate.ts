@@ -6,6 +6,7 @@ import { SerialPort } from "serialport";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import { scriptStep } from "../../drivers/card-reader/emulator-script.js";
+import { ptyHeldOpen } from "../../drivers/serial/pty-opened.js";
 import { SocatPair } from "../../drivers/serial/socat-pair.js";
 import type { Output } from "../output.js";
 
@@ -18,6 +19,8 @@ export interface EmulateOptions {
   lineEnding?: keyof typeof LINE_ENDINGS;
   interval?: string;
   keepOpen?: boolean;
+  /** commander's --no-wait: play at once instead of waiting for the kiosk to open its end. */
+  wait?: boolean;
 }
 
 async function openTty(path: string): Promise<SerialPort> {
@@ -63,6 +66,11 @@ export async function readerEmulate(
     output.err(
       `emulating a reader: point the kiosk at ${link}, e.g. spectra-kiosk reader listen --path ${link}`,
     );
+    if (options.wait !== false) {
+      output.err("waiting for the kiosk to open it (--no-wait to play at once)...");
+      const ignore = [process.pid, pair.pid ?? -1];
+      while (!ptyHeldOpen(link, ignore)) await sleep(100);
+    }
   }
   const source = options.file ? createReadStream(options.file, "utf8") : input;
   let stopped = false;

@@ -169,6 +169,7 @@ export function registerReaderCommands(
     .option("--line-ending <ending>", "cr, lf or crlf", "cr")
     .option("--interval <ms>", "pause between lines", "0")
     .option("--keep-open", "keep the pty pair after the script ends, until Ctrl-C")
+    .option("--no-wait", "play at once instead of waiting for the kiosk to open the pty")
     .action(async (options: Parameters<typeof readerEmulate>[1]) =>
       setExitCode(await readerEmulate(process.stdin, options, output)),
     );

@@ -46,6 +46,11 @@ export class SocatPair {
     }
   }
 
+  /** socat's process id, while it runs. */
+  get pid(): number | null {
+    return this.#socat?.pid ?? null;
+  }
+
   /** The device end, opened once per socat run. */
   async device(): Promise<SerialPort> {
     if (this.#device?.isOpen) return this.#device;

@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createMemoryLogger } from "../../core/logger.js";
 import { DEFAULT_CARD_PREFIXES } from "../../payments/card/card-brand.js";
 import { passesLuhn } from "../../payments/card/luhn.js";
 import { parseMaskedPan } from "../../payments/card/masked-pan.js";
+import { SimulatedLine } from "../serial/simulated-line.js";
 import { DEFAULT_SCAN_OPTIONS } from "./invoice-scan.js";
+import { LineReader } from "./line-reader.js";
 import { type LineContext, type LineEvent, routeLine } from "./line-router.js";
 import { fullSwipe, magneSafeSwipe, TEST_CARDS, track1, track2, track3 } from "./swipe-builder.js";
 
@@ -123,5 +126,53 @@ describe("fuzzing the line parsers (10,000 cases each)", () => {
     const sample = fc.sample(mutated(clearLines), { numRuns: 2000, seed: 7 });
     const kinds = new Set(sample.map((line) => routeLine(line, context("cards"))?.type));
     expect(kinds.has("cardRead") && kinds.has("cardRejected")).toBe(true);
+  });
+});
+
+describe("fuzzing the whole line driver with random byte streams", () => {
+  it("delivers only well-formed events and never throws, whatever arrives in whatever chunks", async () => {
+    const line = new SimulatedLine();
+    const reader = new LineReader({
+      device: "card-reader",
+      open: line.open,
+      simulated: true,
+      lineEnding: "\r",
+      maxLineLength: 512,
+      role: "both",
+      prefixes: DEFAULT_CARD_PREFIXES,
+      rejectExpired: true,
+      scan: DEFAULT_SCAN_OPTIONS,
+      secretsTtlMs: 60_000,
+      backoff: { initialMs: 10, maxMs: 10 },
+      clock: { now: () => new Date("2026-11-26T12:00:00Z") },
+      logger: createMemoryLogger(),
+    });
+    const events: LineEvent[] = [];
+    let delivered = 0;
+    reader.on("cardRead", (card) => events.push({ type: "cardRead", card }));
+    reader.on("cardRejected", (error) => events.push({ type: "cardRejected", error }));
+    reader.on("invoiceScan", (scan) => events.push({ type: "invoiceScan", scan }));
+    reader.on("scanRejected", (error) => events.push({ type: "scanRejected", error }));
+    reader.start();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const chunk = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+      mutated([...clearLines, ...magneSafeLines, ...scanLines]).map((text) =>
+        Buffer.from(`${text}\r`, "latin1"),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(chunk, { minLength: 1, maxLength: 5 }), async (chunks) => {
+        for (const bytes of chunks) line.emitData(bytes);
+        await new Promise((resolve) => setImmediate(resolve));
+        for (const event of events.splice(0)) {
+          checkEvent(event);
+          delivered += 1;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    await reader.stop();
+    expect(delivered).toBeGreaterThan(RUNS / 2);
   });
 });

@@ -54,6 +54,14 @@ describe("finding the header's GPIO chip and its sysfs base", () => {
     expect(sysfsNumber(chip, 27)).toBe(598);
   });
 
+  it("Pi 5 on its first kernel (6.1): pinctrl-rp1 at base 399, below the SoC chips", () => {
+    const root = fakeSysfs([
+      { label: "pinctrl-rp1", base: 399, ngpio: 54 },
+      { label: "gpio-brcmstb@107d517c00", base: 453, ngpio: 17 },
+    ]);
+    expect(sysfsNumber(findHeaderChip(root, LABELS), 17)).toBe(416);
+  });
+
   it("old kernel: pinctrl-bcm2835 at base 0, so BCM numbers are sysfs numbers", () => {
     const chip = findHeaderChip(fakeSysfs([{ label: "pinctrl-bcm2835", base: 0, ngpio: 54 }]), LABELS);
     expect(chip.base).toBe(0);

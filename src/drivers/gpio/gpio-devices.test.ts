@@ -96,7 +96,7 @@ describeGpioContract("onoff pins on a Pi 4 with kernel 6.6 (base 512)", () => {
   return {
     deps: { loadGpio: () => FakeOnoff.make(lines) },
     // Active-low relay: the contract's logical levels must hold whatever the wiring.
-    config: contractConfig({ sysfsRoot: pi4Sysfs(), cashDrawer: { pin: 17, pulseMs: 60, activeLow: true } }),
+    config: contractConfig({ sysfsRoot: pi4Sysfs(), cashDrawer: { pin: 17, pulseMs: 150, activeLow: true } }),
     expectedState: "ready",
     level: (bcm) => line(bcm).logical(),
     setInput: (bcm, level) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,6 +95,40 @@ describe("card reader reconnection over real ptys", () => {
     } finally {
       await reader.stop();
       await pair.kill();
+    }
+  });
+
+  it("notices when the path now leads to another device, and moves to it", async () => {
+    // serialport alone never notices: the first device is still there, just no longer at the path.
+    const first = await SocatPair.start(dir, "first");
+    const second = await SocatPair.start(dir, "second");
+    const link = join(dir, "reader-link");
+    symlinkSync(realpathSync(first.kioskPath), link);
+    const { reader } = readerOn({
+      open: serialTransport({ path: link, baudRate: 9600, presenceCheckMs: 50 }),
+      simulated: false,
+      send: async () => {},
+      unplug: async () => {},
+      replug: async () => {},
+      close: async () => {},
+    });
+    reader.start();
+    try {
+      await healthReaches(reader, "connected");
+      const states: string[] = [];
+      reader.on("health", (health) => states.push(health.state));
+      rmSync(link);
+      symlinkSync(realpathSync(second.kioskPath), link);
+      await healthReaches(reader, "disconnected");
+      await healthReaches(reader, "connected");
+      const read = nextEvent(reader, "cardRead");
+      await second.send(`${fullSwipe(TEST_CARDS.amex)}${LINE_ENDING}`);
+      expect((await read).maskedPan).toBe("378282*****0005");
+      expect(states).toEqual(["disconnected", "connected"]);
+    } finally {
+      await reader.stop();
+      await first.kill();
+      await second.kill();
     }
   });
 });

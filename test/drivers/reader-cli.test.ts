@@ -1,9 +1,16 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  healthReaches,
+  nextEvent,
+  readerOn,
+} from "../../src/drivers/card-reader/reader-contract.test-helpers.js";
+import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
+import { serialTransport } from "../../src/drivers/serial/transport.js";
 
 // The technician's commands end to end, as processes: `reader emulate` makes a socat pty pair and
 // plays typed lines; `reader listen` reads them through the real driver and prints JSON.
@@ -82,5 +89,32 @@ describe("spectra-kiosk reader parse / emulate / listen", () => {
     expect(await exited(listener)).toBe(0);
     expect(await exited(emulator)).toBe(0);
     expect(existsSync(link)).toBe(false);
+  });
+
+  it("emulate --tty plays a script file into an existing tty", async () => {
+    const pair = await SocatPair.start(dir, "tty");
+    const { reader } = readerOn({
+      open: serialTransport({ path: pair.kioskPath, baudRate: 9600 }),
+      simulated: false,
+      send: async () => {},
+      unplug: async () => {},
+      replug: async () => {},
+      close: async () => {},
+    });
+    reader.start();
+    const script = join(dir, "script.txt");
+    writeFileSync(script, "# a comment\n@track2 discover\n@wait 50\n@badluhn visa\n");
+    try {
+      await healthReaches(reader, "connected");
+      const read = nextEvent(reader, "cardRead", 10_000);
+      const rejected = nextEvent(reader, "cardRejected", 10_000);
+      const emulator = run(["reader", "emulate", "--tty", pair.devicePath, "--file", script]);
+      expect((await read).maskedPan).toBe("601111******1117");
+      expect((await rejected).code).toBe("CARD_LUHN_FAILED");
+      expect(await exited(emulator)).toBe(0);
+    } finally {
+      await reader.stop();
+      await pair.kill();
+    }
   });
 });

@@ -145,6 +145,11 @@ export function describePrinterContract(name: string, makeHarness: () => Promise
       expect(outcome.printed).toBe(false);
       if (!outcome.printed) expect(outcome.error.code).toBe(ErrorCodes.PRINTER_OFFLINE);
       expect(printer.health.state).toBe("offline");
+      // It answers again: the next status round is not confused by anything late, and it is ready.
+      harness.device.answers = true;
+      await printer.refreshStatus();
+      expect(printer.health.state).toBe("ready");
+      expect(await printer.print(SAMPLE_RECEIPT)).toEqual({ printed: true });
     });
 
     it("reports an unplugged printer and refuses jobs at once", async () => {

@@ -44,6 +44,8 @@ export class ReceiptPrinter extends EventEmitter<{ health: [PrinterHealth] }> im
   readonly #port: ReconnectingPort;
   #queue: Promise<unknown> = Promise.resolve();
   #waiting: { resolve: (byte: number) => void } | null = null;
+  /** After a status request timed out, its late answer must not be taken for the next one's. */
+  #quietUntil = 0;
   #health: PrinterHealth;
 
   constructor(options: ReceiptPrinterOptions) {
@@ -121,6 +123,8 @@ export class ReceiptPrinter extends EventEmitter<{ health: [PrinterHealth] }> im
 
   async #status(): Promise<PrinterStatus | null> {
     if (!this.#port.stream) return null;
+    const quiet = this.#quietUntil - Date.now();
+    if (quiet > 0) await new Promise((resolve) => setTimeout(resolve, quiet));
     try {
       const printer = await this.#ask(1);
       const cause = await this.#ask(2);
@@ -141,6 +145,7 @@ export class ReceiptPrinter extends EventEmitter<{ health: [PrinterHealth] }> im
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting = null;
+        this.#quietUntil = Date.now() + this.#options.statusTimeoutMs;
         reject(new Error(`no status reply within ${this.#options.statusTimeoutMs} ms`));
       }, this.#options.statusTimeoutMs);
       this.#waiting = {

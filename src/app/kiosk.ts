@@ -3,6 +3,7 @@ import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
+import { createDrivers, type Drivers } from "../drivers/drivers.js";
 import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
 import { ledgerSettings } from "./ledger-settings.js";
 
@@ -13,6 +14,7 @@ export type KioskState =
 
 export interface RunningKiosk {
   readonly state: KioskState;
+  readonly drivers: Drivers;
   stop(): Promise<void>;
 }
 
@@ -48,9 +50,27 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       database: path,
     });
   }
+  // Devices start after the store (a swipe has somewhere to go) and stop before it.
+  const cardMethod = config.paymentMethods.find(
+    (method) => method.type === "card" && method.cardPrefixes.length > 0,
+  );
+  const drivers = createDrivers(config.drivers, {
+    logger: logger.child("drivers"),
+    clock,
+    ...(cardMethod ? { cardPrefixes: cardMethod.cardPrefixes } : {}),
+  });
+  await drivers.start();
+  for (const health of drivers.health()) logger.info(`${health.device}: ${health.state}`, { health });
+  if (state.kind === "out-of-service") drivers.gpio.showStatus("fault");
   return {
     state,
+    drivers,
     stop: async () => {
+      try {
+        await drivers.stop();
+      } catch (error) {
+        logger.error(`drivers did not stop cleanly: ${(error as Error).message}`);
+      }
       if (state.kind === "in-service") state.store.close();
       logger.info("kiosk stopped");
     },

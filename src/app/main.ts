@@ -7,6 +7,7 @@ import { configCheck } from "./commands/config-check.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
+import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
 import { type Output, processOutput } from "./output.js";
 
@@ -59,6 +60,7 @@ export function buildProgram(
     .description("read a PIN from standard input and print its hash for the configuration's staff list")
     .action(async () => setExitCode(await hashPinCommand(process.stdin, output)));
 
+  registerReaderCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
 
   return program;

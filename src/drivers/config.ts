@@ -1,37 +1,81 @@
 import { z } from "zod";
 
+const isRegExp = (source: string): boolean => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const serialLine = {
   path: z.string().min(1).describe("prefer /dev/serial/by-id/... so the name survives replugging"),
   baudRate: z.number().int().positive().default(9600),
   lineEnding: z.enum(["\r\n", "\n", "\r"]).default("\r"),
+  /** Retry delays after an unplug or a failed open: doubling from initialMs up to maxMs. */
+  reconnect: z
+    .strictObject({
+      initialMs: z.number().int().min(10).max(60_000).default(250),
+      maxMs: z.number().int().min(10).max(300_000).default(5000),
+    })
+    .prefault({}),
 };
 
-export const cardReaderConfigSchema = z.discriminatedUnion("mode", [
-  z.strictObject({ mode: z.literal("serial"), ...serialLine }),
-  z.strictObject({ mode: z.literal("simulated") }),
-  z.strictObject({ mode: z.literal("none") }),
-]);
+/** How a line device reads what it gets, the same for a real port and the simulator. */
+const lineReading = (role: "cards" | "scans") => ({
+  /** cards: a card reader; scans: a barcode/QR scanner; both: a combined unit on one port. */
+  role: z.enum(["cards", "scans", "both"]).default(role),
+  /** Longer lines are dropped unread (MagneSafe lines run to ~700 characters). */
+  maxLineLength: z.number().int().min(80).max(8192).default(2048),
+  /** Refuse an expired card at the reader; otherwise it is read with `expired: true`. */
+  rejectExpired: z.boolean().default(true),
+  /** Clear card data not used by a processor within this time is wiped anyway. */
+  secretsTtlMs: z.number().int().min(1000).max(600_000).default(120_000),
+  /** What an invoice number looks like in a scanned code (a regular expression). */
+  invoicePattern: z
+    .string()
+    .refine(isRegExp, "a valid regular expression")
+    .default("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$"),
+});
+
+const lineDeviceSchema = (role: "cards" | "scans") =>
+  z.discriminatedUnion("mode", [
+    z.strictObject({ mode: z.literal("serial"), ...serialLine, ...lineReading(role) }),
+    z.strictObject({ mode: z.literal("simulated"), ...lineReading(role) }),
+    z.strictObject({ mode: z.literal("none") }),
+  ]);
+
+export const cardReaderConfigSchema = lineDeviceSchema("cards");
+export const scannerConfigSchema = lineDeviceSchema("scans");
+
+const bcmPin = z.number().int().min(0).max(53).describe("BCM GPIO number, not the header pin number");
 
 export const gpioConfigSchema = z.strictObject({
-  /** "auto" uses the real pins when /sys/class/gpio is there, the simulator otherwise. */
+  /** "auto" uses the real pins when onoff finds /sys/class/gpio, the simulator otherwise. */
   mode: z.enum(["auto", "simulated"]).default("auto"),
   /** Label of the header's GPIO chip; looked up to add its sysfs base (512+ on kernel 6.6+). */
-  chipLabels: z.array(z.string()).default(["pinctrl-rp1", "pinctrl-bcm2711", "pinctrl-bcm2835"]),
+  chipLabels: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(["pinctrl-rp1", "pinctrl-bcm2711", "pinctrl-bcm2835"]),
+  /** Where sysfs is mounted; only tests change it. */
+  sysfsRoot: z.string().min(1).default("/sys"),
   cashDrawer: z
     .strictObject({
-      pin: z.number().int().min(0).max(53),
+      pin: bcmPin,
       pulseMs: z.number().int().min(20).max(2000).default(200),
       activeLow: z.boolean().default(false),
     })
     .nullable()
     .default(null),
   statusLight: z
-    .strictObject({ pin: z.number().int().min(0).max(53), activeLow: z.boolean().default(false) })
+    .strictObject({ pin: bcmPin, activeLow: z.boolean().default(false) })
     .nullable()
     .default(null),
   tamperSwitch: z
     .strictObject({
-      pin: z.number().int().min(0).max(53),
+      pin: bcmPin,
       debounceMs: z.number().int().min(0).max(1000).default(50),
       activeLow: z.boolean().default(true),
     })
@@ -40,24 +84,53 @@ export const gpioConfigSchema = z.strictObject({
 });
 
 export const printerConfigSchema = z.discriminatedUnion("mode", [
-  z.strictObject({ mode: z.literal("serial"), ...serialLine, lineEnding: z.literal("\n").default("\n") }),
-  z.strictObject({ mode: z.literal("simulated") }),
+  z.strictObject({
+    mode: z.literal("serial"),
+    ...serialLine,
+    lineEnding: z.literal("\n").default("\n"),
+    /** Characters per line of the paper (58 mm: 32, 80 mm: 48). */
+    columns: z.number().int().min(24).max(64).default(42),
+    /** How long to wait for the printer to answer a status request before calling it offline. */
+    statusTimeoutMs: z.number().int().min(50).max(10_000).default(500),
+  }),
+  z.strictObject({ mode: z.literal("simulated"), columns: z.number().int().min(24).max(64).default(42) }),
   z.strictObject({ mode: z.literal("none") }),
 ]);
 
-export const driversConfigSchema = z.strictObject({
-  cardReader: cardReaderConfigSchema.default({ mode: "simulated" }),
-  scanner: cardReaderConfigSchema.default({ mode: "none" }),
-  gpio: gpioConfigSchema.default({
-    mode: "auto",
-    chipLabels: ["pinctrl-rp1", "pinctrl-bcm2711", "pinctrl-bcm2835"],
-    cashDrawer: null,
-    statusLight: null,
-    tamperSwitch: null,
-  }),
-  printer: printerConfigSchema.default({ mode: "none" }),
-  /** Which device opens the cash drawer: the GPIO relay or the printer's drawer port (ESC p). */
-  cashDrawerVia: z.enum(["gpio", "printer"]).default("gpio"),
-});
+export const driversConfigSchema = z
+  .strictObject({
+    cardReader: cardReaderConfigSchema.prefault({ mode: "simulated" }),
+    scanner: scannerConfigSchema.prefault({ mode: "none" }),
+    gpio: gpioConfigSchema.prefault({}),
+    printer: printerConfigSchema.prefault({ mode: "none" }),
+    /** Which device opens the cash drawer: the GPIO relay or the printer's drawer port (ESC p). */
+    cashDrawerVia: z.enum(["gpio", "printer"]).default("gpio"),
+  })
+  .superRefine((drivers, context) => {
+    if (drivers.cashDrawerVia === "printer" && drivers.printer.mode === "none") {
+      context.addIssue({
+        code: "custom",
+        path: ["cashDrawerVia"],
+        message: '"printer" needs a printer (printer.mode is "none")',
+      });
+    }
+    const { cashDrawer, statusLight, tamperSwitch } = drivers.gpio;
+    const pins = [cashDrawer?.pin, statusLight?.pin, tamperSwitch?.pin].filter((pin) => pin !== undefined);
+    if (new Set(pins).size !== pins.length) {
+      context.addIssue({ code: "custom", path: ["gpio"], message: "two devices use the same BCM pin" });
+    }
+    const reader = drivers.cardReader;
+    const scanner = drivers.scanner;
+    if (reader.mode === "serial" && scanner.mode === "serial" && reader.path === scanner.path) {
+      context.addIssue({
+        code: "custom",
+        path: ["scanner", "path"],
+        message: 'is the card reader\'s port too: use one device with cardReader.role "both"',
+      });
+    }
+  });
 
 export type DriversConfig = z.infer<typeof driversConfigSchema>;
+export type CardReaderConfig = z.infer<typeof cardReaderConfigSchema>;
+export type GpioConfig = z.infer<typeof gpioConfigSchema>;
+export type PrinterConfig = z.infer<typeof printerConfigSchema>;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG_PATH } from "../../src/config/load.js";
 import { verifyPin } from "../../src/staff/pin-hash.js";
+import { LATEST_VERSION } from "../../src/store/migrations/index.js";
 import { tempDir } from "../helpers/store.js";
 
 const BIN = fileURLToPath(new URL("../../bin/spectra-kiosk.js", import.meta.url));

@@ -76,7 +76,7 @@ describe("spectra-kiosk command line", () => {
     const db = join(dir.path, "data", "kiosk.sqlite");
     expect(run(["db", "check", "--db", db])).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining("schema 3"),
+      stdout: expect.stringContaining(`schema ${LATEST_VERSION}, 0 records`),
     });
     spawnSync("sqlite3", [
       db,

@@ -1,24 +1,8 @@
+/** Builds what a reader sends for a test card, straight from ISO 7813. */
+import type { TestCard } from "./fixtures/test-cards.js";
 import { lrcFor } from "./track-tokens.js";
 
-/**
- * Builds what a reader sends for a test card, straight from ISO 7813 — for the emulator, the
- * benchmark and tests. Only ever used with published test card numbers.
- */
-export interface TestCard {
-  readonly pan: string;
-  /** As encoded on track 1: "LAST/FIRST". */
-  readonly name: string;
-  /** YYMM. */
-  readonly expiry: string;
-  readonly serviceCode: string;
-}
-
-export const TEST_CARDS = {
-  visa: { pan: "4111111111111111", name: "DOE/JANE", expiry: "3012", serviceCode: "101" },
-  mastercard: { pan: "5555555555554444", name: "MUSTERMANN/ERIKA", expiry: "2911", serviceCode: "201" },
-  amex: { pan: "378282246310005", name: "SMITH/JOHN Q.MR", expiry: "3106", serviceCode: "101" },
-  discover: { pan: "6011111111111117", name: "ROE/RICHARD", expiry: "2805", serviceCode: "101" },
-} as const satisfies Record<string, TestCard>;
+export { TEST_CARDS, type TestCard } from "./fixtures/test-cards.js";
 
 export interface TrackStyle {
   readonly lrc?: boolean;

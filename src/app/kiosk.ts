@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { type CardService, startCardService } from "../card-payments/card-service.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
@@ -7,9 +8,12 @@ import { createDrivers, type Drivers } from "../drivers/drivers.js";
 import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
 import { ledgerSettings } from "./ledger-settings.js";
 
+/** How often the card service probes the processor, forwards offline payments and collects due ones. */
+const CARD_ROUND_MS = 30_000;
+
 /** "in-service" takes payments; "out-of-service" shows why and takes none. */
 export type KioskState =
-  | { kind: "in-service"; store: KioskStore }
+  | { kind: "in-service"; store: KioskStore; cards: CardService }
   | { kind: "out-of-service"; reason: KioskError };
 
 export interface RunningKiosk {
@@ -39,7 +43,15 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       clock,
       logger: logger.child("store"),
     });
-    state = { kind: "in-service", store };
+    const cards = await startCardService({
+      config: config.processor,
+      store,
+      clock,
+      timeZone: config.studio.timeZone,
+      logger: logger.child("cards"),
+      intervalMs: CARD_ROUND_MS,
+    });
+    state = { kind: "in-service", store, cards };
     const { depth } = store.outbox.depth();
     logger.info(`kiosk ${config.deviceId} in service`, { database: path, unsynced: depth });
   } catch (error) {
@@ -71,7 +83,10 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       } catch (error) {
         logger.error(`drivers did not stop cleanly: ${(error as Error).message}`);
       }
-      if (state.kind === "in-service") state.store.close();
+      if (state.kind === "in-service") {
+        await state.cards.stop();
+        state.store.close();
+      }
       logger.info("kiosk stopped");
     },
   };

@@ -78,15 +78,17 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
     state,
     drivers,
     stop: async () => {
-      try {
-        await drivers.stop();
-      } catch (error) {
-        logger.error(`drivers did not stop cleanly: ${(error as Error).message}`);
-      }
-      if (state.kind === "in-service") {
-        await state.cards.stop();
-        state.store.close();
-      }
+      // A fixed order, each step isolated: one failing never keeps the next from running.
+      const step = async (name: string, work: () => unknown): Promise<void> => {
+        try {
+          await work();
+        } catch (error) {
+          logger.error(`${name} did not stop cleanly: ${(error as Error).message}`);
+        }
+      };
+      if (state.kind === "in-service") await step("card service", () => state.cards.stop());
+      await step("drivers", () => drivers.stop());
+      if (state.kind === "in-service") await step("store", () => state.store.close());
       logger.info("kiosk stopped");
     },
   };

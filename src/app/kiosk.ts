@@ -1,10 +1,16 @@
 import { resolve } from "node:path";
+import { type RunningCentral, startCentral } from "../central/central.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
+import { SyncAgent } from "../sync/agent/sync-agent.js";
+import type { DriverHealthSource } from "../sync/agent/telemetry.js";
+import { type EmbeddedBroker, startEmbeddedBroker } from "../sync/broker/embedded-broker.js";
+import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
 import { ledgerSettings } from "./ledger-settings.js";
+import { SOFTWARE_VERSION } from "./version.js";
 
 /** "in-service" takes payments; "out-of-service" shows why and takes none. */
 export type KioskState =
@@ -13,6 +19,12 @@ export type KioskState =
 
 export interface RunningKiosk {
   readonly state: KioskState;
+  /** The sync agent, when this process runs it (sync.enabled). */
+  readonly sync: SyncAgent | null;
+  /** Central, when this process runs it too (central.enabled: the laptop setup). */
+  readonly central: RunningCentral | null;
+  /** The in-process broker, when sync.broker.mode is "embedded". */
+  readonly broker: EmbeddedBroker | null;
   stop(): Promise<void>;
 }
 
@@ -20,14 +32,17 @@ export interface KioskDeps {
   readonly config: KioskConfig;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** The drivers' health, for telemetry (issue #3 supplies it). */
+  readonly drivers?: DriverHealthSource;
 }
 
 /**
  * The composition root: opens the store and wires the parts. A store that cannot be trusted
  * (damaged, too new, unreadable) puts the kiosk out of service with the reason, instead of
- * crashing into a restart loop or taking payments it might lose.
+ * crashing into a restart loop or taking payments it might lose. Sync and central failing to start
+ * are logged and leave the kiosk taking payments: records wait in the outbox.
  */
-export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<RunningKiosk> {
+export async function startKiosk({ config, logger, clock, drivers }: KioskDeps): Promise<RunningKiosk> {
   const path = resolve(databasePath(config.dataDir));
   let state: KioskState;
   try {
@@ -48,11 +63,81 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       database: path,
     });
   }
+
+  const broker = await startOptional(logger, "the embedded MQTT broker", () =>
+    config.sync.broker.mode === "embedded" && (config.sync.enabled || config.central.enabled)
+      ? startEmbeddedBroker({
+          host: config.sync.broker.host,
+          port: config.sync.broker.port,
+          logger: logger.child("broker"),
+        })
+      : Promise.resolve(null),
+  );
+  const central = await startOptional(logger, "central", () =>
+    config.central.enabled
+      ? startCentral({
+          config: config.central,
+          kioskBroker: config.sync.broker,
+          logger: logger.child("central"),
+          clock,
+        })
+      : Promise.resolve(null),
+  );
+  const sync = await startOptional(logger, "the sync agent", async () => {
+    if (!config.sync.enabled || state.kind !== "in-service") return null;
+    const agent = new SyncAgent({
+      store: state.store,
+      deviceId: config.deviceId,
+      config: config.sync,
+      endpoint: kioskEndpoint(config.sync.broker),
+      logger: logger.child("sync"),
+      clock,
+      softwareVersion: SOFTWARE_VERSION,
+      dataDir: config.dataDir,
+      ...(drivers ? { drivers } : {}),
+    });
+    agent.start();
+    return agent;
+  });
+
   return {
     state,
+    sync,
+    central,
+    broker,
     stop: async () => {
+      // Reverse order of start: the agent says goodbye while the broker is still there.
+      await stopQuietly(logger, "the sync agent", () => sync?.stop());
+      await stopQuietly(logger, "central", () => central?.stop());
+      await stopQuietly(logger, "the embedded broker", () => broker?.close());
       if (state.kind === "in-service") state.store.close();
       logger.info("kiosk stopped");
     },
   };
+}
+
+async function startOptional<T>(
+  logger: Logger,
+  what: string,
+  start: () => Promise<T | null>,
+): Promise<T | null> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = isKioskError(error) ? error.code : "INTERNAL";
+    logger.error(`${what} did not start: ${(error as Error).message}`, { code });
+    return null;
+  }
+}
+
+async function stopQuietly(
+  logger: Logger,
+  what: string,
+  stop: () => Promise<void> | undefined,
+): Promise<void> {
+  try {
+    await stop();
+  } catch (error) {
+    logger.warn(`stopping ${what} failed: ${(error as Error).message}`);
+  }
 }

@@ -3,10 +3,12 @@ import { loadConfig } from "../config/load.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { isKioskError } from "../core/kiosk-error.js";
 import { databasePath } from "../store/kiosk-store.js";
+import { registerCentralCommands } from "./commands/central.js";
 import { configCheck } from "./commands/config-check.js";
 import { dbCheck } from "./commands/db-check.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { startCommand } from "./commands/start.js";
+import { registerSyncCommands } from "./commands/sync.js";
 import { type Output, processOutput } from "./output.js";
 
 const configOption = [
@@ -57,6 +59,9 @@ export function buildProgram(
     .command("hash-pin")
     .description("read a PIN from standard input and print its hash for the configuration's staff list")
     .action(async () => setExitCode(await hashPinCommand(process.stdin, output)));
+
+  registerSyncCommands(program, output, env, setExitCode);
+  registerCentralCommands(program, output, env, setExitCode);
 
   return program;
 }

@@ -17,7 +17,7 @@ export async function startCommand(file: string | undefined, env: NodeJS.Process
 }
 
 /** Resolves on SIGINT or SIGTERM. Signal listeners alone do not keep Node running, so a timer does. */
-function untilStopSignal(): Promise<void> {
+export function untilStopSignal(): Promise<void> {
   return new Promise((resolve) => {
     const keepAlive = setInterval(() => {}, 1 << 30);
     const stop = (): void => {

@@ -107,12 +107,14 @@ export function registerCentralCommands(
         setExitCode(2);
         return;
       }
+      // `--config` after the subcommand may be taken by `central` itself, which has the same option.
+      const config = options.config ?? central.opts<{ config?: string }>().config;
       setExitCode(
         await importCommand(
           path,
           {
             progress: options.progress,
-            ...(options.config ? { config: options.config } : {}),
+            ...(config ? { config } : {}),
             ...(format ? { format } : {}),
           },
           env,

@@ -1,0 +1,50 @@
+import type pg from "pg";
+import type { Sql } from "../../src/central/db/central-db.js";
+import { fromCentralRow, RECORD_SELECT } from "../../src/central/record-rows.js";
+import type { PaymentRecord } from "../../src/payments/payment-record.js";
+
+export function sqlOf(pool: pg.Pool): Sql {
+  return { query: async (text, params) => (await pool.query(text, params ? [...params] : undefined)).rows };
+}
+
+export interface CentralTotals {
+  count: number;
+  amount: number;
+  revisions: number;
+  /** Rows in the revision history: one per (record, revision) ever received. */
+  history: number;
+}
+
+export async function centralTotals(db: Sql): Promise<CentralTotals> {
+  const [row] = await db.query<Record<string, unknown>>(
+    `SELECT (SELECT count(*) FROM payment_records) AS count,
+            (SELECT coalesce(sum(amount_minor), 0) FROM payment_records) AS amount,
+            (SELECT coalesce(sum(revision), 0) FROM payment_records) AS revisions,
+            (SELECT count(*) FROM payment_record_revisions) AS history`,
+  );
+  return {
+    count: Number(row?.count),
+    amount: Number(row?.amount),
+    revisions: Number(row?.revisions),
+    history: Number(row?.history),
+  };
+}
+
+export async function centralRecordCount(db: Sql): Promise<number> {
+  const [row] = await db.query<{ count: unknown }>("SELECT count(*) AS count FROM payment_records");
+  return Number(row?.count);
+}
+
+export async function centralRecord(db: Sql, id: string): Promise<PaymentRecord | null> {
+  const [row] = await db.query<Record<string, unknown>>(
+    `SELECT ${RECORD_SELECT} FROM payment_records WHERE id = $1`,
+    [id],
+  );
+  return row ? fromCentralRow(row) : null;
+}
+
+export async function deadLetters(
+  db: Sql,
+): Promise<{ code: string; reason: string; device_id: string | null; payload_bytes: number }[]> {
+  return db.query("SELECT code, reason, device_id, payload_bytes FROM dead_letters ORDER BY id");
+}

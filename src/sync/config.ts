@@ -119,7 +119,12 @@ export function syncProblems(config: {
   central: CentralConfig;
 }): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
-  if (config.central.broker.mode === "embedded" && config.sync.broker.mode !== "embedded") {
+  // Checked here when central runs in the kiosk process; `spectra-kiosk central` checks it on start.
+  if (
+    config.central.enabled &&
+    config.central.broker.mode === "embedded" &&
+    config.sync.broker.mode !== "embedded"
+  ) {
     problems.push({
       path: ["central", "broker", "mode"],
       message: 'central can use the embedded broker only when sync.broker.mode is "embedded"',

@@ -48,3 +48,9 @@ export async function deadLetters(
 ): Promise<{ code: string; reason: string; device_id: string | null; payload_bytes: number }[]> {
   return db.query("SELECT code, reason, device_id, payload_bytes FROM dead_letters ORDER BY id");
 }
+
+/** Resolves once central (maybe another process) has created its tables. */
+export async function schemaReady(db: Sql): Promise<boolean> {
+  const [row] = await db.query<{ table: unknown }>("SELECT to_regclass('payment_records') AS table");
+  return row?.table !== null && row?.table !== undefined;
+}

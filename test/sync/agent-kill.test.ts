@@ -83,5 +83,5 @@ describe("the kiosk's sync agent killed with SIGKILL mid-batch", () => {
       DEVICE,
     ]);
     expect(device?.state).toBe("online");
-  });
+  }, 180_000);
 });

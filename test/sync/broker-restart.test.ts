@@ -63,5 +63,5 @@ describe("the broker stops and comes back mid-stream", () => {
     await until(() => store.outbox.depth().depth === 0, "the outbox to drain after the restart", 60_000);
     await expectDelivered([store], db);
     expect(await centralRecordCount(db)).toBe(1800);
-  });
+  }, 180_000);
 });

@@ -75,5 +75,5 @@ describe("an ingest worker killed with SIGKILL mid-batch", () => {
     await until(() => store.outbox.depth().depth === 0, "the outbox to drain after the restart", 90_000);
     await expectDelivered([store], db);
     expect(await centralRecordCount(db)).toBe(2000);
-  });
+  }, 180_000);
 });

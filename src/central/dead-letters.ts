@@ -14,6 +14,9 @@ export interface DeadLetter {
   readonly payload: Uint8Array;
 }
 
+/** PostgreSQL text cannot hold NUL; a reason quoting garbage input may contain one. */
+const clean = (text: string, max: number): string => text.replaceAll("\u0000", "\\0").slice(0, max);
+
 export async function writeDeadLetters(
   tx: Sql,
   letters: readonly DeadLetter[],
@@ -22,8 +25,8 @@ export async function writeDeadLetters(
   if (letters.length === 0) return;
   const rows = letters.map((letter) => ({
     code: letter.code,
-    reason: letter.reason.slice(0, 1000),
-    topic: letter.topic.slice(0, 500),
+    reason: clean(letter.reason, 1000),
+    topic: clean(letter.topic, 500),
     device_id: letter.deviceId,
     message_id: letter.messageId,
     record_id: letter.recordId,

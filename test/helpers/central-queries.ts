@@ -15,12 +15,15 @@ export interface CentralTotals {
   history: number;
 }
 
-export async function centralTotals(db: Sql): Promise<CentralTotals> {
+/** Totals over every record, or only those of `deviceIds`. */
+export async function centralTotals(db: Sql, deviceIds?: readonly string[]): Promise<CentralTotals> {
+  const only = deviceIds ? "WHERE device_id IN (SELECT jsonb_array_elements_text($1::jsonb))" : "";
   const [row] = await db.query<Record<string, unknown>>(
-    `SELECT (SELECT count(*) FROM payment_records) AS count,
-            (SELECT coalesce(sum(amount_minor), 0) FROM payment_records) AS amount,
-            (SELECT coalesce(sum(revision), 0) FROM payment_records) AS revisions,
-            (SELECT count(*) FROM payment_record_revisions) AS history`,
+    `SELECT (SELECT count(*) FROM payment_records ${only}) AS count,
+            (SELECT coalesce(sum(amount_minor), 0) FROM payment_records ${only}) AS amount,
+            (SELECT coalesce(sum(revision), 0) FROM payment_records ${only}) AS revisions,
+            (SELECT count(*) FROM payment_record_revisions ${only}) AS history`,
+    deviceIds ? [JSON.stringify(deviceIds)] : [],
   );
   return {
     count: Number(row?.count),

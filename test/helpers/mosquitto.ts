@@ -36,24 +36,33 @@ function accepting(port: number): Promise<boolean> {
  * is allowed unless they say otherwise.
  */
 export async function startMosquitto(
-  options: { settings?: (dir: string) => string[]; anonymous?: boolean } = {},
-): Promise<PrivateMosquitto> {
+  options: {
+    settings?: (dir: string) => string[];
+    /** false: no access rules of the harness's own (the settings bring theirs). */
+    anonymous?: boolean;
+    /** More listeners: a port each is picked and passed to `settings`. */
+    extraPorts?: number;
+    settingsWithPorts?: (dir: string, ports: number[]) => string[];
+  } = {},
+): Promise<PrivateMosquitto & { extraPorts: number[] }> {
   const scratch = scratchDir("spectra-mosquitto-");
   const port = await freePort();
+  const extraPorts: number[] = [];
+  for (let i = 0; i < (options.extraPorts ?? 0); i++) extraPorts.push(await freePort());
   const config = join(scratch.path, "mosquitto.conf");
   writeFileSync(
     config,
     [
       `user ${userInfo().username}`,
-      "per_listener_settings false",
+      ...(options.anonymous === false ? [] : ["per_listener_settings false", "allow_anonymous true"]),
       `listener ${port} 127.0.0.1`,
-      `allow_anonymous ${options.anonymous ?? true}`,
       "persistence false",
       "log_dest stderr",
       "log_type error",
       "log_type warning",
       "max_queued_messages 100000",
       ...(options.settings?.(scratch.path) ?? []),
+      ...(options.settingsWithPorts?.(scratch.path, extraPorts) ?? []),
       "",
     ].join("\n"),
   );
@@ -87,6 +96,7 @@ export async function startMosquitto(
   await start();
   return {
     port,
+    extraPorts,
     url: `mqtt://127.0.0.1:${port}`,
     dir: scratch.path,
     log: () => output,

@@ -73,11 +73,16 @@ export async function startKiosk({ config, logger, clock, drivers }: KioskDeps):
         })
       : Promise.resolve(null),
   );
+  // The port actually bound (port 0 in the configuration lets the system pick one).
+  const kioskBroker =
+    broker && config.sync.broker.mode === "embedded"
+      ? { ...config.sync.broker, port: broker.port }
+      : config.sync.broker;
   const central = await startOptional(logger, "central", () =>
     config.central.enabled
       ? startCentral({
           config: config.central,
-          kioskBroker: config.sync.broker,
+          kioskBroker,
           logger: logger.child("central"),
           clock,
         })
@@ -89,7 +94,7 @@ export async function startKiosk({ config, logger, clock, drivers }: KioskDeps):
       store: state.store,
       deviceId: config.deviceId,
       config: config.sync,
-      endpoint: kioskEndpoint(config.sync.broker),
+      endpoint: kioskEndpoint(kioskBroker),
       logger: logger.child("sync"),
       clock,
       softwareVersion: SOFTWARE_VERSION,
@@ -100,12 +105,15 @@ export async function startKiosk({ config, logger, clock, drivers }: KioskDeps):
     return agent;
   });
 
+  let stopped = false;
   return {
     state,
     sync,
     central,
     broker,
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       // Reverse order of start: the agent says goodbye while the broker is still there.
       await stopQuietly(logger, "the sync agent", () => sync?.stop());
       await stopQuietly(logger, "central", () => central?.stop());

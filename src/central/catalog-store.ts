@@ -31,11 +31,15 @@ export async function writeCatalog(
   at: string,
 ): Promise<CatalogWrite> {
   await tx.query("SELECT pg_advisory_xact_lock($1)", [CATALOG_LOCK]);
-  const clientRows = [...new Map(clients.map((client) => [client.id, client])).values()].map((client) => ({
-    id: client.id,
-    first_name: client.firstName,
-    last_name: client.lastName,
-  }));
+  // An invoice's client is written too, so no invoice can name a client central does not have.
+  const everyClient = [...clients, ...invoices.map((invoice) => invoice.client)];
+  const clientRows = [...new Map(everyClient.map((client) => [client.id, client])).values()].map(
+    (client) => ({
+      id: client.id,
+      first_name: client.firstName,
+      last_name: client.lastName,
+    }),
+  );
   const changedClients = clientRows.length
     ? await tx.query(
         `INSERT INTO clients (id, first_name, last_name, version, change_seq, updated_at)

@@ -43,10 +43,12 @@ export async function startMosquitto(
     /** More listeners: a port each is picked and passed to `settings`. */
     extraPorts?: number;
     settingsWithPorts?: (dir: string, ports: number[]) => string[];
+    /** A given port instead of a free one. */
+    port?: number;
   } = {},
 ): Promise<PrivateMosquitto & { extraPorts: number[] }> {
   const scratch = scratchDir("spectra-mosquitto-");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const extraPorts: number[] = [];
   for (let i = 0; i < (options.extraPorts ?? 0); i++) extraPorts.push(await freePort());
   const config = join(scratch.path, "mosquitto.conf");

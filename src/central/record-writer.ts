@@ -26,12 +26,33 @@ const updates = RECORD_COLUMNS.filter(([name]) => name !== "id")
   .map(([name]) => `${name} = excluded.${name}`)
   .join(", ");
 
-const INSERT_REVISIONS = `
-  INSERT INTO payment_record_revisions (record_id, revision, device_id, content_hash, payload, received_at)
-  SELECT r.record_id, r.revision, r.device_id, r.content_hash, r.payload, $2::timestamptz
-  FROM jsonb_to_recordset($1::jsonb) AS r(record_id text, revision integer, device_id text, content_hash text, payload jsonb)
-  ON CONFLICT (record_id, revision) DO NOTHING
-  RETURNING record_id, revision`;
+/**
+ * One statement for a batch: every revision's hash into the history (a revision already there is
+ * skipped), and of the new ones the highest per record into payment_records — unless a higher
+ * revision is already there (a lower one arriving late), or the id is another kiosk's.
+ */
+const WRITE_REVISIONS = `
+  WITH incoming AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${recordset})
+  ), inserted AS (
+    INSERT INTO payment_record_revisions (record_id, revision, device_id, content_hash, received_at)
+    SELECT id, revision, device_id, content_hash, $2::timestamptz FROM incoming
+    ON CONFLICT (record_id, revision) DO NOTHING
+    RETURNING record_id, revision
+  ), newest AS (
+    SELECT DISTINCT ON (i.id) i.* FROM incoming i
+    JOIN inserted n ON n.record_id = i.id AND n.revision = i.revision
+    ORDER BY i.id, i.revision DESC
+  ), current AS (
+    INSERT INTO payment_records (${columnList}, received_at)
+    SELECT ${columnList}, $2::timestamptz FROM newest
+    ON CONFLICT (id) DO UPDATE SET ${updates}, received_at = excluded.received_at
+    WHERE payment_records.revision < excluded.revision AND payment_records.device_id = excluded.device_id
+    RETURNING id, revision
+  )
+  SELECT record_id AS id, revision, false AS current FROM inserted
+  UNION ALL
+  SELECT id, revision, true AS current FROM current`;
 
 const EXISTING_REVISIONS = `
   SELECT v.record_id, v.revision, v.content_hash
@@ -39,19 +60,11 @@ const EXISTING_REVISIONS = `
   JOIN jsonb_to_recordset($1::jsonb) AS k(record_id text, revision integer)
     ON v.record_id = k.record_id AND v.revision = k.revision`;
 
-// A lower revision arriving late, or another device's record id, never replaces what is there.
-const UPSERT_CURRENT = `
-  INSERT INTO payment_records (${columnList}, received_at)
-  SELECT ${columnList}, $2::timestamptz FROM jsonb_to_recordset($1::jsonb) AS r(${recordset})
-  ON CONFLICT (id) DO UPDATE SET ${updates}, received_at = excluded.received_at
-  WHERE payment_records.revision < excluded.revision AND payment_records.device_id = excluded.device_id
-  RETURNING id, revision`;
-
 /**
  * Writes a batch of record revisions inside the caller's transaction and says, per input, what
- * happened (see ACK_OUTCOMES). Every revision goes to the history table keyed by (id, revision);
- * the newest one per record is the current row. Rows are written in key order so two workers
- * writing overlapping batches take their locks in the same order.
+ * happened (see ACK_OUTCOMES). Every revision's content hash goes to the history table keyed by
+ * (id, revision); the newest revision per record is the current row, in full. Rows are written in
+ * key order so two workers writing overlapping batches take their locks in the same order.
  */
 export async function writeRecords(
   tx: Sql,
@@ -106,24 +119,19 @@ export async function writeRecords(
     else conflict(index, `record id ${record.id} belongs to kiosk ${owner}, not ${record.deviceId}`);
   }
 
-  const revisionRows = candidates.map((index) => {
-    const input = inputs[index] as RecordInput;
-    return {
-      record_id: input.record.id,
-      revision: input.record.revision,
-      device_id: input.record.deviceId,
-      content_hash: input.contentHash,
-      payload: input.record,
-    };
-  });
-  const inserted = new Set(
-    (
-      await tx.query<{ record_id: string; revision: number }>(INSERT_REVISIONS, [
-        JSON.stringify(revisionRows),
+  const rows = candidates.map((index) =>
+    toCentralRow((inputs[index] as RecordInput).record, (inputs[index] as RecordInput).contentHash),
+  );
+  const written = candidates.length
+    ? await tx.query<{ id: string; revision: number; current: boolean }>(WRITE_REVISIONS, [
+        JSON.stringify(rows),
         receivedAt,
       ])
-    ).map((row) => `${row.record_id}\u0000${row.revision}`),
+    : [];
+  const inserted = new Set(
+    written.filter((row) => !row.current).map((row) => `${row.id}\u0000${row.revision}`),
   );
+  const won = new Set(written.filter((row) => row.current).map((row) => `${row.id}\u0000${row.revision}`));
 
   const seen = candidates.filter((index) => !inserted.has(key((inputs[index] as RecordInput).record)));
   if (seen.length > 0) {
@@ -150,29 +158,10 @@ export async function writeRecords(
     }
   }
 
-  // Of the new revisions, the highest per record may become the current row.
-  const newest = new Map<string, number>();
-  for (const index of candidates.filter((i) => inserted.has(key((inputs[i] as RecordInput).record)))) {
+  // A new revision is stored if it became the current row, superseded if a higher one is there.
+  for (const index of candidates) {
     const { record } = inputs[index] as RecordInput;
-    const current = newest.get(record.id);
-    if (current === undefined || (inputs[current] as RecordInput).record.revision < record.revision)
-      newest.set(record.id, index);
-    outcomes[index] = "superseded";
-  }
-  if (newest.size > 0) {
-    const rows = [...newest.values()]
-      .sort((a, b) => compareKeys(inputs, a, b))
-      .map((index) =>
-        toCentralRow((inputs[index] as RecordInput).record, (inputs[index] as RecordInput).contentHash),
-      );
-    const current = await tx.query<{ id: string; revision: number }>(UPSERT_CURRENT, [
-      JSON.stringify(rows),
-      receivedAt,
-    ]);
-    const won = new Set(current.map((row) => `${row.id}\u0000${row.revision}`));
-    for (const index of newest.values()) {
-      if (won.has(key((inputs[index] as RecordInput).record))) outcomes[index] = "stored";
-    }
+    if (inserted.has(key(record))) outcomes[index] = won.has(key(record)) ? "stored" : "superseded";
   }
 
   for (const [index, leader] of followers) {

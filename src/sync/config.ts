@@ -87,6 +87,8 @@ export const ingestConfigSchema = z.strictObject({
     .default(1024 * 1024),
   /** Records written per database transaction, at most. */
   maxBatchRecords: z.number().int().min(1).max(20_000).default(2000),
+  /** Transactions a worker runs at once (keep it within central.database.poolSize). */
+  concurrentBatches: z.number().int().min(1).max(16).default(2),
   reconnect: reconnectSchema.prefault({}),
 });
 

@@ -17,6 +17,11 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const reap = (): void => {
+    child.kill("SIGKILL");
+  };
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString();

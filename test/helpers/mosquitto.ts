@@ -73,6 +73,12 @@ export async function startMosquitto(
   const start = async (): Promise<void> => {
     const started = spawn("mosquitto", ["-c", config], { stdio: ["ignore", "pipe", "pipe"] });
     child = started;
+    // A test that times out may never reach its afterAll: the broker goes when the test process does.
+    const reap = (): void => {
+      started.kill("SIGKILL");
+    };
+    process.once("exit", reap);
+    started.once("exit", () => process.off("exit", reap));
     started.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
     });

@@ -14,7 +14,7 @@ export interface TestDatabase {
 
 /** A fresh database for one test file, dropped (with any connection left to it) by `drop`. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `spectra_test_${randomBytes(6).toString("hex")}`;
+  const name = `spectra_sync_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {

@@ -85,13 +85,14 @@ export const central: CentralMigration = {
     CREATE INDEX payment_records_by_invoice ON payment_records (invoice_id);
     CREATE INDEX payment_records_by_device ON payment_records (device_id, created_at);
 
-    -- Every revision ever received, exactly as sent: duplicates are recognised by content hash.
+    -- Every revision ever received, by the hash of its content (sha256 of canonical JSON): a
+    -- revision seen again is a duplicate if the hash matches and a conflict if not. The content
+    -- itself is kept for the newest revision (payment_records) and for conflicts (dead_letters).
     CREATE TABLE payment_record_revisions (
       record_id    text NOT NULL,
       revision     integer NOT NULL,
       device_id    text NOT NULL,
       content_hash text NOT NULL,
-      payload      jsonb NOT NULL,
       received_at  timestamptz NOT NULL,
       PRIMARY KEY (record_id, revision)
     );

@@ -4,10 +4,9 @@ import type { RecordInput } from "../../central/record-writer.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { describeIssues } from "../../core/zod-issues.js";
 import { paymentRecordSchema } from "../../payments/payment-record.js";
-import { sha256 } from "../../store/audit-log.js";
-import { canonicalJson } from "../../store/canonical-json.js";
 import { type AnyIncoming, type Rejection, readEnvelope, readPayload } from "../protocol/codec.js";
 import { MAX_BATCH_RECORDS } from "../protocol/messages.js";
+import { contentHash } from "./content-hash.js";
 
 /** A record of a batch: ready to write, or refused on its own (the rest of the batch still counts). */
 export type RecordItem =
@@ -49,9 +48,7 @@ const letterFor = (topic: string, payload: Uint8Array, rejection: Rejection): De
   payload,
 });
 
-export function contentHash(value: unknown): string {
-  return sha256(canonicalJson(value));
-}
+export { contentHash };
 
 function recordItem(raw: unknown, topic: string, deviceId: string, messageId: string): RecordItem {
   const parsed = paymentRecordSchema.safeParse(raw);

@@ -36,16 +36,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * One ingest worker: takes uplink messages from its (shared) subscription, writes them in batches
- * — one transaction each — and acknowledges a kiosk's records only after the commit. While a
- * transaction runs, the next batch gathers (group commit); when the queue is full, the broker's
- * PUBACKs wait, which slows the broker's delivery to this worker instead of filling its memory.
+ * — one transaction each, a few at once — and acknowledges a kiosk's records only after the commit.
+ * While transactions run, the next batch gathers (group commit); when the queue is full, the
+ * broker's PUBACKs wait, which slows the broker's delivery to this worker instead of filling its
+ * memory. Concurrent batches may carry revisions of one record: the database keeps the highest.
  */
 export class IngestWorker {
   readonly #connection: MqttConnection;
   readonly #queue: Incoming[] = [];
   #queued = 0;
   readonly #waiting: (() => void)[] = [];
-  #flushing: Promise<void> | null = null;
+  /** Transactions under way; up to config.concurrentBatches at once. */
+  readonly #flushing = new Set<Promise<void>>();
   #running = false;
   readonly #newId: () => string;
   readonly stats: IngestStats = {
@@ -97,8 +99,8 @@ export class IngestWorker {
   async stop(): Promise<void> {
     await this.#connection.stop();
     const deadline = Date.now() + 10_000;
-    while ((this.#queue.length > 0 || this.#flushing) && Date.now() < deadline) {
-      await (this.#flushing ?? sleep(10));
+    while ((this.#queue.length > 0 || this.#flushing.size > 0) && Date.now() < deadline) {
+      await (this.#flushing.size > 0 ? Promise.race(this.#flushing) : sleep(10));
     }
     this.#running = false;
     for (const done of this.#waiting.splice(0)) done();
@@ -123,22 +125,24 @@ export class IngestWorker {
   }
 
   #kick(): void {
-    if (this.#flushing || this.#queue.length === 0) return;
-    const batch: Incoming[] = [];
-    let records = 0;
-    while (this.#queue.length > 0) {
-      const next = this.#queue[0] as Incoming;
-      if (batch.length > 0 && records + weight(next) > this.deps.config.maxBatchRecords) break;
-      batch.push(next);
-      records += weight(next);
-      this.#queue.shift();
+    while (this.#flushing.size < this.deps.config.concurrentBatches && this.#queue.length > 0) {
+      const batch: Incoming[] = [];
+      let records = 0;
+      while (this.#queue.length > 0) {
+        const next = this.#queue[0] as Incoming;
+        if (batch.length > 0 && records + weight(next) > this.deps.config.maxBatchRecords) break;
+        batch.push(next);
+        records += weight(next);
+        this.#queue.shift();
+      }
+      const flush: Promise<void> = this.#flush(batch).finally(() => {
+        this.#queued -= records;
+        this.#flushing.delete(flush);
+        while (this.#waiting.length > 0 && this.#queued < this.#highWater) this.#waiting.shift()?.();
+        this.#kick();
+      });
+      this.#flushing.add(flush);
     }
-    this.#flushing = this.#flush(batch).finally(() => {
-      this.#queued -= records;
-      this.#flushing = null;
-      while (this.#waiting.length > 0 && this.#queued < this.#highWater) this.#waiting.shift()?.();
-      this.#kick();
-    });
   }
 
   async #flush(batch: readonly Incoming[]): Promise<void> {

@@ -55,7 +55,13 @@ const bench: Bench = async (args) => {
     const rawSeconds = (nowMs() - rawStart) / 1000;
     await raw.endAsync();
 
-    const central = await services.startCentral({ workers: Number(args[2] ?? 1) });
+    const central = await services.startCentral({
+      workers: Number(args[2] ?? 1),
+      ...(process.env.BENCH_INGEST_BATCH ? { maxBatchRecords: Number(process.env.BENCH_INGEST_BATCH) } : {}),
+      ...(process.env.BENCH_INGEST_CONCURRENCY
+        ? { concurrentBatches: Number(process.env.BENCH_INGEST_CONCURRENCY) }
+        : {}),
+    });
     const pid = central.child.pid ?? 0;
     const config = testConfig({
       deviceId: DEVICE,
@@ -90,7 +96,9 @@ const bench: Bench = async (args) => {
       peakRss = Math.max(peakRss, sampleProcess(pid).rssBytes);
       if (process.env.BENCH_DEBUG && nowMs() - lastLog > 1000) {
         lastLog = nowMs();
-        process.stdout.write(`t=${((lastLog - start) / 1000).toFixed(1)} central=${await services.count()} unsynced=${store.outbox.depth().depth} worker=${cpuPercent(cpuBefore, sampleProcess(pid)).toFixed(0)}% self=${cpuPercent(selfBefore, sampleProcess(process.pid)).toFixed(0)}%\n`);
+        process.stdout.write(
+          `t=${((lastLog - start) / 1000).toFixed(1)} central=${await services.count()} unsynced=${store.outbox.depth().depth} worker=${cpuPercent(cpuBefore, sampleProcess(pid)).toFixed(0)}% self=${cpuPercent(selfBefore, sampleProcess(process.pid)).toFixed(0)}%\n`,
+        );
       }
     }
     const seconds = (nowMs() - start) / 1000;

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { Outbox, OutboxEntry } from "../../store/outbox.js";
+import { guarded } from "../../store/sqlite-errors.js";
 import { encodeRecordBatch, type Outgoing } from "../protocol/codec.js";
 import type { RecordAck } from "../protocol/messages.js";
 
@@ -83,7 +84,7 @@ export class OutboxRelay {
   /** Applies central's ack: marks what it names as synced. Returns how many rows that moved. */
   acknowledge(ack: RecordAck): number {
     const at = this.deps.clock.now().toISOString();
-    const moved = this.deps.outbox.markSynced(ack.results, at);
+    const moved = guarded("marking records synced", () => this.deps.outbox.markSynced(ack.results, at));
     this.#inFlight.delete(ack.batchId);
     this.stats.recordsAcked += moved;
     this.#lastSyncAt = at;

@@ -1,7 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { Database } from "better-sqlite3";
 import type { Clock } from "../../core/clock.js";
+import { ErrorCodes } from "../../core/error-codes.js";
 import { newId as makeId } from "../../core/ids.js";
+import { isKioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
 import type { Outbox } from "../../store/outbox.js";
@@ -83,7 +85,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       will: (connectionId) => this.#state("offline", connectionId, "connection-lost"),
       onConnected: (session) => this.#connected(session),
       onDisconnected: () => this.#disconnected(),
-      onMessage: (topic, payload) => this.#message(topic, payload),
+      onMessage: (topic, payload) => this.#receive(topic, payload),
     });
   }
 
@@ -180,6 +182,25 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     };
     this.#telemetryTimer = setInterval(report, this.deps.config.telemetryIntervalSeconds * 1000);
     report();
+  }
+
+  /**
+   * A failure handling one message (the database busy or full while marking acks) is logged and
+   * changes nothing: the records stay unsynced and are sent again, never lost.
+   */
+  #receive(topic: string, payload: Buffer): void {
+    try {
+      this.#message(topic, payload);
+    } catch (error) {
+      const code = isKioskError(error) ? error.code : ErrorCodes.SYNC_STORE_UNAVAILABLE;
+      this.deps.logger.error(
+        `[${code}] a downlink message could not be applied: ${(error as Error).message}`,
+        {
+          code,
+          topic,
+        },
+      );
+    }
   }
 
   #message(topic: string, payload: Buffer): void {

@@ -12,6 +12,7 @@ import type { AckOutcome } from "../protocol/messages.js";
 import { uplinkFilter } from "../protocol/topics.js";
 import { failureKind } from "./db-errors.js";
 import { classify, type Incoming, weight } from "./incoming.js";
+import { refusedByDatabase } from "./refused-by-database.js";
 import { type BatchWritten, writeBatch } from "./write-batch.js";
 
 export interface IngestWorkerDeps {
@@ -177,60 +178,17 @@ export class IngestWorker {
 
   /** The database refused something in this batch: write its parts alone to find it. */
   async #isolate(batch: readonly Incoming[], error: unknown): Promise<void> {
-    const reason = `central's database refused it: ${(error as Error).message}`.slice(0, 500);
-    if (batch.length > 1) {
-      for (const item of batch) await this.#flush([item]);
-      return;
-    }
     const [item] = batch;
     if (!item) return;
-    if (item.type === "records" && item.items.length > 1) {
+    if (batch.length > 1) {
+      for (const part of batch) await this.#flush([part]);
+    } else if (item.type === "records" && item.items.length > 1) {
       for (const record of item.items) await this.#flush([{ ...item, items: [record] }]);
-      return;
+    } else {
+      const refused = refusedByDatabase(item, (error as Error).message);
+      if (refused) await this.#flush([refused]);
+      else this.deps.logger.error(`a dead letter could not be written: ${(error as Error).message}`);
     }
-    const refused: Incoming =
-      item.type === "records"
-        ? {
-            ...item,
-            items: item.items.map((record) =>
-              record.ok
-                ? {
-                    ok: false,
-                    ack: { recordId: record.input.record.id, revision: record.input.record.revision },
-                    letter: {
-                      code: ErrorCodes.SYNC_RECORD_INVALID,
-                      reason,
-                      topic: record.input.topic,
-                      deviceId: item.deviceId,
-                      messageId: item.messageId,
-                      recordId: record.input.record.id,
-                      revision: record.input.record.revision,
-                      payload: Buffer.from(JSON.stringify(record.input.record)),
-                    },
-                  }
-                : record,
-            ),
-          }
-        : item.type === "other"
-          ? {
-              type: "refused",
-              letter: {
-                code: ErrorCodes.SYNC_MESSAGE_INVALID,
-                reason,
-                topic: item.topic,
-                deviceId: item.message.deviceId,
-                messageId: item.message.messageId,
-                recordId: null,
-                revision: null,
-                payload: Buffer.from(JSON.stringify(item.message.payload)),
-              },
-            }
-          : item;
-    if (refused === item) {
-      this.deps.logger.error(`a dead letter could not be written: ${reason}`);
-      return;
-    }
-    await this.#flush([refused]);
   }
 
   #account(written: BatchWritten): void {

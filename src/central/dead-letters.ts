@@ -1,4 +1,5 @@
 import type { Sql } from "./db/central-db.js";
+import { redactCardBytes, redactCardData } from "./redact-card-data.js";
 
 /** Enough of a refused message to see what it was; a 10 MB one is not kept whole. */
 export const DEAD_LETTER_EXCERPT_BYTES = 64 * 1024;
@@ -14,8 +15,11 @@ export interface DeadLetter {
   readonly payload: Uint8Array;
 }
 
-/** PostgreSQL text cannot hold NUL; a reason quoting garbage input may contain one. */
-const clean = (text: string, max: number): string => text.replaceAll("\u0000", "\\0").slice(0, max);
+/**
+ * PostgreSQL text cannot hold NUL, and a reason may quote the input it refused: no NUL, no card data.
+ */
+const clean = (text: string, max: number): string =>
+  redactCardData(text.replaceAll("\u0000", "\\0")).slice(0, max);
 
 export async function writeDeadLetters(
   tx: Sql,
@@ -32,10 +36,9 @@ export async function writeDeadLetters(
     record_id: letter.recordId,
     revision: letter.revision,
     payload_bytes: letter.payload.byteLength,
-    payload: Buffer.from(
-      letter.payload.buffer,
-      letter.payload.byteOffset,
-      Math.min(letter.payload.byteLength, DEAD_LETTER_EXCERPT_BYTES),
+    // Whatever arrived, card numbers and track data are not kept (invariant 4).
+    payload: redactCardBytes(
+      letter.payload.subarray(0, Math.min(letter.payload.byteLength, DEAD_LETTER_EXCERPT_BYTES)),
     ).toString("base64"),
   }));
   await tx.query(

@@ -87,7 +87,12 @@ describe("a rogue client", () => {
     // One batch: a good record, another kiosk's record, a malformed one, and one PostgreSQL refuses.
     const good = sampleRecord(invoice, ROGUE, 4200);
     const foreign = sampleRecord(invoice, "kiosk-victim", 100);
-    const malformed = { ...sampleRecord(invoice, ROGUE, 100), amount: { minor: 1.5, currency: "USD" } };
+    // Malformed, and carrying a full card number where none may be: it must not reach the disk.
+    const malformed = {
+      ...sampleRecord(invoice, ROGUE, 100),
+      amount: { minor: 1.5, currency: "USD" },
+      note: "card 4111111111111111",
+    };
     const poison = sampleRecord(invoice, ROGUE, 300, { note: "nul \u0000 inside" });
     const mixedId = newId();
     const mixed = encodeRecordBatch(
@@ -120,6 +125,13 @@ describe("a rogue client", () => {
     );
     expect(kept).toBe(64 * 1024);
     expect(letters.every((letter) => letter.device_id === ROGUE || letter.device_id === null)).toBe(true);
+    const [pans] = await db.query<{ full: unknown; masked: unknown }>(
+      `SELECT count(*) FILTER (WHERE position('4111111111111111' in encode(payload, 'escape')) > 0) AS full,
+              count(*) FILTER (WHERE position('411111******1111' in encode(payload, 'escape')) > 0) AS masked
+       FROM dead_letters`,
+    );
+    expect(Number(pans?.full)).toBe(0);
+    expect(Number(pans?.masked)).toBe(1);
 
     // The good record of the mixed batch is stored; the others are acknowledged as rejected.
     // (When PostgreSQL refuses a batch, its records are written one by one: one ack each.)

@@ -1,5 +1,6 @@
 import { catalogPage } from "../../central/catalog-store.js";
 import type { CentralDb } from "../../central/db/central-db.js";
+import { redactCardData } from "../../central/redact-card-data.js";
 import type { Clock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { newId as makeId } from "../../core/ids.js";
@@ -112,7 +113,7 @@ export class IngestWorker {
     if (incoming.type === "refused") {
       const { code, reason, deviceId } = incoming.letter;
       this.deps.logger.warn(
-        `[${code}] dead-lettered a message on ${topic.slice(0, 120)}: ${reason.slice(0, 200)}`,
+        `[${code}] dead-lettered a message on ${topic.slice(0, 120)}: ${redactCardData(reason.slice(0, 200))}`,
         {
           code,
           deviceId,

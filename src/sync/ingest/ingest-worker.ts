@@ -99,13 +99,16 @@ export class IngestWorker {
 
   /** Stops taking messages, then finishes what it has already taken (acknowledged to the broker). */
   async stop(): Promise<void> {
-    await this.#connection.stop();
+    // Take no more, write what was taken and send its acks while still connected, then leave.
+    const session = this.#connection.session;
+    if (session) await session.client.unsubscribeAsync(uplinkFilter(this.deps.shareGroup)).catch(() => {});
     const deadline = Date.now() + 10_000;
     while ((this.#queue.length > 0 || this.#flushing.size > 0) && Date.now() < deadline) {
       await (this.#flushing.size > 0 ? Promise.race(this.#flushing) : sleep(10));
     }
     this.#running = false;
     for (const done of this.#waiting.splice(0)) done();
+    await this.#connection.stop();
   }
 
   #receive(topic: string, payload: Buffer): void {

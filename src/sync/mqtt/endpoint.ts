@@ -13,7 +13,7 @@ function external(config: External): BrokerEndpoint {
       ca = readFileSync(config.caFile);
     } catch (error) {
       throw new KioskError(
-        ErrorCodes.SYNC_BROKER_UNREACHABLE,
+        ErrorCodes.SYNC_BROKER_CA_UNREADABLE,
         `Cannot read the broker's CA file ${config.caFile} (${(error as NodeJS.ErrnoException).code ?? "unreadable"}).`,
         { caFile: config.caFile },
       );

@@ -1,4 +1,5 @@
 import { connect, type IClientOptions, type MqttClient } from "mqtt";
+import { ErrorCodes } from "../../core/error-codes.js";
 import { newId } from "../../core/ids.js";
 import type { Logger } from "../../core/logger.js";
 import { type BackoffPolicy, backoffDelay } from "./backoff.js";
@@ -123,7 +124,9 @@ export class MqttConnection {
     client.on("message", (topic, payload) => {
       if (this.#session?.client === client) this.options.onMessage(topic, payload);
     });
+    let lastError: string | null = null;
     client.on("error", (error) => {
+      lastError = error.message;
       logger.debug(() => `broker connection error: ${error.message}`);
     });
     client.on("close", () => {
@@ -139,7 +142,12 @@ export class MqttConnection {
       if (this.#stopped) return;
       const delay = backoffDelay(this.#failures, this.options.backoff);
       this.#failures += 1;
-      logger.info(`reconnecting to ${endpoint.url} in ${delay} ms`, { failures: this.#failures });
+      const code = ErrorCodes.SYNC_BROKER_UNREACHABLE;
+      // The first failure in a row is worth a warning; the retries that follow, an info line.
+      logger[this.#failures === 1 ? "warn" : "info"](
+        `[${code}] no connection to ${endpoint.url}${lastError ? ` (${lastError})` : ""}: trying again in ${delay} ms`,
+        { code, failures: this.#failures },
+      );
       this.#retry = setTimeout(() => {
         this.#retry = null;
         if (!this.#stopped) this.#open();

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningKiosk, startKiosk } from "../../src/app/kiosk.js";
+import { SOFTWARE_VERSION } from "../../src/app/version.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { PaymentRecord } from "../../src/payments/payment-record.js";
@@ -40,6 +41,7 @@ describe("kiosk → Mosquitto → central (PostgreSQL), end to end", () => {
       config: testConfig(options),
       logger: createMemoryLogger(),
       clock: systemClock,
+      drivers: { health: () => ({ cardReader: { status: "connected", detail: null } }) },
     });
     if (kiosk.state.kind !== "in-service") throw new Error("kiosk out of service");
     store = kiosk.state.store;
@@ -194,9 +196,10 @@ describe("kiosk → Mosquitto → central (PostgreSQL), end to end", () => {
     );
     expect(device?.state).toBe("online");
     expect(device?.telemetry).toMatchObject({
-      softwareVersion: expect.any(String),
-      drivers: {},
+      softwareVersion: SOFTWARE_VERSION,
+      drivers: { cardReader: { status: "connected", detail: null } },
       lastSyncAt: expect.any(String),
+      outbox: { depth: 0, oldestUnsyncedAgeSeconds: null },
     });
     expect((device?.telemetry.disk as { freeBytes: number } | undefined)?.freeBytes).toBeGreaterThan(0);
   });

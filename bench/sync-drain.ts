@@ -103,6 +103,18 @@ const bench: Bench = async (args) => {
     }
     const seconds = (nowMs() - start) / 1000;
     const cpuAfter = sampleProcess(pid);
+    if (process.env.BENCH_DEBUG) {
+      const backends = (
+        await services.database.pool.query(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+      ).rows as { pid: number }[];
+      const pgCpu = backends.reduce((sum, row) => sum + sampleProcess(row.pid).cpuSeconds, 0);
+      const self = process.cpuUsage();
+      process.stdout.write(
+        `cpu seconds: worker ${(cpuAfter.cpuSeconds - cpuBefore.cpuSeconds).toFixed(1)}, postgres backends ${pgCpu.toFixed(1)} (whole life), bench process ${((self.user + self.system) / 1e6).toFixed(1)} (whole life), mosquitto ${services.broker.pid ? sampleProcess(services.broker.pid).cpuSeconds.toFixed(1) : "?"} (whole life)\n`,
+      );
+    }
     const [row] = (
       await services.database.pool.query("SELECT count(*) AS n, sum(amount_minor) AS s FROM payment_records")
     ).rows as { n: string; s: string }[];

@@ -11,6 +11,8 @@ export interface PrivateMosquitto {
   readonly port: number;
   readonly url: string;
   readonly dir: string;
+  /** The running broker's process id. */
+  readonly pid: number | undefined;
   /** Everything mosquitto wrote, for failure messages. */
   log(): string;
   start(): Promise<void>;
@@ -105,6 +107,9 @@ export async function startMosquitto(
   return {
     port,
     extraPorts,
+    get pid() {
+      return child?.pid;
+    },
     url: `mqtt://127.0.0.1:${port}`,
     dir: scratch.path,
     log: () => output,

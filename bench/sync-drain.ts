@@ -2,17 +2,23 @@
  * sync-drain: 100,000 records queued while the kiosk was offline, then it connects. Measures
  * records per second until central has committed them all AND the kiosk has every ack (outbox
  * empty), beside the raw rate of mqtt.js publishing the same batch messages at QoS 1 to the same
- * broker with no database, in the same run. Central's ingest runs as its own process (dist/).
+ * broker with no database, in the same run. Central's ingest runs as its own process (dist/); the
+ * agent runs here with the default sync configuration.
+ *
+ * npm run bench -- sync-drain [records=100000] [batchSize=default] [ingest workers=1]
+ * BENCH_DEBUG=1 adds progress every second and a CPU breakdown (worker, PostgreSQL, broker).
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectAsync } from "mqtt";
+import { DEFAULT_CONFIG_PATH, parseConfig } from "../src/config/load.js";
 import { systemClock } from "../src/core/clock.js";
 import { newId } from "../src/core/ids.js";
 import { createMemoryLogger } from "../src/core/logger.js";
 import { SyncAgent } from "../src/sync/agent/sync-agent.js";
 import { kioskEndpoint } from "../src/sync/mqtt/endpoint.js";
 import { encodeRecordBatch } from "../src/sync/protocol/codec.js";
-import { externalBroker, testConfig } from "../test/helpers/kiosk-config.js";
+import { externalBroker } from "../test/helpers/kiosk-config.js";
 import { openTestStore, seedRecords } from "../test/helpers/kiosk-store.js";
 import { sampleInvoice } from "../test/helpers/sync-fixtures.js";
 import { cpuPercent, sampleProcess } from "./lib/proc-stats.js";
@@ -25,9 +31,23 @@ const TARGET = 10_000;
 
 const bench: Bench = async (args) => {
   const total = Number(args[0] ?? 100_000);
-  const batchSize = Number(args[1] ?? 500);
   const services = await startBenchServices();
   try {
+    const config = parseConfig(
+      {
+        ...JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, "utf8")),
+        deviceId: DEVICE,
+        dataDir: join(services.dir, "kiosk"),
+        // The default sync settings, on this run's broker; a batch size may be given to compare.
+        sync: {
+          broker: externalBroker(services.broker.url),
+          ...(args[1] ? { batchSize: Number(args[1]) } : {}),
+        },
+        central: { enabled: false },
+      },
+      "the benchmark's configuration",
+    );
+    const batchSize = config.sync.batchSize;
     const store = openTestStore(join(services.dir, "kiosk"), DEVICE);
     process.stdout.write(`queueing ${total} records offline (one transaction)...\n`);
     seedRecords(store, sampleInvoice(), DEVICE, total, (i) => 100 + (i % 9901), total);
@@ -55,25 +75,9 @@ const bench: Bench = async (args) => {
     const rawSeconds = (nowMs() - rawStart) / 1000;
     await raw.endAsync();
 
-    const central = await services.startCentral({
-      workers: Number(args[2] ?? 1),
-      ...(process.env.BENCH_INGEST_BATCH ? { maxBatchRecords: Number(process.env.BENCH_INGEST_BATCH) } : {}),
-      ...(process.env.BENCH_INGEST_CONCURRENCY
-        ? { concurrentBatches: Number(process.env.BENCH_INGEST_CONCURRENCY) }
-        : {}),
-    });
+    // Central with its default ingest settings (one worker unless a count is given).
+    const central = await services.startCentral({ workers: Number(args[2] ?? 1) });
     const pid = central.child.pid ?? 0;
-    const config = testConfig({
-      deviceId: DEVICE,
-      dataDir: join(services.dir, "kiosk"),
-      sync: {
-        broker: externalBroker(services.broker.url),
-        batchSize,
-        maxBatchBytes: 4 * 1024 * 1024,
-        maxInFlightBatches: Number(process.env.BENCH_INFLIGHT ?? 8),
-        ackTimeoutMs: 30_000,
-      },
-    });
     const agent = new SyncAgent({
       store,
       deviceId: DEVICE,

@@ -38,8 +38,8 @@ export const syncConfigSchema = z.strictObject({
   /** Whether `start` runs the sync agent in the kiosk process (`spectra-kiosk sync` runs it alone). */
   enabled: z.boolean().default(true),
   broker: brokerConfigSchema.default({ mode: "embedded", port: 1884, host: "127.0.0.1" }),
-  /** Records per batch message. */
-  batchSize: z.number().int().min(1).max(1000).default(100),
+  /** Records per batch message (a backlog drains in batches this big; one new record goes alone). */
+  batchSize: z.number().int().min(1).max(1000).default(500),
   /** How long a short batch waits for more records before it goes. */
   lingerMs: z.number().int().min(0).max(10_000).default(50),
   /** A batch is cut before it grows past this (keep it under central's ingest.maxMessageBytes). */
@@ -48,7 +48,7 @@ export const syncConfigSchema = z.strictObject({
     .int()
     .min(4096)
     .max(16 * 1024 * 1024)
-    .default(256 * 1024),
+    .default(768 * 1024),
   /** Batches sent and not yet acknowledged by central, at most. */
   maxInFlightBatches: z.number().int().min(1).max(64).default(8),
   /** With no ack for this long, everything unsynced is sent again (central ignores duplicates). */

@@ -1,12 +1,18 @@
 import { resolve } from "node:path";
 import { type CardService, startCardService } from "../card-payments/card-service.js";
+import { type RunningCentral, startCentral } from "../central/central.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { createDrivers, type Drivers } from "../drivers/drivers.js";
 import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
+import { SyncAgent } from "../sync/agent/sync-agent.js";
+import { type EmbeddedBroker, startEmbeddedBroker } from "../sync/broker/embedded-broker.js";
+import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
+import { driverHealthSource } from "./driver-health.js";
 import { ledgerSettings } from "./ledger-settings.js";
+import { SOFTWARE_VERSION } from "./version.js";
 
 /** How often the card service probes the processor, forwards offline payments and collects due ones. */
 const CARD_ROUND_MS = 30_000;
@@ -19,6 +25,12 @@ export type KioskState =
 export interface RunningKiosk {
   readonly state: KioskState;
   readonly drivers: Drivers;
+  /** The sync agent, when this process runs it (sync.enabled). */
+  readonly sync: SyncAgent | null;
+  /** Central, when this process runs it too (central.enabled: the laptop setup). */
+  readonly central: RunningCentral | null;
+  /** The in-process broker, when sync.broker.mode is "embedded". */
+  readonly broker: EmbeddedBroker | null;
   stop(): Promise<void>;
 }
 
@@ -31,11 +43,88 @@ export interface KioskDeps {
 /**
  * The composition root: opens the store and wires the parts. A store that cannot be trusted
  * (damaged, too new, unreadable) puts the kiosk out of service with the reason, instead of
- * crashing into a restart loop or taking payments it might lose.
+ * crashing into a restart loop or taking payments it might lose. Sync and central failing to start
+ * are logged and leave the kiosk taking payments: records wait in the outbox.
  */
 export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<RunningKiosk> {
+  const state = await openState(config, logger, clock);
+
+  // Devices start after the store (a swipe has somewhere to go) and stop before it.
+  const cardMethod = config.paymentMethods.find(
+    (method) => method.type === "card" && method.cardPrefixes.length > 0,
+  );
+  const drivers = createDrivers(config.drivers, {
+    logger: logger.child("drivers"),
+    clock,
+    ...(cardMethod ? { cardPrefixes: cardMethod.cardPrefixes } : {}),
+  });
+  await drivers.start();
+  for (const health of drivers.health()) logger.info(`${health.device}: ${health.state}`, { health });
+  if (state.kind === "out-of-service") drivers.gpio.showStatus("fault");
+
+  const broker = await startOptional(logger, "the embedded MQTT broker", () =>
+    config.sync.broker.mode === "embedded" && (config.sync.enabled || config.central.enabled)
+      ? startEmbeddedBroker({
+          host: config.sync.broker.host,
+          port: config.sync.broker.port,
+          logger: logger.child("broker"),
+        })
+      : Promise.resolve(null),
+  );
+  // The port actually bound (port 0 in the configuration lets the system pick one).
+  const kioskBroker =
+    broker && config.sync.broker.mode === "embedded"
+      ? { ...config.sync.broker, port: broker.port }
+      : config.sync.broker;
+  const central = await startOptional(logger, "central", () =>
+    config.central.enabled
+      ? startCentral({ config: config.central, kioskBroker, logger: logger.child("central"), clock })
+      : Promise.resolve(null),
+  );
+  const sync = await startOptional(logger, "the sync agent", async () => {
+    if (!config.sync.enabled || state.kind !== "in-service") return null;
+    const agent = new SyncAgent({
+      store: state.store,
+      deviceId: config.deviceId,
+      config: config.sync,
+      endpoint: kioskEndpoint(kioskBroker),
+      logger: logger.child("sync"),
+      clock,
+      softwareVersion: SOFTWARE_VERSION,
+      dataDir: config.dataDir,
+      drivers: driverHealthSource(drivers),
+    });
+    agent.start();
+    return agent;
+  });
+
+  let stopped = false;
+  return {
+    state,
+    drivers,
+    sync,
+    central,
+    broker,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      // A fixed order, each step isolated: one failing never keeps the next from running.
+      // Card work finishes first; the agent says goodbye while the broker is still there.
+      if (state.kind === "in-service")
+        await stopQuietly(logger, "the card service", () => state.cards.stop());
+      await stopQuietly(logger, "the sync agent", () => sync?.stop());
+      await stopQuietly(logger, "central", () => central?.stop());
+      await stopQuietly(logger, "the embedded broker", () => broker?.close());
+      await stopQuietly(logger, "the drivers", () => drivers.stop());
+      if (state.kind === "in-service")
+        await stopQuietly(logger, "the store", async () => state.store.close());
+      logger.info("kiosk stopped");
+    },
+  };
+}
+
+async function openState(config: KioskConfig, logger: Logger, clock: Clock): Promise<KioskState> {
   const path = resolve(databasePath(config.dataDir));
-  let state: KioskState;
   try {
     const store = openKioskStore({
       path,
@@ -51,45 +140,41 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       logger: logger.child("cards"),
       intervalMs: CARD_ROUND_MS,
     });
-    state = { kind: "in-service", store, cards };
     const { depth } = store.outbox.depth();
     logger.info(`kiosk ${config.deviceId} in service`, { database: path, unsynced: depth });
+    return { kind: "in-service", store, cards };
   } catch (error) {
     if (!isKioskError(error)) throw error;
-    state = { kind: "out-of-service", reason: error };
     logger.error(`kiosk ${config.deviceId} OUT OF SERVICE: ${error.message}`, {
       code: error.code,
       database: path,
     });
+    return { kind: "out-of-service", reason: error };
   }
-  // Devices start after the store (a swipe has somewhere to go) and stop before it.
-  const cardMethod = config.paymentMethods.find(
-    (method) => method.type === "card" && method.cardPrefixes.length > 0,
-  );
-  const drivers = createDrivers(config.drivers, {
-    logger: logger.child("drivers"),
-    clock,
-    ...(cardMethod ? { cardPrefixes: cardMethod.cardPrefixes } : {}),
-  });
-  await drivers.start();
-  for (const health of drivers.health()) logger.info(`${health.device}: ${health.state}`, { health });
-  if (state.kind === "out-of-service") drivers.gpio.showStatus("fault");
-  return {
-    state,
-    drivers,
-    stop: async () => {
-      // A fixed order, each step isolated: one failing never keeps the next from running.
-      const step = async (name: string, work: () => unknown): Promise<void> => {
-        try {
-          await work();
-        } catch (error) {
-          logger.error(`${name} did not stop cleanly: ${(error as Error).message}`);
-        }
-      };
-      if (state.kind === "in-service") await step("card service", () => state.cards.stop());
-      await step("drivers", () => drivers.stop());
-      if (state.kind === "in-service") await step("store", () => state.store.close());
-      logger.info("kiosk stopped");
-    },
-  };
+}
+
+async function startOptional<T>(
+  logger: Logger,
+  what: string,
+  start: () => Promise<T | null>,
+): Promise<T | null> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = isKioskError(error) ? error.code : "INTERNAL";
+    logger.error(`${what} did not start: ${(error as Error).message}`, { code });
+    return null;
+  }
+}
+
+async function stopQuietly(
+  logger: Logger,
+  what: string,
+  stop: () => Promise<void> | undefined,
+): Promise<void> {
+  try {
+    await stop();
+  } catch (error) {
+    logger.warn(`stopping ${what} failed: ${(error as Error).message}`);
+  }
 }

@@ -3,12 +3,14 @@ import { loadConfig } from "../config/load.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { isKioskError } from "../core/kiosk-error.js";
 import { databasePath } from "../store/kiosk-store.js";
+import { registerCentralCommands } from "./commands/central.js";
 import { configCheck } from "./commands/config-check.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
+import { registerSyncCommands } from "./commands/sync.js";
 import { type Output, processOutput } from "./output.js";
 
 const configOption = [
@@ -62,6 +64,8 @@ export function buildProgram(
 
   registerReaderCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
+  registerSyncCommands(program, output, env, setExitCode);
+  registerCentralCommands(program, output, env, setExitCode);
 
   return program;
 }

@@ -5,7 +5,7 @@ import { paymentMethodSchema } from "../payments/payment-method.js";
 import { processorConfigSchema } from "../payments/processor/config.js";
 import { isValidTimeZone } from "../payments/studio-date.js";
 import { staffMemberSchema } from "../staff/config.js";
-import { centralConfigSchema, syncConfigSchema } from "../sync/config.js";
+import { centralConfigSchema, syncConfigSchema, syncProblems } from "../sync/config.js";
 import { uiConfigSchema } from "../ui/config.js";
 
 const isCurrency = (code: string): boolean => {
@@ -116,6 +116,7 @@ export const kioskConfigSchema = z
         });
       }
     });
+    for (const problem of syncProblems(config)) context.addIssue({ code: "custom", ...problem });
     if (config.limits.selfService.minPartialMinor > config.limits.maxAmountMinor) {
       context.addIssue({
         code: "custom",

@@ -2,9 +2,10 @@ import { ledger } from "./001-ledger.js";
 import { auditLog } from "./002-audit-log.js";
 import { shifts } from "./003-shifts.js";
 import { cardProcessing } from "./004-card-processing.js";
+import { syncState } from "./005-sync-state.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [ledger, auditLog, shifts, cardProcessing];
+export const MIGRATIONS: readonly Migration[] = [ledger, auditLog, shifts, cardProcessing, syncState];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,0 +1,125 @@
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { nudgeKiosks } from "../../central/catalog-nudge.js";
+import { startCentral } from "../../central/central.js";
+import { openCentralDb } from "../../central/db/open-central-db.js";
+import { knownDevices } from "../../central/device-writer.js";
+import { type CatalogFormat, readCatalogFile } from "../../central/import/catalog-file.js";
+import { type ImportProgress, importCatalog } from "../../central/import/import-catalog.js";
+import { migrateCentral } from "../../central/migrate.js";
+import { loadConfig } from "../../config/load.js";
+import { systemClock } from "../../core/clock.js";
+import { centralEndpoint } from "../../sync/mqtt/endpoint.js";
+import type { Output } from "../output.js";
+import { untilStopSignal } from "../stop-signal.js";
+import { loggerFor } from "./logger-for.js";
+
+const configOption = [
+  "-c, --config <file>",
+  "configuration file (default: $SPECTRA_KIOSK_CONFIG or config/default.json)",
+] as const;
+
+/** `central`: the database and the ingest workers, until SIGINT or SIGTERM. */
+export async function centralCommand(file: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
+  const { config } = loadConfig({ file, env });
+  const logger = loggerFor(config);
+  const central = await startCentral({
+    config: config.central,
+    kioskBroker: config.sync.broker,
+    logger: logger.child("central"),
+    clock: systemClock,
+  });
+  await untilStopSignal();
+  await central.stop();
+  return 0;
+}
+
+function progressBar(): ImportProgress {
+  const bar = new SingleBar({
+    format: "importing [{bar}] {percentage}% | {value}/{total} clients and invoices",
+    stream: process.stderr,
+    hideCursor: true,
+  });
+  return {
+    start: (total) => bar.start(total, 0),
+    advance: (done) => bar.update(done),
+    finish: () => bar.stop(),
+  };
+}
+
+/** `central import FILE`: checks the whole file, writes it, then tells the kiosks to pull. */
+export async function importCommand(
+  path: string,
+  options: { config?: string; format?: CatalogFormat; progress: boolean },
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { config } = loadConfig({ file: options.config, env });
+  const logger = loggerFor(config).child("import");
+  const file = readCatalogFile(path, options.format);
+  const db = await openCentralDb(config.central.database, logger);
+  try {
+    await migrateCentral(db, logger);
+    const result = await importCatalog(db, file, {
+      at: systemClock.now().toISOString(),
+      ...(options.progress ? { progress: progressBar() } : {}),
+    });
+    const told = await nudgeKiosks({
+      endpoint: centralEndpoint(config.central, config.sync.broker),
+      deviceIds: await knownDevices(db),
+      cursor: result.cursor,
+      logger,
+      clock: systemClock,
+    });
+    output.out(
+      `imported ${file.invoices.length} invoices and ${file.clients.length} clients from ${path}: ` +
+        `${result.invoicesChanged} invoices and ${result.clientsChanged} clients new or changed; ` +
+        `catalog at change ${result.cursor}; ${told} kiosk(s) told`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export function registerCentralCommands(
+  program: Command,
+  output: Output,
+  env: NodeJS.ProcessEnv,
+  setExitCode: (code: number) => void,
+): void {
+  const central = program
+    .command("central")
+    .description("run central (database + ingest workers) until stopped; see also `central import`")
+    .option(...configOption)
+    .action(async (options: { config?: string }) => setExitCode(await centralCommand(options.config, env)));
+  central
+    .command("import")
+    .description("load invoices and clients from a CSV or JSON file into central and tell the kiosks")
+    .argument("<file>", "a .csv (one row per invoice line) or .json file")
+    .option(...configOption)
+    .option("--format <format>", "csv or json (default: from the file name)")
+    .option("--no-progress", "no progress bar")
+    .action(async (path: string, options: { config?: string; format?: string; progress: boolean }) => {
+      const format = options.format === "csv" || options.format === "json" ? options.format : undefined;
+      if (options.format !== undefined && format === undefined) {
+        output.err(`error: --format must be csv or json, not ${options.format}`);
+        setExitCode(2);
+        return;
+      }
+      // `--config` after the subcommand may be taken by `central` itself, which has the same option.
+      const config = options.config ?? central.opts<{ config?: string }>().config;
+      setExitCode(
+        await importCommand(
+          path,
+          {
+            progress: options.progress,
+            ...(config ? { config } : {}),
+            ...(format ? { format } : {}),
+          },
+          env,
+          output,
+        ),
+      );
+    });
+}

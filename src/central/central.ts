@@ -1,0 +1,68 @@
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import type { BrokerConfig, CentralConfig } from "../sync/config.js";
+import { IngestWorker } from "../sync/ingest/ingest-worker.js";
+import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import type { CentralDb } from "./db/central-db.js";
+import { openCentralDb } from "./db/open-central-db.js";
+import { migrateCentral } from "./migrate.js";
+
+export interface CentralDeps {
+  readonly config: CentralConfig;
+  /** The kiosk's broker section: where the embedded broker listens, when central uses it. */
+  readonly kioskBroker: BrokerConfig;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export interface RunningCentral {
+  readonly db: CentralDb;
+  readonly workers: readonly IngestWorker[];
+  stop(): Promise<void>;
+}
+
+/** Opens and migrates central's database, then starts the ingest workers. */
+export async function startCentral({
+  config,
+  kioskBroker,
+  logger,
+  clock,
+}: CentralDeps): Promise<RunningCentral> {
+  const endpoint = centralEndpoint(config, kioskBroker);
+  const db = await openCentralDb(config.database, logger.child("db"));
+  try {
+    await migrateCentral(db, logger.child("db"));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  // aedes has no shared subscriptions: with the embedded broker, one worker subscribes plainly.
+  const shareGroup = config.broker.mode === "embedded" ? null : config.ingest.shareGroup;
+  const count = shareGroup === null ? 1 : config.ingest.workers;
+  if (shareGroup === null && config.ingest.workers > 1) {
+    logger.warn("the embedded broker cannot share a subscription: running one ingest worker");
+  }
+  const workers = Array.from(
+    { length: count },
+    (_, index) =>
+      new IngestWorker({
+        db,
+        endpoint,
+        shareGroup,
+        config: config.ingest,
+        logger: logger.child(`ingest-${index + 1}`),
+        clock,
+      }),
+  );
+  for (const worker of workers) worker.start();
+  logger.info(`central running: ${db.kind} database, ${count} ingest worker(s)`, { broker: endpoint.url });
+  return {
+    db,
+    workers,
+    stop: async () => {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await db.close();
+      logger.info("central stopped");
+    },
+  };
+}

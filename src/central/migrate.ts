@@ -1,0 +1,56 @@
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import type { Logger } from "../core/logger.js";
+import type { CentralDb } from "./db/central-db.js";
+import { CENTRAL_MIGRATIONS } from "./migrations/index.js";
+import type { CentralMigration } from "./migrations/migration.js";
+
+/** Any constant will do; it only has to be the same for every process migrating this database. */
+const MIGRATION_LOCK = 7_420_001;
+
+/**
+ * Brings central's schema up to date in one transaction, under an advisory lock so workers starting
+ * together do not race: the first migrates, the others find it done.
+ */
+export async function migrateCentral(
+  db: CentralDb,
+  logger: Logger,
+  migrations: readonly CentralMigration[] = CENTRAL_MIGRATIONS,
+): Promise<number> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+      await tx.exec(
+        "CREATE TABLE IF NOT EXISTS central_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+      );
+      const [row] = await tx.query<{ version: number | null }>(
+        "SELECT max(version) AS version FROM central_schema",
+      );
+      const current = row?.version ?? 0;
+      if (current > migrations.length) {
+        throw new KioskError(
+          ErrorCodes.CENTRAL_SCHEMA_TOO_NEW,
+          `Central's database is at schema ${current}, newer than this software (${migrations.length}): update it.`,
+          { current, latest: migrations.length },
+        );
+      }
+      for (const migration of migrations.slice(current)) {
+        await tx.exec(migration.sql);
+        await tx.query("INSERT INTO central_schema (version, name) VALUES ($1, $2)", [
+          migration.version,
+          migration.name,
+        ]);
+        logger.info(`central schema migrated to ${migration.version} (${migration.name})`);
+      }
+      return migrations.length;
+    });
+  } catch (error) {
+    if (error instanceof KioskError) throw error;
+    throw new KioskError(
+      ErrorCodes.CENTRAL_MIGRATION_FAILED,
+      `Migrating central's database failed: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,5 @@
+import { central } from "./001-central.js";
+import type { CentralMigration } from "./migration.js";
+
+/** Every migration of central's database, in order. Add new ones at the end. */
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [central];

@@ -1,0 +1,244 @@
+import { EventEmitter } from "node:events";
+import type { Database } from "better-sqlite3";
+import type { Clock } from "../../core/clock.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { newId as makeId } from "../../core/ids.js";
+import { isKioskError } from "../../core/kiosk-error.js";
+import type { Logger } from "../../core/logger.js";
+import type { InvoiceCache } from "../../store/invoice-cache.js";
+import type { Outbox } from "../../store/outbox.js";
+import type { SyncConfig } from "../config.js";
+import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
+import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
+import type { Command, DesiredConfig } from "../protocol/messages.js";
+import { downlinkFilter } from "../protocol/topics.js";
+import { CatalogCursor } from "./catalog-cursor.js";
+import { CatalogSync } from "./catalog-sync.js";
+import { OutboxRelay, type RelayStats } from "./outbox-relay.js";
+import { collectTelemetry, type DriverHealthSource, NO_DRIVERS } from "./telemetry.js";
+
+/** Downlink messages are bounded too; a catalog page of 1,000 invoices is well under this. */
+const MAX_DOWNLINK_BYTES = 16 * 1024 * 1024;
+
+export interface SyncAgentDeps {
+  readonly store: { readonly db: Database; readonly outbox: Outbox; readonly invoices: InvoiceCache };
+  readonly deviceId: string;
+  readonly config: SyncConfig;
+  readonly endpoint: BrokerEndpoint;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly softwareVersion: string;
+  readonly dataDir: string;
+  readonly drivers?: DriverHealthSource;
+  readonly newId?: () => string;
+}
+
+export interface SyncAgentEvents {
+  connected: [];
+  disconnected: [];
+  /** Central's desired configuration arrived (handled by issue #7). */
+  desiredConfig: [DesiredConfig];
+  /** A command arrived, not yet verified (issue #7 checks its signature and acts on it). */
+  command: [Command];
+}
+
+/**
+ * The kiosk's side of sync: relays the outbox, keeps the invoice cache caught up, reports
+ * availability (retained, with a Last Will) and telemetry. It runs in the kiosk process or alone
+ * (`spectra-kiosk sync`) on the same database.
+ */
+export class SyncAgent extends EventEmitter<SyncAgentEvents> {
+  readonly #connection: MqttConnection;
+  readonly #relay: OutboxRelay;
+  readonly #catalog: CatalogSync;
+  readonly #newId: () => string;
+  #telemetryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: SyncAgentDeps) {
+    super();
+    const { config, deviceId, clock, logger, store } = deps;
+    this.#newId = deps.newId ?? makeId;
+    this.#relay = new OutboxRelay({
+      outbox: store.outbox,
+      deviceId,
+      clock,
+      newId: this.#newId,
+      logger: logger.child("relay"),
+      options: config,
+    });
+    this.#catalog = new CatalogSync({
+      db: store.db,
+      invoices: store.invoices,
+      cursor: new CatalogCursor(store.db),
+      deviceId,
+      clock,
+      newId: this.#newId,
+      logger: logger.child("catalog"),
+      pageSize: config.catalogPageSize,
+    });
+    this.#connection = new MqttConnection({
+      endpoint: deps.endpoint,
+      clientId: `kiosk-${deviceId}`,
+      clean: true,
+      backoff: config.reconnect,
+      logger: logger.child("mqtt"),
+      will: (connectionId) => this.#state("offline", connectionId, "connection-lost"),
+      onConnected: (session) => this.#connected(session),
+      onDisconnected: () => this.#disconnected(),
+      onMessage: (topic, payload) => this.#receive(topic, payload),
+    });
+  }
+
+  get connected(): boolean {
+    return this.#connection.session !== null;
+  }
+
+  get stats(): Readonly<RelayStats> {
+    return this.#relay.stats;
+  }
+
+  get lastSyncAt(): string | null {
+    return this.#relay.lastSyncAt;
+  }
+
+  start(): void {
+    this.deps.logger.info(`sync agent for ${this.deps.deviceId} starting`, {
+      broker: this.deps.endpoint.url,
+    });
+    this.#connection.start();
+  }
+
+  /** Says `offline` (retained) on a clean shutdown, then disconnects; the Last Will is not sent. */
+  async stop(): Promise<void> {
+    this.#pause();
+    await this.#connection.stop(async (session) => {
+      const state = this.#state("offline", session.connectionId, "shutdown");
+      await session.client.publishAsync(state.topic, state.body, { qos: state.qos, retain: state.retain });
+    });
+    this.deps.logger.info("sync agent stopped");
+  }
+
+  #state(
+    state: "online" | "offline",
+    connectionId: string,
+    reason: "connected" | "shutdown" | "connection-lost",
+  ): Outgoing {
+    return encodeMessage("state", this.deps.deviceId, { state, connectionId, reason }, this.#meta());
+  }
+
+  #meta(): { messageId: string; sentAt: string } {
+    return { messageId: this.#newId(), sentAt: this.deps.clock.now().toISOString() };
+  }
+
+  #connected(session: Session): void {
+    const { client } = session;
+    const send = (message: Outgoing): void => {
+      client.publish(message.topic, message.body, { qos: message.qos, retain: message.retain }, (error) => {
+        if (error) this.deps.logger.debug(() => `publish not confirmed: ${error.message}`);
+      });
+    };
+    client.subscribe(downlinkFilter(this.deps.deviceId), { qos: 1 }, (error) => {
+      if (error) {
+        this.deps.logger.error(`cannot subscribe to the downlink: ${error.message}`);
+        client.end(true);
+        return;
+      }
+      if (this.#connection.session?.client !== client) return;
+      send(this.#state("online", session.connectionId, "connected"));
+      this.#relay.attach(send);
+      this.#catalog.attach(send);
+      this.#startTelemetry(send);
+      this.emit("connected");
+    });
+  }
+
+  #disconnected(): void {
+    this.#pause();
+    this.emit("disconnected");
+  }
+
+  #pause(): void {
+    this.#relay.detach();
+    this.#catalog.detach();
+    if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);
+    this.#telemetryTimer = null;
+  }
+
+  #startTelemetry(send: (message: Outgoing) => void): void {
+    const report = (): void => {
+      collectTelemetry({
+        outbox: this.deps.store.outbox,
+        drivers: this.deps.drivers ?? NO_DRIVERS,
+        dataDir: this.deps.dataDir,
+        softwareVersion: this.deps.softwareVersion,
+        clock: this.deps.clock,
+        lastSyncAt: () => this.#relay.lastSyncAt,
+      })
+        .then((telemetry) => {
+          if (this.#telemetryTimer !== null)
+            send(encodeMessage("telemetry", this.deps.deviceId, telemetry, this.#meta()));
+        })
+        .catch((error: unknown) => this.deps.logger.warn(`telemetry not sent: ${(error as Error).message}`));
+    };
+    this.#telemetryTimer = setInterval(report, this.deps.config.telemetryIntervalSeconds * 1000);
+    report();
+  }
+
+  /**
+   * A failure handling one message (the database busy or full while marking acks) is logged and
+   * changes nothing: the records stay unsynced and are sent again, never lost.
+   */
+  #receive(topic: string, payload: Buffer): void {
+    try {
+      this.#message(topic, payload);
+    } catch (error) {
+      const code = isKioskError(error) ? error.code : ErrorCodes.SYNC_STORE_UNAVAILABLE;
+      this.deps.logger.error(
+        `[${code}] a downlink message could not be applied: ${(error as Error).message}`,
+        {
+          code,
+          topic,
+        },
+      );
+    }
+  }
+
+  #message(topic: string, payload: Buffer): void {
+    const decoded = decodeMessage(topic, payload, { direction: "down", maxBytes: MAX_DOWNLINK_BYTES });
+    if (!decoded.ok) {
+      const { code, reason } = decoded.rejection;
+      this.deps.logger.warn(`[${code}] ignored a downlink message: ${reason}`, { code, topic });
+      return;
+    }
+    const message = decoded.value;
+    if (message.deviceId !== this.deps.deviceId) {
+      this.deps.logger.warn(`ignored a message for ${message.deviceId}`, { topic });
+      return;
+    }
+    switch (message.kind) {
+      case "recordAck":
+        this.#relay.acknowledge(message.payload);
+        return;
+      case "catalogPage":
+        this.#catalog.onPage(message.payload);
+        return;
+      case "catalogChanged":
+        this.#catalog.onChanged(message.payload);
+        return;
+      case "desiredConfig":
+        this.emit("desiredConfig", message.payload);
+        return;
+      case "command":
+        this.emit("command", message.payload);
+        return;
+      case "records":
+      case "state":
+      case "telemetry":
+      case "catalogRequest":
+      case "reportedConfig":
+      case "commandResult":
+        // readEnvelope refuses uplink kinds on a downlink read; listed so the switch stays exhaustive.
+        return;
+    }
+  }
+}

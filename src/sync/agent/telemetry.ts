@@ -1,0 +1,50 @@
+import { statfs } from "node:fs/promises";
+import type { Clock } from "../../core/clock.js";
+import type { Outbox } from "../../store/outbox.js";
+import type { DriverHealth, Telemetry } from "../protocol/messages.js";
+
+/** Supplied by the drivers (issue #3): each device's health by name. */
+export interface DriverHealthSource {
+  health(): Readonly<Record<string, DriverHealth>>;
+}
+
+export const NO_DRIVERS: DriverHealthSource = { health: () => ({}) };
+
+export interface TelemetryDeps {
+  readonly outbox: Outbox;
+  readonly drivers: DriverHealthSource;
+  readonly dataDir: string;
+  readonly softwareVersion: string;
+  readonly clock: Clock;
+  readonly lastSyncAt: () => string | null;
+}
+
+async function freeBytes(path: string): Promise<number | null> {
+  try {
+    const stats = await statfs(path);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** One telemetry report. Uptime is the process's, so a restart loop shows as a small number. */
+export async function collectTelemetry(deps: TelemetryDeps): Promise<Telemetry> {
+  const now = deps.clock.now();
+  const { depth, oldestCreatedAt } = deps.outbox.depth();
+  const oldest = oldestCreatedAt === null ? null : Date.parse(oldestCreatedAt);
+  return {
+    softwareVersion: deps.softwareVersion,
+    uptimeSeconds: Math.floor(process.uptime()),
+    outbox: {
+      depth,
+      oldestUnsyncedAgeSeconds:
+        oldest === null || Number.isNaN(oldest)
+          ? null
+          : Math.max(0, Math.floor((now.getTime() - oldest) / 1000)),
+    },
+    drivers: deps.drivers.health(),
+    disk: { freeBytes: await freeBytes(deps.dataDir) },
+    lastSyncAt: deps.lastSyncAt(),
+  };
+}

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import { ID_PATTERN } from "../../core/ids.js";
+import { invoiceSchema } from "../../payments/invoice.js";
+import { paymentRecordSchema } from "../../payments/payment-record.js";
+
+/** The most records one batch may carry; the agent's batchSize is capped at this. */
+export const MAX_BATCH_RECORDS = 1000;
+/** The most invoices and clients one catalog page may carry. */
+export const MAX_CATALOG_PAGE = 1000;
+
+const instant = z.iso.datetime({ offset: true });
+export const messageIdSchema = z.string().regex(ID_PATTERN, "a UUID");
+const recordId = z.string().min(1).max(64);
+const revision = z.number().int().min(1);
+const json = z.json();
+
+// ---- kiosk → central ------------------------------------------------------------------------------
+
+/** Records in outbox order; each is a whole revision of a payment record. */
+export const recordBatchSchema = z.strictObject({
+  records: z.array(paymentRecordSchema).min(1).max(MAX_BATCH_RECORDS),
+});
+
+/**
+ * Retained availability. A connection's id is a UUIDv7 made when it connects, so central orders
+ * states by connection (a later connection wins; within one, offline ends online) and a Last Will
+ * delivered late cannot mark a kiosk that has reconnected as offline.
+ */
+export const deviceStateSchema = z.strictObject({
+  state: z.enum(["online", "offline"]),
+  connectionId: messageIdSchema,
+  reason: z.enum(["connected", "shutdown", "connection-lost"]),
+});
+
+export const DRIVER_HEALTH = [
+  "connected",
+  "disconnected",
+  "error",
+  "disabled",
+  "simulated",
+  "paper-out",
+] as const;
+
+export const driverHealthSchema = z.strictObject({
+  status: z.enum(DRIVER_HEALTH),
+  detail: z.string().max(200).nullable(),
+});
+
+export const telemetrySchema = z.strictObject({
+  softwareVersion: z.string().max(40),
+  uptimeSeconds: z.number().int().min(0),
+  outbox: z.strictObject({
+    depth: z.number().int().min(0),
+    /** How long the oldest unsynced record has waited; null when nothing waits. */
+    oldestUnsyncedAgeSeconds: z.number().int().min(0).nullable(),
+  }),
+  drivers: z.record(z.string().max(40), driverHealthSchema),
+  disk: z.strictObject({ freeBytes: z.number().int().min(0).nullable() }),
+  /** When central last acknowledged records, or the outbox was found empty while connected. */
+  lastSyncAt: instant.nullable(),
+});
+
+/** "Send me the invoices and clients changed after `since`": the kiosk pulls, a page at a time. */
+export const catalogRequestSchema = z.strictObject({
+  since: z.number().int().min(0),
+  limit: z.number().int().min(1).max(MAX_CATALOG_PAGE),
+});
+
+/** Which desired configuration the kiosk runs now (issue #7 fills in the settings). */
+export const reportedConfigSchema = z.strictObject({
+  /** The desired version applied; null when the kiosk runs only its local file. */
+  version: z.number().int().min(1).nullable(),
+  settings: z.record(z.string().max(80), json),
+  appliedAt: instant,
+});
+
+export const COMMAND_OUTCOMES = ["accepted", "rejected", "completed", "failed"] as const;
+
+export const commandResultSchema = z.strictObject({
+  commandId: messageIdSchema,
+  outcome: z.enum(COMMAND_OUTCOMES),
+  /** A KioskError code when rejected or failed. */
+  code: z.string().max(64).nullable(),
+  detail: z.string().max(500).nullable(),
+  at: instant,
+});
+
+// ---- central → kiosk ------------------------------------------------------------------------------
+
+/**
+ * stored: committed as the record's newest revision · superseded: committed to history, a newer
+ * revision was already there · duplicate: this exact revision was already committed · conflict: the
+ * same revision with different content, or a record id of another device — kept in dead letters,
+ * the stored one untouched · rejected: not a valid record — kept in dead letters. The kiosk marks
+ * every acknowledged revision synced: central holds each one durably, either way.
+ */
+export const ACK_OUTCOMES = ["stored", "superseded", "duplicate", "conflict", "rejected"] as const;
+export type AckOutcome = (typeof ACK_OUTCOMES)[number];
+
+export const recordAckSchema = z.strictObject({
+  /** The message id of the batch this answers. */
+  batchId: messageIdSchema,
+  results: z
+    .array(z.strictObject({ recordId, revision, outcome: z.enum(ACK_OUTCOMES) }))
+    .max(MAX_BATCH_RECORDS),
+});
+
+export const clientUpdateSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  firstName: z.string().max(80),
+  lastName: z.string().min(1).max(80),
+  version: z.number().int().min(1),
+});
+
+/** Changes after `since`, in change order, up to `cursor`; `more` says whether to ask again. */
+export const catalogPageSchema = z.strictObject({
+  since: z.number().int().min(0),
+  cursor: z.number().int().min(0),
+  more: z.boolean(),
+  clients: z.array(clientUpdateSchema).max(MAX_CATALOG_PAGE),
+  invoices: z.array(invoiceSchema).max(MAX_CATALOG_PAGE),
+});
+
+/** A nudge: central's catalog moved to `cursor`; a kiosk behind it pulls. Losing one is harmless. */
+export const catalogChangedSchema = z.strictObject({ cursor: z.number().int().min(0) });
+
+/** Retained: the configuration central wants this kiosk to run (settings defined by issue #7). */
+export const desiredConfigSchema = z.strictObject({
+  version: z.number().int().min(1),
+  settings: z.record(z.string().max(80), json),
+  issuedAt: instant,
+});
+
+export const COMMAND_NAMES = ["lock", "unlock", "restart", "sync-now"] as const;
+
+/**
+ * A signed instruction (verification and handling: issue #7). The signature covers every other field
+ * in canonical JSON, so a replayed command is recognised by its id and a stale one by `expiresAt`.
+ */
+export const commandSchema = z.strictObject({
+  commandId: messageIdSchema,
+  name: z.enum(COMMAND_NAMES),
+  args: z.record(z.string().max(40), json),
+  issuedAt: instant,
+  expiresAt: instant,
+  issuedBy: z.string().max(64),
+  signature: z.string().min(1).max(1024),
+});
+
+export type RecordBatch = z.infer<typeof recordBatchSchema>;
+export type DeviceState = z.infer<typeof deviceStateSchema>;
+export type DriverHealth = z.infer<typeof driverHealthSchema>;
+export type Telemetry = z.infer<typeof telemetrySchema>;
+export type CatalogRequest = z.infer<typeof catalogRequestSchema>;
+export type ReportedConfig = z.infer<typeof reportedConfigSchema>;
+export type CommandResult = z.infer<typeof commandResultSchema>;
+export type RecordAck = z.infer<typeof recordAckSchema>;
+export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
+export type CatalogPage = z.infer<typeof catalogPageSchema>;
+export type CatalogChanged = z.infer<typeof catalogChangedSchema>;
+export type DesiredConfig = z.infer<typeof desiredConfigSchema>;
+export type Command = z.infer<typeof commandSchema>;

@@ -72,6 +72,11 @@ export const reportedConfigSchema = z.strictObject({
   version: z.number().int().min(1).nullable(),
   settings: z.record(z.string().max(80), json),
   appliedAt: instant,
+  /** The last desired version refused (it did not validate), with every problem; the old one runs. */
+  refused: z
+    .strictObject({ version: z.number().int().min(1), problems: z.array(z.string().max(300)).max(50) })
+    .nullable()
+    .default(null),
 });
 
 export const COMMAND_OUTCOMES = ["accepted", "rejected", "completed", "failed"] as const;
@@ -82,6 +87,8 @@ export const commandResultSchema = z.strictObject({
   /** A KioskError code when rejected or failed. */
   code: z.string().max(64).nullable(),
   detail: z.string().max(500).nullable(),
+  /** What the command produced (send-diagnostics: health, versions, last errors, configuration). */
+  data: z.record(z.string().max(80), json).nullable().default(null),
   at: instant,
 });
 
@@ -131,7 +138,16 @@ export const desiredConfigSchema = z.strictObject({
   issuedAt: instant,
 });
 
-export const COMMAND_NAMES = ["lock", "unlock", "restart", "sync-now"] as const;
+export const COMMAND_NAMES = [
+  "lock",
+  "unlock",
+  "restart",
+  "sync-now",
+  "reload-invoices",
+  "set-log-level",
+  "send-diagnostics",
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**
  * A signed instruction (verification and handling: issue #7). The signature covers every other field

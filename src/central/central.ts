@@ -3,6 +3,7 @@ import type { Logger } from "../core/logger.js";
 import type { BrokerConfig, CentralConfig } from "../sync/config.js";
 import { IngestWorker } from "../sync/ingest/ingest-worker.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
 import { migrateCentral } from "./migrate.js";
@@ -18,10 +19,16 @@ export interface CentralDeps {
 export interface RunningCentral {
   readonly db: CentralDb;
   readonly workers: readonly IngestWorker[];
+  /** The fleet dashboard, when central.dashboard.enabled (null also when it failed to start). */
+  readonly dashboard: RunningDashboard | null;
   stop(): Promise<void>;
 }
 
-/** Opens and migrates central's database, then starts the ingest workers. */
+/**
+ * Opens and migrates central's database, then starts the ingest workers and, when configured, the
+ * fleet dashboard. A dashboard that cannot start is logged and leaves ingest running: records
+ * keep arriving.
+ */
 export async function startCentral({
   config,
   kioskBroker,
@@ -56,10 +63,30 @@ export async function startCentral({
   );
   for (const worker of workers) worker.start();
   logger.info(`central running: ${db.kind} database, ${count} ingest worker(s)`, { broker: endpoint.url });
+  let dashboard: RunningDashboard | null = null;
+  if (config.dashboard.enabled) {
+    try {
+      dashboard = await startDashboard({
+        db,
+        config: config.dashboard,
+        endpoint,
+        backoff: config.ingest.reconnect,
+        logger: logger.child("dashboard"),
+        clock,
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code ?? "INTERNAL";
+      logger.error(`the fleet dashboard did not start: ${(error as Error).message}`, { code: String(code) });
+    }
+  }
   return {
     db,
     workers,
+    dashboard,
     stop: async () => {
+      await dashboard
+        ?.stop()
+        .catch((error: unknown) => logger.warn(`stopping the dashboard failed: ${(error as Error).message}`));
       await Promise.all(workers.map((worker) => worker.stop()));
       await db.close();
       logger.info("central stopped");

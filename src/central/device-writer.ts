@@ -28,7 +28,10 @@ export async function writeStates(tx: Sql, states: readonly StateInput[], at: st
   }
 }
 
-/** The latest telemetry per device; earlier reports in the same flush are superseded by it. */
+/**
+ * The latest telemetry per device (earlier reports in the same flush are superseded by it), and a
+ * row of its history for the dashboard's charts.
+ */
 export async function writeTelemetry(
   tx: Sql,
   reports: ReadonlyMap<string, Telemetry>,
@@ -43,6 +46,24 @@ export async function writeTelemetry(
      ON CONFLICT (device_id) DO UPDATE SET telemetry = excluded.telemetry, telemetry_at = excluded.telemetry_at,
        last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at)`,
     [JSON.stringify(rows), at],
+  );
+  const history = [...reports].map(([deviceId, telemetry]) => ({
+    device_id: deviceId,
+    software_version: telemetry.softwareVersion,
+    uptime_seconds: telemetry.uptimeSeconds,
+    outbox_depth: telemetry.outbox.depth,
+    oldest_unsynced_age_seconds: telemetry.outbox.oldestUnsyncedAgeSeconds,
+    disk_free_bytes: telemetry.disk.freeBytes,
+    drivers: telemetry.drivers,
+  }));
+  await tx.query(
+    `INSERT INTO telemetry_history (device_id, at, software_version, uptime_seconds, outbox_depth,
+       oldest_unsynced_age_seconds, disk_free_bytes, drivers)
+     SELECT r.device_id, $2::timestamptz, r.software_version, r.uptime_seconds, r.outbox_depth,
+       r.oldest_unsynced_age_seconds, r.disk_free_bytes, r.drivers
+     FROM jsonb_to_recordset($1::jsonb) AS r(device_id text, software_version text, uptime_seconds bigint,
+       outbox_depth integer, oldest_unsynced_age_seconds integer, disk_free_bytes bigint, drivers jsonb)`,
+    [JSON.stringify(history), at],
   );
 }
 
@@ -70,9 +91,18 @@ export async function writeCommandResults(
 ): Promise<void> {
   for (const { deviceId, result } of results) {
     await tx.query(
-      `INSERT INTO command_results (command_id, outcome, device_id, code, detail, at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz) ON CONFLICT DO NOTHING`,
-      [result.commandId, result.outcome, deviceId, result.code, result.detail, result.at, at],
+      `INSERT INTO command_results (command_id, outcome, device_id, code, detail, data, at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8::timestamptz) ON CONFLICT DO NOTHING`,
+      [
+        result.commandId,
+        result.outcome,
+        deviceId,
+        result.code,
+        result.detail,
+        result.data === null ? null : JSON.stringify(result.data),
+        result.at,
+        at,
+      ],
     );
   }
 }

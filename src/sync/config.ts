@@ -92,8 +92,58 @@ export const ingestConfigSchema = z.strictObject({
   reconnect: reconnectSchema.prefault({}),
 });
 
+/** The fleet dashboard: central's web pages (src/central/dashboard). */
+export const dashboardConfigSchema = z.strictObject({
+  /** Serve the dashboard from this central process (`spectra-kiosk central`, or `start` when central runs). */
+  enabled: z.boolean().default(false),
+  /** 127.0.0.1 keeps it off the network; put a TLS reverse proxy in front to serve it further. */
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(8090),
+  /** Mark the session cookie Secure: set it when the dashboard is reached over HTTPS (a proxy). */
+  secureCookie: z.boolean().default(false),
+  session: z
+    .strictObject({
+      /** A session unused this long ends. */
+      idleMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
+      /** A session ends this long after sign-in, however busy. */
+      absoluteHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(12),
+    })
+    .prefault({}),
+  /** Failed sign-ins for one name before it is refused for `lockoutMinutes`. */
+  signIn: z
+    .strictObject({
+      maxFailures: z.number().int().min(1).max(100).default(5),
+      lockoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
+    })
+    .prefault({}),
+  /**
+   * Central's Ed25519 private key (PEM, from `spectra-kiosk central keys generate`): every command is
+   * signed with it. Without it the dashboard shows the fleet but sends no commands.
+   */
+  commandKeyFile: z.string().min(1).nullable().default(null),
+  /** How long a command stays valid after it is issued; a kiosk refuses it after that. */
+  commandTtlSeconds: z.number().int().min(30).max(3600).default(300),
+  /** Telemetry history older than this is deleted (hourly). */
+  telemetryRetentionDays: z.number().int().min(1).max(3650).default(30),
+});
+
 export const centralConfigSchema = z.strictObject({
-  /** Run central (ingest, and later the dashboard) in this process too: the laptop demo does. */
+  /** Run central (ingest and, when enabled, the dashboard) in this process too: the laptop demo does. */
   enabled: z.boolean().default(false),
   database: z
     .discriminatedUnion("mode", [
@@ -107,6 +157,7 @@ export const centralConfigSchema = z.strictObject({
     .default({ mode: "embedded", dataDir: "data/central" }),
   broker: centralBrokerConfigSchema.default({ mode: "embedded" }),
   ingest: ingestConfigSchema.prefault({}),
+  dashboard: dashboardConfigSchema.prefault({}),
 });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
@@ -114,6 +165,7 @@ export type BrokerConfig = z.infer<typeof brokerConfigSchema>;
 export type ExternalBrokerConfig = Extract<BrokerConfig, { mode: "external" }>;
 export type CentralConfig = z.infer<typeof centralConfigSchema>;
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
+export type DashboardConfig = z.infer<typeof dashboardConfigSchema>;
 
 /** Cross-section rules, run by the kiosk schema's refinement. */
 export function syncProblems(config: {

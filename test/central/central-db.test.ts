@@ -6,6 +6,7 @@ import { openPostgres } from "../../src/central/db/postgres-db.js";
 import { writeDeadLetters } from "../../src/central/dead-letters.js";
 import { writeStates } from "../../src/central/device-writer.js";
 import { migrateCentral } from "../../src/central/migrate.js";
+import { CENTRAL_MIGRATIONS } from "../../src/central/migrations/index.js";
 import { type RecordInput, writeRecords } from "../../src/central/record-writer.js";
 import { ErrorCodes } from "../../src/core/error-codes.js";
 import { newId } from "../../src/core/ids.js";
@@ -42,7 +43,7 @@ describe.each([
     } else {
       db = await openPglite("memory://");
     }
-    expect(await migrateCentral(db, createMemoryLogger())).toBe(1);
+    expect(await migrateCentral(db, createMemoryLogger())).toBe(CENTRAL_MIGRATIONS.length);
   });
 
   afterAll(async () => {
@@ -51,7 +52,7 @@ describe.each([
   });
 
   it("migrates once, and refuses a schema newer than the software", async () => {
-    expect(await migrateCentral(db, createMemoryLogger())).toBe(1);
+    expect(await migrateCentral(db, createMemoryLogger())).toBe(CENTRAL_MIGRATIONS.length);
     await db.query("INSERT INTO central_schema (version, name) VALUES (99, 'future')");
     await expectKioskErrorAsync(
       () => migrateCentral(db, createMemoryLogger()),

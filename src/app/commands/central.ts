@@ -12,6 +12,7 @@ import { systemClock } from "../../core/clock.js";
 import { centralEndpoint } from "../../sync/mqtt/endpoint.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
+import { registerCentralAdminCommands } from "./central-admin.js";
 import { loggerFor } from "./logger-for.js";
 
 const configOption = [
@@ -90,7 +91,9 @@ export function registerCentralCommands(
 ): void {
   const central = program
     .command("central")
-    .description("run central (database + ingest workers) until stopped; see also `central import`")
+    .description(
+      "run central (database, ingest workers, fleet dashboard) until stopped; see also `central import`",
+    )
     .option(...configOption)
     .action(async (options: { config?: string }) => setExitCode(await centralCommand(options.config, env)));
   central
@@ -122,4 +125,5 @@ export function registerCentralCommands(
         ),
       );
     });
+  registerCentralAdminCommands(central, output, env, setExitCode);
 }

@@ -1,0 +1,131 @@
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import type { Command } from "commander";
+import { addUser } from "../../central/dashboard/auth/users.js";
+import {
+  generateCommandKey,
+  publicKeyPem,
+  readCommandKey,
+} from "../../central/dashboard/control/command-key.js";
+import { openCentralDb } from "../../central/db/open-central-db.js";
+import { migrateCentral } from "../../central/migrate.js";
+import { loadConfig } from "../../config/load.js";
+import { systemClock } from "../../core/clock.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { KioskError } from "../../core/kiosk-error.js";
+import type { Output } from "../output.js";
+import { loggerFor } from "./logger-for.js";
+
+async function readFirstLine(input: Readable): Promise<string> {
+  const lines = createInterface({ input, terminal: false });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return "";
+}
+
+/**
+ * `central user add NAME`: the password comes from standard input (never the command line, where
+ * shell history and `ps` would keep it); only its scrypt hash is stored.
+ */
+export async function userAddCommand(
+  name: string,
+  options: { config?: string | undefined; replace: boolean },
+  input: Readable & { isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { config } = loadConfig({ file: options.config, env });
+  if (input.isTTY) output.err(`Type the password for ${name} (at least 12 characters) and press Enter:`);
+  const password = await readFirstLine(input);
+  const logger = loggerFor(config).child("central");
+  const db = await openCentralDb(config.central.database, logger);
+  try {
+    await migrateCentral(db, logger);
+    const done = await addUser(db, name, password, systemClock.now().toISOString(), {
+      replace: options.replace,
+    });
+    output.out(
+      done === "added"
+        ? `dashboard user ${name} added`
+        : `dashboard user ${name}: password replaced, sessions ended`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+function keyPath(
+  options: { out?: string | undefined; config?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): string {
+  if (options.out) return options.out;
+  const path = loadConfig({ file: options.config, env }).config.central.dashboard.commandKeyFile;
+  if (path === null) {
+    throw new KioskError(
+      ErrorCodes.CLI_USAGE,
+      "central.dashboard.commandKeyFile is not set: set it in the configuration or pass --out FILE.",
+    );
+  }
+  return path;
+}
+
+export function registerCentralAdminCommands(
+  central: Command,
+  output: Output,
+  env: NodeJS.ProcessEnv,
+  setExitCode: (code: number) => void,
+): void {
+  const configOf = (options: { config?: string }): string | undefined =>
+    options.config ?? central.opts<{ config?: string }>().config;
+
+  const user = central.command("user").description("fleet dashboard users");
+  user
+    .command("add")
+    .description("add a dashboard user; the password is read from standard input")
+    .argument("<name>", "2–64 lowercase letters, digits, and . _ @ -")
+    .option("-c, --config <file>", "configuration file")
+    .option("--replace", "set a new password for an existing user (and end their sessions)", false)
+    .action(async (name: string, options: { config?: string; replace: boolean }) =>
+      setExitCode(
+        await userAddCommand(
+          name,
+          { config: configOf(options), replace: options.replace },
+          process.stdin,
+          env,
+          output,
+        ),
+      ),
+    );
+
+  const keys = central.command("keys").description("the Ed25519 key central signs commands with");
+  keys
+    .command("generate")
+    .description(
+      "write a new private key (mode 600) and print its public key for every kiosk's remote.commandPublicKey",
+    )
+    .option("-c, --config <file>", "configuration file (the key goes to central.dashboard.commandKeyFile)")
+    .option("--out <file>", "write the private key here instead")
+    .option("--force", "replace an existing key (every kiosk must then get the new public key)", false)
+    .action((options: { config?: string; out?: string; force: boolean }) => {
+      const path = keyPath({ out: options.out, config: configOf(options) }, env);
+      const pem = generateCommandKey(path, { force: options.force });
+      output.err(
+        `private key written to ${path}; put this public key in every kiosk's remote.commandPublicKey:`,
+      );
+      output.out(pem.trimEnd());
+      setExitCode(0);
+    });
+  keys
+    .command("public")
+    .description("print the public key of the configured private key")
+    .option("-c, --config <file>", "configuration file")
+    .option("--out <file>", "the private key file (default: central.dashboard.commandKeyFile)")
+    .action((options: { config?: string; out?: string }) => {
+      const path = keyPath({ out: options.out, config: configOf(options) }, env);
+      output.out(publicKeyPem(readCommandKey(path)).trimEnd());
+      setExitCode(0);
+    });
+}

@@ -1,0 +1,200 @@
+import type { Clock } from "../../../core/clock.js";
+import { ErrorCodes } from "../../../core/error-codes.js";
+import { newId as makeId } from "../../../core/ids.js";
+import { KioskError } from "../../../core/kiosk-error.js";
+import type { Logger } from "../../../core/logger.js";
+import { describeIssues } from "../../../core/zod-issues.js";
+import { encodeMessage } from "../../../sync/protocol/codec.js";
+import { type ManagedSettings, managedSettingsSchema } from "../../../sync/protocol/managed-settings.js";
+import type { CentralDb } from "../../db/central-db.js";
+import { writeAudit } from "./audit-log.js";
+import type { Downlink } from "./downlink.js";
+
+export type ConfigDelivery = "sent" | "broker-unreachable";
+
+/** Reads the editor's JSON and checks it against the managed settings; every problem is listed. */
+export function parseManagedSettings(text: string): ManagedSettings {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new KioskError(
+      ErrorCodes.DASHBOARD_CONFIG_INVALID,
+      `The configuration is not JSON: ${(error as Error).message.slice(0, 200)}.`,
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new KioskError(
+      ErrorCodes.DASHBOARD_CONFIG_INVALID,
+      'The configuration is a JSON object: { "path": value }.',
+    );
+  }
+  const result = managedSettingsSchema.safeParse(parsed);
+  if (!result.success) {
+    const problems = describeIssues(result.error.issues);
+    throw new KioskError(
+      ErrorCodes.DASHBOARD_CONFIG_INVALID,
+      `The configuration has ${problems.length} problem(s): ${problems.join("; ")}.`,
+      { problems: problems.length },
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Desired configurations: each push is the kiosk's next version, recorded with its audit entry
+ * before it is published (retained, QoS 1), so a kiosk that is offline gets it when it connects.
+ * One the broker did not take is published again when the dashboard reconnects.
+ */
+export class ConfigPusher {
+  readonly #newId: () => string;
+  /** Pushes to one kiosk run one after another, so the broker retains the newest version last. */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      db: CentralDb;
+      downlink: Downlink;
+      clock: Clock;
+      logger: Logger;
+      newId?: () => string;
+    },
+  ) {
+    this.#newId = deps.newId ?? makeId;
+  }
+
+  /**
+   * `baseVersion` is the version the editor started from (null: none yet): if someone pushed
+   * another since, this push is refused rather than silently replacing theirs.
+   */
+  async push(request: {
+    deviceId: string;
+    settingsText: string;
+    baseVersion: number | null;
+    user: string;
+  }): Promise<{ version: number; delivery: ConfigDelivery }> {
+    const settings = parseManagedSettings(request.settingsText);
+    return this.#serialized(request.deviceId, () => this.#push({ ...request, settings }));
+  }
+
+  async #serialized<T>(deviceId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.#queues.get(deviceId) ?? Promise.resolve();
+    const mine = before.catch(() => {}).then(work);
+    this.#queues.set(deviceId, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.#queues.get(deviceId) === mine) this.#queues.delete(deviceId);
+    }
+  }
+
+  async #push(request: {
+    deviceId: string;
+    settings: ManagedSettings;
+    baseVersion: number | null;
+    user: string;
+  }): Promise<{ version: number; delivery: ConfigDelivery }> {
+    const { settings } = request;
+    const { db, clock } = this.deps;
+    const issuedAt = clock.now().toISOString();
+    const version = await db.transaction(async (tx) => {
+      const [device] = await tx.query("SELECT 1 FROM devices WHERE device_id = $1 FOR UPDATE", [
+        request.deviceId,
+      ]);
+      if (!device) {
+        throw new KioskError(
+          ErrorCodes.DASHBOARD_KIOSK_UNKNOWN,
+          `Central has never heard from ${request.deviceId}.`,
+          {
+            deviceId: request.deviceId,
+          },
+        );
+      }
+      const [current] = await tx.query<{ version: number | null; issued_by: string | null }>(
+        `SELECT version, issued_by FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1`,
+        [request.deviceId],
+      );
+      const latest = current?.version ?? null;
+      if (latest !== request.baseVersion) {
+        throw new KioskError(
+          ErrorCodes.DASHBOARD_CONFIG_INVALID,
+          `Version ${latest} was pushed by ${current?.issued_by ?? "someone"} while you edited: review it, then push again.`,
+          { deviceId: request.deviceId },
+        );
+      }
+      const next = (latest ?? 0) + 1;
+      await tx.query(
+        `INSERT INTO desired_configs (device_id, version, settings, issued_by, issued_at, delivery)
+         VALUES ($1, $2, $3::jsonb, $4, $5::timestamptz, 'sending')`,
+        [request.deviceId, next, JSON.stringify(settings), request.user, issuedAt],
+      );
+      await writeAudit(tx, {
+        at: issuedAt,
+        userName: request.user,
+        action: "desired-config",
+        deviceId: request.deviceId,
+        commandId: null,
+        detail: { version: next, settings },
+      });
+      return next;
+    });
+    const delivery = await this.#publish(request.deviceId, version, settings, issuedAt);
+    this.deps.logger.info(
+      `desired configuration v${version} for ${request.deviceId} by ${request.user}: ${delivery}`,
+    );
+    return { version, delivery };
+  }
+
+  /** Publishes every kiosk's newest configuration that the broker has not taken yet. */
+  async publishPending(): Promise<number> {
+    const pending = await this.deps.db.query<{ device_id: string }>(
+      `SELECT device_id FROM (
+         SELECT DISTINCT ON (device_id) device_id, delivery FROM desired_configs ORDER BY device_id, version DESC
+       ) newest WHERE delivery <> 'sent'`,
+    );
+    let sent = 0;
+    for (const { device_id: deviceId } of pending) {
+      const delivery = await this.#serialized(deviceId, async () => {
+        // Read again in turn: a push since the list was made is newer, and already published.
+        const [row] = await this.deps.db.query<{
+          version: number;
+          settings: Record<string, unknown>;
+          issued_at: Date | string;
+          delivery: string;
+        }>(
+          "SELECT version, settings, issued_at, delivery FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
+          [deviceId],
+        );
+        if (!row || row.delivery === "sent") return null;
+        return this.#publish(deviceId, row.version, row.settings, new Date(row.issued_at).toISOString());
+      });
+      if (delivery === "sent") sent += 1;
+    }
+    if (sent > 0)
+      this.deps.logger.info(`published ${sent} desired configuration(s) the broker had not taken`);
+    return sent;
+  }
+
+  async #publish(
+    deviceId: string,
+    version: number,
+    settings: Record<string, unknown>,
+    issuedAt: string,
+  ): Promise<ConfigDelivery> {
+    const message = encodeMessage(
+      "desiredConfig",
+      deviceId,
+      { version, settings: settings as Record<string, never>, issuedAt },
+      { messageId: this.#newId(), sentAt: this.deps.clock.now().toISOString() },
+    );
+    const delivery: ConfigDelivery = (await this.deps.downlink.publish(message))
+      ? "sent"
+      : "broker-unreachable";
+    // Only the newest version's row moves: an older push finishing late does not mark it sent.
+    await this.deps.db.query(
+      "UPDATE desired_configs SET delivery = $3 WHERE device_id = $1 AND version = $2",
+      [deviceId, version, delivery],
+    );
+    return delivery;
+  }
+}

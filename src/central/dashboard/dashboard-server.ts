@@ -1,0 +1,314 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Clock } from "../../core/clock.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { isKioskError, KioskError } from "../../core/kiosk-error.js";
+import type { Logger } from "../../core/logger.js";
+import type { DashboardConfig } from "../../sync/config.js";
+import type { BackoffPolicy } from "../../sync/mqtt/backoff.js";
+import type { BrokerEndpoint } from "../../sync/mqtt/mqtt-connection.js";
+import type { CentralDb } from "../db/central-db.js";
+import { CSRF_FIELD, sameOrigin, tokensMatch } from "./auth/csrf.js";
+import { SessionStore } from "./auth/sessions.js";
+import { SignInThrottle } from "./auth/sign-in-throttle.js";
+import { CommandKeyHolder } from "./control/command-key.js";
+import { CommandSender } from "./control/command-sender.js";
+import { ConfigPusher } from "./control/config-pusher.js";
+import { Downlink } from "./control/downlink.js";
+import { authRoutes } from "./handlers/auth-handlers.js";
+import {
+  type DashboardApp,
+  type Handler,
+  type RequestContext,
+  SESSION_COOKIE,
+  SIGN_IN_COOKIE,
+} from "./handlers/context.js";
+import { controlRoutes } from "./handlers/control-handlers.js";
+import { fleetRoutes } from "./handlers/fleet-handlers.js";
+import { parseCookies, type Reply, readForm } from "./http-kit.js";
+import { errorPage } from "./pages/error.js";
+import { Router } from "./router.js";
+import type { Viewer } from "./view/layout.js";
+
+export interface DashboardDeps {
+  readonly db: CentralDb;
+  readonly config: DashboardConfig;
+  /** Central's broker account, for the commands and configurations it publishes. */
+  readonly endpoint: BrokerEndpoint;
+  readonly backoff: BackoffPolicy;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export interface RunningDashboard {
+  readonly url: string;
+  readonly port: number;
+  readonly downlink: Downlink;
+  stop(): Promise<void>;
+}
+
+/** No script runs on these pages, nothing loads from elsewhere, no other site may frame them. */
+const SECURITY_HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "same-origin",
+} as const;
+
+const HOUR_MS = 3_600_000;
+
+/** Starts the fleet dashboard's web server and its broker connection. */
+export async function startDashboard(deps: DashboardDeps): Promise<RunningDashboard> {
+  const { db, config, clock, logger } = deps;
+  const downlink: Downlink = new Downlink({
+    endpoint: deps.endpoint,
+    clientId: `central-dashboard-${Math.random().toString(36).slice(2, 10)}`,
+    backoff: deps.backoff,
+    logger: logger.child("mqtt"),
+    onConnected: () => {
+      configs
+        .publishPending()
+        .catch((error: unknown) =>
+          logger.warn(`pending configurations not published: ${(error as Error).message}`),
+        );
+    },
+  });
+  const key = new CommandKeyHolder(config.commandKeyFile);
+  const configs: ConfigPusher = new ConfigPusher({ db, downlink, clock, logger: logger.child("config") });
+  const app: DashboardApp = {
+    db,
+    config,
+    sessions: new SessionStore(
+      db,
+      { idleMs: config.session.idleMinutes * 60_000, absoluteMs: config.session.absoluteHours * HOUR_MS },
+      clock,
+    ),
+    throttle: new SignInThrottle(
+      { maxFailures: config.signIn.maxFailures, lockoutMs: config.signIn.lockoutMinutes * 60_000 },
+      clock,
+    ),
+    key,
+    commands: new CommandSender({
+      db,
+      downlink,
+      key,
+      ttlSeconds: config.commandTtlSeconds,
+      clock,
+      logger: logger.child("commands"),
+    }),
+    configs,
+    clock,
+    logger,
+  };
+  const keyStatus = key.status();
+  if (!keyStatus.ok)
+    logger.warn(
+      `[${ErrorCodes.DASHBOARD_NO_COMMAND_KEY}] the dashboard sends no commands: ${keyStatus.reason}`,
+    );
+  const router = new Router<Handler>([...authRoutes(app), ...fleetRoutes(app), ...controlRoutes(app)]);
+
+  const server = createServer((request, response) => {
+    handle(app, router, request, response).catch((error: unknown) => {
+      logger.error(`[${ErrorCodes.INTERNAL}] dashboard request failed: ${(error as Error).message}`, {
+        path: request.url?.slice(0, 200),
+      });
+      if (!response.headersSent) {
+        write(response, {
+          kind: "html",
+          status: 500,
+          body: errorPage({
+            viewer: null,
+            title: "Something went wrong",
+            code: ErrorCodes.INTERNAL,
+            message: "The request failed; it is in central's log.",
+          }),
+        }).catch(() => response.destroy());
+      } else response.destroy();
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    throw new KioskError(
+      ErrorCodes.DASHBOARD_START_FAILED,
+      `The dashboard cannot listen on ${config.host}:${config.port}: ${(error as Error).message}. Check central.dashboard.host and port.`,
+      { host: config.host, port: config.port },
+      { cause: error },
+    );
+  }
+  downlink.start();
+  const prune = setInterval(() => {
+    pruneOld(app).catch((error: unknown) =>
+      logger.warn(`pruning sessions and telemetry failed: ${(error as Error).message}`),
+    );
+  }, HOUR_MS);
+  prune.unref();
+  await pruneOld(app).catch(() => {});
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info(`fleet dashboard at ${url}`);
+  return {
+    url,
+    port,
+    downlink,
+    stop: async () => {
+      clearInterval(prune);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await downlink.stop();
+      logger.info("fleet dashboard stopped");
+    },
+  };
+}
+
+/** Ended sessions and telemetry older than the retention go; run hourly. */
+async function pruneOld(app: DashboardApp): Promise<void> {
+  await app.sessions.prune();
+  const before = new Date(app.clock.now().getTime() - app.config.telemetryRetentionDays * 24 * HOUR_MS);
+  await app.db.query("DELETE FROM telemetry_history WHERE at < $1::timestamptz", [before.toISOString()]);
+}
+
+async function handle(
+  app: DashboardApp,
+  router: Router<Handler>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://dashboard.invalid");
+  const method = request.method ?? "GET";
+  const match = router.match(method, url.pathname);
+  if (match === null || match === "method-not-allowed") {
+    request.resume();
+    const status = match === null ? 404 : 405;
+    return write(response, {
+      kind: "html",
+      status,
+      body: errorPage({
+        viewer: null,
+        title: status === 404 ? "Not found" : "Not allowed",
+        message: `${method} ${url.pathname.slice(0, 200)}`,
+      }),
+    });
+  }
+  const cookies = parseCookies(request.headers.cookie);
+  const session = await app.sessions.find(cookies.get(SESSION_COOKIE));
+  const viewer: Viewer | null = session ? { userName: session.userName, csrfToken: session.csrfToken } : null;
+  if (match.route.access === "user" && !session) {
+    request.resume();
+    const hadSession = cookies.has(SESSION_COOKIE);
+    const next = method === "GET" ? `${url.pathname}${url.search}` : "/";
+    return write(response, {
+      kind: "redirect",
+      location: `/sign-in?next=${encodeURIComponent(next)}${hadSession ? "&expired=1" : ""}`,
+    });
+  }
+  let form: URLSearchParams | null = null;
+  if (method === "POST") {
+    try {
+      if (!sameOrigin(request.headers.origin, request.headers.host)) {
+        request.resume();
+        throw new KioskError(ErrorCodes.DASHBOARD_CSRF_INVALID, "The form came from another site.");
+      }
+      form = await readForm(request);
+      // Every state-changing form carries a token: the session's, or the sign-in cookie's before there is one.
+      const expected = match.route.path === "/sign-in" ? cookies.get(SIGN_IN_COOKIE) : session?.csrfToken;
+      if (!tokensMatch(expected, form.get(CSRF_FIELD))) {
+        throw new KioskError(
+          ErrorCodes.DASHBOARD_CSRF_INVALID,
+          "The form's security token is missing or stale: reload the page and try again.",
+        );
+      }
+    } catch (error) {
+      if (!isKioskError(error)) throw error;
+      app.logger.warn(`${error.message} (${method} ${url.pathname.slice(0, 120)})`, { code: error.code });
+      const status = error.code === ErrorCodes.DASHBOARD_CSRF_INVALID ? 403 : 400;
+      return write(response, {
+        kind: "html",
+        status,
+        body: errorPage({ viewer, title: "Request refused", code: error.code, message: error.detail }),
+      });
+    }
+  }
+  const context: RequestContext = { url, params: match.params, form, cookies, session, viewer };
+  let reply: Reply;
+  try {
+    reply = await match.route.handler(context);
+  } catch (error) {
+    if (!isKioskError(error)) throw error;
+    reply = {
+      kind: "html",
+      status: 400,
+      body: errorPage({ viewer, title: "Request refused", code: error.code, message: error.detail }),
+    };
+  }
+  return write(response, reply, method === "HEAD");
+}
+
+async function write(response: ServerResponse, reply: Reply, headOnly = false): Promise<void> {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+  if ("cookies" in reply && reply.cookies?.length) response.setHeader("Set-Cookie", [...reply.cookies]);
+  switch (reply.kind) {
+    case "redirect":
+      response.writeHead(303, { Location: reply.location, "Cache-Control": "no-store" }).end();
+      return;
+    case "html":
+      response.writeHead(reply.status, {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        ...(reply.refreshSeconds ? { Refresh: String(reply.refreshSeconds) } : {}),
+      });
+      response.end(headOnly ? undefined : reply.body.text);
+      return;
+    case "text":
+      response.writeHead(reply.status, {
+        "Content-Type": reply.contentType,
+        "Cache-Control": reply.contentType.startsWith("text/css") ? "max-age=300" : "no-store",
+      });
+      response.end(headOnly ? undefined : reply.body);
+      return;
+    case "download": {
+      response.writeHead(200, {
+        "Content-Type": reply.contentType,
+        "Content-Disposition": `attachment; filename="${reply.filename}"`,
+        "Cache-Control": "no-store",
+      });
+      if (headOnly) {
+        response.end();
+        return;
+      }
+      await reply.write(
+        (text) =>
+          new Promise<void>((resolve, reject) => {
+            // Waits for the socket to drain, so a slow download never fills memory.
+            if (response.write(text)) {
+              resolve();
+              return;
+            }
+            const drained = (): void => {
+              response.off("close", closed);
+              resolve();
+            };
+            const closed = (): void => {
+              response.off("drain", drained);
+              reject(new Error("the download was cancelled"));
+            };
+            response.once("drain", drained);
+            response.once("close", closed);
+          }),
+      );
+      response.end();
+      return;
+    }
+  }
+}

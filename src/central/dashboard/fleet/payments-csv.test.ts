@@ -1,0 +1,148 @@
+import { parse } from "csv-parse/sync";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { expectKioskError } from "../../../../test/helpers/kiosk-error.js";
+import { ErrorCodes } from "../../../core/error-codes.js";
+import { toDecimalString } from "../../../payments/money.js";
+import { decimalAmount, displayAmount } from "./money-text.js";
+import { filterQuery, filterSql, parsePaymentFilter } from "./payment-filter.js";
+import { CSV_HEADER, csvCell, csvLine, type PaymentRow } from "./payments-csv.js";
+
+const row = (overrides: Partial<PaymentRow> = {}): PaymentRow => ({
+  id: "0192f0aa-0000-7000-8000-000000000001",
+  revision: 2,
+  kind: "payment",
+  status: "completed",
+  device_id: "kiosk-a",
+  invoice_id: "inv-1",
+  invoice_number: "A-1001",
+  client_id: "client-1",
+  payment_date: "2026-03-01",
+  amount_minor: "123456",
+  currency: "USD",
+  method_id: "card",
+  method_name: "Credit Card",
+  method_type: "card",
+  method: { type: "card", cardType: "Visa", entryMode: "swiped", maskedPan: "424242******4242" },
+  future_payment: false,
+  due_date: null,
+  refund_of: null,
+  staff_id: null,
+  note: null,
+  created_at: "2026-03-01T17:00:00.000Z",
+  voided_at: null,
+  ...overrides,
+});
+
+describe("money in the export", () => {
+  it("is the exact decimal of the minor units, for every currency's decimals", () => {
+    expect(decimalAmount("123456", "USD")).toBe("1234.56");
+    expect(decimalAmount(5, "USD")).toBe("0.05");
+    expect(decimalAmount(-5, "USD")).toBe("-0.05");
+    expect(decimalAmount("1234", "JPY")).toBe("1234");
+    expect(decimalAmount("1234", "BHD")).toBe("1.234");
+    // Beyond what a double holds exactly: still exact.
+    expect(decimalAmount("123456789012345678901", "USD")).toBe("1234567890123456789.01");
+    expect(decimalAmount("100", "XYZ")).toBeNull();
+    expect(displayAmount("123456789", "USD")).toBe("1,234,567.89 USD");
+    expect(displayAmount(-5, "USD")).toBe("-0.05 USD");
+  });
+
+  it("agrees with the domain's toDecimalString for any safe integer", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.constantFrom("USD", "JPY", "BHD", "EUR"),
+        (minor, currency) => {
+          expect(decimalAmount(String(minor), currency)).toBe(toDecimalString({ minor, currency }));
+        },
+      ),
+    );
+  });
+});
+
+describe("CSV", () => {
+  it("quotes what needs quoting and defuses formulas in text people typed", () => {
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
+    expect(csvCell(" padded")).toBe('" padded"');
+    expect(csvCell(null)).toBe("");
+    expect(csvCell(false)).toBe("false");
+    expect(csvCell("=HYPERLINK(1)", { fromPeople: true })).toBe("'=HYPERLINK(1)");
+    expect(csvCell("-0.05")).toBe("-0.05");
+  });
+
+  it("reads back, field for field, with a CSV parser", () => {
+    const lines = [
+      row(),
+      row({
+        kind: "refund",
+        amount_minor: "500",
+        note: '=cmd|"/c calc"!A1, ñ',
+        method_type: "cash",
+        method: {
+          type: "cash",
+          amountTendered: { minor: 2000, currency: "USD" },
+          changeDue: { minor: 1500, currency: "USD" },
+        },
+      }),
+    ];
+    const text = CSV_HEADER + lines.map(csvLine).join("");
+    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    expect(parsed).toHaveLength(2);
+    expect(parsed[0]).toMatchObject({
+      amount: "1234.56",
+      amount_minor: "123456",
+      currency: "USD",
+      masked_pan: "424242******4242",
+      card_type: "Visa",
+      kiosk: "kiosk-a",
+      payment_date: "2026-03-01",
+      note: "",
+    });
+    expect(parsed[1]).toMatchObject({
+      kind: "refund",
+      amount: "5.00",
+      amount_tendered: "20.00",
+      change_due: "15.00",
+      note: `'=cmd|"/c calc"!A1, ñ`,
+    });
+  });
+});
+
+describe("payment filters", () => {
+  it("read the query, write it back and build parameterised SQL", () => {
+    const filter = parsePaymentFilter(
+      new URLSearchParams("from=2026-03-01&to=2026-03-31&kiosk=kiosk-a&method=card&kind=refund"),
+    );
+    expect(filter).toEqual({
+      from: "2026-03-01",
+      to: "2026-03-31",
+      deviceId: "kiosk-a",
+      method: "card",
+      kind: "refund",
+    });
+    expect(filterQuery(filter)).toBe("from=2026-03-01&to=2026-03-31&kiosk=kiosk-a&method=card&kind=refund");
+    const sql = filterSql(filter);
+    expect(sql.where).toBe(
+      "WHERE payment_date >= $1::date AND payment_date <= $2::date AND device_id = $3 AND method_type = $4 AND kind = $5",
+    );
+    expect(sql.params).toEqual(["2026-03-01", "2026-03-31", "kiosk-a", "card", "refund"]);
+    expect(filterSql(parsePaymentFilter(new URLSearchParams("kind=&method="))).where).toBe("");
+  });
+
+  it("refuse malformed fields, naming each", () => {
+    const error = expectKioskError(
+      () => parsePaymentFilter(new URLSearchParams("from=2026-02-30&kiosk=Nope!&method=bitcoin&kind=x")),
+      ErrorCodes.DASHBOARD_FILTER_INVALID,
+    );
+    expect(error.detail).toContain("from: a date written YYYY-MM-DD");
+    expect(error.detail).toContain("kiosk: not a kiosk id");
+    expect(error.detail).toContain("method: one of cash, check, card, gift, other");
+    expect(error.detail).toContain("kind: one of payment, refund");
+    expectKioskError(
+      () => parsePaymentFilter(new URLSearchParams("from=2026-03-02&to=2026-03-01")),
+      ErrorCodes.DASHBOARD_FILTER_INVALID,
+    );
+  });
+});

@@ -1,0 +1,145 @@
+import { ErrorCodes } from "../../../core/error-codes.js";
+import { newToken } from "../auth/csrf.js";
+import { verifyAgainstDecoy, verifyPassword } from "../auth/password.js";
+import { passwordHashOf } from "../auth/users.js";
+import { writeAudit } from "../control/audit-log.js";
+import { type Reply, redirect, serializeCookie } from "../http-kit.js";
+import { signInPage } from "../pages/sign-in.js";
+import { formatDuration } from "../view/format.js";
+import {
+  type DashboardApp,
+  type DashboardRoute,
+  type RequestContext,
+  SESSION_COOKIE,
+  SIGN_IN_COOKIE,
+} from "./context.js";
+
+/** Only a path on this server: never an open redirect to somewhere else. */
+export function safeNext(value: string | null | undefined): string {
+  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  return value.slice(0, 500);
+}
+
+export function authRoutes(app: DashboardApp): DashboardRoute[] {
+  const secure = app.config.secureCookie;
+  const signInCookie = (token: string) =>
+    serializeCookie(SIGN_IN_COOKIE, token, { path: "/sign-in", secure });
+
+  const form = (
+    context: RequestContext,
+    options: { status: number; name?: string; next: string; error?: string },
+  ): Reply => {
+    // The sign-in form's token is a cookie of its own (double submit): there is no session yet.
+    const token = context.cookies.get(SIGN_IN_COOKIE) ?? newToken();
+    return {
+      kind: "html",
+      status: options.status,
+      cookies: [signInCookie(token)],
+      body: signInPage({
+        csrfToken: token,
+        next: options.next,
+        ...(options.name !== undefined ? { name: options.name } : {}),
+        notice: options.error ? { kind: "error", text: options.error } : null,
+      }),
+    };
+  };
+
+  return [
+    {
+      method: "GET",
+      path: "/sign-in",
+      access: "public",
+      handler: async (context) => {
+        const next = safeNext(context.url.searchParams.get("next"));
+        if (context.session) return redirect(next);
+        const expired = context.url.searchParams.get("expired") === "1";
+        return form(context, {
+          status: 200,
+          next,
+          ...(expired ? { error: "Your session ended: sign in again." } : {}),
+        });
+      },
+    },
+    {
+      method: "POST",
+      path: "/sign-in",
+      access: "public",
+      handler: async (context) => {
+        const fields = context.form ?? new URLSearchParams();
+        const name = (fields.get("name") ?? "").trim().toLowerCase().slice(0, 64);
+        const password = fields.get("password") ?? "";
+        const next = safeNext(fields.get("next"));
+        const now = app.clock.now().toISOString();
+        const locked = app.throttle.lockedFor(name);
+        if (locked > 0) {
+          return form(context, {
+            status: 429,
+            name,
+            next,
+            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(locked / 1000)}.`,
+          });
+        }
+        const hash = name ? await passwordHashOf(app.db, name) : null;
+        const ok = hash ? await verifyPassword(password, hash) : await verifyAgainstDecoy(password);
+        if (!ok) {
+          app.throttle.failed(name);
+          // Refusals are audited for real accounts: someone guessing at one matters.
+          if (hash) {
+            await writeAudit(app.db, {
+              at: now,
+              userName: name,
+              action: "sign-in-refused",
+              deviceId: null,
+              commandId: null,
+              detail: { reason: "wrong password" },
+            });
+          }
+          app.logger.warn(`[${ErrorCodes.DASHBOARD_SIGN_IN_FAILED}] failed sign-in for "${name}"`, {
+            code: ErrorCodes.DASHBOARD_SIGN_IN_FAILED,
+          });
+          return form(context, {
+            status: 401,
+            name,
+            next,
+            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_FAILED}] Wrong user name or password.`,
+          });
+        }
+        app.throttle.succeeded(name);
+        // A new session on every sign-in: a token someone planted before is never promoted.
+        await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
+        const { token } = await app.sessions.create(name);
+        await writeAudit(app.db, {
+          at: now,
+          userName: name,
+          action: "sign-in",
+          deviceId: null,
+          commandId: null,
+          detail: {},
+        });
+        return redirect(next, [
+          serializeCookie(SESSION_COOKIE, token, { secure }),
+          serializeCookie(SIGN_IN_COOKIE, "", { path: "/sign-in", secure, maxAgeSeconds: 0 }),
+        ]);
+      },
+    },
+    {
+      method: "POST",
+      path: "/sign-out",
+      access: "user",
+      handler: async (context) => {
+        await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
+        if (context.session) {
+          await writeAudit(app.db, {
+            at: app.clock.now().toISOString(),
+            userName: context.session.userName,
+            action: "sign-out",
+            deviceId: null,
+            commandId: null,
+            detail: {},
+          });
+        }
+        return redirect("/sign-in", [serializeCookie(SESSION_COOKIE, "", { secure, maxAgeSeconds: 0 })]);
+      },
+    },
+  ];
+}

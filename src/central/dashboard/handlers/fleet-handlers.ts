@@ -1,0 +1,197 @@
+import { isKioskError } from "../../../core/kiosk-error.js";
+import { isDeviceId } from "../../../sync/protocol/topics.js";
+import { recentAudit } from "../control/audit-log.js";
+import { deadLetterCodes, recentDeadLetters } from "../fleet/dead-letter-queries.js";
+import { listKiosks } from "../fleet/fleet-queries.js";
+import { findCommand } from "../fleet/kiosk-queries.js";
+import { type PaymentFilter, parsePaymentFilter } from "../fleet/payment-filter.js";
+import { allPayments, findPayments, kioskIds, paymentTotals } from "../fleet/payment-queries.js";
+import { CSV_HEADER, csvLine } from "../fleet/payments-csv.js";
+import type { Reply } from "../http-kit.js";
+import { auditPage } from "../pages/audit.js";
+import { awaitingAnswer, commandPage } from "../pages/command.js";
+import { deadLettersPage } from "../pages/dead-letters.js";
+import { errorPage } from "../pages/error.js";
+import { overviewPage } from "../pages/overview.js";
+import { paymentsPage } from "../pages/payments.js";
+import type { Notice } from "../view/layout.js";
+import { STYLES } from "../view/styles.js";
+import { type DashboardApp, type DashboardRoute, viewerOf } from "./context.js";
+import { renderKiosk } from "./kiosk-view.js";
+
+const PAGE_ROWS = 200;
+
+const NOT_SENT: Record<string, string> = {
+  "kiosk-offline":
+    "The kiosk is offline: the command was not sent (kiosks keep no broker session, so the broker would drop it). Send it again once the kiosk is online.",
+  "broker-unreachable": "Central could not reach the broker: the command was not sent. Send it again.",
+};
+
+const optionalDevice = (value: string | null): string | null => (value && isDeviceId(value) ? value : null);
+
+export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
+  return [
+    {
+      method: "GET",
+      path: "/dashboard.css",
+      access: "public",
+      handler: async () => ({
+        kind: "text",
+        status: 200,
+        contentType: "text/css; charset=utf-8",
+        body: STYLES,
+      }),
+    },
+    {
+      method: "GET",
+      path: "/healthz",
+      access: "public",
+      handler: async () => {
+        await app.db.query("SELECT 1");
+        return { kind: "text", status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n" };
+      },
+    },
+    {
+      method: "GET",
+      path: "/",
+      access: "user",
+      handler: async (context) => ({
+        kind: "html",
+        status: 200,
+        refreshSeconds: 10,
+        body: overviewPage({
+          viewer: viewerOf(context),
+          kiosks: await listKiosks(app.db),
+          now: app.clock.now(),
+        }),
+      }),
+    },
+    {
+      method: "GET",
+      path: "/kiosks/:deviceId",
+      access: "user",
+      handler: (context) => renderKiosk(app, context, context.params.deviceId ?? ""),
+    },
+    {
+      method: "GET",
+      path: "/commands/:commandId",
+      access: "user",
+      handler: async (context) => {
+        const command = await findCommand(app.db, context.params.commandId ?? "");
+        if (!command) {
+          return {
+            kind: "html",
+            status: 404,
+            body: errorPage({
+              viewer: context.viewer,
+              title: "No such command",
+              message: "Central has not sent a command with this id.",
+            }),
+          };
+        }
+        const now = app.clock.now();
+        const reason = NOT_SENT[command.delivery];
+        const notice: Notice | null = reason ? { kind: "error", text: reason } : null;
+        return {
+          kind: "html",
+          status: 200,
+          ...(awaitingAnswer(command, now) ? { refreshSeconds: 2 } : {}),
+          body: commandPage({ viewer: viewerOf(context), command, now, notice }),
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: "/payments",
+      access: "user",
+      handler: async (context) => {
+        let filter: PaymentFilter;
+        let notice: Notice | null = null;
+        try {
+          filter = parsePaymentFilter(context.url.searchParams);
+        } catch (error) {
+          if (!isKioskError(error)) throw error;
+          filter = { from: null, to: null, deviceId: null, method: null, kind: null };
+          notice = { kind: "error", text: error.message };
+        }
+        const [rows, totals, kiosks] = await Promise.all([
+          notice ? [] : findPayments(app.db, filter, PAGE_ROWS),
+          notice ? [] : paymentTotals(app.db, filter),
+          kioskIds(app.db),
+        ]);
+        return {
+          kind: "html",
+          status: notice ? 400 : 200,
+          body: paymentsPage({
+            viewer: viewerOf(context),
+            filter,
+            kiosks,
+            rows,
+            totals,
+            limit: PAGE_ROWS,
+            notice,
+          }),
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: "/payments.csv",
+      access: "user",
+      handler: async (context): Promise<Reply> => {
+        const filter = parsePaymentFilter(context.url.searchParams);
+        const stamp = app.clock.now().toISOString().slice(0, 10);
+        return {
+          kind: "download",
+          contentType: "text/csv; charset=utf-8",
+          filename: `spectra-payments-${stamp}.csv`,
+          write: async (chunk) => {
+            await chunk(CSV_HEADER);
+            for await (const page of allPayments(app.db, filter)) await chunk(page.map(csvLine).join(""));
+          },
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: "/dead-letters",
+      access: "user",
+      handler: async (context) => {
+        const deviceId = optionalDevice(context.url.searchParams.get("kiosk"));
+        const code = context.url.searchParams.get("code")?.slice(0, 64) || null;
+        const [letters, codes, kiosks] = await Promise.all([
+          recentDeadLetters(app.db, { deviceId, code, limit: PAGE_ROWS }),
+          deadLetterCodes(app.db),
+          kioskIds(app.db),
+        ]);
+        return {
+          kind: "html",
+          status: 200,
+          body: deadLettersPage({
+            viewer: viewerOf(context),
+            letters,
+            codes,
+            kiosks,
+            deviceId,
+            code,
+            limit: PAGE_ROWS,
+          }),
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: "/audit",
+      access: "user",
+      handler: async (context) => {
+        const deviceId = optionalDevice(context.url.searchParams.get("kiosk"));
+        const entries = await recentAudit(app.db, { deviceId, limit: PAGE_ROWS });
+        return {
+          kind: "html",
+          status: 200,
+          body: auditPage({ viewer: viewerOf(context), entries, deviceId, limit: PAGE_ROWS }),
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,219 @@
+import { LOG_LEVELS } from "../../../sync/protocol/command-args.js";
+import { MANAGED_SETTING_PATHS } from "../../../sync/protocol/managed-settings.js";
+import type { KioskSummary } from "../fleet/fleet-queries.js";
+import {
+  CHART_RANGES,
+  type ChartRange,
+  type CommandView,
+  type DesiredConfigView,
+  type TelemetryPoint,
+} from "../fleet/kiosk-queries.js";
+import type { PaymentRow } from "../fleet/payments-csv.js";
+import { html, type SafeHtml } from "../html.js";
+import { deliveryBadge, healthBadge, outcomeBadge, stateBadge } from "../view/badges.js";
+import { healthStrip, lineChart } from "../view/charts.js";
+import { formatAgo, formatBytes, formatDuration, formatTime } from "../view/format.js";
+import { csrfField, layout, type Notice, type Viewer } from "../view/layout.js";
+import { recordsTable } from "./records-table.js";
+
+export interface KioskPageData {
+  readonly viewer: Viewer;
+  readonly kiosk: KioskSummary;
+  readonly records: readonly PaymentRow[];
+  readonly range: ChartRange;
+  readonly series: readonly TelemetryPoint[];
+  readonly commands: readonly CommandView[];
+  readonly desired: readonly DesiredConfigView[];
+  /** Why commands cannot be signed now, if they cannot. */
+  readonly commandsUnavailable: string | null;
+  readonly now: Date;
+  readonly notice?: Notice | null;
+  /** The editor's text to show again after a refused push. */
+  readonly editorText?: string;
+}
+
+const kioskPath = (deviceId: string): string => `/kiosks/${encodeURIComponent(deviceId)}`;
+
+function statusCard({ kiosk, now }: KioskPageData): SafeHtml {
+  const t = kiosk.telemetry;
+  const rows: [string, SafeHtml | string][] = [
+    [
+      "State",
+      html`${stateBadge(kiosk.state)} <span class="muted small">${kiosk.stateReason ?? ""} since ${formatTime(kiosk.stateChangedAt)}</span>`,
+    ],
+    ["Last seen", `${formatAgo(kiosk.lastSeenAt, now)} (${formatTime(kiosk.lastSeenAt)})`],
+    ["Software", t?.softwareVersion ?? "—"],
+    ["Up for", t ? formatDuration(t.uptimeSeconds) : "—"],
+    [
+      "Records waiting",
+      t
+        ? html`<span data-test="records-waiting" data-value="${t.outbox.depth}">${t.outbox.depth}</span>${
+            t.outbox.oldestUnsyncedAgeSeconds === null
+              ? ""
+              : `, oldest ${formatDuration(t.outbox.oldestUnsyncedAgeSeconds)}`
+          }`
+        : "—",
+    ],
+    ["Last sync", t?.lastSyncAt ? formatAgo(t.lastSyncAt, now) : "—"],
+    ["Disk free", formatBytes(t?.disk.freeBytes ?? null)],
+    ["Telemetry", kiosk.telemetryAt ? `${formatAgo(kiosk.telemetryAt, now)}` : "none yet"],
+  ];
+  return html`<section class="card"><h2>Status</h2><table>${rows.map(
+    ([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`,
+  )}</table></section>`;
+}
+
+function devicesCard({ kiosk }: KioskPageData): SafeHtml {
+  const drivers = Object.entries(kiosk.telemetry?.drivers ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return html`<section class="card"><h2>Devices</h2>${
+    drivers.length === 0
+      ? html`<p class="muted">No device health reported yet.</p>`
+      : html`<table>${drivers.map(
+          ([device, health]) =>
+            html`<tr data-test="device-health" data-device="${device}"><th>${device}</th><td>${healthBadge(health)}</td></tr>`,
+        )}</table>`
+  }</section>`;
+}
+
+function telemetryCard(data: KioskPageData): SafeHtml {
+  const range = CHART_RANGES[data.range];
+  const to = data.now.getTime();
+  const from = to - range.seconds * 1000;
+  const gapMs = range.bucketSeconds * 1000 * 2.5;
+  const series = (pick: (point: TelemetryPoint) => number | null) =>
+    data.series.map((point) => ({ at: point.at, value: pick(point) }));
+  return html`<section class="card"><h2>Telemetry</h2>
+<p class="range small">${(Object.keys(CHART_RANGES) as ChartRange[]).map(
+    (key) =>
+      html`<a href="${kioskPath(data.kiosk.deviceId)}?range=${key}" aria-current="${key === data.range ? "true" : "false"}">${CHART_RANGES[key].label}</a>`,
+  )}</p>
+<div class="charts">
+${lineChart({ title: "Records waiting", testId: "chart-outbox", from, to, gapMs, points: series((p) => p.outboxDepth), format: (v) => String(Math.round(v)) })}
+${lineChart({ title: "Oldest record waiting", testId: "chart-oldest", from, to, gapMs, points: series((p) => p.oldestUnsyncedAgeSeconds ?? 0), format: formatDuration })}
+${lineChart({ title: "Disk free", testId: "chart-disk", from, to, gapMs, points: series((p) => p.diskFreeBytes), format: formatBytes })}
+${healthStrip({ from, to, bucketMs: range.bucketSeconds * 1000, points: data.series })}
+</div></section>`;
+}
+
+function commandForms(data: KioskPageData): SafeHtml {
+  const action = `${kioskPath(data.kiosk.deviceId)}/commands`;
+  const simple = (name: string, label: string) =>
+    html`<form method="post" action="${action}">${csrfField(data.viewer)}<input type="hidden" name="name" value="${name}"><button type="submit" class="secondary" data-test="command-${name}">${label}</button></form>`;
+  return html`<div class="commands">
+<form method="post" action="${action}">${csrfField(data.viewer)}<input type="hidden" name="name" value="lock">
+  <div><label for="lock-reason">Reason shown at the kiosk</label><input id="lock-reason" name="reason" maxlength="200" placeholder="e.g. cleaning"></div>
+  <button type="submit" class="danger" data-test="command-lock">Lock…</button></form>
+${simple("unlock", "Unlock…")}
+${simple("restart", "Restart…")}
+${simple("sync-now", "Sync now…")}
+${simple("reload-invoices", "Reload invoices…")}
+${simple("send-diagnostics", "Send diagnostics…")}
+<form method="post" action="${action}">${csrfField(data.viewer)}<input type="hidden" name="name" value="set-log-level">
+  <div><label for="log-level">Log level</label><select id="log-level" name="level">${LOG_LEVELS.map(
+    (level) => html`<option${level === "info" ? html` selected` : html``}>${level}</option>`,
+  )}</select></div>
+  <button type="submit" class="secondary" data-test="command-set-log-level">Set…</button></form>
+</div>`;
+}
+
+/** The kiosk's answer, in one line: the last outcome it reported, or why there is none. */
+export function answerOf(command: CommandView, now: Date): SafeHtml {
+  const last = command.results[command.results.length - 1];
+  if (last) {
+    return html`${outcomeBadge(last.outcome)}${last.code ? html` <code>${last.code}</code>` : html``}${
+      last.detail ? html` <span class="small">${last.detail}</span>` : html``
+    }`;
+  }
+  if (command.delivery !== "sent") return html`<span class="muted">—</span>`;
+  const expired = command.expiresAt !== null && Date.parse(command.expiresAt) <= now.getTime();
+  return expired
+    ? html`<span class="badge warn" data-test="outcome" data-value="no-answer">no answer before it expired</span>`
+    : html`<span class="badge none" data-test="outcome" data-value="waiting">waiting for the kiosk</span>`;
+}
+
+function commandsCard(data: KioskPageData): SafeHtml {
+  return html`<section class="card" id="commands"><h2>Commands</h2>
+${
+  data.commandsUnavailable
+    ? html`<div class="notice warn" data-test="commands-unavailable">Commands cannot be sent: ${data.commandsUnavailable}</div>`
+    : commandForms(data)
+}
+<p class="muted small">Every command is signed with central's key, valid for a few minutes, and asks for confirmation first. Kiosks keep no broker session: a command to an offline kiosk is not sent.</p>
+${
+  data.commands.length === 0
+    ? html`<p class="muted">No commands sent yet.</p>`
+    : html`<table data-test="commands"><thead><tr><th>Issued</th><th>Command</th><th>By</th><th>Delivery</th><th>Kiosk's answer</th></tr></thead><tbody>${data.commands.map(
+        (
+          command,
+        ) => html`<tr data-test="command-row" data-command="${command.commandId}" data-name="${command.name}">
+<td class="small"><a href="/commands/${command.commandId}">${formatTime(command.issuedAt)}</a></td>
+<td><b>${command.name}</b> ${Object.keys(command.args).length ? html`<code class="small">${JSON.stringify(command.args)}</code>` : html``}</td>
+<td>${command.issuedBy}</td><td>${deliveryBadge(command.delivery)}</td><td>${answerOf(command, data.now)}</td></tr>`,
+      )}</tbody></table>`
+}
+</section>`;
+}
+
+function configCard(data: KioskPageData): SafeHtml {
+  const reported = data.kiosk.reportedConfig;
+  const latest = data.desired[0] ?? null;
+  const editor = data.editorText ?? JSON.stringify(latest?.settings ?? {}, null, 2);
+  const runs =
+    reported === null
+      ? html`<p class="muted" data-test="reported-config">The kiosk has not reported its configuration.</p>`
+      : html`<p data-test="reported-config" data-version="${reported.version ?? "local"}">Runs ${
+          reported.version === null
+            ? html`<b>its local file only</b>`
+            : html`<b>desired v${reported.version}</b>`
+        }, applied ${formatTime(reported.appliedAt)}.${
+          latest &&
+          reported.version !== latest.version &&
+          !(reported.refused && reported.refused.version === latest.version)
+            ? html` <span class="badge info">v${latest.version} not applied yet</span>`
+            : html``
+        }</p>
+${
+  reported.refused
+    ? html`<div class="notice error" data-test="config-refused">The kiosk refused v${reported.refused.version}:<ul>${reported.refused.problems.map(
+        (problem) => html`<li>${problem}</li>`,
+      )}</ul>It keeps running the configuration before.</div>`
+    : html``
+}
+<details><summary>Settings it runs</summary><pre>${JSON.stringify(reported.settings, null, 2)}</pre></details>`;
+  return html`<section class="card" id="configuration"><h2>Configuration</h2>
+${runs}
+${
+  data.desired.length
+    ? html`<table data-test="desired-configs"><thead><tr><th>Desired</th><th>Pushed</th><th>By</th><th>Delivery</th></tr></thead><tbody>${data.desired.map(
+        (config) =>
+          html`<tr><td>v${config.version}</td><td class="small">${formatTime(config.issuedAt)}</td><td>${config.issuedBy}</td><td>${deliveryBadge(config.delivery)}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p class="muted">No desired configuration pushed yet.</p>`
+}
+<form method="post" action="${kioskPath(data.kiosk.deviceId)}/config">${csrfField(data.viewer)}
+<input type="hidden" name="baseVersion" value="${latest?.version ?? ""}">
+<label for="settings">Managed settings (JSON, by path in the kiosk's configuration): ${MANAGED_SETTING_PATHS.join(", ")}</label>
+<textarea id="settings" name="settings" spellcheck="false" data-test="config-editor">${editor}</textarea>
+<div class="actions"><button type="submit" data-test="config-review">Review v${(latest?.version ?? 0) + 1}…</button>
+<span class="muted small">Retained by the broker: an offline kiosk gets it when it connects.</span></div>
+</form></section>`;
+}
+
+/** One kiosk: status, devices, telemetry over time, commands, configuration and recent records. */
+export function kioskPage(data: KioskPageData): SafeHtml {
+  const { kiosk } = data;
+  const body = html`<h1 data-test="kiosk-title" data-kiosk="${kiosk.deviceId}">${kiosk.deviceId} ${stateBadge(kiosk.state)}</h1>
+<div class="grid">${statusCard(data)}${devicesCard(data)}</div>
+${telemetryCard(data)}
+${commandsCard(data)}
+${configCard(data)}
+<section class="card"><h2>Recent records</h2>${recordsTable(data.records, { showKiosk: false })}
+<p class="small"><a href="/payments?kiosk=${encodeURIComponent(kiosk.deviceId)}">All of this kiosk's payments</a></p></section>`;
+  return layout({
+    title: kiosk.deviceId,
+    viewer: data.viewer,
+    section: "kiosks",
+    body,
+    notice: data.notice ?? null,
+  });
+}

@@ -1,0 +1,64 @@
+/** The dashboard's one style sheet, served at /dashboard.css (no inline styles: the CSP forbids them). */
+export const STYLES = `
+:root { --ink: #1d2430; --muted: #5d6776; --line: #d8dde5; --bg: #f5f7fa; --card: #fff;
+  --ok: #1f7a3d; --ok-bg: #e3f4e8; --bad: #b3261e; --bad-bg: #fbe6e4; --warn: #8a5a00; --warn-bg: #fff2d6;
+  --info: #1d4f91; --info-bg: #e4edfa; --accent: #2857a4; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
+header.top { display: flex; align-items: center; gap: 24px; padding: 10px 24px; background: #1d2430; color: #fff; }
+header.top .brand { font-weight: 700; letter-spacing: .02em; }
+header.top nav { display: flex; gap: 4px; flex: 1; }
+header.top nav a { color: #c9d3e3; text-decoration: none; padding: 6px 10px; border-radius: 6px; }
+header.top nav a[aria-current="page"], header.top nav a:hover { background: #34405a; color: #fff; }
+header.top .who { display: flex; align-items: center; gap: 10px; color: #c9d3e3; }
+header.top .who button { background: transparent; color: #fff; border: 1px solid #56627a; }
+main { padding: 20px 24px 48px; max-width: 1280px; margin: 0 auto; }
+h1 { font-size: 22px; margin: 4px 0 16px; display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
+h2 { font-size: 16px; margin: 0 0 10px; }
+section.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin-bottom: 18px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 18px; margin-bottom: 18px; }
+.grid > section.card { margin-bottom: 0; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr:last-child td { border-bottom: none; }
+a { color: var(--accent); }
+.muted { color: var(--muted); }
+.small { font-size: 12px; }
+code, pre, textarea { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
+pre { background: #f0f3f7; padding: 10px; border-radius: 6px; overflow: auto; max-height: 320px; margin: 6px 0 0; white-space: pre-wrap; word-break: break-word; }
+.badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 600; white-space: nowrap; }
+.badge.ok { background: var(--ok-bg); color: var(--ok); }
+.badge.bad { background: var(--bad-bg); color: var(--bad); }
+.badge.warn { background: var(--warn-bg); color: var(--warn); }
+.badge.info { background: var(--info-bg); color: var(--info); }
+.badge.none { background: #eceff3; color: var(--muted); }
+.notice { padding: 10px 14px; border-radius: 8px; margin-bottom: 16px; border: 1px solid; }
+.notice.error { background: var(--bad-bg); color: var(--bad); border-color: #f0c2bd; }
+.notice.ok { background: var(--ok-bg); color: var(--ok); border-color: #bfe3ca; }
+.notice.warn { background: var(--warn-bg); color: var(--warn); border-color: #f1d9a4; }
+.summary { display: flex; gap: 12px; margin-bottom: 16px; flex-wrap: wrap; }
+.summary .tile { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px; min-width: 130px; }
+.summary .tile b { display: block; font-size: 22px; }
+form.inline { display: inline; }
+.commands { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
+.commands form { display: flex; gap: 6px; align-items: flex-end; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
+label { display: block; font-size: 12px; color: var(--muted); margin-bottom: 3px; }
+input, select, textarea { font: inherit; padding: 6px 8px; border: 1px solid #b9c1cd; border-radius: 6px; background: #fff; color: var(--ink); }
+textarea { width: 100%; min-height: 180px; }
+button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent); }
+button.danger { background: var(--bad); border-color: var(--bad); }
+.filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; }
+.confirm { max-width: 640px; }
+.actions { display: flex; gap: 10px; margin-top: 14px; align-items: center; }
+.signin { max-width: 360px; margin: 80px auto; }
+.signin input { width: 100%; margin-bottom: 12px; }
+svg.chart { width: 100%; height: auto; display: block; }
+svg.chart text { font: 11px system-ui, sans-serif; fill: #5d6776; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 14px; }
+.range a { margin-right: 8px; }
+.range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
+details summary { cursor: pointer; color: var(--accent); }
+`;

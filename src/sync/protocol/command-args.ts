@@ -1,0 +1,21 @@
+import { z } from "zod";
+import type { CommandName } from "./messages.js";
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+
+/**
+ * The arguments each command takes: central checks them before it signs a command, and a kiosk can
+ * check them again before acting. Unknown arguments are errors.
+ */
+export const COMMAND_ARGS = {
+  /** Shows the "Out of service" screen, with the reason staff see. */
+  lock: z.strictObject({ reason: z.string().trim().min(1).max(200).optional() }),
+  unlock: z.strictObject({}),
+  restart: z.strictObject({}),
+  "sync-now": z.strictObject({}),
+  "reload-invoices": z.strictObject({}),
+  "set-log-level": z.strictObject({ level: z.enum(LOG_LEVELS) }),
+  "send-diagnostics": z.strictObject({}),
+} as const satisfies Record<CommandName, z.ZodType>;
+
+export type CommandArgs<N extends CommandName> = z.infer<(typeof COMMAND_ARGS)[N]>;

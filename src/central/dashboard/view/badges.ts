@@ -22,7 +22,7 @@ export function healthBadge(health: DriverHealth | null): SafeHtml {
           : health.status === "error"
             ? "bad"
             : "warn";
-  return html`${badge(tone, health.status)}${health.detail ? html` <span class="muted small">${health.detail}</span>` : html``}`;
+  return html`${badge(tone, health.status, "health")}${health.detail ? html` <span class="muted small">${health.detail}</span>` : html``}`;
 }
 
 export type Delivery = "sending" | "sent" | "kiosk-offline" | "broker-unreachable";

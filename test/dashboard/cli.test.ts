@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { sign, verify } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "../../src/central/dashboard/auth/password.js";
+import { commandPrivateKey, commandPublicKey } from "../../src/sync/protocol/command-signature.js";
+import { rawTestConfig } from "../helpers/kiosk-config.js";
+import { scratchDir } from "../helpers/kiosk-store.js";
+import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
+
+const BIN = fileURLToPath(new URL("../../bin/spectra-kiosk.js", import.meta.url));
+
+describe("spectra-kiosk central keys / user (command line)", () => {
+  const dir = scratchDir();
+  let database: TestDatabase;
+  let config: string;
+
+  const run = (args: string[], input = "") => {
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+      input,
+      encoding: "utf8",
+      cwd: dir.path,
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    config = join(dir.path, "central.json");
+    const raw = rawTestConfig({ deviceId: "central-cli", dataDir: join(dir.path, "data") });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...raw,
+        central: {
+          enabled: false,
+          database: { mode: "postgres", url: database.url },
+          dashboard: { commandKeyFile: join(dir.path, "keys", "command-key.pem") },
+        },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+    dir.remove();
+  });
+
+  it("keys generate writes the private key (mode 600) and prints a public key that verifies its signatures", () => {
+    const result = run(["central", "keys", "generate", "--config", config]);
+    expect(result.code, result.stderr).toBe(0);
+    const path = join(dir.path, "keys", "command-key.pem");
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(result.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
+    expect(result.stdout).not.toContain("PRIVATE");
+    expect(result.stderr).toContain("remote.commandPublicKey");
+    const message = Buffer.from("lock kiosk-a");
+    const signature = sign(null, message, commandPrivateKey(readFileSync(path, "utf8")));
+    expect(verify(null, message, commandPublicKey(result.stdout), signature)).toBe(true);
+    expect(run(["central", "keys", "public", "--config", config]).stdout).toBe(result.stdout);
+
+    // Every kiosk trusts it: it is never replaced by accident.
+    const again = run(["central", "keys", "generate", "--config", config]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("[DASHBOARD_KEY_EXISTS]");
+    expect(readFileSync(path, "utf8")).toContain("PRIVATE KEY");
+    const forced = run(["central", "keys", "generate", "--config", config, "--force"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).not.toBe(result.stdout);
+  });
+
+  it("user add reads the password from standard input and stores only its scrypt hash", async () => {
+    const password = "a long enough password";
+    const added = run(["central", "user", "add", "ops@studio", "--config", config], `${password}\n`);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain("dashboard user ops@studio added");
+    const [row] = (
+      await database.pool.query("SELECT password_hash FROM dashboard_users WHERE name = 'ops@studio'")
+    ).rows as { password_hash: string }[];
+    expect(row?.password_hash).toMatch(/^scrypt\$/);
+    expect(row?.password_hash).not.toContain(password);
+    expect(await verifyPassword(password, row?.password_hash ?? "")).toBe(true);
+
+    const twice = run(["central", "user", "add", "ops@studio", "--config", config], `${password}\n`);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("[DASHBOARD_USER_EXISTS]");
+    const replaced = run(
+      ["central", "user", "add", "ops@studio", "--replace", "--config", config],
+      "another long password\n",
+    );
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toContain("password replaced");
+
+    const weak = run(["central", "user", "add", "clerk", "--config", config], "short\n");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain("[DASHBOARD_PASSWORD_WEAK]");
+    const badName = run(["central", "user", "add", "Bad Name", "--config", config], `${password}\n`);
+    expect(badName.stderr).toContain("[DASHBOARD_USER_INVALID]");
+    expect((await database.pool.query("SELECT name FROM dashboard_users ORDER BY name")).rows).toEqual([
+      { name: "ops@studio" },
+    ]);
+  });
+});

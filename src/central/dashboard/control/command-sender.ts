@@ -118,9 +118,14 @@ export class CommandSender {
       });
     });
     if (!online) {
-      this.deps.logger.info(`${command.name} for ${request.deviceId} not sent: the kiosk is offline`, {
-        commandId: command.commandId,
-      });
+      const code = ErrorCodes.DASHBOARD_KIOSK_OFFLINE;
+      this.deps.logger.warn(
+        `[${code}] ${command.name} for ${request.deviceId} not sent: the kiosk is offline`,
+        {
+          code,
+          commandId: command.commandId,
+        },
+      );
       return { command, delivery: "kiosk-offline" };
     }
     const message = encodeMessage("command", request.deviceId, command, {
@@ -131,9 +136,20 @@ export class CommandSender {
       ? "sent"
       : "broker-unreachable";
     await db.query("UPDATE commands SET delivery = $2 WHERE command_id = $1", [command.commandId, delivery]);
-    this.deps.logger.info(`${command.name} for ${request.deviceId} by ${request.user}: ${delivery}`, {
-      commandId: command.commandId,
-    });
+    if (delivery === "sent") {
+      this.deps.logger.info(`${command.name} for ${request.deviceId} by ${request.user}: sent`, {
+        commandId: command.commandId,
+      });
+    } else {
+      const code = ErrorCodes.DASHBOARD_BROKER_UNREACHABLE;
+      this.deps.logger.error(
+        `[${code}] ${command.name} for ${request.deviceId} not sent: the broker did not take it`,
+        {
+          code,
+          commandId: command.commandId,
+        },
+      );
+    }
     return { command, delivery };
   }
 }

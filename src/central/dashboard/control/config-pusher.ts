@@ -139,9 +139,17 @@ export class ConfigPusher {
       return next;
     });
     const delivery = await this.#publish(request.deviceId, version, settings, issuedAt);
-    this.deps.logger.info(
-      `desired configuration v${version} for ${request.deviceId} by ${request.user}: ${delivery}`,
-    );
+    if (delivery === "sent") {
+      this.deps.logger.info(
+        `desired configuration v${version} for ${request.deviceId} by ${request.user}: sent`,
+      );
+    } else {
+      const code = ErrorCodes.DASHBOARD_BROKER_UNREACHABLE;
+      this.deps.logger.error(
+        `[${code}] desired configuration v${version} for ${request.deviceId} not taken by the broker; it is sent again when central reconnects`,
+        { code },
+      );
+    }
     return { version, delivery };
   }
 

@@ -1,3 +1,4 @@
+import { ErrorCodes } from "../../../core/error-codes.js";
 import { isKioskError } from "../../../core/kiosk-error.js";
 import { isDeviceId } from "../../../sync/protocol/topics.js";
 import { recentAudit } from "../control/audit-log.js";
@@ -22,9 +23,8 @@ import { renderKiosk } from "./kiosk-view.js";
 const PAGE_ROWS = 200;
 
 const NOT_SENT: Record<string, string> = {
-  "kiosk-offline":
-    "The kiosk is offline: the command was not sent (kiosks keep no broker session, so the broker would drop it). Send it again once the kiosk is online.",
-  "broker-unreachable": "Central could not reach the broker: the command was not sent. Send it again.",
+  "kiosk-offline": `[${ErrorCodes.DASHBOARD_KIOSK_OFFLINE}] The kiosk is offline: the command was not sent (kiosks keep no broker session, so the broker would drop it). Send it again once the kiosk is online.`,
+  "broker-unreachable": `[${ErrorCodes.DASHBOARD_BROKER_UNREACHABLE}] Central could not reach the broker: the command was not sent. Send it again.`,
 };
 
 const optionalDevice = (value: string | null): string | null => (value && isDeviceId(value) ? value : null);

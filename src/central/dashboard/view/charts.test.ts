@@ -26,7 +26,7 @@ describe("charts", () => {
     expect(svg).toContain("now 2");
     expect(svg).toContain("max 10");
     // The top of the axis is the largest value, at the plot's top edge.
-    expect(svg).toContain("M56,138 L109.4,76 L162.8,14");
+    expect(svg).toContain("M76,138 L127.4,76 L178.8,14");
   });
 
   it("show a lone point as a dot and an empty range as such", () => {

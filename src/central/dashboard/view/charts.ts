@@ -7,7 +7,7 @@ export interface ChartPoint {
 
 const WIDTH = 600;
 const HEIGHT = 170;
-const PLOT = { left: 56, right: 590, top: 14, bottom: 138 } as const;
+const PLOT = { left: 76, right: 590, top: 14, bottom: 138 } as const;
 
 const round = (value: number): string => (Math.round(value * 10) / 10).toString();
 
@@ -85,6 +85,9 @@ const STATUS_COLOURS: Record<string, string> = {
   error: "#c8372d",
 };
 
+/** Device names need more room than the line charts' axis labels. */
+const STRIP_LEFT = 92;
+
 export interface HealthPoint {
   readonly at: number;
   readonly drivers: Readonly<Record<string, { status: string }>>;
@@ -102,23 +105,24 @@ export function healthStrip(options: {
   const rowHeight = 20;
   const height = devices.length * (rowHeight + 6) + 22;
   const x = (at: number): number =>
-    PLOT.left + ((at - options.from) / Math.max(1, options.to - options.from)) * (PLOT.right - PLOT.left);
+    STRIP_LEFT + ((at - options.from) / Math.max(1, options.to - options.from)) * (PLOT.right - STRIP_LEFT);
   const width = Math.max(1.5, x(options.from + options.bucketMs) - x(options.from));
   return html`<figure class="chart" data-test="health-strip">
-<figcaption><b>Device health</b> <span class="muted small">green connected · light green simulated · orange disconnected or paper out · red error</span></figcaption>
+<figcaption><b>Device health</b></figcaption>
 <svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Device health over time">
 ${devices.map((device, row) => {
   const top = row * (rowHeight + 6);
-  return html`<text x="${PLOT.left - 6}" y="${top + 14}" text-anchor="end">${device}</text>
-<rect x="${PLOT.left}" y="${top}" width="${PLOT.right - PLOT.left}" height="${rowHeight}" fill="#f0f3f7"/>
+  return html`<text x="${STRIP_LEFT - 6}" y="${top + 14}" text-anchor="end">${device}</text>
+<rect x="${STRIP_LEFT}" y="${top}" width="${PLOT.right - STRIP_LEFT}" height="${rowHeight}" fill="#f0f3f7"/>
 ${options.points.map((point) => {
   const status = point.drivers[device]?.status;
   if (!status || point.at < options.from) return html``;
   return html`<rect x="${round(x(point.at))}" y="${top}" width="${round(width)}" height="${rowHeight}" fill="${STATUS_COLOURS[status] ?? "#999"}"><title>${device}: ${status}</title></rect>`;
 })}`;
 })}
-<text x="${PLOT.left}" y="${height - 4}">${timeLabel(options.from, options.to - options.from)}</text>
+<text x="${STRIP_LEFT}" y="${height - 4}">${timeLabel(options.from, options.to - options.from)}</text>
 <text x="${PLOT.right}" y="${height - 4}" text-anchor="end">${timeLabel(options.to, options.to - options.from)}</text>
 </svg>
+<p class="muted small">green connected · light green simulated · orange disconnected or paper out · red error · grey nothing reported</p>
 </figure>`;
 }

@@ -55,9 +55,13 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 .actions { display: flex; gap: 10px; margin-top: 14px; align-items: center; }
 .signin { max-width: 360px; margin: 80px auto; }
 .signin input { width: 100%; margin-bottom: 12px; }
+figure.chart { margin: 0; }
+figure.chart figcaption { margin-bottom: 4px; }
 svg.chart { width: 100%; height: auto; display: block; }
-svg.chart text { font: 11px system-ui, sans-serif; fill: #5d6776; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 14px; }
+svg.chart text { font: 12px system-ui, sans-serif; fill: #5d6776; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px 24px; }
+td a, td .badge, td.small { white-space: nowrap; }
+h1 code { font-size: .9em; }
 .range a { margin-right: 8px; }
 .range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
 details summary { cursor: pointer; color: var(--accent); }

@@ -10,7 +10,7 @@ import type { Outbox } from "../../store/outbox.js";
 import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
-import type { Command, DesiredConfig } from "../protocol/messages.js";
+import type { Command, CommandResult, DesiredConfig, ReportedConfig } from "../protocol/messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
@@ -53,6 +53,8 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   readonly #catalog: CatalogSync;
   readonly #newId: () => string;
   #telemetryTimer: NodeJS.Timeout | null = null;
+  #send: ((message: Outgoing) => void) | null = null;
+  #reportedConfig: ReportedConfig | null = null;
 
   constructor(private readonly deps: SyncAgentDeps) {
     super();
@@ -108,6 +110,34 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.#connection.start();
   }
 
+  /** Sends outbox rows and telemetry now instead of at the next poll (the `sync-now` command). */
+  syncNow(): boolean {
+    if (!this.#send) return false;
+    this.#relay.notify();
+    return true;
+  }
+
+  /** Pulls every invoice and client again from central (the `reload-invoices` command). */
+  reloadInvoices(): boolean {
+    if (!this.#send) return false;
+    this.#catalog.reload();
+    return true;
+  }
+
+  /** Reports what became of a command; false when not connected (central shows it as unanswered). */
+  reportCommandResult(result: CommandResult): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    send(encodeMessage("commandResult", this.deps.deviceId, result, this.#meta()));
+    return true;
+  }
+
+  /** The configuration this kiosk runs (retained): sent now, and again on every connection. */
+  reportConfig(reported: ReportedConfig): void {
+    this.#reportedConfig = reported;
+    this.#send?.(encodeMessage("reportedConfig", this.deps.deviceId, reported, this.#meta()));
+  }
+
   /** Says `offline` (retained) on a clean shutdown, then disconnects; the Last Will is not sent. */
   async stop(): Promise<void> {
     this.#pause();
@@ -145,6 +175,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       }
       if (this.#connection.session?.client !== client) return;
       send(this.#state("online", session.connectionId, "connected"));
+      this.#send = send;
+      if (this.#reportedConfig)
+        send(encodeMessage("reportedConfig", this.deps.deviceId, this.#reportedConfig, this.#meta()));
       this.#relay.attach(send);
       this.#catalog.attach(send);
       this.#startTelemetry(send);
@@ -158,6 +191,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   #pause(): void {
+    this.#send = null;
     this.#relay.detach();
     this.#catalog.detach();
     if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);

@@ -8,6 +8,7 @@ import { configCheck } from "./commands/config-check.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
+import { registerProvisionCommand } from "./commands/provision-device.js";
 import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
 import { registerSyncCommands } from "./commands/sync.js";
@@ -64,6 +65,7 @@ export function buildProgram(
 
   registerReaderCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
+  registerProvisionCommand(program, output, setExitCode);
   registerSyncCommands(program, output, env, setExitCode);
   registerCentralCommands(program, output, env, setExitCode);
 

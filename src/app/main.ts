@@ -5,6 +5,7 @@ import { isKioskError } from "../core/kiosk-error.js";
 import { databasePath } from "../store/kiosk-store.js";
 import { registerCentralCommands } from "./commands/central.js";
 import { configCheck } from "./commands/config-check.js";
+import { dbBackup } from "./commands/db-backup.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
@@ -55,6 +56,16 @@ export function buildProgram(
     .action((options: { config?: string; db?: string }) => {
       const path = options.db ?? databasePath(loadConfig({ file: options.config, env }).config.dataDir);
       setExitCode(dbCheck(path, output));
+    });
+
+  db.command("backup")
+    .description("copy the live database to FILE (safe while the kiosk runs), then check the copy")
+    .argument("<file>", "the backup file to create")
+    .option(...configOption)
+    .option("--db <file>", "the database file (default: from the configuration's dataDir)")
+    .action(async (file: string, options: { config?: string; db?: string }) => {
+      const path = options.db ?? databasePath(loadConfig({ file: options.config, env }).config.dataDir);
+      setExitCode(await dbBackup(path, file, output));
     });
 
   const staff = program.command("staff").description("staff sign-in");

@@ -1,5 +1,6 @@
 import { central } from "./001-central.js";
+import { savedCards } from "./002-saved-cards.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
-export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [central];
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [central, savedCards];

@@ -5,9 +5,11 @@ import { isKioskError } from "../core/kiosk-error.js";
 import { databasePath } from "../store/kiosk-store.js";
 import { registerCentralCommands } from "./commands/central.js";
 import { configCheck } from "./commands/config-check.js";
+import { dbBackup } from "./commands/db-backup.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
+import { registerProvisionCommand } from "./commands/provision-device.js";
 import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
 import { registerSyncCommands } from "./commands/sync.js";
@@ -56,6 +58,16 @@ export function buildProgram(
       setExitCode(dbCheck(path, output));
     });
 
+  db.command("backup")
+    .description("copy the live database to FILE (safe while the kiosk runs), then check the copy")
+    .argument("<file>", "the backup file to create")
+    .option(...configOption)
+    .option("--db <file>", "the database file (default: from the configuration's dataDir)")
+    .action(async (file: string, options: { config?: string; db?: string }) => {
+      const path = options.db ?? databasePath(loadConfig({ file: options.config, env }).config.dataDir);
+      setExitCode(await dbBackup(path, file, output));
+    });
+
   const staff = program.command("staff").description("staff sign-in");
   staff
     .command("hash-pin")
@@ -64,6 +76,7 @@ export function buildProgram(
 
   registerReaderCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
+  registerProvisionCommand(program, output, setExitCode);
   registerSyncCommands(program, output, env, setExitCode);
   registerCentralCommands(program, output, env, setExitCode);
 

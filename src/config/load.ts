@@ -76,10 +76,23 @@ export interface LoadedConfig {
   path: string;
 }
 
+export interface RawConfigSource {
+  readonly raw: RawConfig;
+  readonly path: string;
+  /** `VARIABLE: problem` for each environment override that could not be applied. */
+  readonly envProblems: readonly string[];
+}
+
+/** The configuration as written (file + environment), before validation. */
+export function readRawConfig(source: ConfigSource = {}): RawConfigSource {
+  const path = configFilePath(source);
+  const { config: raw, problems } = applyEnvOverrides(readJson(path), source.env ?? {});
+  return { raw, path, envProblems: problems };
+}
+
 /** Reads the file, applies the environment, validates; the error lists the problems of both at once. */
 export function loadConfig(source: ConfigSource = {}): LoadedConfig {
-  const path = configFilePath(source);
-  const { config: raw, problems: envProblems } = applyEnvOverrides(readJson(path), source.env ?? {});
+  const { raw, path, envProblems } = readRawConfig(source);
   const validation = validateConfig(raw);
   if (!validation.ok || envProblems.length > 0) {
     throw invalid(path, [...envProblems, ...(validation.ok ? [] : validation.problems)]);

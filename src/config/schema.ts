@@ -4,6 +4,7 @@ import { currencyDecimals } from "../payments/money.js";
 import { paymentMethodSchema } from "../payments/payment-method.js";
 import { processorConfigSchema } from "../payments/processor/config.js";
 import { isValidTimeZone } from "../payments/studio-date.js";
+import { remoteConfigSchema } from "../remote/config.js";
 import { staffMemberSchema } from "../staff/config.js";
 import { centralConfigSchema, syncConfigSchema, syncProblems } from "../sync/config.js";
 import { uiConfigSchema } from "../ui/config.js";
@@ -78,6 +79,7 @@ export const kioskConfigSchema = z
     central: centralConfigSchema.prefault({}),
     ui: uiConfigSchema.prefault({}),
     log: logSchema.prefault({}),
+    remote: remoteConfigSchema.prefault({}),
   })
   .superRefine((config, context) => {
     const duplicateMethod = unique(config.paymentMethods, (method) => method.id);

@@ -14,6 +14,22 @@ export interface Logger {
   debug(message: string | (() => string), fields?: LogFields): void;
   child(namespace: string): Logger;
   setLevel(level: LogLevel): void;
+  /** The last warnings and errors, newest last, for remote diagnostics. */
+  recentProblems(): string[];
+}
+
+const RECENT_PROBLEMS = 20;
+
+/** Keeps the last warnings and errors, shared by a logger and its children. */
+function problemRing(): { add(level: string, namespace: string, text: string): void; list(): string[] } {
+  const lines: string[] = [];
+  return {
+    add: (level, namespace, text) => {
+      lines.push(`${new Date().toISOString()} ${level} ${namespace}: ${text.slice(0, 300)}`);
+      if (lines.length > RECENT_PROBLEMS) lines.shift();
+    },
+    list: () => [...lines],
+  };
 }
 
 /** Field names that could ever carry card data; pino replaces their values before anything is written. */
@@ -54,26 +70,29 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     pino.destination({ dest: options.destination ?? 1, sync: true }),
   );
-  return wrap(root, "kiosk");
+  return wrap(root, "kiosk", problemRing());
 }
 
-function wrap(instance: pino.Logger, namespace: string): Logger {
+function wrap(instance: pino.Logger, namespace: string, problems: ReturnType<typeof problemRing>): Logger {
   const log =
     (level: "error" | "warn" | "info" | "debug") =>
     (message: string | (() => string), fields?: LogFields): void => {
-      if (!instance.isLevelEnabled(level)) return;
+      const wanted = level === "error" || level === "warn";
+      if (!wanted && !instance.isLevelEnabled(level)) return;
       const text = typeof message === "function" ? message() : message;
-      instance[level]({ ns: namespace, ...fields }, text);
+      if (wanted) problems.add(level, namespace, text);
+      if (instance.isLevelEnabled(level)) instance[level]({ ns: namespace, ...fields }, text);
     };
   return {
     error: log("error"),
     warn: log("warn"),
     info: log("info"),
     debug: log("debug"),
-    child: (name) => wrap(instance, `${namespace}:${name}`),
+    child: (name) => wrap(instance, `${namespace}:${name}`, problems),
     setLevel: (level) => {
       instance.level = level;
     },
+    recentProblems: () => problems.list(),
   };
 }
 
@@ -94,6 +113,7 @@ export function createMemoryLogger(): Logger & { lines: string[] } {
       debug: log("debug"),
       child: (name) => make(`${namespace}:${name}`),
       setLevel: () => {},
+      recentProblems: () => lines.filter((line) => /"level":"(error|warn)"/.test(line)),
     };
   };
   return Object.assign(make("kiosk"), { lines });

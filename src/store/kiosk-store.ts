@@ -8,11 +8,13 @@ import { CollectionBook } from "./collection-book.js";
 import { openDatabase, quickCheck } from "./database.js";
 import { IntentBook } from "./intent-book.js";
 import { InvoiceCache } from "./invoice-cache.js";
+import { KioskLock } from "./kiosk-lock.js";
 import { Ledger, type LedgerSettings } from "./ledger.js";
 import { migrate } from "./migrate.js";
 import { OfflineCardStore } from "./offline-card-store.js";
 import { Outbox } from "./outbox.js";
 import { RecordStore } from "./record-store.js";
+import { RemoteCommandLog } from "./remote-command-log.js";
 import { SavedCardBook } from "./saved-card-book.js";
 import { ShiftBook } from "./shift-book.js";
 
@@ -34,6 +36,8 @@ export interface KioskStore {
   readonly offlineCards: OfflineCardStore;
   readonly savedCards: SavedCardBook;
   readonly collections: CollectionBook;
+  readonly lock: KioskLock;
+  readonly remoteCommands: RemoteCommandLog;
   readonly ledger: Ledger;
   close(): void;
 }
@@ -79,6 +83,8 @@ export function openKioskStore(options: StoreOptions): KioskStore {
     offlineCards: new OfflineCardStore(db),
     savedCards: new SavedCardBook(db),
     collections: new CollectionBook(db),
+    lock: new KioskLock(db, audit, options.settings.deviceId, options.clock),
+    remoteCommands: new RemoteCommandLog(db),
     ledger,
     close: () => {
       if (db.open) db.close();

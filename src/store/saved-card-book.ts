@@ -6,6 +6,11 @@ export interface ClientSavedCard extends SavedCard {
   readonly createdAt: string;
 }
 
+/** A saved card as central receives it, removed ones included. */
+export interface SavedCardChange extends ClientSavedCard {
+  readonly removedAt: string | null;
+}
+
 interface SavedCardRow {
   token: string;
   client_id: string;
@@ -14,6 +19,7 @@ interface SavedCardRow {
   exp_month: number | null;
   exp_year: number | null;
   created_at: string;
+  removed_at?: string | null;
 }
 
 const fromRow = (row: SavedCardRow): ClientSavedCard => ({
@@ -30,18 +36,26 @@ export class SavedCardBook {
   readonly #put: Statement<SavedCardRow>;
   readonly #forClient: Statement<[string], SavedCardRow>;
   readonly #remove: Statement<{ token: string; at: string }>;
+  readonly #unsynced: Statement<[number], SavedCardRow>;
+  readonly #markSynced: Statement<{ token: string; at: string }>;
 
   constructor(db: Database) {
     this.#put = db.prepare(
       `INSERT INTO saved_cards (token, client_id, brand, last4, exp_month, exp_year, created_at)
        VALUES (@token, @client_id, @brand, @last4, @exp_month, @exp_year, @created_at)
        ON CONFLICT(token) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4,
-         exp_month = excluded.exp_month, exp_year = excluded.exp_year, removed_at = NULL`,
+         exp_month = excluded.exp_month, exp_year = excluded.exp_year, removed_at = NULL, synced_at = NULL`,
     );
     this.#forClient = db.prepare(
       "SELECT * FROM saved_cards WHERE client_id = ? AND removed_at IS NULL ORDER BY created_at DESC",
     );
-    this.#remove = db.prepare("UPDATE saved_cards SET removed_at = @at WHERE token = @token");
+    this.#remove = db.prepare(
+      "UPDATE saved_cards SET removed_at = @at, synced_at = NULL WHERE token = @token",
+    );
+    this.#unsynced = db.prepare(
+      "SELECT * FROM saved_cards WHERE synced_at IS NULL ORDER BY created_at LIMIT ?",
+    );
+    this.#markSynced = db.prepare("UPDATE saved_cards SET synced_at = @at WHERE token = @token");
   }
 
   save(clientId: string, card: SavedCard, at: string): void {
@@ -72,5 +86,14 @@ export class SavedCardBook {
 
   remove(token: string, at: string): void {
     this.#remove.run({ token, at });
+  }
+
+  /** Changes central has not acknowledged yet, oldest first. */
+  unsynced(limit: number): SavedCardChange[] {
+    return this.#unsynced.all(limit).map((row) => ({ ...fromRow(row), removedAt: row.removed_at ?? null }));
+  }
+
+  markSynced(tokens: readonly string[], at: string): void {
+    for (const token of tokens) this.#markSynced.run({ token, at });
   }
 }

@@ -13,6 +13,8 @@ export interface TestConfigOptions {
   /** The raw central section; central is off unless given. */
   readonly central?: Raw;
   readonly logLevel?: string;
+  /** Any other top-level sections, as written (e.g. `remote`). */
+  readonly extra?: Raw;
 }
 
 /** config/default.json with this test's device, data directory, broker and central. */
@@ -34,6 +36,7 @@ export function rawTestConfig(options: TestConfigOptions): Raw {
     },
     central: options.central ?? { enabled: false },
     log: { level: options.logLevel ?? "warn" },
+    ...options.extra,
   };
 }
 

@@ -1,30 +1,52 @@
-import { loadConfig } from "../../config/load.js";
+import { type ConfigSource, loadConfig } from "../../config/load.js";
 import { systemClock } from "../../core/clock.js";
 import { createLogger } from "../../core/logger.js";
+import { loadEffectiveConfig } from "../../remote/desired-config.js";
 import { startKiosk } from "../kiosk.js";
+import { startRemoteManagement } from "../remote-management.js";
 import { untilStopSignal } from "../stop-signal.js";
 import { systemdNotifier } from "../systemd/sd-notify.js";
 
 /**
- * `start`: runs the kiosk until SIGINT or SIGTERM, then shuts it down in order. Under systemd
- * (Type=notify) it says READY once serving, beats the watchdog from the event loop, and says
- * STOPPING before shutting down.
+ * `start`: runs the kiosk until SIGINT or SIGTERM, then shuts it down in order. A restart (a remote
+ * command, or a new desired configuration from central) stops the kiosk in the same order and starts
+ * it again in this process, with the configuration re-read. Under systemd (Type=notify) it says READY
+ * once serving, beats the watchdog from the event loop, and says STOPPING before shutting down.
  */
 export async function startCommand(file: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
-  const { config } = loadConfig({ file, env });
+  const source: ConfigSource = { file, env };
+  const first = loadConfig(source).config;
   const logger = createLogger({
-    level: config.log.level,
-    ...(config.log.file ? { destination: config.log.file } : {}),
+    level: first.log.level,
+    ...(first.log.file ? { destination: first.log.file } : {}),
   });
   const systemd = systemdNotifier(env, logger.child("systemd"));
-  const kiosk = await startKiosk({ config, logger, clock: systemClock });
-  systemd.ready(
-    kiosk.state.kind === "in-service" ? "in service" : `OUT OF SERVICE: ${kiosk.state.reason.code}`,
-  );
-  systemd.startWatchdog();
-  await untilStopSignal();
-  systemd.stopping();
-  await kiosk.stop();
+  const stopSignal = untilStopSignal().then(() => "stop" as const);
+  let ready = false;
+  for (;;) {
+    const { config, applied, ignored } = loadEffectiveConfig(source, loadConfig(source).config);
+    if (ignored.length > 0)
+      logger.warn(`the stored desired configuration no longer validates: ${ignored.join("; ")}`);
+    logger.setLevel(config.log.level);
+    const kiosk = await startKiosk({ config, logger, clock: systemClock });
+    let requestRestart = (): void => {};
+    const restart = new Promise<"restart">((resolve) => {
+      requestRestart = () => resolve("restart");
+    });
+    startRemoteManagement({ kiosk, config, source, applied, clock: systemClock, logger, requestRestart });
+    const status =
+      kiosk.state.kind === "in-service" ? "in service" : `OUT OF SERVICE: ${kiosk.state.reason.code}`;
+    if (ready) systemd.status(status);
+    else systemd.ready(status);
+    ready = true;
+    systemd.startWatchdog();
+    const reason = await Promise.race([stopSignal, restart]);
+    if (reason === "stop") systemd.stopping();
+    else systemd.status("restarting");
+    await kiosk.stop();
+    if (reason === "stop") break;
+    logger.info("restarting the kiosk");
+  }
   systemd.close();
   return 0;
 }

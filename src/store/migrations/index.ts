@@ -3,9 +3,19 @@ import { auditLog } from "./002-audit-log.js";
 import { shifts } from "./003-shifts.js";
 import { cardProcessing } from "./004-card-processing.js";
 import { syncState } from "./005-sync-state.js";
+import { remote } from "./006-remote.js";
+import { savedCardSync } from "./007-saved-card-sync.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [ledger, auditLog, shifts, cardProcessing, syncState];
+export const MIGRATIONS: readonly Migration[] = [
+  ledger,
+  auditLog,
+  shifts,
+  cardProcessing,
+  syncState,
+  remote,
+  savedCardSync,
+];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -46,6 +46,13 @@ export class CatalogSync {
     this.#requestedAt = null;
   }
 
+  /** Pulls the whole catalog again from the start (the `reload-invoices` command). */
+  reload(): void {
+    this.deps.cursor.set(0, this.deps.clock.now().toISOString());
+    this.#requestedAt = null;
+    this.#request();
+  }
+
   onChanged(changed: CatalogChanged): void {
     if (changed.cursor > this.deps.cursor.get()) this.#request();
   }

@@ -7,21 +7,28 @@ import { isKioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
 import type { Outbox } from "../../store/outbox.js";
+import type { SavedCardBook } from "../../store/saved-card-book.js";
 import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
-import type { Command, DesiredConfig } from "../protocol/messages.js";
+import type { Command, CommandResult, DesiredConfig, ReportedConfig } from "../protocol/messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
 import { OutboxRelay, type RelayStats } from "./outbox-relay.js";
+import { SavedCardsRelay } from "./saved-cards-relay.js";
 import { collectTelemetry, type DriverHealthSource, NO_DRIVERS } from "./telemetry.js";
 
 /** Downlink messages are bounded too; a catalog page of 1,000 invoices is well under this. */
 const MAX_DOWNLINK_BYTES = 16 * 1024 * 1024;
 
 export interface SyncAgentDeps {
-  readonly store: { readonly db: Database; readonly outbox: Outbox; readonly invoices: InvoiceCache };
+  readonly store: {
+    readonly db: Database;
+    readonly outbox: Outbox;
+    readonly invoices: InvoiceCache;
+    readonly savedCards: SavedCardBook;
+  };
   readonly deviceId: string;
   readonly config: SyncConfig;
   readonly endpoint: BrokerEndpoint;
@@ -51,8 +58,11 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   readonly #connection: MqttConnection;
   readonly #relay: OutboxRelay;
   readonly #catalog: CatalogSync;
+  readonly #savedCards: SavedCardsRelay;
   readonly #newId: () => string;
   #telemetryTimer: NodeJS.Timeout | null = null;
+  #send: ((message: Outgoing) => void) | null = null;
+  #reportedConfig: ReportedConfig | null = null;
 
   constructor(private readonly deps: SyncAgentDeps) {
     super();
@@ -75,6 +85,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       newId: this.#newId,
       logger: logger.child("catalog"),
       pageSize: config.catalogPageSize,
+    });
+    this.#savedCards = new SavedCardsRelay({
+      cards: store.savedCards,
+      deviceId,
+      clock,
+      newId: this.#newId,
+      logger: logger.child("saved-cards"),
+      intervalMs: Math.max(1000, config.pollIntervalMs * 25),
     });
     this.#connection = new MqttConnection({
       endpoint: deps.endpoint,
@@ -106,6 +124,34 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       broker: this.deps.endpoint.url,
     });
     this.#connection.start();
+  }
+
+  /** Sends outbox rows and telemetry now instead of at the next poll (the `sync-now` command). */
+  syncNow(): boolean {
+    if (!this.#send) return false;
+    this.#relay.notify();
+    return true;
+  }
+
+  /** Pulls every invoice and client again from central (the `reload-invoices` command). */
+  reloadInvoices(): boolean {
+    if (!this.#send) return false;
+    this.#catalog.reload();
+    return true;
+  }
+
+  /** Reports what became of a command; false when not connected (central shows it as unanswered). */
+  reportCommandResult(result: CommandResult): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    send(encodeMessage("commandResult", this.deps.deviceId, result, this.#meta()));
+    return true;
+  }
+
+  /** The configuration this kiosk runs (retained): sent now, and again on every connection. */
+  reportConfig(reported: ReportedConfig): void {
+    this.#reportedConfig = reported;
+    this.#send?.(encodeMessage("reportedConfig", this.deps.deviceId, reported, this.#meta()));
   }
 
   /** Says `offline` (retained) on a clean shutdown, then disconnects; the Last Will is not sent. */
@@ -145,8 +191,12 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       }
       if (this.#connection.session?.client !== client) return;
       send(this.#state("online", session.connectionId, "connected"));
+      this.#send = send;
+      if (this.#reportedConfig)
+        send(encodeMessage("reportedConfig", this.deps.deviceId, this.#reportedConfig, this.#meta()));
       this.#relay.attach(send);
       this.#catalog.attach(send);
+      this.#savedCards.attach(send);
       this.#startTelemetry(send);
       this.emit("connected");
     });
@@ -158,8 +208,10 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   #pause(): void {
+    this.#send = null;
     this.#relay.detach();
     this.#catalog.detach();
+    this.#savedCards.detach();
     if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);
     this.#telemetryTimer = null;
   }
@@ -225,6 +277,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "catalogChanged":
         this.#catalog.onChanged(message.payload);
         return;
+      case "savedCardsAck":
+        this.#savedCards.acknowledge(message.payload);
+        return;
       case "desiredConfig":
         this.emit("desiredConfig", message.payload);
         return;
@@ -232,6 +287,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         this.emit("command", message.payload);
         return;
       case "records":
+      case "savedCards":
       case "state":
       case "telemetry":
       case "catalogRequest":

@@ -214,6 +214,11 @@ export class IngestWorker {
     for (const { deviceId, ack } of written.acks) {
       this.#publish(encodeMessage("recordAck", deviceId, ack, { messageId: this.#newId(), sentAt }));
     }
+    for (const { deviceId, tokens } of written.savedCardAcks) {
+      this.#publish(
+        encodeMessage("savedCardsAck", deviceId, { tokens }, { messageId: this.#newId(), sentAt }),
+      );
+    }
     for (const { deviceId, request } of written.catalogRequests) {
       catalogPage(this.deps.db, request.since, request.limit)
         .then((page) =>

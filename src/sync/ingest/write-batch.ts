@@ -9,12 +9,14 @@ import {
   writeTelemetry,
 } from "../../central/device-writer.js";
 import { type RecordInput, writeRecords } from "../../central/record-writer.js";
+import { writeSavedCards } from "../../central/saved-card-writer.js";
 import type {
   AckOutcome,
   CatalogRequest,
   CommandResult,
   RecordAck,
   ReportedConfig,
+  SavedCardMessage,
   Telemetry,
 } from "../protocol/messages.js";
 import type { Incoming } from "./incoming.js";
@@ -26,6 +28,8 @@ export interface AckToSend {
 
 export interface BatchWritten {
   readonly acks: AckToSend[];
+  /** Saved-card tokens stored, to acknowledge to each device. */
+  readonly savedCardAcks: { deviceId: string; tokens: string[] }[];
   readonly catalogRequests: { deviceId: string; request: CatalogRequest }[];
   readonly outcomes: Record<AckOutcome, number>;
   readonly deadLetters: number;
@@ -49,6 +53,7 @@ export async function writeBatch(
   const configs = new Map<string, ReportedConfig>();
   const results: { deviceId: string; result: CommandResult }[] = [];
   const catalogRequests: { deviceId: string; request: CatalogRequest }[] = [];
+  const savedCards: { deviceId: string; cards: readonly SavedCardMessage[] }[] = [];
 
   for (const item of items) {
     switch (item.type) {
@@ -81,7 +86,11 @@ export async function writeBatch(
           case "catalogRequest":
             catalogRequests.push({ deviceId: message.deviceId, request: message.payload });
             break;
+          case "savedCards":
+            savedCards.push({ deviceId: message.deviceId, cards: message.payload.cards });
+            break;
           case "recordAck":
+          case "savedCardsAck":
           case "catalogPage":
           case "catalogChanged":
           case "desiredConfig":
@@ -101,6 +110,7 @@ export async function writeBatch(
     await writeTelemetry(tx, telemetry, at);
     await writeReportedConfigs(tx, configs, at);
     await writeCommandResults(tx, results, at);
+    await writeSavedCards(tx, savedCards, at);
     await writeDeadLetters(tx, [...letters, ...result.deadLetters], at);
     return result;
   });
@@ -135,5 +145,15 @@ export async function writeBatch(
     }
     acks.push({ deviceId: item.deviceId, ack });
   }
-  return { acks, catalogRequests, outcomes, deadLetters: letters.length + written.deadLetters.length };
+  const savedCardAcks = savedCards.map(({ deviceId, cards }) => ({
+    deviceId,
+    tokens: cards.map((card) => card.token),
+  }));
+  return {
+    acks,
+    savedCardAcks,
+    catalogRequests,
+    outcomes,
+    deadLetters: letters.length + written.deadLetters.length,
+  };
 }

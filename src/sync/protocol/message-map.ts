@@ -10,6 +10,8 @@ import {
   recordAckSchema,
   recordBatchSchema,
   reportedConfigSchema,
+  savedCardsAckSchema,
+  savedCardsSchema,
   telemetrySchema,
 } from "./messages.js";
 import type { Direction } from "./topics.js";
@@ -50,7 +52,15 @@ export const MESSAGES = {
     qos: 1,
     retain: false,
   },
+  savedCards: { direction: "up", suffix: "cards/saved", schema: savedCardsSchema, qos: 1, retain: false },
   recordAck: { direction: "down", suffix: "acks", schema: recordAckSchema, qos: 1, retain: false },
+  savedCardsAck: {
+    direction: "down",
+    suffix: "cards/ack",
+    schema: savedCardsAckSchema,
+    qos: 1,
+    retain: false,
+  },
   catalogPage: {
     direction: "down",
     suffix: "catalog/page",

@@ -92,7 +92,31 @@ export const commandResultSchema = z.strictObject({
   at: instant,
 });
 
+/**
+ * Clients' saved cards (the processor's token with brand, last 4 and expiry — never the number),
+ * sent until central acknowledges them, so payment plans can be managed from central too.
+ */
+export const savedCardSchema = z.strictObject({
+  token: z.string().min(1).max(128),
+  clientId: z.string().min(1).max(64),
+  brand: z.string().max(40).nullable(),
+  last4: z.string().regex(/^\d{4}$/),
+  expMonth: z.number().int().min(1).max(12).nullable(),
+  expYear: z.number().int().min(2000).max(2099).nullable(),
+  createdAt: instant,
+  removedAt: instant.nullable(),
+});
+export const MAX_SAVED_CARDS = 500;
+export const savedCardsSchema = z.strictObject({
+  cards: z.array(savedCardSchema).min(1).max(MAX_SAVED_CARDS),
+});
+
 // ---- central → kiosk ------------------------------------------------------------------------------
+
+/** Central stored these saved cards: the kiosk marks them synced. */
+export const savedCardsAckSchema = z.strictObject({
+  tokens: z.array(z.string().min(1).max(128)).max(MAX_SAVED_CARDS),
+});
 
 /**
  * stored: committed as the record's newest revision · superseded: committed to history, a newer
@@ -160,7 +184,8 @@ export const commandSchema = z.strictObject({
   issuedAt: instant,
   expiresAt: instant,
   issuedBy: z.string().max(64),
-  signature: z.string().min(1).max(1024),
+  /** Base64 Ed25519 signature; an unsigned command still decodes, so it can be refused with a result. */
+  signature: z.string().max(1024).default(""),
 });
 
 export type RecordBatch = z.infer<typeof recordBatchSchema>;
@@ -170,6 +195,9 @@ export type Telemetry = z.infer<typeof telemetrySchema>;
 export type CatalogRequest = z.infer<typeof catalogRequestSchema>;
 export type ReportedConfig = z.infer<typeof reportedConfigSchema>;
 export type CommandResult = z.infer<typeof commandResultSchema>;
+export type SavedCardMessage = z.infer<typeof savedCardSchema>;
+export type SavedCards = z.infer<typeof savedCardsSchema>;
+export type SavedCardsAck = z.infer<typeof savedCardsAckSchema>;
 export type RecordAck = z.infer<typeof recordAckSchema>;
 export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
 export type CatalogPage = z.infer<typeof catalogPageSchema>;

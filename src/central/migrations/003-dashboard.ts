@@ -5,7 +5,7 @@ import type { CentralMigration } from "./migration.js";
  * sessions, every command central signed, every desired configuration it pushed, and the audit log.
  */
 export const dashboard: CentralMigration = {
-  version: 2,
+  version: 3,
   name: "dashboard",
   sql: `
     -- One row per telemetry report kept (the newest per device is still devices.telemetry). The

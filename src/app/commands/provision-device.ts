@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import type { RawConfig } from "../../config/env-overrides.js";
+import { DEFAULT_CONFIG_PATH, validateConfig } from "../../config/load.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { KioskError } from "../../core/kiosk-error.js";
+import type { Output } from "../output.js";
+import { deviceAclLines } from "../provision/device-acl.js";
+import { deviceConfig } from "../provision/device-config.js";
+import { mosquittoPasswordLine, newBrokerPassword } from "../provision/mosquitto-password.js";
+
+interface ProvisionOptions {
+  studio: string;
+  brokerUrl: string;
+  out: string;
+  deviceId?: string;
+  caFile?: string;
+  commandKey?: string;
+  template?: string;
+}
+
+const slug = (text: string): string =>
+  text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 40) || "studio";
+
+/** `provision-device`: a new kiosk's id, broker account, ACL lines and configuration file. */
+export function provisionDevice(options: ProvisionOptions, output: Output): number {
+  const deviceId = options.deviceId ?? `kiosk-${slug(options.studio)}-${randomBytes(3).toString("hex")}`;
+  const password = newBrokerPassword();
+  const template = JSON.parse(readFileSync(options.template ?? DEFAULT_CONFIG_PATH, "utf8")) as RawConfig;
+  // The laptop configuration's staff have demo PINs: a real kiosk starts with none.
+  if (!options.template) template.staff = [];
+  const config = deviceConfig(template, {
+    deviceId,
+    studioName: options.studio,
+    brokerUrl: options.brokerUrl,
+    brokerPassword: password,
+    caFile: options.caFile ?? null,
+    commandPublicKey: options.commandKey ? readFileSync(options.commandKey, "utf8").trim() : null,
+  });
+  const validation = validateConfig(config);
+  if (!validation.ok) {
+    throw new KioskError(
+      ErrorCodes.CONFIG_INVALID,
+      `The configuration for ${deviceId} would not be valid:\n  ${validation.problems.join("\n  ")}`,
+    );
+  }
+  mkdirSync(options.out, { recursive: true, mode: 0o700 });
+  writeFileSync(join(options.out, `${deviceId}.json`), `${JSON.stringify(config, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  writeFileSync(join(options.out, `${deviceId}.passwd`), `${mosquittoPasswordLine(deviceId, password)}\n`, {
+    mode: 0o600,
+  });
+  writeFileSync(join(options.out, `${deviceId}.acl`), `${deviceAclLines(deviceId).join("\n")}\n`, {
+    mode: 0o644,
+  });
+  output.out(`device ${deviceId}`);
+  output.out(
+    `  ${join(options.out, `${deviceId}.json`)}    its configuration (install with scripts/install-pi.sh --config)`,
+  );
+  output.out(
+    `  ${join(options.out, `${deviceId}.passwd`)}  append to the broker's password file (mosquitto format)`,
+  );
+  output.out(
+    `  ${join(options.out, `${deviceId}.acl`)}     its ACL lines, for brokers without the pattern rules`,
+  );
+  if (!options.commandKey)
+    output.out("  note: no --command-key given: the kiosk will refuse every remote command");
+  return 0;
+}
+
+export function registerProvisionCommand(
+  program: Command,
+  output: Output,
+  setExitCode: (code: number) => void,
+): void {
+  program
+    .command("provision-device")
+    .description("make a new kiosk's device id, broker account and ACL lines, and its configuration file")
+    .requiredOption("--studio <name>", "the studio's name")
+    .requiredOption("--broker-url <url>", "the studio's broker, e.g. mqtts://broker.studio.example:8883")
+    .requiredOption("--out <dir>", "where to write the files")
+    .option("--device-id <id>", "the device id (default: kiosk-<studio>-<random>)")
+    .option("--ca-file <file>", "CA certificate path on the kiosk, for mqtts://")
+    .option("--command-key <file>", "central's command public key (PEM) from `central keys generate`")
+    .option("--template <file>", "configuration to start from (default: config/default.json)")
+    .action((options: ProvisionOptions) => setExitCode(provisionDevice(options, output)));
+}

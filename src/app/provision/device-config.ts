@@ -1,0 +1,46 @@
+import type { RawConfig } from "../../config/env-overrides.js";
+
+export interface DeviceProvision {
+  readonly deviceId: string;
+  readonly studioName: string;
+  readonly brokerUrl: string;
+  readonly brokerPassword: string;
+  readonly caFile: string | null;
+  readonly commandPublicKey: string | null;
+}
+
+/**
+ * A production configuration for one kiosk, from a template (config/default.json by default): its
+ * own id and broker account, real devices at their stable udev names, the data directory systemd
+ * gives it, and central's key for commands. Central and the embedded broker are off: a kiosk in a
+ * studio talks to the studio's broker.
+ */
+export function deviceConfig(template: RawConfig, device: DeviceProvision): RawConfig {
+  const drivers = (template.drivers ?? {}) as RawConfig;
+  return {
+    ...template,
+    deviceId: device.deviceId,
+    studio: { ...(template.studio as RawConfig), name: device.studioName },
+    dataDir: "/var/lib/spectra-kiosk",
+    drivers: {
+      ...drivers,
+      cardReader: { mode: "serial", path: "/dev/spectra-reader", baudRate: 9600, lineEnding: "\r" },
+      gpio: { ...(drivers.gpio as RawConfig), mode: "auto" },
+      printer: { mode: "serial", path: "/dev/spectra-printer", baudRate: 19200 },
+    },
+    sync: {
+      ...(template.sync as RawConfig),
+      enabled: true,
+      broker: {
+        mode: "external",
+        url: device.brokerUrl,
+        username: device.deviceId,
+        password: device.brokerPassword,
+        ...(device.caFile ? { caFile: device.caFile } : {}),
+      },
+    },
+    central: { enabled: false },
+    remote: { commandPublicKey: device.commandPublicKey, maxClockSkewSeconds: 120 },
+    log: { level: "info" },
+  };
+}

@@ -1,0 +1,72 @@
+import type { ConfigSource } from "../config/load.js";
+import type { KioskConfig } from "../config/schema.js";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import { type AppliedDesired, decideDesired, reportOf, writeApplied } from "../remote/desired-config.js";
+import { RemoteCommands } from "../remote/remote-commands.js";
+import { commandPublicKey } from "../sync/protocol/command-signature.js";
+import type { RunningKiosk } from "./kiosk.js";
+import { kioskControl } from "./kiosk-control.js";
+
+export interface RemoteManagementDeps {
+  readonly kiosk: RunningKiosk;
+  readonly config: KioskConfig;
+  readonly source: ConfigSource;
+  readonly applied: AppliedDesired | null;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Restarts the kiosk in order (a command, or a new desired configuration to apply). */
+  readonly requestRestart: () => void;
+}
+
+/**
+ * Connects the sync agent's downlink to the kiosk: signed commands are verified and run, desired
+ * configurations are applied (written to the data directory, then an orderly restart) or refused
+ * with their problems while the old one keeps running — and every outcome is reported to central.
+ */
+export function startRemoteManagement(deps: RemoteManagementDeps): void {
+  const { kiosk, config, source, clock, logger } = deps;
+  const sync = kiosk.sync;
+  if (!sync || kiosk.state.kind !== "in-service") return;
+  const store = kiosk.state.store;
+  const startedAt = clock.now().toISOString();
+  const commands = new RemoteCommands({
+    control: kioskControl(kiosk, config, logger, deps.requestRestart),
+    log: store.remoteCommands,
+    publicKey: config.remote.commandPublicKey ? commandPublicKey(config.remote.commandPublicKey) : null,
+    maxClockSkewMs: config.remote.maxClockSkewSeconds * 1000,
+    clock,
+    logger: logger.child("remote"),
+    report: (result) => {
+      if (!sync.reportCommandResult(result))
+        logger.warn(`result of command ${result.commandId} not sent: offline`);
+    },
+  });
+  store.remoteCommands.prune(new Date(clock.now().getTime() - 24 * 3_600_000).toISOString());
+
+  sync.reportConfig(reportOf(deps.applied, null, startedAt));
+  sync.on("command", (command) => {
+    commands
+      .handle(command)
+      .catch((error: unknown) => logger.error(`command handling failed: ${(error as Error).message}`));
+  });
+  sync.on("desiredConfig", (desired) => {
+    const decision = decideDesired(desired, deps.applied, source, clock.now());
+    switch (decision.kind) {
+      case "already-applied":
+      case "stale":
+        return;
+      case "refused":
+        logger.warn(`desired configuration ${desired.version} refused: ${decision.problems.join("; ")}`);
+        sync.reportConfig(
+          reportOf(deps.applied, { version: desired.version, problems: decision.problems }, startedAt),
+        );
+        return;
+      case "apply":
+        writeApplied(config.dataDir, decision.applied);
+        logger.info(`desired configuration ${desired.version} accepted: restarting to apply it`);
+        deps.requestRestart();
+        return;
+    }
+  });
+}

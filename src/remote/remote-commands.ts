@@ -1,0 +1,144 @@
+import type { KeyObject } from "node:crypto";
+import { z } from "zod";
+import type { Clock } from "../core/clock.js";
+import { ErrorCodes } from "../core/error-codes.js";
+import { isKioskError, KioskError } from "../core/kiosk-error.js";
+import type { Logger } from "../core/logger.js";
+import type { RemoteCommandLog } from "../store/remote-command-log.js";
+import type { Command, CommandResult } from "../sync/protocol/messages.js";
+import { checkCommand } from "./command-guard.js";
+import type { JsonValue, KioskControl } from "./kiosk-control.js";
+
+const lockArgs = z.strictObject({ reason: z.string().max(200).default("Out of service") });
+const noArgs = z.strictObject({});
+const logLevelArgs = z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]) });
+
+export interface RemoteCommandsDeps {
+  readonly control: KioskControl;
+  readonly log: RemoteCommandLog;
+  readonly publicKey: KeyObject | null;
+  readonly maxClockSkewMs: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Sends the result to central (the sync agent). */
+  readonly report: (result: CommandResult) => void;
+}
+
+/**
+ * Takes commands from central: refuses unsigned, badly signed, expired, replayed and malformed ones
+ * with a coded result, runs the rest, and reports every outcome. Each command id is written down
+ * before it runs, so a replay is refused even after a restart.
+ */
+export class RemoteCommands {
+  constructor(private readonly deps: RemoteCommandsDeps) {}
+
+  async handle(command: Command): Promise<CommandResult> {
+    const { log, clock, logger } = this.deps;
+    const now = clock.now();
+    const verdict = checkCommand(command, {
+      publicKey: this.deps.publicKey,
+      now,
+      maxClockSkewMs: this.deps.maxClockSkewMs,
+      seen: (id) => log.seen(id),
+    });
+    const taken = {
+      commandId: command.commandId,
+      name: command.name,
+      issuedBy: command.issuedBy,
+      receivedAt: now.toISOString(),
+      expiresAt: command.expiresAt,
+    };
+    if (!verdict.ok) {
+      // A replay is not written again: the original entry stays as it was.
+      if (verdict.code !== ErrorCodes.REMOTE_COMMAND_REPLAYED)
+        log.add({ ...taken, outcome: "rejected", code: verdict.code });
+      logger.warn(
+        `refused command ${command.name} (${command.commandId}): [${verdict.code}] ${verdict.detail}`,
+      );
+      return this.#report(command, "rejected", verdict.code, verdict.detail, null);
+    }
+    if (!log.add({ ...taken, outcome: "accepted", code: null })) {
+      return this.#report(
+        command,
+        "rejected",
+        ErrorCodes.REMOTE_COMMAND_REPLAYED,
+        "This command was already received.",
+        null,
+      );
+    }
+    logger.info(`command ${command.name} from ${command.issuedBy}`, { commandId: command.commandId });
+    try {
+      const data = await this.#run(command);
+      return this.#report(command, "completed", null, null, data);
+    } catch (error) {
+      const code = isKioskError(error) ? error.code : ErrorCodes.REMOTE_COMMAND_FAILED;
+      const detail = isKioskError(error) ? error.detail : (error as Error).message;
+      return this.#report(command, "failed", code, detail.slice(0, 500), null);
+    }
+  }
+
+  async #run(command: Command): Promise<Record<string, JsonValue> | null> {
+    const { control } = this.deps;
+    const args = <T>(schema: z.ZodType<T>): T => {
+      const parsed = schema.safeParse(command.args);
+      if (!parsed.success) {
+        throw new KioskError(
+          ErrorCodes.REMOTE_COMMAND_ARGS_INVALID,
+          `The ${command.name} command's arguments are invalid.`,
+        );
+      }
+      return parsed.data;
+    };
+    switch (command.name) {
+      case "lock":
+        control.lock(args(lockArgs).reason, `central:${command.issuedBy}`);
+        return null;
+      case "unlock":
+        args(noArgs);
+        control.unlock(`central:${command.issuedBy}`);
+        return null;
+      case "restart":
+        args(noArgs);
+        // Report first: the restart closes the connection the result would go over.
+        setImmediate(() => {
+          control
+            .restart()
+            .catch((error: unknown) => this.deps.logger.error(`restart failed: ${(error as Error).message}`));
+        });
+        return null;
+      case "sync-now":
+        args(noArgs);
+        return { connected: control.syncNow() };
+      case "reload-invoices":
+        args(noArgs);
+        return { requested: control.reloadInvoices() };
+      case "set-log-level": {
+        const { level } = args(logLevelArgs);
+        control.setLogLevel(level);
+        return { level };
+      }
+      case "send-diagnostics":
+        args(noArgs);
+        return control.diagnostics();
+    }
+  }
+
+  #report(
+    command: Command,
+    outcome: CommandResult["outcome"],
+    code: string | null,
+    detail: string | null,
+    data: Record<string, JsonValue> | null,
+  ): CommandResult {
+    const result: CommandResult = {
+      commandId: command.commandId,
+      outcome,
+      code,
+      detail,
+      data,
+      at: this.deps.clock.now().toISOString(),
+    };
+    this.deps.report(result);
+    return result;
+  }
+}

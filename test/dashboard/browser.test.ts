@@ -94,6 +94,8 @@ describe("the fleet dashboard in Debian's chromium", () => {
       dataDir: join(dir.path, "kiosk"),
       sync: { broker: externalBroker(fleet.broker.url) },
       logLevel: "info",
+      // The kiosk trusts central's key (as `central keys generate` prints it).
+      extra: { remote: { commandPublicKey: fleet.publicKeyPem } },
     });
     kiosk = spawnCli(["start", "--config", kioskConfig]);
 
@@ -196,7 +198,7 @@ describe("the fleet dashboard in Debian's chromium", () => {
       httpOnly: true,
       sameSite: "Strict",
     });
-  });
+  }, 60_000);
 
   it("shows the kiosk online, and a lock sent from its page reaches the kiosk signed with central's key", async () => {
     await rowState(KIOSK, "online");
@@ -252,7 +254,27 @@ describe("the fleet dashboard in Debian's chromium", () => {
     expect(hasValidSignature(lock, commandPublicKey(fleet.publicKeyPem))).toBe(true);
     expect(Date.parse(lock.expiresAt)).toBeGreaterThan(Date.now());
     await screenshot(page, dir.path, "dashboard-command");
-  });
+
+    // The kiosk verifies it and reports back; the command page reloads itself until it has.
+    await page.waitForSelector('[data-test="result"][data-outcome="completed"]', { timeout: 15_000 });
+    expect(await page.locator('[data-test="result"][data-outcome="rejected"]').count()).toBe(0);
+
+    // The kiosk is locked: its own diagnostics say so.
+    await page.goto(`${fleet.url}/kiosks/${KIOSK}`);
+    await page.click('[data-test="command-send-diagnostics"]');
+    await page.click('[data-test="confirm"]');
+    await page.waitForSelector('[data-test="result"][data-outcome="completed"]', { timeout: 15_000 });
+    const diagnostics = JSON.parse((await page.textContent('[data-test="result-data"]')) ?? "{}") as {
+      lock?: { locked: boolean; reason?: string; by?: string };
+      config?: Record<string, unknown>;
+    };
+    expect(diagnostics.lock).toMatchObject({
+      locked: true,
+      reason: "Screen cleaning",
+      by: `central:${OPERATOR.name}`,
+    });
+    expect(JSON.stringify(diagnostics.config ?? {})).not.toContain("PRIVATE KEY");
+  }, 60_000);
 
   it("pushes a desired configuration after review, retained for the kiosk", async () => {
     await page.goto(`${fleet.url}/kiosks/${KIOSK}`);
@@ -274,8 +296,20 @@ describe("the fleet dashboard in Debian's chromium", () => {
       "log.level": "warn",
       "ui.idleTimeoutSeconds": 90,
     });
+    // The kiosk applies it (an orderly restart) and reports the version it runs.
+    await until(
+      async () => {
+        await page.goto(`${fleet.url}/kiosks/${KIOSK}`);
+        return (await page.locator('[data-test="reported-config"][data-version="1"]').count()) === 1;
+      },
+      "the kiosk running v1",
+      30_000,
+      500,
+    );
+    await rowState(KIOSK, "online");
+    await page.goto(`${fleet.url}/kiosks/${KIOSK}`);
     await screenshot(page, dir.path, "dashboard-kiosk-control");
-  });
+  }, 60_000);
 
   it("shows a kiosk's telemetry over the day, and the diagnostics it sends back", async () => {
     const received: Command[] = [];
@@ -323,7 +357,7 @@ describe("the fleet dashboard in Debian's chromium", () => {
       await page.locator('[data-test="health-strip"] rect title', { hasText: "printer: paper-out" }).count(),
     ).toBeGreaterThan(0);
     await screenshot(page, dir.path, "dashboard-kiosk");
-  });
+  }, 60_000);
 
   it("shows the kiosk offline when it dies (its Last Will), and sends it no command then", async () => {
     await kiosk.kill("SIGKILL");
@@ -342,7 +376,7 @@ describe("the fleet dashboard in Debian's chromium", () => {
     expect(await page.textContent('[data-test="delivery"]')).toBe("kiosk offline — command not sent");
     await page.waitForTimeout(300);
     expect(commands).toHaveLength(before);
-  });
+  }, 60_000);
 
   it("lists payments across the fleet with filters, exports them, and shows dead letters and the audit log", async () => {
     await page.goto(`${fleet.url}/payments`);
@@ -366,8 +400,8 @@ describe("the fleet dashboard in Debian's chromium", () => {
     await screenshot(page, dir.path, "dashboard-dead-letters");
 
     await page.goto(`${fleet.url}/audit`);
-    expect(await page.locator('[data-test="audit-entry"][data-action="command"]').count()).toBe(3);
+    expect(await page.locator('[data-test="audit-entry"][data-action="command"]').count()).toBe(4);
     expect(await page.locator('[data-test="audit-entry"][data-action="desired-config"]').count()).toBe(1);
     await screenshot(page, dir.path, "dashboard-audit");
-  });
+  }, 60_000);
 });

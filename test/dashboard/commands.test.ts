@@ -222,18 +222,16 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     });
     expect(invalid.status).toBe(400);
     expect(invalid.text).toContain("log.level: Invalid option");
-    expect(invalid.text).toContain("deviceId: unknown key");
+    expect(invalid.text).toContain("deviceId: not a setting central may change");
     expect(invalid.text).toContain("limits.maxAmountMinor: Too small");
-    // Cross-field rules are checked once every field is valid on its own.
-    const crossed = await client.post(configPath, {
+    const unknownPath = await client.post(configPath, {
       csrf,
       baseVersion: "",
-      settings: JSON.stringify({ "limits.maxAmountMinor": 100, "limits.selfService.minPartialMinor": 500 }),
+      settings: JSON.stringify({ "limits.maximum": 5, "sync.broker.url": "mqtt://elsewhere" }),
     });
-    expect(crossed.status).toBe(400);
-    expect(crossed.text).toContain(
-      "limits.selfService.minPartialMinor: is larger than limits.maxAmountMinor",
-    );
+    expect(unknownPath.status).toBe(400);
+    expect(unknownPath.text).toContain("limits.maximum: not a setting of the kiosk&#39;s configuration");
+    expect(unknownPath.text).toContain("sync.broker.url: not a setting central may change");
     expect(await db().query("SELECT 1 FROM desired_configs")).toHaveLength(0);
   });
 

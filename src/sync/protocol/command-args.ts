@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { CommandName } from "./messages.js";
 
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+/** The levels a kiosk can be switched to remotely (the kiosk's remote commands take these). */
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 
 /**
  * The arguments each command takes: central checks them before it signs a command, and a kiosk can

@@ -3,17 +3,20 @@ import { ErrorCodes } from "../../../core/error-codes.js";
 import { newId as makeId } from "../../../core/ids.js";
 import { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
-import { describeIssues } from "../../../core/zod-issues.js";
 import { encodeMessage } from "../../../sync/protocol/codec.js";
-import { type ManagedSettings, managedSettingsSchema } from "../../../sync/protocol/managed-settings.js";
+import type { DesiredConfig } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
 import type { Downlink } from "./downlink.js";
+import { managedSettingsProblems } from "./managed-settings.js";
 
 export type ConfigDelivery = "sent" | "broker-unreachable";
 
+/** The settings of a desired configuration: a JSON object of managed paths and their values. */
+export type DesiredSettings = Record<string, DesiredConfig["settings"][string]>;
+
 /** Reads the editor's JSON and checks it against the managed settings; every problem is listed. */
-export function parseManagedSettings(text: string): ManagedSettings {
+export function parseManagedSettings(text: string): DesiredSettings {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -29,16 +32,20 @@ export function parseManagedSettings(text: string): ManagedSettings {
       'The configuration is a JSON object: { "path": value }.',
     );
   }
-  const result = managedSettingsSchema.safeParse(parsed);
-  if (!result.success) {
-    const problems = describeIssues(result.error.issues);
+  const settings = parsed as DesiredSettings;
+  const tooLong = Object.keys(settings).filter((path) => path.length > 80);
+  const problems = [
+    ...tooLong.map((path) => `${path.slice(0, 80)}…: a path is at most 80 characters`),
+    ...managedSettingsProblems(settings),
+  ];
+  if (problems.length > 0) {
     throw new KioskError(
       ErrorCodes.DASHBOARD_CONFIG_INVALID,
       `The configuration has ${problems.length} problem(s): ${problems.join("; ")}.`,
       { problems: problems.length },
     );
   }
-  return result.data;
+  return settings;
 }
 
 /**
@@ -90,7 +97,7 @@ export class ConfigPusher {
 
   async #push(request: {
     deviceId: string;
-    settings: ManagedSettings;
+    settings: DesiredSettings;
     baseVersion: number | null;
     user: string;
   }): Promise<{ version: number; delivery: ConfigDelivery }> {
@@ -166,7 +173,8 @@ export class ConfigPusher {
         // Read again in turn: a push since the list was made is newer, and already published.
         const [row] = await this.deps.db.query<{
           version: number;
-          settings: Record<string, unknown>;
+          // Stored from a checked push: JSON as it was sent.
+          settings: DesiredSettings;
           issued_at: Date | string;
           delivery: string;
         }>(
@@ -186,19 +194,18 @@ export class ConfigPusher {
   async #publish(
     deviceId: string,
     version: number,
-    settings: Record<string, unknown>,
+    settings: DesiredSettings,
     issuedAt: string,
   ): Promise<ConfigDelivery> {
     const message = encodeMessage(
       "desiredConfig",
       deviceId,
-      { version, settings: settings as Record<string, never>, issuedAt },
+      { version, settings, issuedAt },
       { messageId: this.#newId(), sentAt: this.deps.clock.now().toISOString() },
     );
     const delivery: ConfigDelivery = (await this.deps.downlink.publish(message))
       ? "sent"
       : "broker-unreachable";
-    // Only the newest version's row moves: an older push finishing late does not mark it sent.
     await this.deps.db.query(
       "UPDATE desired_configs SET delivery = $3 WHERE device_id = $1 AND version = $2",
       [deviceId, version, delivery],

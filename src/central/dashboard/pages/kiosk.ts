@@ -1,5 +1,5 @@
 import { LOG_LEVELS } from "../../../sync/protocol/command-args.js";
-import { MANAGED_SETTING_PATHS } from "../../../sync/protocol/managed-settings.js";
+import { MANAGED_PATHS } from "../control/managed-settings.js";
 import type { KioskSummary } from "../fleet/fleet-queries.js";
 import {
   CHART_RANGES,
@@ -192,7 +192,7 @@ ${
 }
 <form method="post" action="${kioskPath(data.kiosk.deviceId)}/config">${csrfField(data.viewer)}
 <input type="hidden" name="baseVersion" value="${latest?.version ?? ""}">
-<label for="settings">Managed settings (JSON, by path in the kiosk's configuration): ${MANAGED_SETTING_PATHS.join(", ")}</label>
+<label for="settings">Managed settings (JSON, by path in the kiosk's configuration): ${MANAGED_PATHS.join(", ")} (a whole section, or a path inside one)</label>
 <textarea id="settings" name="settings" spellcheck="false" data-test="config-editor">${editor}</textarea>
 <div class="actions"><button type="submit" data-test="config-review">Review v${(latest?.version ?? 0) + 1}…</button>
 <span class="muted small">Retained by the broker: an offline kiosk gets it when it connects.</span></div>

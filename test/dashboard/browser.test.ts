@@ -95,7 +95,8 @@ describe("the fleet dashboard in Debian's chromium", () => {
       sync: { broker: externalBroker(fleet.broker.url) },
       logLevel: "info",
       // The kiosk trusts central's key (as `central keys generate` prints it).
-      extra: { remote: { commandPublicKey: fleet.publicKeyPem } },
+      // Any free port for its screen, so parallel runs never collide on 8080.
+      extra: { remote: { commandPublicKey: fleet.publicKeyPem }, ui: { host: "127.0.0.1", port: 0 } },
     });
     kiosk = spawnCli(["start", "--config", kioskConfig]);
 

@@ -1,17 +1,14 @@
 import type { KeyObject } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { isKioskError, KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import type { RemoteCommandLog } from "../store/remote-command-log.js";
-import type { Command, CommandResult } from "../sync/protocol/messages.js";
+import { COMMAND_ARGS, type CommandArgs } from "../sync/protocol/command-args.js";
+import type { Command, CommandName, CommandResult } from "../sync/protocol/messages.js";
 import { checkCommand } from "./command-guard.js";
 import type { JsonValue, KioskControl } from "./kiosk-control.js";
-
-const lockArgs = z.strictObject({ reason: z.string().max(200).default("Out of service") });
-const noArgs = z.strictObject({});
-const logLevelArgs = z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]) });
 
 export interface RemoteCommandsDeps {
   readonly control: KioskControl;
@@ -79,8 +76,9 @@ export class RemoteCommands {
 
   async #run(command: Command): Promise<Record<string, JsonValue> | null> {
     const { control } = this.deps;
-    const args = <T>(schema: z.ZodType<T>): T => {
-      const parsed = schema.safeParse(command.args);
+    // The same argument schemas central checks before it signs (src/sync/protocol/command-args.ts).
+    const args = <N extends CommandName>(name: N): CommandArgs<N> => {
+      const parsed = (COMMAND_ARGS[name] as unknown as z.ZodType<CommandArgs<N>>).safeParse(command.args);
       if (!parsed.success) {
         throw new KioskError(
           ErrorCodes.REMOTE_COMMAND_ARGS_INVALID,
@@ -91,14 +89,14 @@ export class RemoteCommands {
     };
     switch (command.name) {
       case "lock":
-        control.lock(args(lockArgs).reason, `central:${command.issuedBy}`);
+        control.lock(args("lock").reason ?? "Out of service", `central:${command.issuedBy}`);
         return null;
       case "unlock":
-        args(noArgs);
+        args("unlock");
         control.unlock(`central:${command.issuedBy}`);
         return null;
       case "restart":
-        args(noArgs);
+        args("restart");
         // Report first: the restart closes the connection the result would go over.
         setImmediate(() => {
           control
@@ -107,18 +105,18 @@ export class RemoteCommands {
         });
         return null;
       case "sync-now":
-        args(noArgs);
+        args("sync-now");
         return { connected: control.syncNow() };
       case "reload-invoices":
-        args(noArgs);
+        args("reload-invoices");
         return { requested: control.reloadInvoices() };
       case "set-log-level": {
-        const { level } = args(logLevelArgs);
+        const { level } = args("set-log-level");
         control.setLogLevel(level);
         return { level };
       }
       case "send-diagnostics":
-        args(noArgs);
+        args("send-diagnostics");
         return control.diagnostics();
     }
   }

@@ -12,6 +12,7 @@ import { systemClock } from "../../core/clock.js";
 import { centralEndpoint } from "../../sync/mqtt/endpoint.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
+import { systemdNotifier } from "../systemd/sd-notify.js";
 import { registerCentralAdminCommands } from "./central-admin.js";
 import { loggerFor } from "./logger-for.js";
 
@@ -20,18 +21,26 @@ const configOption = [
   "configuration file (default: $SPECTRA_KIOSK_CONFIG or config/default.json)",
 ] as const;
 
-/** `central`: the database and the ingest workers, until SIGINT or SIGTERM. */
+/**
+ * `central`: the database, the ingest workers and the dashboard, until SIGINT or SIGTERM. Under
+ * systemd (Type=notify) it says READY once serving, beats the watchdog, and says STOPPING.
+ */
 export async function centralCommand(file: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
   const { config } = loadConfig({ file, env });
   const logger = loggerFor(config);
+  const systemd = systemdNotifier(env, logger.child("systemd"));
   const central = await startCentral({
     config: config.central,
     kioskBroker: config.sync.broker,
     logger: logger.child("central"),
     clock: systemClock,
   });
+  systemd.ready("central serving");
+  systemd.startWatchdog();
   await untilStopSignal();
+  systemd.stopping();
   await central.stop();
+  systemd.close();
   return 0;
 }
 

@@ -3,8 +3,8 @@ import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { type AppliedDesired, decideDesired, reportOf, writeApplied } from "../remote/desired-config.js";
+import { centralPublicKey } from "../remote/public-key.js";
 import { RemoteCommands } from "../remote/remote-commands.js";
-import { commandPublicKey } from "../sync/protocol/command-signature.js";
 import type { RunningKiosk } from "./kiosk.js";
 import { kioskControl } from "./kiosk-control.js";
 
@@ -33,7 +33,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
   const commands = new RemoteCommands({
     control: kioskControl(kiosk, config, logger, deps.requestRestart),
     log: store.remoteCommands,
-    publicKey: config.remote.commandPublicKey ? commandPublicKey(config.remote.commandPublicKey) : null,
+    publicKey: () => centralPublicKey(config.remote, logger),
     maxClockSkewMs: config.remote.maxClockSkewSeconds * 1000,
     clock,
     logger: logger.child("remote"),

@@ -11,6 +11,8 @@ export const remoteConfigSchema = z.strictObject({
     .regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, "a PEM public key")
     .nullable()
     .default(null),
+  /** Or a file holding it (read when a command arrives), e.g. the laptop setup's central writes one. */
+  commandPublicKeyFile: z.string().min(1).nullable().default(null),
   /** How far the kiosk's clock may be from central's when checking issuedAt and expiresAt. */
   maxClockSkewSeconds: z.number().int().min(0).max(3600).default(120),
 });

@@ -13,7 +13,8 @@ import type { JsonValue, KioskControl } from "./kiosk-control.js";
 export interface RemoteCommandsDeps {
   readonly control: KioskControl;
   readonly log: RemoteCommandLog;
-  readonly publicKey: KeyObject | null;
+  /** Central's public key, looked up for each command (a key file may appear after start); null: none. */
+  readonly publicKey: () => KeyObject | null;
   readonly maxClockSkewMs: number;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -33,7 +34,7 @@ export class RemoteCommands {
     const { log, clock, logger } = this.deps;
     const now = clock.now();
     const verdict = checkCommand(command, {
-      publicKey: this.deps.publicKey,
+      publicKey: this.deps.publicKey(),
       now,
       maxClockSkewMs: this.deps.maxClockSkewMs,
       seen: (id) => log.seen(id),

@@ -136,6 +136,12 @@ export const dashboardConfigSchema = z.strictObject({
    * signed with it. Without it the dashboard shows the fleet but sends no commands.
    */
   commandKeyFile: z.string().min(1).nullable().default(null),
+  /**
+   * Create the key pair at start when commandKeyFile does not exist yet, with the public half beside
+   * it as `<file>.pub` (the laptop setup, where the kiosk reads it from there). Off in production:
+   * a key every kiosk trusts is made on purpose, with `central keys generate`.
+   */
+  createCommandKey: z.boolean().default(false),
   /** How long a command stays valid after it is issued; a kiosk refuses it after that. */
   commandTtlSeconds: z.number().int().min(30).max(3600).default(300),
   /** Telemetry history older than this is deleted (hourly). */

@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Clock } from "../../core/clock.js";
@@ -11,7 +12,7 @@ import type { CentralDb } from "../db/central-db.js";
 import { CSRF_FIELD, sameOrigin, tokensMatch } from "./auth/csrf.js";
 import { SessionStore } from "./auth/sessions.js";
 import { SignInThrottle } from "./auth/sign-in-throttle.js";
-import { CommandKeyHolder } from "./control/command-key.js";
+import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
 import { Downlink } from "./control/downlink.js";
@@ -74,6 +75,15 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
         );
     },
   });
+  if (config.createCommandKey && config.commandKeyFile && !existsSync(config.commandKeyFile)) {
+    writeFileSync(
+      `${config.commandKeyFile}.pub`,
+      generateCommandKey(config.commandKeyFile, { force: false }),
+    );
+    logger.info(
+      `created the command key ${config.commandKeyFile} (public half in ${config.commandKeyFile}.pub)`,
+    );
+  }
   const key = new CommandKeyHolder(config.commandKeyFile);
   const configs: ConfigPusher = new ConfigPusher({ db, downlink, clock, logger: logger.child("config") });
   const app: DashboardApp = {

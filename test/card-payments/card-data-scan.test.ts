@@ -17,6 +17,7 @@ import { databasePath } from "../../src/store/kiosk-store.js";
 import { cardDataNeedles, filesUnder, occurrences, type Scanned, scan } from "../helpers/card-data-scan.js";
 import { captureStreams, checkpointAndReadSqlite, readCentralRows } from "../helpers/card-data-sources.js";
 import { centralTotals, sqlOf } from "../helpers/central-queries.js";
+import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
 import { kioskTotals, scratchDir } from "../helpers/kiosk-store.js";
 import { capturedPublishes } from "../helpers/mqtt-capture.js";
 import { CLIENT, invoice, STAFF } from "../helpers/payments.js";
@@ -25,6 +26,7 @@ import { until } from "../helpers/wait.js";
 import {
   ALL_TEST_PANS,
   CVC_VALUES,
+  EXPIRED_CARD,
   KEYED_CARDS,
   type KeyedCard,
   SWIPED_CARDS,
@@ -73,7 +75,7 @@ const expectedKind = (behaviour: CardBehaviour): ChargeOutcome["kind"] =>
   behaviour.kind === "decline" || behaviour.kind === "server-error" ? "declined" : "approved";
 
 /** Every track body the suite swipes (clear tracks only ever exist on the pty), and their tails. */
-const TRACKS = SWIPED_CARDS.flatMap((card) => [
+const TRACKS = [...SWIPED_CARDS, EXPIRED_CARD].flatMap((card) => [
   { label: `track 1 of ${card.label}`, text: track1(card).slice(1, -1) },
   { label: `track 1 (padded name) of ${card.label}`, text: track1(card, { padName: true }).slice(1, -1) },
   { label: `track 2 of ${card.label}`, text: track2(card).slice(1, -1) },
@@ -96,6 +98,10 @@ describe("no card data in storage, logs or on the network after the whole card s
     snapshots.push(...filesUnder(rig.dataDir, `data@${phase}`));
   };
   const approvedIds: string[] = [];
+  let child: CliProcess | undefined;
+  /** What central must have received: every record id and saved card token of the kiosk. */
+  let records: string[] = [];
+  let tokens: string[] = [];
 
   beforeAll(async () => {
     rig = await startScanKiosk(DEVICE);
@@ -103,6 +109,7 @@ describe("no card data in storage, logs or on the network after the whole card s
       rig.store.invoices.upsertInvoice(each, new Date().toISOString());
   });
   afterAll(async () => {
+    await child?.kill("SIGKILL");
     await rig?.dispose();
   });
 
@@ -175,6 +182,26 @@ describe("no card data in storage, logs or on the network after the whole card s
     );
     snapshot("swipes");
   }, 120_000);
+
+  it("refuses expired, mismatched, broken and over-long swipes with a coded error, and reads the next", async () => {
+    const [visa, mastercard] = SWIPED_CARDS;
+    if (!visa || !mastercard) throw new Error("fixture cards missing");
+    const rejected = [
+      ["an expired card", fullSwipe(EXPIRED_CARD)],
+      ["tracks of two cards", `${track1(visa)}${track2(mastercard)}`],
+      ["a track cut short", `%B${visa.pan}^${visa.name}^`],
+      ["an over-long line", `${fullSwipe(visa)}${"9".repeat(3_000)}`],
+    ] as const;
+    for (const [what, line] of rejected) {
+      const error = await rig.swipe(line).then(
+        () => null,
+        (reason: unknown) => reason,
+      );
+      expect(error, what).toMatchObject({ code: expect.stringMatching(/^(CARD|READER)_/) });
+    }
+    expect((await rig.swipe(fullSwipe(visa))).maskedPan).toBe(maskDigits(visa.pan));
+    snapshot("rejected-swipes");
+  }, 30_000);
 
   it("refunds and voids card payments at the processor", async () => {
     const [first, second, third, fourth] = approvedIds;
@@ -306,42 +333,84 @@ describe("no card data in storage, logs or on the network after the whole card s
       "every record and saved card at central",
       30_000,
     );
+    records = (rig.store.db.prepare("SELECT id FROM payment_records").all() as { id: string }[]).map(
+      (row) => row.id,
+    );
+    tokens = (rig.store.db.prepare("SELECT token FROM saved_cards").all() as { token: string }[]).map(
+      (row) => row.token,
+    );
     snapshot("synced");
   }, 40_000);
 
-  it("finds no card number, track data, CVC or PIN block anywhere, and shows it looked", async () => {
-    const { store, dataDir, database } = rig;
-    const records = store.db.prepare("SELECT id FROM payment_records").all() as { id: string }[];
-    const tokens = (store.db.prepare("SELECT token FROM saved_cards").all() as { token: string }[]).map(
-      (row) => row.token,
-    );
+  it("runs on as `spectra-kiosk start`: the same data, reader, broker and processor, more swipes", async () => {
     // The live files, WAL and shared memory included, before anything checkpoints them.
-    const live = filesUnder(dataDir, "data@running");
+    const live = filesUnder(rig.dataDir, "data@running");
     expect(live.map((file) => file.source)).toEqual(
       expect.arrayContaining(
         ["kiosk.sqlite", "kiosk.sqlite-wal", "kiosk.sqlite-shm"].map((f) => `data@running/${f}`),
       ),
     );
-    const wal = live.find((file) => file.source.endsWith("kiosk.sqlite-wal"));
-    expect(wal?.bytes.length).toBeGreaterThan(0);
+    expect(live.find((file) => file.source.endsWith("-wal"))?.bytes.length).toBeGreaterThan(0);
+    snapshots.push(...live);
     await rig.kiosk.stop();
-    const stopped = filesUnder(dataDir, "data@stopped");
+    snapshot("stopped");
+
+    const reads = () => occurrences([{ source: "log", bytes: readFileSync(rig.logFile) }], '"card read"');
+    const starts = () => occurrences([{ source: "log", bytes: readFileSync(rig.logFile) }], " in service");
+    const startsBefore = starts();
+    const connectionsBefore = rig.mqttCapture.connections.length;
+    child = spawnCli(["start", "--config", rig.configFile]);
+    await until(() => starts() > startsBefore, "the child kiosk in service", 20_000);
+    // Until the child's reader has the port open, a line may go unread: swipe again until it is read.
+    for (const card of SWIPED_CARDS) {
+      for (const line of [fullSwipe(card), magneSafeSwipe(card)]) {
+        const before = reads();
+        await until(
+          async () => {
+            await rig.sendLine(line);
+            return until(() => reads() > before, "a card read", 500, 20).then(
+              () => true,
+              () => false,
+            );
+          },
+          `the child reading ${card.label}`,
+          10_000,
+          0,
+        );
+      }
+    }
+    // The child's agent and central went through the capture too.
+    await until(
+      () => rig.mqttCapture.connections.length >= connectionsBefore + 2,
+      "the child on MQTT",
+      10_000,
+    );
+    snapshot("child-running");
+    await child.kill("SIGTERM");
+    expect(child.child.exitCode).toBe(0);
+    snapshot("child-stopped");
+  }, 90_000);
+
+  it("finds no card number, track data, CVC or PIN block anywhere, and shows it looked", async () => {
+    const { dataDir, database } = rig;
     // Every row of every table through SQL, then the raw files once more after an explicit checkpoint.
     const sqliteRows = checkpointAndReadSqlite(databasePath(dataDir));
     const checkpointed = filesUnder(dataDir, "data@checkpointed");
     const centralRows = await readCentralRows(database.pool);
     const log: Scanned = { source: "log file", bytes: readFileSync(rig.logFile) };
+    const childOutput: Scanned = { source: "child output", bytes: Buffer.from(child?.output() ?? "") };
+    const brokerLog: Scanned = { source: "mosquitto log", bytes: Buffer.from(rig.brokerLog()) };
     const mqtt = captureStreams("mqtt", rig.mqttCapture);
     const gateway = captureStreams("gateway", rig.gatewayCapture);
 
     const everything = [
       ...snapshots,
-      ...live,
-      ...stopped,
       ...sqliteRows,
       ...checkpointed,
       ...centralRows,
       log,
+      brokerLog,
+      childOutput,
       ...mqtt,
       ...gateway,
     ];
@@ -372,7 +441,8 @@ describe("no card data in storage, logs or on the network after the whole card s
     );
     expect(recordBatches.length).toBeGreaterThan(0);
     const uplink = recordBatches.map((p) => p.payload.toString("utf8")).join("\n");
-    for (const { id } of records) expect(uplink).toContain(id);
+    expect(records.length).toBeGreaterThan(2 * SWIPED_CARDS.length);
+    for (const id of records) expect(uplink).toContain(id);
     // Central's leg of the capture carries them too (the broker delivered through the proxy).
     expect(publishes.some((p) => p.flow === "to-client" && p.topic.endsWith("/up/records"))).toBe(true);
     // Swiped plain cards crossed to the processor sealed, encrypted ones as the reader's ciphertext.

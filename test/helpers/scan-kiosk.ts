@@ -12,7 +12,7 @@ import {
   startGatewaySimulator,
 } from "../../src/payments/processor/simulator/gateway-simulator.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
-import { externalBroker, postgresCentral, testConfig } from "./kiosk-config.js";
+import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
 import { scratchDir } from "./kiosk-store.js";
 import { startMosquitto } from "./mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "./postgres.js";
@@ -50,6 +50,8 @@ export const OFFLINE_POLICY = {
 export interface ScanKiosk {
   readonly dataDir: string;
   readonly logFile: string;
+  /** The kiosk's configuration as a file, for running it as `spectra-kiosk start --config FILE`. */
+  readonly configFile: string;
   readonly kiosk: RunningKiosk;
   readonly store: KioskStore;
   readonly cards: CardService;
@@ -60,8 +62,12 @@ export interface ScanKiosk {
   /** Everything between the kiosk and the card processor; `setCut` takes the processor away. */
   readonly gatewayCapture: CaptureProxy;
   readonly database: TestDatabase;
+  /** What the private Mosquitto logged (errors and warnings). */
+  brokerLog(): string;
   /** Sends a line from the reader's end of the pty and resolves with what the kiosk's driver read. */
   swipe(line: string): Promise<CardRead>;
+  /** Sends a line from the reader's end of the pty, to whichever process has the kiosk's end open. */
+  sendLine(line: string): Promise<void>;
   /** Removes everything: processes, databases, every scratch file. Safe to call more than once. */
   dispose(): Promise<void>;
 }
@@ -104,7 +110,7 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
     cleanups.push(() => reader.kill());
 
     const brokerUrl = mqttCapture.url("mqtt");
-    const config = testConfig({
+    const options = {
       deviceId,
       dataDir,
       sync: { broker: externalBroker(brokerUrl) },
@@ -127,7 +133,10 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
           cashDrawerVia: "gpio",
         },
       },
-    });
+    };
+    const config = testConfig(options);
+    // The same configuration for `spectra-kiosk start --config FILE` (kept outside the data directory).
+    const configFile = writeTestConfig(scratch.path, "kiosk", options);
     // As `spectra-kiosk start` makes it: pino with card-field redaction, appending to log.file.
     const logger = createLogger({ level: "debug", destination: logFile });
     const clock = travelClock();
@@ -142,6 +151,7 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
     return {
       dataDir,
       logFile,
+      configFile,
       kiosk,
       store: kiosk.state.store,
       cards: kiosk.state.cards,
@@ -150,7 +160,9 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
       mqttCapture,
       gatewayCapture,
       database,
+      brokerLog: () => broker.log(),
       swipe: (line) => swipeThrough(cardReader, (bytes) => reader.send(bytes), line),
+      sendLine: (line) => reader.send(`${line}\r`),
       dispose,
     };
   } catch (error) {

@@ -1,0 +1,204 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type RunningKiosk, startKiosk } from "../../src/app/kiosk.js";
+import type { CardService } from "../../src/card-payments/card-service.js";
+import type { Clock } from "../../src/core/clock.js";
+import { createLogger } from "../../src/core/logger.js";
+import type { CardRead } from "../../src/drivers/card-reader/card-read.js";
+import type { LineReader } from "../../src/drivers/card-reader/line-reader.js";
+import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
+import {
+  type RunningSimulator,
+  startGatewaySimulator,
+} from "../../src/payments/processor/simulator/gateway-simulator.js";
+import type { KioskStore } from "../../src/store/kiosk-store.js";
+import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
+import { scratchDir } from "./kiosk-store.js";
+import { startMosquitto } from "./mosquitto.js";
+import { createTestDatabase, type TestDatabase } from "./postgres.js";
+import { type CaptureProxy, startCaptureProxy } from "./tcp-capture.js";
+import { until } from "./wait.js";
+
+/** The system clock moved forward by `advance` (so future payments can fall due). */
+export interface TravelClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function travelClock(): TravelClock {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+  };
+}
+
+export const OFFLINE_POLICY = {
+  enabled: true,
+  perPaymentCapMinor: 10_000,
+  totalCapMinor: 30_000,
+  maxAgeHours: 72,
+};
+
+/**
+ * A kiosk wired as in a studio, with every wire one the test can read: the card reader on a real
+ * socat pty, the sync broker (a private Mosquitto) and the card processor (the gateway simulator)
+ * each behind a capture proxy, central on its own PostgreSQL database (also through the capture),
+ * a debug-level log file, and the data directory in a scratch folder.
+ */
+export interface ScanKiosk {
+  readonly dataDir: string;
+  readonly logFile: string;
+  /** The kiosk's configuration as a file, for running it as `spectra-kiosk start --config FILE`. */
+  readonly configFile: string;
+  readonly kiosk: RunningKiosk;
+  readonly store: KioskStore;
+  readonly cards: CardService;
+  readonly clock: TravelClock;
+  readonly simulator: RunningSimulator;
+  /** Everything between the kiosk (and central) and the broker. */
+  readonly mqttCapture: CaptureProxy;
+  /** Everything between the kiosk and the card processor; `setCut` takes the processor away. */
+  readonly gatewayCapture: CaptureProxy;
+  readonly database: TestDatabase;
+  /** What the private Mosquitto logged (errors and warnings). */
+  brokerLog(): string;
+  /** Sends a line from the reader's end of the pty and resolves with what the kiosk's driver read. */
+  swipe(line: string): Promise<CardRead>;
+  /** Sends a line from the reader's end of the pty, to whichever process has the kiosk's end open. */
+  sendLine(line: string): Promise<void>;
+  /** Removes everything: processes, databases, every scratch file. Safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
+export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const dispose = async (): Promise<void> => {
+    // Last started, first stopped; every step runs even when one fails.
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Keep going: what is left over is removed with the scratch folder.
+      }
+    }
+  };
+  try {
+    const scratch = scratchDir("spectra-scan-");
+    cleanups.push(() => scratch.remove());
+    const dataDir = join(scratch.path, "data");
+    const logFile = join(scratch.path, "logs", "kiosk.log");
+    const ptyDir = join(scratch.path, "pty");
+    mkdirSync(join(scratch.path, "logs"));
+    mkdirSync(ptyDir);
+
+    const broker = await startMosquitto();
+    cleanups.push(() => broker.dispose());
+    const mqttCapture = await startCaptureProxy({ host: "127.0.0.1", port: broker.port });
+    cleanups.push(() => mqttCapture.close());
+    const simulator = await startGatewaySimulator({ hangMs: 1_500, slowMs: 100 });
+    cleanups.push(() => simulator.close());
+    const gatewayCapture = await startCaptureProxy({
+      host: "127.0.0.1",
+      port: Number(new URL(simulator.url).port),
+    });
+    cleanups.push(() => gatewayCapture.close());
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const reader = await SocatPair.start(ptyDir, "reader");
+    cleanups.push(() => reader.kill());
+
+    const brokerUrl = mqttCapture.url("mqtt");
+    const options = {
+      deviceId,
+      dataDir,
+      sync: { broker: externalBroker(brokerUrl) },
+      central: postgresCentral(database.url, brokerUrl),
+      extra: {
+        log: { level: "debug", file: logFile },
+        processor: {
+          kind: "gateway",
+          url: gatewayCapture.url("http"),
+          apiKey: simulator.apiKey,
+          timeoutMs: 1_000,
+          offline: OFFLINE_POLICY,
+          collection: { maxAttempts: 2, retryIntervalHours: 24 },
+        },
+        drivers: {
+          cardReader: { mode: "serial", path: reader.kioskPath, lineEnding: "\r" },
+          scanner: { mode: "none" },
+          gpio: { mode: "simulated", cashDrawer: { pin: 17 } },
+          printer: { mode: "none" },
+          cashDrawerVia: "gpio",
+        },
+      },
+    };
+    const config = testConfig(options);
+    // The same configuration for `spectra-kiosk start --config FILE` (kept outside the data directory).
+    const configFile = writeTestConfig(scratch.path, "kiosk", options);
+    // As `spectra-kiosk start` makes it: pino with card-field redaction, appending to log.file.
+    const logger = createLogger({ level: "debug", destination: logFile });
+    const clock = travelClock();
+    const kiosk = await startKiosk({ config, logger, clock });
+    cleanups.push(() => kiosk.stop());
+    if (kiosk.state.kind !== "in-service")
+      throw new Error(`kiosk out of service: ${kiosk.state.reason.code}`);
+    const cardReader = kiosk.drivers.cardReader;
+    if (!cardReader) throw new Error("the kiosk has no card reader");
+    await until(() => cardReader.health.state === "connected", "the card reader on the pty", 10_000);
+
+    return {
+      dataDir,
+      logFile,
+      configFile,
+      kiosk,
+      store: kiosk.state.store,
+      cards: kiosk.state.cards,
+      clock,
+      simulator,
+      mqttCapture,
+      gatewayCapture,
+      database,
+      brokerLog: () => broker.log(),
+      swipe: (line) => swipeThrough(cardReader, (bytes) => reader.send(bytes), line),
+      sendLine: (line) => reader.send(`${line}\r`),
+      dispose,
+    };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+function swipeThrough(
+  cardReader: LineReader,
+  send: (bytes: string) => Promise<void>,
+  line: string,
+): Promise<CardRead> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      cardReader.off("cardRead", onRead);
+      cardReader.off("cardRejected", onRejected);
+    };
+    const onRead = (card: CardRead): void => {
+      done();
+      resolve(card);
+    };
+    const onRejected = (error: Error): void => {
+      done();
+      reject(error);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error("the kiosk read no swipe within 5 s"));
+    }, 5_000);
+    cardReader.on("cardRead", onRead);
+    cardReader.on("cardRejected", onRejected);
+    send(`${line}\r`).catch((error: unknown) => {
+      done();
+      reject(error as Error);
+    });
+  });
+}

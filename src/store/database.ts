@@ -14,25 +14,17 @@ export interface OpenOptions {
 }
 
 /**
- * WAL pages a commit may leave before it also copies the WAL back into the database (SQLite's
- * default is 1000). A payment writes about 9 pages (record, its indexes, outbox, audit, audit head),
- * so at 1000 every ~110th payment paid for a checkpoint of several milliseconds; at 4000 (a WAL of
- * up to 16 MiB) it is every ~450th, and pages written again and again (audit head, the last leaf
- * of each table) are copied back once per checkpoint instead of four times.
- */
-export const WAL_AUTOCHECKPOINT_PAGES = 4000;
-
-/**
  * WAL with synchronous=FULL: a commit has reached the disk (fsync) when it returns, which is what
  * lets the screen say "paid". Foreign keys on; a busy timeout so the kiosk and a standalone sync
- * agent can share the file.
+ * agent can share the file. wal_autocheckpoint stays at SQLite's 1000 pages: a higher threshold
+ * makes a payment pay for a checkpoint less often (every ~100th payment at 1000), but the WAL file
+ * then grows for longer, and while it grows each commit's fsync also writes the file's new size.
  */
 export function applyDurablePragmas(db: Database, busyTimeoutMs = 5000): void {
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   if (!db.readonly) db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
-  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database {

@@ -4,6 +4,8 @@
  * one-row better-sqlite3 insert of the same payment (as JSON) with the same pragmas on the same
  * disk, interleaved in one run.
  * Target: the ledger's median and p99 are each at most 1.5× the bare insert's.
+ * BENCH_DEBUG=1 adds, after the timed samples, the WAL pages each side writes per commit and each
+ * side's median without its fsync (synchronous=OFF).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +15,7 @@ import { applyDurablePragmas, openDatabase } from "../src/store/database.js";
 import { openKioskStore } from "../src/store/kiosk-store.js";
 import { cashPayment, invoice, STAFF } from "../test/helpers/payments.js";
 import { SETTINGS } from "../test/helpers/store.js";
+import { commitBreakdown } from "./lib/commit-breakdown.js";
 import type { Bench } from "./lib/result.js";
 import { nowMs, round, summarize } from "./lib/stats.js";
 
@@ -58,6 +61,29 @@ const bench: Bench = async (args) => {
         kiosk.push(kioskMs);
         baseline.push(bareMs);
       }
+    }
+    if (process.env.BENCH_DEBUG) {
+      console.table(
+        commitBreakdown([
+          {
+            name: "kiosk ledger.record",
+            db: store.db,
+            commit: (index) =>
+              store.ledger.record(
+                cashPayment(100 + (index % 500), { invoiceId: `inv-${index % INVOICES}` }),
+                STAFF,
+              ),
+          },
+          {
+            name: "bare 1-row insert",
+            db: bare,
+            commit: (index) =>
+              insert.run(
+                JSON.stringify({ ...sample, amount: { minor: 100 + (index % 500), currency: "USD" } }),
+              ),
+          },
+        ]),
+      );
     }
     store.close();
     bare.close();

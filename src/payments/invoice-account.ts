@@ -1,6 +1,6 @@
 import type { Invoice } from "./invoice.js";
 import { add, type Money, max, negate, subtract, sum, zero } from "./money.js";
-import type { PaymentRecord } from "./payment-record.js";
+import type { PaymentRecord, RecordLine } from "./payment-record.js";
 
 /** Where an invoice stands, from its total and the records against it. */
 export interface InvoiceAccount {
@@ -25,15 +25,18 @@ export interface InvoiceAccount {
 
 const IN_FLIGHT = new Set(["scheduled", "pending", "authorizing"]);
 
-export function invoiceAccount(invoice: Invoice, records: readonly PaymentRecord[]): InvoiceAccount {
+export function invoiceAccount(
+  invoice: Pick<Invoice, "totalMinor" | "currency">,
+  records: readonly RecordLine[],
+): InvoiceAccount {
   const currency = invoice.currency;
-  const amounts = (kind: PaymentRecord["kind"], keep: (record: PaymentRecord) => boolean): Money =>
+  const amounts = (kind: PaymentRecord["kind"], keep: (record: RecordLine) => boolean): Money =>
     sum(
       records.filter((record) => record.kind === kind && keep(record)).map((record) => record.amount),
       currency,
     );
-  const completed = (record: PaymentRecord): boolean => record.status === "completed";
-  const inFlight = (record: PaymentRecord): boolean => IN_FLIGHT.has(record.status);
+  const completed = (record: RecordLine): boolean => record.status === "completed";
+  const inFlight = (record: RecordLine): boolean => IN_FLIGHT.has(record.status);
 
   const total: Money = { minor: invoice.totalMinor, currency };
   const paid = amounts("payment", completed);
@@ -56,13 +59,13 @@ export function invoiceAccount(invoice: Invoice, records: readonly PaymentRecord
 }
 
 /** Identifies a card across records: the processor's token, or the masked number when there is none. */
-export function cardKey(record: PaymentRecord): string | null {
+export function cardKey(record: Pick<PaymentRecord, "method">): string | null {
   if (record.method.type !== "card") return null;
   return record.method.processorToken ?? record.method.maskedPan ?? null;
 }
 
 /** What one card has paid on the invoice, less what was (or is being) refunded to it. */
-export function cardNetPaid(records: readonly PaymentRecord[], key: string, currency: string): Money {
+export function cardNetPaid(records: readonly RecordLine[], key: string, currency: string): Money {
   const onCard = records.filter((record) => cardKey(record) === key);
   const paid = sum(
     onCard.filter((r) => r.kind === "payment" && r.status === "completed").map((r) => r.amount),

@@ -27,6 +27,11 @@ export const invoiceSchema = z.strictObject({
 });
 
 export type Invoice = z.infer<typeof invoiceSchema>;
+
+/** What the payment rules read of an invoice: whom and how much it bills, not its lines or names. */
+export type InvoiceTerms = Pick<Invoice, "id" | "number" | "sessionId" | "totalMinor" | "currency"> & {
+  readonly client: Pick<Invoice["client"], "id">;
+};
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
 export function invoiceTotal(invoice: Invoice): Money {

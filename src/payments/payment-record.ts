@@ -105,6 +105,15 @@ export const paymentRecordSchema = z.strictObject({
 
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
 
+/**
+ * What the balance, refund and void rules read of an invoice's other records. The store loads only
+ * these fields while it checks a new record, inside the write transaction.
+ */
+export type RecordLine = Pick<
+  PaymentRecord,
+  "id" | "kind" | "status" | "amount" | "overpayment" | "refundOf" | "method"
+>;
+
 /** Records that count as money received or returned. */
 export function isSettled(record: PaymentRecord): boolean {
   return record.status === "completed";

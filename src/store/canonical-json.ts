@@ -6,10 +6,14 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
+    const source = value as Record<string, unknown>;
+    const sorted: Record<string, unknown> = {};
+    // Default sort compares UTF-16 code units, as `a < b` does.
+    for (const key of Object.keys(source).sort()) {
+      const item = source[key];
+      if (item !== undefined) sorted[key] = sortKeys(item);
+    }
+    return sorted;
   }
   return value;
 }

@@ -25,6 +25,19 @@ describe("the invoice cache", () => {
     expect(store.invoices.get("inv-1")?.totalMinor).toBe(30_000);
   });
 
+  it("gives the payment rules an invoice's terms without its lines or names", () => {
+    const full = store.invoices.get("inv-1");
+    expect(store.invoices.terms("inv-1")).toEqual({
+      id: full?.id,
+      number: full?.number,
+      client: { id: full?.client.id },
+      sessionId: full?.sessionId,
+      totalMinor: full?.totalMinor,
+      currency: full?.currency,
+    });
+    expect(store.invoices.terms("inv-unknown")).toBeNull();
+  });
+
   it("takes client changes from client updates, by their own versions", () => {
     expect(
       store.invoices.upsertClient({ id: "client-1", firstName: "Ada", lastName: "Lovelace", version: 3 }, at),

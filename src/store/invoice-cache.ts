@@ -2,7 +2,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import { describeIssues } from "../core/zod-issues.js";
-import { type Invoice, invoiceSchema } from "../payments/invoice.js";
+import { type Invoice, type InvoiceTerms, invoiceSchema } from "../payments/invoice.js";
 
 /** Client names compare without case, accents or surrounding spaces ("  Núñez " finds "nunez"). */
 export function nameKey(name: string): string {
@@ -51,6 +51,8 @@ function parseInvoice(update: unknown): Invoice {
 
 const SELECT = `SELECT i.*, c.first_name, c.last_name FROM invoices i JOIN clients c ON c.id = i.client_id`;
 
+type TermsRow = Pick<InvoiceRow, "id" | "number" | "client_id" | "session_id" | "total_minor" | "currency">;
+
 /** Rows were validated when written (upsertInvoice parses with the schema), so reads trust them. */
 function fromRow(row: InvoiceRow): Invoice {
   return {
@@ -71,12 +73,16 @@ function fromRow(row: InvoiceRow): Invoice {
  */
 export class InvoiceCache {
   readonly #byId: Statement<[string], InvoiceRow>;
+  readonly #termsById: Statement<[string], TermsRow>;
   readonly #byNumber: Statement<[string], InvoiceRow>;
   readonly #upsertClient: Statement<ClientUpdate & { lastNameKey: string; updatedAt: string }>;
   readonly #upsertInvoice: Statement<Omit<InvoiceRow, "first_name" | "last_name"> & { updated_at: string }>;
 
   constructor(private readonly db: Database) {
     this.#byId = db.prepare(`${SELECT} WHERE i.id = ?`);
+    this.#termsById = db.prepare(
+      "SELECT id, number, client_id, session_id, total_minor, currency FROM invoices WHERE id = ?",
+    );
     this.#byNumber = db.prepare(`${SELECT} WHERE i.number = ?`);
     this.#upsertClient = db.prepare(
       `INSERT INTO clients (id, first_name, last_name, last_name_key, version, updated_at)
@@ -98,6 +104,20 @@ export class InvoiceCache {
   get(id: string): Invoice | null {
     const row = this.#byId.get(id);
     return row ? fromRow(row) : null;
+  }
+
+  /** What the payment rules need of an invoice, without reading its lines or its client's names. */
+  terms(id: string): InvoiceTerms | null {
+    const row = this.#termsById.get(id);
+    if (!row) return null;
+    return {
+      id: row.id,
+      number: row.number,
+      client: { id: row.client_id },
+      sessionId: row.session_id,
+      totalMinor: row.total_minor,
+      currency: row.currency,
+    };
   }
 
   /** Self-service lookup: the invoice number and the client's last name must both match. */

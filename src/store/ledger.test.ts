@@ -86,6 +86,33 @@ describe("the ledger", () => {
     );
   });
 
+  it("reads each record's line for the rules exactly as the record says, refunds and overpayments too", () => {
+    const card = store.ledger.record(manualCardPayment(5_000), STAFF);
+    const gift = store.ledger.record(
+      cashPayment(21_000, { methodId: "gift", methodFields: { type: "gift", reference: "G-7" } }),
+      STAFF,
+    );
+    const refund = store.ledger.record(
+      manualCardPayment(2_000, { kind: "refund", refundOf: card.id }),
+      STAFF,
+    );
+    const lines = store.records.linesFor("inv-1");
+    expect(lines).toEqual(
+      [card, gift, refund].map(({ id, kind, status, amount, overpayment, refundOf, method }) => ({
+        id,
+        kind,
+        status,
+        amount,
+        overpayment,
+        refundOf,
+        method,
+      })),
+    );
+    expect(gift.overpayment).toEqual({ minor: 1_000, currency: "USD" });
+    expect(refund.refundOf).toBe(card.id);
+    expect(store.records.linesFor("inv-unknown")).toEqual([]);
+  });
+
   it("never stores a malformed revision", () => {
     const record = store.ledger.record(cashPayment(5_000), STAFF);
     expectKioskError(

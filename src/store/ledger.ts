@@ -64,7 +64,7 @@ export class Ledger {
     const draft = parseDraft(input);
     const { invoices, records, shifts, clock, newId } = this.parts;
     return this.#immediate(`the ${draft.kind}`, () => {
-      const invoice = invoices.get(draft.invoiceId);
+      const invoice = invoices.terms(draft.invoiceId);
       if (!invoice) {
         throw new KioskError(
           ErrorCodes.PAYMENT_INVOICE_UNKNOWN,
@@ -78,7 +78,7 @@ export class Ledger {
         draft,
         {
           invoice,
-          records: records.forInvoice(invoice.id),
+          records: records.linesFor(invoice.id),
           methods: this.settings.methods,
           limits: this.settings.limits,
           today: studioToday(now, this.settings.timeZone),
@@ -108,13 +108,13 @@ export class Ledger {
     const { invoices, records, shifts, clock } = this.parts;
     return this.#immediate("the void", () => {
       const record = this.#existing(recordId);
-      const invoice = invoices.get(record.invoiceId);
+      const invoice = invoices.terms(record.invoiceId);
       if (!invoice)
         throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "The record's invoice is missing.");
       checkVoid({
         record,
         invoice,
-        records: records.forInvoice(invoice.id),
+        records: records.linesFor(invoice.id),
         currentShiftId: shifts.current()?.id ?? null,
         role: staff.role,
       });
@@ -229,9 +229,9 @@ export class Ledger {
   }
 
   account(invoiceId: string): InvoiceAccount {
-    const invoice = this.parts.invoices.get(invoiceId);
+    const invoice = this.parts.invoices.terms(invoiceId);
     if (!invoice) throw new KioskError(ErrorCodes.PAYMENT_INVOICE_UNKNOWN, "Unknown invoice.", { invoiceId });
-    return invoiceAccount(invoice, this.parts.records.forInvoice(invoiceId));
+    return invoiceAccount(invoice, this.parts.records.linesFor(invoiceId));
   }
 
   #immediate<T>(doing: string, work: () => T): T {

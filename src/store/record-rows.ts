@@ -1,4 +1,10 @@
-import type { MethodDetails, PaymentRecord, RecordKind, RecordStatus } from "../payments/payment-record.js";
+import type {
+  MethodDetails,
+  PaymentRecord,
+  RecordKind,
+  RecordLine,
+  RecordStatus,
+} from "../payments/payment-record.js";
 import { paymentRecordSchema } from "../payments/payment-record.js";
 import { sha256 } from "./hash.js";
 
@@ -107,6 +113,33 @@ export function fromRow(row: RecordRow): PaymentRecord {
     updatedAt: row.updated_at,
     voidedAt: row.voided_at,
     voidedBy: row.voided_by,
+  };
+}
+
+/** The columns a RecordLine is read from: the balance rules' share of a row, and no more. */
+export const LINE_COLUMNS = [
+  "id",
+  "kind",
+  "status",
+  "amount_minor",
+  "currency",
+  "overpayment_minor",
+  "refund_of",
+  "method_json",
+] as const satisfies readonly (keyof RecordRow)[];
+
+export type LineRow = Pick<RecordRow, (typeof LINE_COLUMNS)[number]>;
+
+export function lineFromRow(row: LineRow): RecordLine {
+  return {
+    id: row.id,
+    kind: row.kind as RecordKind,
+    status: row.status as RecordStatus,
+    amount: { minor: row.amount_minor, currency: row.currency },
+    overpayment:
+      row.overpayment_minor === null ? null : { minor: row.overpayment_minor, currency: row.currency },
+    refundOf: row.refund_of,
+    method: JSON.parse(row.method_json) as MethodDetails,
   };
 }
 

@@ -2,9 +2,18 @@ import type { Database, Statement } from "better-sqlite3";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import { describeIssues } from "../core/zod-issues.js";
-import { type PaymentRecord, paymentRecordSchema } from "../payments/payment-record.js";
+import { type PaymentRecord, paymentRecordSchema, type RecordLine } from "../payments/payment-record.js";
 import type { AuditLog } from "./audit-log.js";
-import { fromRow, RECORD_COLUMNS, type RecordRow, rowHash, toRow } from "./record-rows.js";
+import {
+  fromRow,
+  LINE_COLUMNS,
+  type LineRow,
+  lineFromRow,
+  RECORD_COLUMNS,
+  type RecordRow,
+  rowHash,
+  toRow,
+} from "./record-rows.js";
 
 /** Nothing reaches the disk that does not fit the record schema (a masked number, whole minor units...). */
 function checked(record: PaymentRecord): PaymentRecord {
@@ -28,6 +37,7 @@ export class RecordStore {
   readonly #update: Statement<RecordRow>;
   readonly #byId: Statement<[string], RecordRow>;
   readonly #byInvoice: Statement<[string], RecordRow>;
+  readonly #linesByInvoice: Statement<[string], LineRow>;
   readonly #scheduledDue: Statement<[string], RecordRow>;
   readonly #outbox: Statement<{ record_id: string; revision: number; payload: string; created_at: string }>;
 
@@ -47,6 +57,10 @@ export class RecordStore {
     this.#byInvoice = db.prepare(
       "SELECT * FROM payment_records WHERE invoice_id = ? ORDER BY created_at, id",
     );
+    // In index order (invoice, then id): no sort, and only the columns the rules read.
+    this.#linesByInvoice = db.prepare(
+      `SELECT ${LINE_COLUMNS.join(", ")} FROM payment_records WHERE invoice_id = ? ORDER BY invoice_id, id`,
+    );
     this.#scheduledDue = db.prepare(
       "SELECT * FROM payment_records WHERE status = 'scheduled' AND due_date <= ? ORDER BY due_date, id",
     );
@@ -62,6 +76,11 @@ export class RecordStore {
 
   forInvoice(invoiceId: string): PaymentRecord[] {
     return this.#byInvoice.all(invoiceId).map(fromRow);
+  }
+
+  /** What the balance rules need of every record against an invoice (see RecordLine). */
+  linesFor(invoiceId: string): RecordLine[] {
+    return this.#linesByInvoice.all(invoiceId).map(lineFromRow);
   }
 
   /** Future payments whose due date has come (on or before `today`), oldest first. */

@@ -3,7 +3,7 @@ import { KioskError } from "../../core/kiosk-error.js";
 import { cardKey, cardNetPaid, type InvoiceAccount } from "../invoice-account.js";
 import { type Money, subtract, toDecimalString } from "../money.js";
 import type { PaymentMethod } from "../payment-method.js";
-import type { PaymentRecord } from "../payment-record.js";
+import type { RecordLine } from "../payment-record.js";
 import type { Channel, PaymentLimits } from "./rule-context.js";
 
 const shown = (amount: Money): string => `${toDecimalString(amount)} ${amount.currency}`;
@@ -54,8 +54,8 @@ export function checkRefundFits(
   amount: Money,
   account: InvoiceAccount,
   method: PaymentMethod,
-  records: readonly PaymentRecord[],
-  original: PaymentRecord | null,
+  records: readonly RecordLine[],
+  original: RecordLine | null,
 ): void {
   if (amount.minor > account.refundable.minor) {
     throw new KioskError(
@@ -83,10 +83,7 @@ export function checkRefundFits(
 }
 
 /** The payment a refund names: it must be a completed payment on the same invoice. */
-export function findOriginal(
-  refundOf: string | null,
-  records: readonly PaymentRecord[],
-): PaymentRecord | null {
+export function findOriginal(refundOf: string | null, records: readonly RecordLine[]): RecordLine | null {
   if (refundOf === null) return null;
   const original = records.find((record) => record.id === refundOf);
   if (original?.kind !== "payment" || original.status !== "completed") {

@@ -3,7 +3,7 @@ import { KioskError } from "../../core/kiosk-error.js";
 import { invoiceAccount } from "../invoice-account.js";
 import type { Money } from "../money.js";
 import { type PaymentDraft, paymentDraftSchema } from "../payment-draft.js";
-import type { PaymentRecord } from "../payment-record.js";
+import type { PaymentRecord, RecordLine } from "../payment-record.js";
 import { checkAmount } from "./amount-rules.js";
 import { checkPaymentFits, checkRefundFits, findOriginal } from "./balance-rules.js";
 import { resolveDates } from "./date-rules.js";
@@ -58,7 +58,7 @@ export function createRecord(draft: PaymentDraft, context: RuleContext, stamp: R
   const account = invoiceAccount(invoice, records);
 
   let overpayment: Money | null = null;
-  let original: PaymentRecord | null = null;
+  let original: RecordLine | null = null;
   if (draft.kind === "payment") {
     if (draft.refundOf !== null) {
       throw new KioskError(ErrorCodes.PAYMENT_RECORD_INVALID, "Only a refund names a payment to refund.");

@@ -4,7 +4,7 @@ import { cardTypeFor, DEFAULT_CARD_PREFIXES } from "../card/card-brand.js";
 import { type Money, subtract, toDecimalString } from "../money.js";
 import type { PaymentDraft } from "../payment-draft.js";
 import type { PaymentMethod } from "../payment-method.js";
-import type { CardDetails, MethodDetails, PaymentRecord, RecordStatus } from "../payment-record.js";
+import type { CardDetails, MethodDetails, RecordLine, RecordStatus } from "../payment-record.js";
 import type { Channel, PaymentLimits } from "./rule-context.js";
 
 const CHECK_NUMBER = /^\d{1,10}$/;
@@ -57,7 +57,7 @@ interface MethodInput {
   channel: Channel;
   processorKind: "manual" | "gateway";
   /** For refunds: the payment being refunded, when one is named. */
-  original: PaymentRecord | null;
+  original: RecordLine | null;
 }
 
 export function methodDetails(input: MethodInput): MethodOutcome {

@@ -1,6 +1,6 @@
-import type { Invoice } from "../invoice.js";
+import type { InvoiceTerms } from "../invoice.js";
 import type { PaymentMethod } from "../payment-method.js";
-import type { PaymentRecord } from "../payment-record.js";
+import type { RecordLine } from "../payment-record.js";
 import type { StudioDate } from "../studio-date.js";
 
 /** Who is entering the record: a signed-in staff member, or a client at the self-service counter. */
@@ -13,9 +13,9 @@ export interface PaymentLimits {
 
 /** Everything the rules need to judge a draft; gathered by the store inside its write transaction. */
 export interface RuleContext {
-  readonly invoice: Invoice;
-  /** Every record against this invoice. */
-  readonly records: readonly PaymentRecord[];
+  readonly invoice: InvoiceTerms;
+  /** Every record against this invoice (the fields the rules read). */
+  readonly records: readonly RecordLine[];
   readonly methods: readonly PaymentMethod[];
   readonly limits: PaymentLimits;
   readonly today: StudioDate;

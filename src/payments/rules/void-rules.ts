@@ -1,13 +1,13 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
-import type { Invoice } from "../invoice.js";
+import type { InvoiceTerms } from "../invoice.js";
 import { cardKey, cardNetPaid, invoiceAccount } from "../invoice-account.js";
-import type { PaymentRecord } from "../payment-record.js";
+import type { PaymentRecord, RecordLine } from "../payment-record.js";
 
 export interface VoidRequest {
   readonly record: PaymentRecord;
-  readonly invoice: Invoice;
-  readonly records: readonly PaymentRecord[];
+  readonly invoice: InvoiceTerms;
+  readonly records: readonly RecordLine[];
   readonly currentShiftId: string | null;
   readonly role: "cashier" | "manager";
 }

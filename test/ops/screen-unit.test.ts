@@ -17,7 +17,7 @@ describe("systemd/spectra-screen.service", () => {
     const config = parseConfig(JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, "utf8")), "default");
     expect(UNIT).toContain(`Environment=SPECTRA_SCREEN_URL=http://${config.ui.host}:${config.ui.port}/`);
     expect(execStart()).toMatch(/^\/usr\/bin\/cage .* -- \/usr\/bin\/chromium /);
-    expect(execStart()).toContain("--kiosk --app=${SPECTRA_SCREEN_URL}");
+    expect(execStart()).toMatch(/--kiosk --app=\$\{SPECTRA_SCREEN_URL\}/);
     expect(UNIT).toMatch(/^After=.*spectra-kiosk\.service/m);
   });
 

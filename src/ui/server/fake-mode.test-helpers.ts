@@ -3,12 +3,23 @@ import type { Screen } from "../protocol.js";
 import type { Mode, ModeHost } from "./mode.js";
 
 /** A mode with two screens, attract and find, standing in for a flow. */
-export function fakeMode(): Mode & { step: "attract" | "find"; swipes: number } {
+export function fakeMode(): Mode & {
+  step: "attract" | "find";
+  swipes: number;
+  charging: boolean;
+  /** A charge under way finishes: the mode tells its host. */
+  finishCharge(): void;
+} {
   let host: ModeHost | null = null;
   const mode = {
     name: "self-service" as const,
     step: "attract" as "attract" | "find",
     swipes: 0,
+    charging: false,
+    finishCharge: () => {
+      mode.charging = false;
+      host?.changed();
+    },
     attach: (next: ModeHost) => {
       host = next;
     },
@@ -33,7 +44,7 @@ export function fakeMode(): Mode & { step: "attract" | "find"; swipes: number } 
       mode.step = "attract";
     },
     idleExempt: () => mode.step === "attract",
-    busy: () => false,
+    busy: () => mode.charging,
     waitsForSwipe: () => mode.step === "find",
     cardRead: (read: CardRead) => {
       mode.swipes += 1;

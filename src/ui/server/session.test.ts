@@ -125,6 +125,18 @@ describe("UI session", () => {
     expect(session.current().screen.name).toBe("self.attract");
   });
 
+  it("a lock set during a charge lets it finish, then clears the screen behind Out of service", () => {
+    const { session, mode, setLock } = setup();
+    session.touch({ type: "touch", action: "start" });
+    mode.charging = true;
+    setLock({ locked: true, reason: "Closed", by: "central", at: "2026-11-26T10:00:00Z" });
+    expect(session.current().screen.name).toBe("self.find");
+    expect(mode.step).toBe("find");
+    mode.finishCharge();
+    expect(mode.step).toBe("attract");
+    expect(session.current().screen.name).toBe("common.out-of-service");
+  });
+
   it("gives a card to the mode only when its screen waits for one; wipes it otherwise", () => {
     const { session, mode } = setup();
     const early = card();

@@ -175,6 +175,8 @@ export class UiSession {
   /** Called by the mode when its state changed. */
   changed(): void {
     this.#activity();
+    // A charge that finished under a lock set meanwhile: behind "Out of service" nothing stays.
+    if (this.#locked() && !this.#mode.busy() && !this.#mode.showsWhileLocked()) this.#mode.reset();
     this.refresh();
   }
 

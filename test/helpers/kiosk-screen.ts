@@ -38,6 +38,8 @@ export interface KioskScreenOptions {
   readonly env?: Record<string, string>;
   /** Flags for node before the script (as the systemd unit's ExecStart has them). */
   readonly nodeArgs?: readonly string[];
+  /** "both": the card reader also reads invoice QR codes and barcodes (a combined unit). */
+  readonly readerRole?: "cards" | "both";
   /** Runs on the data directory before the kiosk starts (e.g. to damage its database). */
   readonly prepareData?: (dataDir: string, databaseFile: string) => void;
   /** The screen to wait for once the browser is open (default: the attract screen). */
@@ -57,6 +59,8 @@ export interface KioskScreen {
   readonly configFile: string;
   /** Writes a card's tracks to the reader's device end of the pty, as a swipe would. */
   swipe(card: TestCard): Promise<void>;
+  /** Writes a scanned code (an invoice number or link) to the reader's pty (readerRole "both"). */
+  scan(code: string): Promise<void>;
   /** Touches the element with this data-testid. */
   tap(testId: string): Promise<void>;
   /** Types on the on-screen keyboard, key by key. */
@@ -92,7 +96,12 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     logLevel: "info",
     extra: {
       drivers: {
-        cardReader: { mode: "serial", path: reader.kioskPath, reconnect: { initialMs: 50, maxMs: 500 } },
+        cardReader: {
+          mode: "serial",
+          path: reader.kioskPath,
+          role: options.readerRole ?? "cards",
+          reconnect: { initialMs: 50, maxMs: 500 },
+        },
         scanner: { mode: "none" },
         gpio: {
           mode: "simulated",
@@ -156,6 +165,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     databaseFile: databasePath(dataDir),
     configFile: file,
     swipe: (card) => reader.send(`${fullSwipe(card)}\r`),
+    scan: (code) => reader.send(`${code}\r`),
     tap: async (testId) => {
       await page.getByTestId(testId).first().click();
     },

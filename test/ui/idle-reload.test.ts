@@ -12,6 +12,7 @@ describe("the touchscreen's idle timeout and reloads, in Chromium", () => {
     screen = await startKioskScreen({
       deviceId: "kiosk-ui-idle",
       idleTimeoutSeconds: IDLE_SECONDS,
+      readerRole: "both",
       invoices: [
         invoice({
           id: "inv-3001",
@@ -53,6 +54,27 @@ describe("the touchscreen's idle timeout and reloads, in Chromium", () => {
     await screen.tap("locale");
     await screen.page.waitForFunction("document.documentElement.lang === 'en-US'");
     expect(await screen.page.locator(".attract-title").textContent()).toBe("Pay your invoice");
+  });
+
+  it("scanning the QR code printed on the invoice opens it; a code that is no invoice says so", async () => {
+    await screen.scan("https://studio.example/pay?invoice=3001");
+    await screen.waitForScreen("self.summary");
+    expect(await screen.page.getByTestId("client-name").textContent()).toBe("Ada Lovelace");
+    await screen.tap("cancel");
+    await screen.waitForScreen("self.attract");
+    await screen.scan("https://studio.example/");
+    await screen.waitForScreen("self.find");
+    expect(await screen.page.getByTestId("find-problem").textContent()).toContain("not an invoice");
+    await screen.tap("back");
+    await screen.waitForScreen("self.attract");
+  });
+
+  it("fills a 1280×800 screen too", async () => {
+    await screen.page.setViewportSize({ width: 1280, height: 800 });
+    await screen.shoot("ui-self-attract-1280x800");
+    const start = await screen.page.getByTestId("start").boundingBox();
+    expect(start?.width).toBe(1280);
+    await screen.page.setViewportSize({ width: 800, height: 480 });
   });
 
   it("a browser reload brings back the same screen, mid-entry and mid-flow", async () => {

@@ -1,0 +1,4 @@
+export interface Transition<S, E> {
+  readonly state: S;
+  readonly effects: readonly E[];
+}

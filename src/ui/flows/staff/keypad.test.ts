@@ -8,7 +8,7 @@ describe("keypad", () => {
     for (const key of ["0", "2", "5", "x", ".", "0", "0"]) text = typeInto("money", text, "key", key);
     expect(text).toBe("2500");
     expect(minorOf(text)).toBe(2500);
-    expect(typeInto("money", text, "back")).toBe("250");
+    expect(typeInto("money", text, "backspace")).toBe("250");
     expect(typeInto("money", text, "clear")).toBe("");
     expect(digitsOf(0)).toBe("");
   });

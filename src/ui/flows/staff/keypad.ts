@@ -11,12 +11,12 @@ const FIELD_KEYS = {
 export type KeypadField = keyof typeof FIELD_KEYS;
 
 /**
- * Applies one keypad touch ("key" with a character, "back", "clear") to a field's text. Keys the
+ * Applies one keypad touch ("key" with a character, "backspace", "clear") to a field's text. Keys the
  * field does not take are ignored, so a stray touch never puts garbage into a field. Money is typed
  * cash-register style: digits of minor units, so "2", "5", "0", "0" reads 25.00.
  */
 export function typeInto(field: KeypadField, text: string, action: string, value?: string): string {
-  if (action === "back") return text.slice(0, -1);
+  if (action === "backspace") return text.slice(0, -1);
   if (action === "clear") return "";
   if (action !== "key" || value === undefined) return text;
   const rule = FIELD_KEYS[field];

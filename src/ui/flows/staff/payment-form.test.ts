@@ -112,6 +112,7 @@ describe("payment form", () => {
 
   it("takes a card with a manual authorization code; only manual entry is offered without a processor", () => {
     const form = fill([["method", "card"]]);
+    expect(form.menu).toBe("cardType");
     expect(form.cardEntry).toBe("manual");
     expect(form.focus).toBe("authorizationCode");
     const record = judge(fill([["card-type", "Mastercard"], ...keys("ab12cd")], form));

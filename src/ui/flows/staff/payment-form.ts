@@ -45,6 +45,7 @@ export function newForm(invoice: InvoiceView, today: string): PaymentForm {
     refundOf: null,
     focus: "amount",
     picker: null,
+    menu: null,
   };
 }
 
@@ -159,6 +160,7 @@ export function touchForm(
         dueDate: null,
         refundOf: null,
         picker: null,
+        menu: null,
         focus: "amount",
       };
       const method = methodOf(next, setup);
@@ -167,7 +169,7 @@ export function touchForm(
     case "focus":
       return isTextField(value) ? { ...form, focus: value } : form;
     case "key":
-    case "back":
+    case "backspace":
     case "clear":
       return { ...form, [form.focus]: typeInto(KEYPAD_OF[form.focus], form[form.focus], action, value) };
     case "toggle":
@@ -188,10 +190,19 @@ export function touchForm(
       return form;
     case "method": {
       const method = setup.methods.find((candidate) => candidate.id === value);
-      return method ? withMethod(form, method, setup) : form;
+      if (!method) return form;
+      // "Card type, then swipe": choosing a card method asks for the card type first.
+      return { ...withMethod(form, method, setup), menu: method.type === "card" ? "cardType" : null };
     }
+    case "menu-open":
+      if (value === "cardType" && methodOf(form, setup)?.type === "card")
+        return { ...form, menu: value, picker: null };
+      if (value === "refundOf" && form.kind === "refund") return { ...form, menu: value, picker: null };
+      return form;
+    case "menu-close":
+      return { ...form, menu: null };
     case "card-type":
-      return value && setup.cardTypes.includes(value) ? { ...form, cardType: value } : form;
+      return value && setup.cardTypes.includes(value) ? { ...form, cardType: value, menu: null } : form;
     case "card-entry": {
       const method = methodOf(form, setup);
       if (method?.type !== "card") return form;
@@ -201,12 +212,12 @@ export function touchForm(
     }
     case "refund-of": {
       if (form.kind !== "refund") return form;
-      if (!value) return { ...form, refundOf: null };
+      if (!value) return { ...form, refundOf: null, menu: null };
       const payment = invoice.payments.find((candidate) => candidate.id === value);
       if (!payment) return form;
       const method = setup.methods.find((candidate) => candidate.id === payment.methodId);
       const amount = Math.min(payment.amount.minor, invoice.refundable.minor);
-      const next: PaymentForm = { ...form, refundOf: payment.id, amount: digitsOf(amount) };
+      const next: PaymentForm = { ...form, refundOf: payment.id, amount: digitsOf(amount), menu: null };
       return method ? withMethod(next, method, setup) : next;
     }
     case "quick-cash": {
@@ -218,7 +229,7 @@ export function touchForm(
     case "date-open": {
       if (!isDateField(value)) return form;
       const current = value === "paymentDate" ? form.paymentDate : (form[value] ?? today);
-      return { ...form, picker: { field: value, month: monthOf(current) } };
+      return { ...form, picker: { field: value, month: monthOf(current) }, menu: null };
     }
     case "date-month": {
       if (!form.picker || (value !== "+1" && value !== "-1")) return form;

@@ -7,6 +7,7 @@ import type {
   Confirmable,
   DateField,
   FieldErrors,
+  FormMenu,
   MethodChoice,
   SignedState,
   StaffState,
@@ -50,6 +51,7 @@ export interface PaymentFormView {
     readonly month: string;
     readonly weeks: readonly (readonly (string | null)[])[];
   } | null;
+  readonly menu: FormMenu | null;
 }
 
 interface Signed {
@@ -164,6 +166,7 @@ function formView(state: Extract<StaffState, { step: "payment-form" }>): Payment
     refundOf: form.refundOf,
     focus: form.focus,
     picker: form.picker ? { ...form.picker, weeks: monthGrid(form.picker.month) } : null,
+    menu: form.menu,
   };
 }
 

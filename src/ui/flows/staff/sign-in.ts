@@ -62,7 +62,7 @@ export function signInStep(
   if (event.type !== "touch" || state.checking) return stay(state);
   switch (event.action) {
     case "key":
-    case "back":
+    case "backspace":
     case "clear":
       if (isLockedOut(state.throttle, event.at)) return stay(state);
       return stay({ ...state, pin: typeInto("pin", state.pin, event.action, event.value), error: null });

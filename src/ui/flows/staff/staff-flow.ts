@@ -157,7 +157,7 @@ function lookupStep(state: Step<"invoice-lookup">, event: StaffEvent): Result {
       if (state.searching) return to(state);
       switch (event.action) {
         case "key":
-        case "back":
+        case "backspace":
         case "clear":
           return to({
             ...state,
@@ -197,7 +197,7 @@ function formStep(state: Step<"payment-form">, event: StaffEvent): Result {
         ...state,
         form: touchForm(state.form, event.action, event.value, state),
         errors:
-          event.action === "key" || event.action === "back" || event.action === "clear"
+          event.action === "key" || event.action === "backspace" || event.action === "clear"
             ? clearFocused(state)
             : {},
       });
@@ -426,7 +426,7 @@ function drawerCountStep(state: Step<"drawer-count">, event: StaffEvent): Result
       if (state.saving) return to(state);
       switch (event.action) {
         case "key":
-        case "back":
+        case "backspace":
         case "clear":
           if (state.result) return to(state);
           return to({

@@ -86,7 +86,11 @@ export interface PaymentForm {
   readonly focus: TextField;
   /** The open date picker, showing `month` ("YYYY-MM"). */
   readonly picker: { readonly field: DateField; readonly month: string } | null;
+  /** The open list to choose from: card types, or the payment a refund returns. */
+  readonly menu: FormMenu | null;
 }
+
+export type FormMenu = "cardType" | "refundOf";
 
 export interface Signed {
   readonly staff: StaffMemberView;

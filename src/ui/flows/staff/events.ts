@@ -16,6 +16,7 @@ import type {
 export type StaffEvent =
   | { readonly type: "touch"; readonly action: string; readonly value?: string; readonly at: number }
   | { readonly type: "pin-checked"; readonly staff: StaffMemberView | null; readonly at: number }
+  | { readonly type: "invoice-scanned"; readonly number: string }
   | { readonly type: "invoice-found"; readonly invoice: InvoiceView }
   | { readonly type: "invoice-missing"; readonly error: ErrorView }
   | { readonly type: "record-saved"; readonly saved: SavedView }

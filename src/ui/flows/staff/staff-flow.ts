@@ -140,6 +140,11 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
 
 function lookupStep(state: Step<"invoice-lookup">, event: StaffEvent): Result {
   switch (event.type) {
+    case "invoice-scanned":
+      if (state.searching) return to(state);
+      return to({ ...state, number: event.number.toUpperCase(), searching: true, error: null }, [
+        { type: "find-invoice", number: event.number },
+      ]);
     case "invoice-found":
       if (!state.searching) return to(state);
       return to({

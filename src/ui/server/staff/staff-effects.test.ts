@@ -32,6 +32,7 @@ describe("staff effects", () => {
       cashDrawer: withDrawer ? new RelayCashDrawer(pins.output(17), 20) : null,
       staff,
       logger: createMemoryLogger(),
+      now: () => store.clock.now().getTime(),
       leave: () => {
         left += 1;
       },

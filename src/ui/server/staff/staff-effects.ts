@@ -21,6 +21,8 @@ export interface StaffEffectDeps {
   readonly cashDrawer: CashDrawer | null;
   readonly staff: readonly StaffMember[];
   readonly logger: Logger;
+  /** The time for events that need it (wrong-PIN lockouts), in epoch ms. */
+  readonly now: () => number;
   /** Leaves staff mode (sign out, or "back" from the keypad). */
   readonly leave: () => void;
   /** How often the processor's hosted page is asked whether staff finished keying. */
@@ -88,7 +90,11 @@ export class StaffEffects {
     const { store, desk, logger } = this.deps;
     switch (effect.type) {
       case "verify-pin":
-        feed({ type: "pin-checked", staff: await staffForPin(effect.pin, this.deps.staff), at: Date.now() });
+        feed({
+          type: "pin-checked",
+          staff: await staffForPin(effect.pin, this.deps.staff),
+          at: this.deps.now(),
+        });
         return;
       case "leave-staff":
         this.deps.leave();

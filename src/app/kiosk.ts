@@ -10,6 +10,7 @@ import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-st
 import { SyncAgent } from "../sync/agent/sync-agent.js";
 import { type EmbeddedBroker, startEmbeddedBroker } from "../sync/broker/embedded-broker.js";
 import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
+import { type RunningUi, startUi } from "../ui/server/start-ui.js";
 import { driverHealthSource } from "./driver-health.js";
 import { ledgerSettings } from "./ledger-settings.js";
 import { SOFTWARE_VERSION } from "./version.js";
@@ -31,6 +32,8 @@ export interface RunningKiosk {
   readonly central: RunningCentral | null;
   /** The in-process broker, when sync.broker.mode is "embedded". */
   readonly broker: EmbeddedBroker | null;
+  /** The touchscreen's server, when it started. */
+  readonly ui: RunningUi | null;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,18 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
     return agent;
   });
 
+  // The screen starts last, once there is a store, devices and sync to show; it stops first.
+  const ui = await startOptional(logger, "the touchscreen", () =>
+    startUi({
+      config,
+      service: state.kind === "in-service" ? state : { reason: state.reason },
+      drivers,
+      sync,
+      clock,
+      logger: logger.child("ui"),
+    }),
+  );
+
   let stopped = false;
   return {
     state,
@@ -105,11 +120,14 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
     sync,
     central,
     broker,
+    ui,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       // A fixed order, each step isolated: one failing never keeps the next from running.
-      // Card work finishes first; the agent says goodbye while the broker is still there.
+      // The screen goes first (no new touch starts anything); card work finishes next; the agent
+      // says goodbye while the broker is still there.
+      await stopQuietly(logger, "the touchscreen", () => ui?.stop());
       if (state.kind === "in-service")
         await stopQuietly(logger, "the card service", () => state.cards.stop());
       await stopQuietly(logger, "the sync agent", () => sync?.stop());

@@ -36,6 +36,8 @@ export function rawTestConfig(options: TestConfigOptions): Raw {
     },
     central: options.central ?? { enabled: false },
     log: { level: options.logLevel ?? "warn" },
+    // The screen's server on a port of the system's choosing, so parallel kiosks never collide.
+    ui: { port: 0 },
     ...options.extra,
   };
 }

@@ -1,0 +1,41 @@
+import type { MoneyView } from "../money-view.js";
+import type { CardProblem, InvoiceView, PaidCard } from "./screens.js";
+
+/** What became of a card charge, as the flow needs it (no card data beyond the masked number). */
+export type ChargeResult =
+  | { readonly kind: "approved"; readonly recordId: string; readonly card: PaidCard }
+  | { readonly kind: "stored-offline"; readonly recordId: string; readonly card: PaidCard }
+  | { readonly kind: "declined"; readonly problem: CardProblem }
+  | { readonly kind: "unknown"; readonly problem: CardProblem };
+
+export type SelfServiceEvent =
+  | { readonly type: "touch"; readonly action: string; readonly value?: string | undefined }
+  | { readonly type: "scanned"; readonly invoiceNumber: string }
+  | { readonly type: "scan-rejected" }
+  | { readonly type: "lookup-finished"; readonly invoice: InvoiceView | null }
+  | { readonly type: "card-read" }
+  | { readonly type: "card-unreadable"; readonly problem: CardProblem }
+  | { readonly type: "charge-finished"; readonly result: ChargeResult }
+  | { readonly type: "receipt-finished"; readonly printed: boolean }
+  | { readonly type: "timer-expired"; readonly timer: "thank-you" }
+  /** Idle timeout or leaving the mode: back to attract, nothing personal kept. */
+  | { readonly type: "reset" };
+
+export type SelfServiceEffect =
+  | { readonly kind: "find-invoice"; readonly invoiceNumber: string; readonly lastName: string | null }
+  /** Charge the card the session holds from the reader's last read. */
+  | {
+      readonly kind: "charge-card";
+      readonly invoiceId: string;
+      readonly methodId: string;
+      readonly amount: MoneyView;
+    }
+  | {
+      readonly kind: "print-receipt";
+      readonly recordId: string;
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly balanceRemaining: MoneyView;
+      readonly card: PaidCard;
+    }
+  | { readonly kind: "start-timer"; readonly timer: "thank-you"; readonly ms: number };

@@ -1,0 +1,284 @@
+import { describe, expect, it } from "vitest";
+import type { SelfServiceEffect, SelfServiceEvent } from "./events.js";
+import { selfServiceReducer, waitsForSwipe } from "./reducer.js";
+import { selfServiceIdleExempt, selfServiceScreen } from "./screen-of.js";
+import type { InvoiceView } from "./screens.js";
+import { ATTRACT, type SelfServiceSettings, type SelfServiceState } from "./state.js";
+
+const SETTINGS: SelfServiceSettings = {
+  studioName: "Demo Studio",
+  currency: "USD",
+  allowPartial: true,
+  minPartialMinor: 500,
+  maxAmountMinor: 100_000,
+  methods: [
+    { id: "card", name: "Credit Card", type: "card", here: true },
+    { id: "cash", name: "Cash", type: "cash", here: false },
+  ],
+  printerAvailable: true,
+  thankYouMs: 8000,
+};
+
+const usd = (minor: number) => ({ minor, currency: "USD" });
+
+const INVOICE: InvoiceView = {
+  id: "inv-1",
+  number: "A-1001",
+  clientName: "Ada Núñez",
+  lines: [{ description: "Portrait package", quantity: 1, amount: usd(25_000) }],
+  total: usd(25_000),
+  paid: usd(5_000),
+  balance: usd(20_000),
+  payable: usd(20_000),
+};
+
+const touch = (action: string, value?: string): SelfServiceEvent => ({ type: "touch", action, value });
+
+/** Runs events from a state; returns the final state and every effect asked for. */
+function run(
+  events: readonly SelfServiceEvent[],
+  from: SelfServiceState = ATTRACT,
+  settings = SETTINGS,
+): { state: SelfServiceState; effects: SelfServiceEffect[] } {
+  const reduce = selfServiceReducer(settings);
+  let state = from;
+  const effects: SelfServiceEffect[] = [];
+  for (const event of events) {
+    const next = reduce(state, event);
+    state = next.state;
+    effects.push(...next.effects);
+  }
+  return { state, effects };
+}
+
+const screenName = (state: SelfServiceState) => selfServiceScreen(SETTINGS, state).name;
+const keys = (text: string) => [...text].map((key) => touch("key", key));
+const found = (): SelfServiceEvent => ({ type: "lookup-finished", invoice: INVOICE });
+
+const atSwipe = run([
+  touch("start"),
+  ...keys("a-1001"),
+  touch("field", "lastName"),
+  ...keys("Núñez"),
+  touch("search"),
+  found(),
+  touch("pay"),
+  touch("pay-balance"),
+  touch("method", "card"),
+]).state;
+
+describe("self-service flow", () => {
+  it("goes attract → find → summary → amount → method → swipe → receipt → thank you → attract", () => {
+    const search = run([
+      touch("start"),
+      ...keys("a-1001"),
+      touch("field", "lastName"),
+      ...keys("Núñez"),
+      touch("search"),
+    ]);
+    expect(search.effects).toEqual([{ kind: "find-invoice", invoiceNumber: "A-1001", lastName: "Núñez" }]);
+    expect(selfServiceScreen(SETTINGS, search.state)).toMatchObject({ name: "self.find", searching: true });
+
+    expect(screenName(atSwipe)).toBe("self.swipe");
+    expect(waitsForSwipe(atSwipe)).toBe(true);
+    const charged = run([{ type: "card-read" }], atSwipe);
+    expect(charged.effects).toEqual([
+      { kind: "charge-card", invoiceId: "inv-1", methodId: "card", amount: usd(20_000) },
+    ]);
+    expect(waitsForSwipe(charged.state)).toBe(false);
+    expect(selfServiceIdleExempt(charged.state)).toBe(true);
+
+    const card = { maskedPan: "424242******4242", brand: "Visa", authorizationCode: "A1B2C3" };
+    const paid = run(
+      [{ type: "charge-finished", result: { kind: "approved", recordId: "rec-1", card } }, touch("print")],
+      charged.state,
+    );
+    expect(paid.effects).toEqual([
+      {
+        kind: "print-receipt",
+        recordId: "rec-1",
+        invoiceNumber: "A-1001",
+        amount: usd(20_000),
+        balanceRemaining: usd(0),
+        card,
+      },
+    ]);
+    const done = run([{ type: "receipt-finished", printed: true }], paid.state);
+    expect(selfServiceScreen(SETTINGS, done.state)).toMatchObject({
+      name: "self.thank-you",
+      amount: usd(20_000),
+      balanceRemaining: usd(0),
+      receiptPrinted: true,
+    });
+    expect(done.effects).toEqual([{ kind: "start-timer", timer: "thank-you", ms: 8000 }]);
+    expect(run([{ type: "timer-expired", timer: "thank-you" }], done.state).state).toEqual(ATTRACT);
+  });
+
+  it("asks for both fields, and says when nothing matches without saying which was wrong", () => {
+    const incomplete = run([touch("start"), ...keys("A1"), touch("search")]);
+    expect(incomplete.effects).toEqual([]);
+    expect(selfServiceScreen(SETTINGS, incomplete.state)).toMatchObject({
+      problem: "incomplete",
+      field: "lastName",
+    });
+    const missing = run(
+      [
+        touch("field", "lastName"),
+        ...keys("Doe"),
+        touch("search"),
+        { type: "lookup-finished", invoice: null },
+      ],
+      incomplete.state,
+    );
+    expect(selfServiceScreen(SETTINGS, missing.state)).toMatchObject({
+      name: "self.find",
+      problem: "not-found",
+      searching: false,
+    });
+  });
+
+  it("keeps keys that do not belong to a field out of it", () => {
+    const reduce = selfServiceReducer(SETTINGS);
+    const find = run([touch("start")]).state;
+    expect(reduce(find, touch("key", "%")).state).toBe(find);
+    expect(reduce(find, touch("key", "AB")).state).toBe(find);
+    expect(reduce(find, touch("key")).state).toBe(find);
+    const full = run(keys("A".repeat(40)), find).state;
+    expect(selfServiceScreen(SETTINGS, full)).toMatchObject({ invoiceNumber: "A".repeat(32) });
+  });
+
+  it("a scanned invoice searches by number alone, but never interrupts a payment", () => {
+    const scanned = run([{ type: "scanned", invoiceNumber: "A-1001" }]);
+    expect(scanned.effects).toEqual([{ kind: "find-invoice", invoiceNumber: "A-1001", lastName: null }]);
+    const reduce = selfServiceReducer(SETTINGS);
+    const during = reduce(atSwipe, { type: "scanned", invoiceNumber: "B-2" });
+    expect(during.state).toBe(atSwipe);
+    expect(during.effects).toEqual([]);
+  });
+
+  it("takes a part of the balance within the configured rules", () => {
+    const amount = run([
+      touch("start"),
+      ...keys("A1"),
+      touch("field", "lastName"),
+      ...keys("X"),
+      touch("search"),
+      found(),
+      touch("pay"),
+    ]).state;
+    expect(screenName(amount)).toBe("self.amount");
+    const confirm = (typed: string) =>
+      selfServiceScreen(SETTINGS, run([touch("clear"), ...keys(typed), touch("confirm")], amount).state);
+    expect(confirm("")).toMatchObject({ problem: "zero" });
+    expect(confirm("499")).toMatchObject({ problem: "under-minimum" });
+    expect(confirm("20001")).toMatchObject({ problem: "over-balance" });
+    expect(confirm("5000")).toMatchObject({ name: "self.method", amount: usd(5_000) });
+    const noPartial = { ...SETTINGS, allowPartial: false };
+    const direct = run([touch("pay")], { step: "summary", invoice: INVOICE }, noPartial).state;
+    expect(selfServiceScreen(noPartial, direct)).toMatchObject({ name: "self.method", amount: usd(20_000) });
+  });
+
+  it("refuses a part over the kiosk's limit", () => {
+    const big = { ...INVOICE, balance: usd(500_000), payable: usd(500_000) };
+    const state = run([...keys("200000"), touch("confirm")], {
+      step: "amount",
+      invoice: big,
+      enteredMinor: 0,
+      problem: null,
+    }).state;
+    expect(selfServiceScreen(SETTINGS, state)).toMatchObject({ problem: "over-limit" });
+  });
+
+  it("sends cash to the front desk", () => {
+    const method = run([touch("cancel")], atSwipe).state;
+    const staff = run([touch("method", "cash")], method).state;
+    expect(selfServiceScreen(SETTINGS, staff)).toMatchObject({ name: "self.see-staff", methodName: "Cash" });
+    expect(run([touch("method", "gift")], method).state).toBe(method);
+  });
+
+  it("a declined card shows the reason and takes another card", () => {
+    const declined = run(
+      [
+        { type: "card-read" },
+        {
+          type: "charge-finished",
+          result: {
+            kind: "declined",
+            problem: { code: "PROCESSOR_DECLINED", message: "The card was declined." },
+          },
+        },
+      ],
+      atSwipe,
+    );
+    expect(selfServiceScreen(SETTINGS, declined.state)).toMatchObject({
+      name: "self.swipe",
+      phase: "declined",
+      problem: { code: "PROCESSOR_DECLINED" },
+    });
+    expect(waitsForSwipe(declined.state)).toBe(true);
+    expect(run([{ type: "card-read" }], declined.state).effects).toHaveLength(1);
+  });
+
+  it("an unknown outcome takes no other card: the client sees staff", () => {
+    const unknown = run(
+      [
+        { type: "card-read" },
+        {
+          type: "charge-finished",
+          result: { kind: "unknown", problem: { code: "PROCESSOR_OUTCOME_UNKNOWN", message: "?" } },
+        },
+      ],
+      atSwipe,
+    ).state;
+    expect(waitsForSwipe(unknown)).toBe(false);
+    expect(run([touch("cancel")], unknown).state).toBe(unknown);
+    expect(run([touch("done")], unknown).state).toEqual(ATTRACT);
+  });
+
+  it("a processing screen ignores touches and a second card", () => {
+    const processing = run([{ type: "card-read" }], atSwipe).state;
+    const reduce = selfServiceReducer(SETTINGS);
+    expect(reduce(processing, touch("cancel")).state).toBe(processing);
+    expect(reduce(processing, { type: "card-read" }).effects).toEqual([]);
+  });
+
+  it("without a printer, an approved payment goes straight to thank you", () => {
+    const noPrinter = { ...SETTINGS, printerAvailable: false };
+    const state = run(
+      [
+        { type: "card-read" },
+        {
+          type: "charge-finished",
+          result: {
+            kind: "approved",
+            recordId: "r",
+            card: { maskedPan: null, brand: null, authorizationCode: null },
+          },
+        },
+      ],
+      atSwipe,
+      noPrinter,
+    ).state;
+    expect(state.step).toBe("thank-you");
+  });
+
+  it("a failed print says so and still lets the client leave", () => {
+    const receipt: SelfServiceState = {
+      step: "receipt",
+      invoice: INVOICE,
+      amountMinor: 100,
+      recordId: "r",
+      card: { maskedPan: null, brand: null, authorizationCode: null },
+      printing: true,
+      printFailed: false,
+    };
+    const failed = run([{ type: "receipt-finished", printed: false }], receipt).state;
+    expect(selfServiceScreen(SETTINGS, failed)).toMatchObject({ printFailed: true, printing: false });
+    expect(run([touch("no-receipt")], failed).state.step).toBe("thank-you");
+  });
+
+  it("a reset clears everything personal", () => {
+    expect(run([{ type: "reset" }], atSwipe).state).toEqual(ATTRACT);
+    expect(selfServiceScreen(SETTINGS, ATTRACT)).toEqual({ name: "self.attract", studioName: "Demo Studio" });
+  });
+});

@@ -1,0 +1,255 @@
+import { go, stay, type Transition } from "../transition.js";
+import type { SelfServiceEffect, SelfServiceEvent } from "./events.js";
+import type { AmountProblem, InvoiceView } from "./screens.js";
+import { ATTRACT, emptyFind, type SelfServiceSettings, type SelfServiceState } from "./state.js";
+import { typed, typedAmount } from "./text-entry.js";
+
+type Step<K extends SelfServiceState["step"]> = Extract<SelfServiceState, { step: K }>;
+type Next = Transition<SelfServiceState, SelfServiceEffect>;
+type Touch = Extract<SelfServiceEvent, { type: "touch" }>;
+
+/**
+ * The self-service flow: attract → find → summary → amount → method → swipe → receipt → thank you.
+ * A touch that does not apply to the current step returns the same state object, so the session
+ * can tell the browser it changed nothing.
+ */
+export function selfServiceReducer(settings: SelfServiceSettings) {
+  return (state: SelfServiceState, event: SelfServiceEvent): Next => {
+    switch (event.type) {
+      case "reset":
+        return go(ATTRACT);
+      case "touch":
+        return onTouch(settings, state, event);
+      case "scanned":
+        // A scanned invoice starts or replaces a search, but never interrupts a payment under way.
+        if (state.step !== "attract" && state.step !== "find" && state.step !== "summary") return stay(state);
+        return go(
+          { ...emptyFind(), invoiceNumber: event.invoiceNumber, searching: true },
+          { kind: "find-invoice", invoiceNumber: event.invoiceNumber, lastName: null },
+        );
+      case "scan-rejected":
+        if (state.step !== "attract" && state.step !== "find") return stay(state);
+        return go({ ...emptyFind(), problem: "scan-unrecognized" });
+      case "lookup-finished":
+        if (state.step !== "find" || !state.searching) return stay(state);
+        return event.invoice
+          ? go({ step: "summary", invoice: event.invoice })
+          : go({ ...state, searching: false, problem: "not-found" });
+      case "card-read":
+        if (!waitsForSwipe(state)) return stay(state);
+        return go(
+          { ...state, phase: "processing", problem: null },
+          {
+            kind: "charge-card",
+            invoiceId: state.invoice.id,
+            methodId: state.methodId,
+            amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
+          },
+        );
+      case "card-unreadable":
+        if (!waitsForSwipe(state)) return stay(state);
+        return go({ ...state, phase: "unreadable", problem: event.problem });
+      case "charge-finished":
+        return onCharge(settings, state, event.result);
+      case "receipt-finished":
+        if (state.step !== "receipt" || !state.printing) return stay(state);
+        return event.printed
+          ? thankYou(settings, state, true)
+          : go({ ...state, printing: false, printFailed: true });
+      case "timer-expired":
+        return state.step === "thank-you" ? go(ATTRACT) : stay(state);
+    }
+  };
+}
+
+/**
+ * The swipe screen takes a card when waiting, and again after a decline or a bad read; never while
+ * a charge is under way or when its outcome is unknown (the card may have been charged).
+ */
+export function waitsForSwipe(state: SelfServiceState): state is Step<"swipe"> {
+  return (
+    state.step === "swipe" &&
+    (state.phase === "waiting" || state.phase === "declined" || state.phase === "unreadable")
+  );
+}
+
+function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: Touch): Next {
+  switch (state.step) {
+    case "attract":
+      return touch.action === "start" ? go(emptyFind()) : stay(state);
+    case "find":
+      return onFindTouch(state, touch);
+    case "summary":
+      if (touch.action === "back") return go(emptyFind());
+      if (touch.action === "cancel") return go(ATTRACT);
+      if (touch.action !== "pay" || state.invoice.payable.minor <= 0) return stay(state);
+      return settings.allowPartial && state.invoice.payable.minor > settings.minPartialMinor
+        ? go({ step: "amount", invoice: state.invoice, enteredMinor: 0, problem: null })
+        : go({ step: "method", invoice: state.invoice, amountMinor: state.invoice.payable.minor });
+    case "amount":
+      return onAmountTouch(settings, state, touch);
+    case "method":
+      return onMethodTouch(settings, state, touch);
+    case "see-staff":
+      if (touch.action === "back")
+        return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+      return touch.action === "done" ? go(ATTRACT) : stay(state);
+    case "swipe":
+      if (state.phase === "processing") return stay(state);
+      if (state.phase === "unknown") return touch.action === "done" ? go(ATTRACT) : stay(state);
+      if (touch.action === "cancel")
+        return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+      return stay(state);
+    case "receipt":
+      if (state.printing) return stay(state);
+      if (touch.action === "print" && settings.printerAvailable) {
+        return go(
+          { ...state, printing: true, printFailed: false },
+          {
+            kind: "print-receipt",
+            recordId: state.recordId,
+            invoiceNumber: state.invoice.number,
+            amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
+            balanceRemaining: remaining(state.invoice, state.amountMinor),
+            card: state.card,
+          },
+        );
+      }
+      return touch.action === "no-receipt" ? thankYou(settings, state, false) : stay(state);
+    case "thank-you":
+      return touch.action === "done" ? go(ATTRACT) : stay(state);
+  }
+}
+
+function onFindTouch(state: Step<"find">, touch: Touch): Next {
+  if (state.searching) return stay(state);
+  switch (touch.action) {
+    case "back":
+      return go(ATTRACT);
+    case "field":
+      return touch.value === "invoiceNumber" || touch.value === "lastName"
+        ? go({ ...state, field: touch.value })
+        : stay(state);
+    case "key": {
+      const text = typed(state.field, state[state.field], touch.value);
+      return text === null ? stay(state) : go({ ...state, [state.field]: text, problem: null });
+    }
+    case "backspace":
+      return go({ ...state, [state.field]: state[state.field].slice(0, -1), problem: null });
+    case "search": {
+      const invoiceNumber = state.invoiceNumber.trim();
+      const lastName = state.lastName.trim();
+      if (invoiceNumber === "" || lastName === "") {
+        return go({
+          ...state,
+          field: invoiceNumber === "" ? "invoiceNumber" : "lastName",
+          problem: "incomplete",
+        });
+      }
+      return go(
+        { ...state, searching: true, problem: null },
+        { kind: "find-invoice", invoiceNumber, lastName },
+      );
+    }
+    default:
+      return stay(state);
+  }
+}
+
+function amountProblem(
+  settings: SelfServiceSettings,
+  invoice: InvoiceView,
+  minor: number,
+): AmountProblem | null {
+  if (minor <= 0) return "zero";
+  if (minor > invoice.payable.minor) return "over-balance";
+  if (minor > settings.maxAmountMinor) return "over-limit";
+  if (minor < invoice.payable.minor && minor < settings.minPartialMinor) return "under-minimum";
+  return null;
+}
+
+function onAmountTouch(settings: SelfServiceSettings, state: Step<"amount">, touch: Touch): Next {
+  switch (touch.action) {
+    case "back":
+      return go({ step: "summary", invoice: state.invoice });
+    case "pay-balance":
+      return go({ step: "method", invoice: state.invoice, amountMinor: state.invoice.payable.minor });
+    case "key": {
+      const next = typedAmount(state.enteredMinor, touch.value);
+      return next === null ? stay(state) : go({ ...state, enteredMinor: next, problem: null });
+    }
+    case "backspace":
+      return go({ ...state, enteredMinor: Math.floor(state.enteredMinor / 10), problem: null });
+    case "clear":
+      return go({ ...state, enteredMinor: 0, problem: null });
+    case "confirm": {
+      const problem = amountProblem(settings, state.invoice, state.enteredMinor);
+      return problem
+        ? go({ ...state, problem })
+        : go({ step: "method", invoice: state.invoice, amountMinor: state.enteredMinor });
+    }
+    default:
+      return stay(state);
+  }
+}
+
+function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, touch: Touch): Next {
+  if (touch.action === "back") {
+    return settings.allowPartial && state.invoice.payable.minor > settings.minPartialMinor
+      ? go({ step: "amount", invoice: state.invoice, enteredMinor: 0, problem: null })
+      : go({ step: "summary", invoice: state.invoice });
+  }
+  if (touch.action !== "method") return stay(state);
+  const method = settings.methods.find((choice) => choice.id === touch.value);
+  if (!method) return stay(state);
+  const { invoice, amountMinor } = state;
+  return method.here
+    ? go({ step: "swipe", invoice, amountMinor, methodId: method.id, phase: "waiting", problem: null })
+    : go({ step: "see-staff", invoice, amountMinor, methodName: method.name });
+}
+
+function onCharge(
+  settings: SelfServiceSettings,
+  state: SelfServiceState,
+  result: Extract<SelfServiceEvent, { type: "charge-finished" }>["result"],
+): Next {
+  if (state.step !== "swipe" || state.phase !== "processing") return stay(state);
+  if (result.kind === "declined" || result.kind === "unknown") {
+    return go({
+      ...state,
+      phase: result.kind === "declined" ? "declined" : "unknown",
+      problem: result.problem,
+    });
+  }
+  const paid = {
+    step: "receipt",
+    invoice: state.invoice,
+    amountMinor: state.amountMinor,
+    recordId: result.recordId,
+    card: result.card,
+    printing: false,
+    printFailed: false,
+  } as const;
+  return settings.printerAvailable ? go(paid) : thankYou(settings, paid, false);
+}
+
+function remaining(invoice: InvoiceView, amountMinor: number): InvoiceView["balance"] {
+  return { minor: Math.max(invoice.balance.minor - amountMinor, 0), currency: invoice.balance.currency };
+}
+
+function thankYou(
+  settings: SelfServiceSettings,
+  state: Pick<Step<"receipt">, "invoice" | "amountMinor">,
+  receiptPrinted: boolean,
+): Next {
+  return go(
+    {
+      step: "thank-you",
+      amountMinor: state.amountMinor,
+      balanceRemainingMinor: remaining(state.invoice, state.amountMinor).minor,
+      currency: state.invoice.total.currency,
+      receiptPrinted,
+    },
+    { kind: "start-timer", timer: "thank-you", ms: settings.thankYouMs },
+  );
+}

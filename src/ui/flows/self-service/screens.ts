@@ -1,0 +1,107 @@
+import type { MoneyView } from "../money-view.js";
+
+/** One line of an invoice as the client sees it. */
+export interface InvoiceLineView {
+  readonly description: string;
+  readonly quantity: number;
+  readonly amount: MoneyView;
+}
+
+/** The invoice the client found, with where it stands. */
+export interface InvoiceView {
+  readonly id: string;
+  readonly number: string;
+  readonly clientName: string;
+  readonly lines: readonly InvoiceLineView[];
+  readonly total: MoneyView;
+  readonly paid: MoneyView;
+  readonly balance: MoneyView;
+  /** The most the client may pay now (the balance less payments still being settled). */
+  readonly payable: MoneyView;
+}
+
+export type FindField = "invoiceNumber" | "lastName";
+
+/** Why a search found nothing to pay; the browser words it from the message files. */
+export type FindProblem = "not-found" | "incomplete" | "scan-unrecognized";
+
+export type AmountProblem = "zero" | "over-balance" | "under-minimum" | "over-limit";
+
+export interface MethodChoice {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  /** True when the client pays by this method here; false sends them to staff. */
+  readonly here: boolean;
+}
+
+/** The processor's answer to a card, in words from the message files keyed by code. */
+export interface CardProblem {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type SwipePhase = "waiting" | "processing" | "declined" | "unreadable" | "unknown";
+
+export interface PaidCard {
+  readonly maskedPan: string | null;
+  readonly brand: string | null;
+  readonly authorizationCode: string | null;
+}
+
+export type SelfServiceScreen =
+  | { readonly name: "self.attract"; readonly studioName: string }
+  | {
+      readonly name: "self.find";
+      readonly invoiceNumber: string;
+      readonly lastName: string;
+      readonly field: FindField;
+      readonly searching: boolean;
+      readonly problem: FindProblem | null;
+    }
+  | { readonly name: "self.summary"; readonly invoice: InvoiceView }
+  | {
+      readonly name: "self.amount";
+      readonly invoiceNumber: string;
+      readonly payable: MoneyView;
+      /** What the client typed, in minor units (0 when nothing yet). */
+      readonly entered: MoneyView;
+      readonly minimum: MoneyView;
+      readonly problem: AmountProblem | null;
+    }
+  | {
+      readonly name: "self.method";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly methods: readonly MethodChoice[];
+    }
+  | {
+      readonly name: "self.see-staff";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly methodName: string;
+    }
+  | {
+      readonly name: "self.swipe";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly phase: SwipePhase;
+      readonly problem: CardProblem | null;
+    }
+  | {
+      readonly name: "self.receipt";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly card: PaidCard;
+      readonly printing: boolean;
+      readonly printFailed: boolean;
+      readonly printerAvailable: boolean;
+    }
+  | {
+      readonly name: "self.thank-you";
+      readonly amount: MoneyView;
+      readonly balanceRemaining: MoneyView;
+      readonly receiptPrinted: boolean;
+    };
+
+export type SelfServiceScreenName = SelfServiceScreen["name"];

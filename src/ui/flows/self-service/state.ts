@@ -1,0 +1,85 @@
+import type {
+  AmountProblem,
+  CardProblem,
+  FindField,
+  FindProblem,
+  InvoiceView,
+  MethodChoice,
+  PaidCard,
+  SwipePhase,
+} from "./screens.js";
+
+/** What the self-service flow needs from the kiosk's configuration; fixed while it runs. */
+export interface SelfServiceSettings {
+  readonly studioName: string;
+  readonly currency: string;
+  /** limits.selfService.allowPartial: may a client pay part of the balance. */
+  readonly allowPartial: boolean;
+  readonly minPartialMinor: number;
+  readonly maxAmountMinor: number;
+  /** The methods offered: card methods available at self-service pay here, cash and check send to staff. */
+  readonly methods: readonly MethodChoice[];
+  readonly printerAvailable: boolean;
+  /** How long the thank-you screen stays before the attract screen returns. */
+  readonly thankYouMs: number;
+}
+
+export type SelfServiceState =
+  | { readonly step: "attract" }
+  | {
+      readonly step: "find";
+      readonly invoiceNumber: string;
+      readonly lastName: string;
+      readonly field: FindField;
+      readonly searching: boolean;
+      readonly problem: FindProblem | null;
+    }
+  | { readonly step: "summary"; readonly invoice: InvoiceView }
+  | {
+      readonly step: "amount";
+      readonly invoice: InvoiceView;
+      readonly enteredMinor: number;
+      readonly problem: AmountProblem | null;
+    }
+  | { readonly step: "method"; readonly invoice: InvoiceView; readonly amountMinor: number }
+  | {
+      readonly step: "see-staff";
+      readonly invoice: InvoiceView;
+      readonly amountMinor: number;
+      readonly methodName: string;
+    }
+  | {
+      readonly step: "swipe";
+      readonly invoice: InvoiceView;
+      readonly amountMinor: number;
+      readonly methodId: string;
+      readonly phase: SwipePhase;
+      readonly problem: CardProblem | null;
+    }
+  | {
+      readonly step: "receipt";
+      readonly invoice: InvoiceView;
+      readonly amountMinor: number;
+      readonly recordId: string;
+      readonly card: PaidCard;
+      readonly printing: boolean;
+      readonly printFailed: boolean;
+    }
+  | {
+      readonly step: "thank-you";
+      readonly amountMinor: number;
+      readonly balanceRemainingMinor: number;
+      readonly currency: string;
+      readonly receiptPrinted: boolean;
+    };
+
+export const ATTRACT: SelfServiceState = { step: "attract" };
+
+export const emptyFind = (): Extract<SelfServiceState, { step: "find" }> => ({
+  step: "find",
+  invoiceNumber: "",
+  lastName: "",
+  field: "invoiceNumber",
+  searching: false,
+  problem: null,
+});

@@ -1,0 +1,41 @@
+import type { KioskError } from "../../core/kiosk-error.js";
+import type { CardRead } from "../../drivers/card-reader/card-read.js";
+import type { Screen } from "../protocol.js";
+
+export type ModeName = "self-service" | "staff";
+
+/** What a mode may ask of the session that runs it. */
+export interface ModeHost {
+  /** The mode's screen changed: push it to every browser. */
+  changed(): void;
+  /** Hand the counter to another mode (staff sign-in, sign-out back to self-service). */
+  switchTo(mode: ModeName): void;
+}
+
+/**
+ * One mode of the counter (self-service or staff): its flow's state, the effects it runs, and the
+ * screen it shows. The session owns exactly one active mode at a time and dispatches to it.
+ */
+export interface Mode {
+  readonly name: ModeName;
+  /** The session introduces itself once, before anything else is called. */
+  attach(host: ModeHost): void;
+  screen(): Screen;
+  /** A touch from the browser; false when it changed nothing (the browser is told so). */
+  touch(action: string, value: string | undefined): boolean;
+  /** Back to the mode's first screen with nothing personal kept (idle timeout, lock, leaving). */
+  reset(): void;
+  /** True while the mode must not be interrupted (a charge under way) or waits for nobody (attract). */
+  idleExempt(): boolean;
+  /** True while a charge is under way: not even the lock interrupts it. */
+  busy(): boolean;
+  /** Whether the mode's current screen takes a card swipe now. */
+  waitsForSwipe(): boolean;
+  /** A card read; only called while `waitsForSwipe()`. The mode owns (and must wipe) its secrets. */
+  cardRead(read: CardRead): void;
+  cardUnreadable(error: KioskError): void;
+  invoiceScanned(invoiceNumber: string): void;
+  scanRejected(error: KioskError): void;
+  /** Whether this screen stays up while the kiosk is locked (staff sign-in: a manager can unlock). */
+  showsWhileLocked(): boolean;
+}

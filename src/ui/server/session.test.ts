@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../core/clock.js";
+import { isKioskError } from "../../core/kiosk-error.js";
+import { createMemoryLogger } from "../../core/logger.js";
+import type { CardRead } from "../../drivers/card-reader/card-read.js";
+import type { LockState } from "../../store/kiosk-lock.js";
+import type { Screen, ScreenMessage } from "../protocol.js";
+import { warningSeconds } from "./idle.js";
+import type { Mode, ModeHost } from "./mode.js";
+import { UiSession } from "./session.js";
+
+/** A mode with two screens, attract and find, standing in for a flow. */
+function fakeMode(): Mode & { step: "attract" | "find"; swipes: number } {
+  let host: ModeHost | null = null;
+  const mode = {
+    name: "self-service" as const,
+    step: "attract" as "attract" | "find",
+    swipes: 0,
+    attach: (next: ModeHost) => {
+      host = next;
+    },
+    screen: (): Screen =>
+      mode.step === "attract"
+        ? { name: "self.attract", studioName: "S" }
+        : {
+            name: "self.find",
+            invoiceNumber: "",
+            lastName: "",
+            field: "invoiceNumber",
+            searching: false,
+            problem: null,
+          },
+    touch: (action: string) => {
+      if (action !== "start" || mode.step !== "attract") return false;
+      mode.step = "find";
+      host?.changed();
+      return true;
+    },
+    reset: () => {
+      mode.step = "attract";
+    },
+    idleExempt: () => mode.step === "attract",
+    busy: () => false,
+    waitsForSwipe: () => mode.step === "find",
+    cardRead: (read: CardRead) => {
+      mode.swipes += 1;
+      read.secrets.wipe();
+    },
+    cardUnreadable: () => {},
+    invoiceScanned: () => {},
+    scanRejected: () => {},
+    showsWhileLocked: () => false,
+  };
+  return mode;
+}
+
+function setup() {
+  const clock = fixedClock("2026-11-26T10:00:00Z");
+  const mode = fakeMode();
+  let lock: LockState = { locked: false };
+  const session = new UiSession({
+    modes: { "self-service": mode },
+    idleTimeoutSeconds: 30,
+    locales: ["en-US", "es-US"],
+    devPanel: false,
+    lock: () => lock,
+    status: () => ({ online: true, waitingToSync: 0, reader: "ready" }),
+    clock,
+    logger: createMemoryLogger(),
+  });
+  const sent: ScreenMessage[] = [];
+  session.subscribe((message) => sent.push(message));
+  return {
+    clock,
+    mode,
+    session,
+    sent,
+    setLock: (next: LockState) => {
+      lock = next;
+      session.lockChanged();
+    },
+  };
+}
+
+function card(): CardRead & { wiped: () => boolean } {
+  let wiped = false;
+  return {
+    secrets: {
+      wipe: () => {
+        wiped = true;
+      },
+    },
+    wiped: () => wiped,
+  } as unknown as CardRead & { wiped: () => boolean };
+}
+
+describe("UI session", () => {
+  it("pushes every change with a rising sequence number, and the current screen to a newcomer", () => {
+    const { session, sent } = setup();
+    session.touch({ type: "touch", action: "start" });
+    expect(sent.map((message) => message.screen.name)).toEqual(["self.find"]);
+    expect(session.current().screen.name).toBe("self.find");
+    session.touch({ type: "touch", action: "locale", value: "es-US" });
+    expect(sent.at(-1)?.locale).toBe("es-US");
+    expect(sent.at(-1)?.seq).toBeGreaterThan(sent[0]?.seq ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("refuses a touch that does not apply with a coded error, changing nothing", () => {
+    const { session, sent } = setup();
+    let error: unknown;
+    try {
+      session.touch({ type: "touch", action: "pay" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isKioskError(error, "UI_ACTION_UNAVAILABLE")).toBe(true);
+    expect(() => session.touch({ type: "touch", action: "locale", value: "fr-FR" })).toThrow(
+      /UI_ACTION_UNAVAILABLE/,
+    );
+    expect(() => session.touch({ type: "touch", action: "staff" })).toThrow(/UI_ACTION_UNAVAILABLE/);
+    expect(sent).toEqual([]);
+  });
+
+  it("warns before the idle timeout, then clears the screen", () => {
+    const { session, sent, clock, mode } = setup();
+    session.touch({ type: "touch", action: "start" });
+    clock.advance((30 - warningSeconds(30)) * 1000 - 1);
+    session.tick();
+    expect(session.current().overlay).toBeNull();
+    clock.advance(1);
+    session.tick();
+    expect(session.current().overlay).toEqual({ kind: "idle-warning", secondsLeft: warningSeconds(30) });
+    clock.advance(warningSeconds(30) * 1000);
+    session.tick();
+    expect(mode.step).toBe("attract");
+    expect(session.current()).toMatchObject({ overlay: null, screen: { name: "self.attract" } });
+    expect(sent.some((message) => message.overlay !== null)).toBe(true);
+  });
+
+  it("a touch during the warning keeps the screen", () => {
+    const { session, clock, mode } = setup();
+    session.touch({ type: "touch", action: "start" });
+    clock.advance(29_000);
+    session.tick();
+    expect(session.current().overlay).not.toBeNull();
+    session.touch({ type: "touch", action: "stay" });
+    expect(session.current().overlay).toBeNull();
+    clock.advance(20_000);
+    session.tick();
+    expect(mode.step).toBe("find");
+  });
+
+  it("shows out of service while locked and clears what was on the screen", () => {
+    const { session, mode, setLock } = setup();
+    session.touch({ type: "touch", action: "start" });
+    setLock({ locked: true, reason: "Closed for the day", by: "mgr", at: "2026-11-26T10:00:00Z" });
+    expect(session.current().screen).toEqual({
+      name: "common.out-of-service",
+      reason: "Closed for the day",
+      staffSignIn: false,
+    });
+    expect(mode.step).toBe("attract");
+    expect(() => session.touch({ type: "touch", action: "start" })).toThrow(/UI_ACTION_UNAVAILABLE/);
+    setLock({ locked: false });
+    expect(session.current().screen.name).toBe("self.attract");
+  });
+
+  it("gives a card to the mode only when its screen waits for one; wipes it otherwise", () => {
+    const { session, mode } = setup();
+    const early = card();
+    session.cardRead(early);
+    expect(early.wiped()).toBe(true);
+    expect(mode.swipes).toBe(0);
+    session.touch({ type: "touch", action: "start" });
+    session.cardRead(card());
+    expect(mode.swipes).toBe(1);
+  });
+});

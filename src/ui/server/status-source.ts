@@ -1,0 +1,31 @@
+import type { Drivers } from "../../drivers/drivers.js";
+import type { KioskStore } from "../../store/kiosk-store.js";
+import type { ReaderState, StatusBar } from "../protocol.js";
+
+export interface StatusParts {
+  readonly store: KioskStore | null;
+  readonly drivers: Drivers;
+  /** The sync agent, when this kiosk syncs. */
+  readonly sync: { readonly connected: boolean } | null;
+}
+
+function readerState(drivers: Drivers): ReaderState {
+  const reader = drivers.cardReader;
+  if (!reader) return "none";
+  return reader.health.state === "connected" ? "ready" : "disconnected";
+}
+
+/** Reads the status bar's facts now: sync connection, outbox depth, card reader health. */
+export function statusBar(parts: StatusParts): StatusBar {
+  let waitingToSync = 0;
+  try {
+    waitingToSync = parts.store?.outbox.depth().depth ?? 0;
+  } catch {
+    // A closing store: the bar keeps showing the rest.
+  }
+  return {
+    online: parts.sync ? parts.sync.connected : null,
+    waitingToSync,
+    reader: readerState(parts.drivers),
+  };
+}

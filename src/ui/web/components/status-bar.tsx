@@ -1,0 +1,39 @@
+import type { StatusBar as Status } from "../../protocol.js";
+import type { View } from "../view.js";
+import { Button } from "./button.js";
+
+/** Always on top: online or offline, records waiting to sync, the card reader, and the language. */
+export function StatusBar({
+  status,
+  view,
+  locales,
+  connected,
+}: {
+  status: Status;
+  view: View;
+  locales: readonly string[];
+  connected: boolean;
+}) {
+  const { t } = view;
+  const online = !connected ? "down" : status.online === null ? "local" : status.online ? "up" : "down";
+  const next = locales[(locales.indexOf(view.locale) + 1) % locales.length];
+  return (
+    <div class="status-bar" data-testid="status-bar">
+      <span class={`status-item status-${online}`} data-testid="status-online">
+        <span class="dot" />
+        {t(`status.online.${online}`)}
+      </span>
+      <span class="status-item" data-testid="status-waiting">
+        {t("status.waiting", { count: status.waitingToSync })}
+      </span>
+      <span class={`status-item status-reader-${status.reader}`} data-testid="status-reader">
+        {t(`status.reader.${status.reader}`)}
+      </span>
+      {next && next !== view.locale ? (
+        <Button kind="quiet" testId="locale" onPress={() => view.touch("locale", next)}>
+          {t(`locale.${next.split("-")[0]}`)}
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { SelfServiceScreen } from "../../../flows/self-service/screens.js";
+import { Header } from "../../components/header.js";
+import type { ScreenProps } from "../../view.js";
+
+type Method = Extract<SelfServiceScreen, { name: "self.method" }>;
+
+const ICONS: Record<string, string> = { card: "💳", cash: "💵", check: "🧾" };
+
+/** How the client pays: card here; cash and check send them to the front desk. */
+export function MethodScreen({ screen, view }: ScreenProps<Method>) {
+  const { t, money } = view;
+  return (
+    <div class="screen method">
+      <Header view={view} title={t("self.method.title", { amount: money(screen.amount) })} back="back" />
+      <div class="tiles">
+        {screen.methods.map((method) => (
+          <button
+            type="button"
+            key={method.id}
+            class={`tile${method.here ? " tile-here" : ""}`}
+            data-testid={`method-${method.id}`}
+            onClick={() => view.touch("method", method.id)}
+          >
+            <span class="tile-icon" aria-hidden="true">
+              {ICONS[method.type] ?? "•"}
+            </span>
+            <span class="tile-name">{method.name}</span>
+            <span class="tile-note">{t(method.here ? "self.method.here" : "self.method.staff")}</span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

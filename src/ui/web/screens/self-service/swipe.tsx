@@ -1,0 +1,63 @@
+import type { SelfServiceScreen } from "../../../flows/self-service/screens.js";
+import { Button } from "../../components/button.js";
+import { Header } from "../../components/header.js";
+import type { ScreenProps, View } from "../../view.js";
+
+type Swipe = Extract<SelfServiceScreen, { name: "self.swipe" }>;
+
+/** The issuer's reason in plain words: the message file's wording for its code, else the processor's. */
+function reason(view: View, problem: Swipe["problem"]): string {
+  if (!problem) return "";
+  const key = `self.swipe.reason.${problem.code}`;
+  const text = view.t(key);
+  return text === key ? problem.message : text;
+}
+
+/** "Swipe your card", then processing, then (if it did not go through) why, and try again. */
+export function SwipeScreen({ screen, view }: ScreenProps<Swipe>) {
+  const { t, money } = view;
+  const waiting = screen.phase === "waiting";
+  const processing = screen.phase === "processing";
+  return (
+    <div class={`screen swipe swipe-${screen.phase}`}>
+      <Header view={view} title={t("self.swipe.title", { amount: money(screen.amount) })} />
+      <div class="message" data-testid="swipe-phase" data-phase={screen.phase}>
+        {processing ? (
+          <>
+            <div class="spinner" aria-hidden="true" />
+            <p class="message-big">{t("self.swipe.processing")}</p>
+            <p>{t("self.swipe.wait")}</p>
+          </>
+        ) : screen.phase === "unknown" ? (
+          <>
+            <p class="message-big problem">{t("self.swipe.unknown")}</p>
+            <p data-testid="swipe-reason">{t("self.swipe.unknownDetail")}</p>
+            <Button kind="primary" wide testId="done" onPress={() => view.touch("done")}>
+              {t("common.done")}
+            </Button>
+          </>
+        ) : (
+          <>
+            <div class="card-slot" aria-hidden="true">
+              <div class="card-shape" />
+            </div>
+            {waiting ? (
+              <p class="message-big">{t("self.swipe.prompt")}</p>
+            ) : (
+              <>
+                <p class="message-big problem">{t(`self.swipe.${screen.phase}`)}</p>
+                <p class="problem-detail" data-testid="swipe-reason">
+                  {reason(view, screen.problem)}
+                </p>
+              </>
+            )}
+            <p>{waiting ? t("self.swipe.hint") : t("self.swipe.again")}</p>
+            <Button kind="secondary" testId="cancel" onPress={() => view.touch("cancel")}>
+              {t("self.swipe.otherMethod")}
+            </Button>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ComponentType } from "preact";
+import type { MoneyView } from "../flows/money-view.js";
+import type { Screen } from "../protocol.js";
+import type { Translate } from "./i18n.js";
+
+/** What every screen gets besides its data: words, formats and a way to touch. */
+export interface View {
+  readonly t: Translate;
+  readonly locale: string;
+  readonly money: (money: MoneyView) => string;
+  readonly touch: (action: string, value?: string) => void;
+}
+
+export interface ScreenProps<S> {
+  readonly screen: S;
+  readonly view: View;
+}
+
+/** A folder's screens by name; each component receives its own screen type. */
+export type ScreenComponents<S extends Screen> = {
+  readonly [N in S["name"]]: ComponentType<ScreenProps<Extract<S, { name: N }>>>;
+};

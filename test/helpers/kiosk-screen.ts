@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { ledgerSettings } from "../../src/app/ledger-settings.js";
+import { systemClock } from "../../src/core/clock.js";
+import { createMemoryLogger } from "../../src/core/logger.js";
+import type { TestCard } from "../../src/drivers/card-reader/fixtures/test-cards.js";
+import { fullSwipe } from "../../src/drivers/card-reader/swipe-builder.js";
+import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
+import type { Invoice } from "../../src/payments/invoice.js";
+import {
+  type RunningSimulator,
+  startGatewaySimulator,
+} from "../../src/payments/processor/simulator/gateway-simulator.js";
+import { databasePath, openKioskStore } from "../../src/store/kiosk-store.js";
+import type { ScreenName } from "../../src/ui/protocol.js";
+import { type CliProcess, spawnCli } from "./cli-process.js";
+import { launchChromium, screenshot } from "./dashboard-browser.js";
+import { testConfig, writeTestConfig } from "./kiosk-config.js";
+import { until } from "./wait.js";
+
+type Raw = Record<string, unknown>;
+
+export interface KioskScreenOptions {
+  readonly deviceId?: string;
+  /** Invoices on the kiosk before it starts (as central would have pushed them). */
+  readonly invoices?: readonly Invoice[];
+  /** The raw sync section; sync is off unless given. */
+  readonly sync?: Raw;
+  /** The raw central section; central is off unless given. */
+  readonly central?: Raw;
+  readonly idleTimeoutSeconds?: number;
+  readonly viewport?: { width: number; height: number };
+  /** Any other top-level sections, as written (merged over the rig's). */
+  readonly extra?: Raw;
+}
+
+export interface KioskScreen {
+  readonly dir: string;
+  readonly url: string;
+  readonly kiosk: CliProcess;
+  readonly reader: SocatPair;
+  readonly processor: RunningSimulator;
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly databaseFile: string;
+  /** Writes a card's tracks to the reader's device end of the pty, as a swipe would. */
+  swipe(card: TestCard): Promise<void>;
+  /** Touches the element with this data-testid. */
+  tap(testId: string): Promise<void>;
+  /** Types on the on-screen keyboard, key by key. */
+  typeKeys(text: string): Promise<void>;
+  /** Waits until the browser shows this screen (and, optionally, `ready` holds on it). */
+  waitForScreen(name: ScreenName, timeoutMs?: number): Promise<void>;
+  screenName(): Promise<string | undefined>;
+  /** docs/screenshots/NAME.png when SPECTRA_SCREENSHOTS names that folder, else the scratch folder. */
+  shoot(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Finds the URL the kiosk logged ("touchscreen at http://…"). */
+function loggedUrl(output: string): string | null {
+  const match = /touchscreen at (http:\/\/[^\s"]+)/.exec(output);
+  return match?.[1] ?? null;
+}
+
+/**
+ * The touchscreen as a user meets it: the kiosk started by `spectra-kiosk start --config FILE` in its
+ * own process, its card reader on a real socat pty pair, the gateway simulator as the processor, and
+ * Debian's chromium (playwright-core) on the kiosk's URL at 800×480.
+ */
+export async function startKioskScreen(options: KioskScreenOptions = {}): Promise<KioskScreen> {
+  const dir = mkdtempSync(join(tmpdir(), "spectra-screen-"));
+  const reader = await SocatPair.start(dir, "reader");
+  const processor = await startGatewaySimulator();
+  const dataDir = join(dir, "data");
+  const configOptions = {
+    deviceId: options.deviceId ?? "kiosk-screen-01",
+    dataDir,
+    sync: options.sync ?? { enabled: false },
+    logLevel: "info",
+    extra: {
+      drivers: {
+        cardReader: { mode: "serial", path: reader.kioskPath, reconnect: { initialMs: 50, maxMs: 500 } },
+        scanner: { mode: "none" },
+        gpio: {
+          mode: "simulated",
+          cashDrawer: { pin: 17 },
+          statusLight: { pin: 27 },
+          tamperSwitch: { pin: 22 },
+        },
+        printer: { mode: "simulated" },
+        cashDrawerVia: "gpio",
+      },
+      processor: { kind: "gateway", url: processor.url, apiKey: processor.apiKey, timeoutMs: 5000 },
+      ui: { host: "127.0.0.1", port: 0, idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120 },
+      remote: {},
+      ...options.extra,
+    },
+    ...(options.central ? { central: options.central } : {}),
+  };
+  const config = testConfig(configOptions);
+  if (options.invoices?.length) {
+    const store = openKioskStore({
+      path: databasePath(dataDir),
+      settings: ledgerSettings(config),
+      clock: systemClock,
+      logger: createMemoryLogger(),
+    });
+    for (const invoice of options.invoices) store.invoices.upsertInvoice(invoice, new Date().toISOString());
+    store.close();
+  }
+  const file = writeTestConfig(dir, "kiosk", configOptions);
+  const kiosk = spawnCli(["start", "--config", file]);
+  let url: string | null = null;
+  try {
+    await until(
+      () => {
+        url = loggedUrl(kiosk.output());
+        return url !== null || kiosk.child.exitCode !== null;
+      },
+      "the kiosk to log its screen's URL",
+      20_000,
+    );
+    if (!url) throw new Error(`the kiosk did not serve its screen:\n${kiosk.output()}`);
+  } catch (error) {
+    await kiosk.kill("SIGKILL");
+    await reader.kill();
+    await processor.close();
+    throw error;
+  }
+  const servedUrl: string = url;
+  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 });
+  await page.goto(servedUrl);
+
+  const screen: KioskScreen = {
+    dir,
+    url: servedUrl,
+    kiosk,
+    reader,
+    processor,
+    page,
+    context,
+    databaseFile: databasePath(dataDir),
+    swipe: (card) => reader.send(`${fullSwipe(card)}\r`),
+    tap: async (testId) => {
+      await page.getByTestId(testId).first().click();
+    },
+    typeKeys: async (text) => {
+      for (const key of text)
+        await page
+          .getByTestId(key === " " ? "key-space" : `key-${key}`)
+          .first()
+          .click();
+    },
+    waitForScreen: async (name, timeoutMs = 10_000) => {
+      await page.waitForSelector(`body[data-screen="${name}"]`, { state: "attached", timeout: timeoutMs });
+    },
+    screenName: async () => (await page.locator("body").getAttribute("data-screen")) ?? undefined,
+    shoot: (name) => screenshot(page, dir, name),
+    stop: async () => {
+      await context.close().catch(() => {});
+      await kiosk.kill("SIGTERM");
+      await reader.kill();
+      await processor.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await screen.waitForScreen("self.attract").catch(async (error: unknown) => {
+    await screen.stop();
+    throw error;
+  });
+  return screen;
+}

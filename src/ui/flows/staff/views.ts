@@ -1,5 +1,3 @@
-import type { StaffRole } from "../../../staff/config.js";
-
 /** Money on the screen: plain JSON, formatted by the browser with Intl in the current locale. */
 export interface MoneyView {
   readonly minor: number;
@@ -15,7 +13,8 @@ export interface ErrorView {
 export interface StaffMemberView {
   readonly id: string;
   readonly name: string;
-  readonly role: StaffRole;
+  /** The staff roles of src/staff/config.ts (not imported: the browser bundle type-checks this file). */
+  readonly role: "cashier" | "manager";
 }
 
 /** A completed payment a refund can name (card refunds must). */

@@ -45,6 +45,8 @@ export interface KioskScreen {
   readonly page: Page;
   readonly context: BrowserContext;
   readonly databaseFile: string;
+  /** The configuration file the kiosk runs with (for other commands: central import, ...). */
+  readonly configFile: string;
   /** Writes a card's tracks to the reader's device end of the pty, as a swipe would. */
   swipe(card: TestCard): Promise<void>;
   /** Touches the element with this data-testid. */
@@ -143,6 +145,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     page,
     context,
     databaseFile: databasePath(dataDir),
+    configFile: file,
     swipe: (card) => reader.send(`${fullSwipe(card)}\r`),
     tap: async (testId) => {
       await page.getByTestId(testId).first().click();

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 
-const CARDS = ["approved", "declined", "insufficient-funds", "do-not-honor"];
+const CARDS = ["approved", "declined", "insufficient-funds", "do-not-honor", "slow"];
 
 async function post(path: string, body: unknown): Promise<void> {
   await fetch(path, {

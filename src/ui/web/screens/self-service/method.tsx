@@ -1,10 +1,9 @@
 import type { SelfServiceScreen } from "../../../flows/self-service/screens.js";
 import { Header } from "../../components/header.js";
+import { MethodIcon } from "../../components/method-icon.js";
 import type { ScreenProps } from "../../view.js";
 
 type Method = Extract<SelfServiceScreen, { name: "self.method" }>;
-
-const ICONS: Record<string, string> = { card: "💳", cash: "💵", check: "🧾" };
 
 /** How the client pays: card here; cash and check send them to the front desk. */
 export function MethodScreen({ screen, view }: ScreenProps<Method>) {
@@ -21,8 +20,8 @@ export function MethodScreen({ screen, view }: ScreenProps<Method>) {
             data-testid={`method-${method.id}`}
             onClick={() => view.touch("method", method.id)}
           >
-            <span class="tile-icon" aria-hidden="true">
-              {ICONS[method.type] ?? "•"}
+            <span class="tile-icon">
+              <MethodIcon type={method.type} />
             </span>
             <span class="tile-name">{method.name}</span>
             <span class="tile-note">{t(method.here ? "self.method.here" : "self.method.staff")}</span>

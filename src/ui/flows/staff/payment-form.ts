@@ -228,7 +228,9 @@ export function touchForm(
     }
     case "date-open": {
       if (!isDateField(value)) return form;
-      const current = value === "paymentDate" ? form.paymentDate : (form[value] ?? today);
+      // An empty date opens on the month the money moves (due date, else payment date).
+      const current =
+        value === "paymentDate" ? form.paymentDate : (form[value] ?? form.dueDate ?? form.paymentDate);
       return { ...form, picker: { field: value, month: monthOf(current) }, menu: null };
     }
     case "date-month": {

@@ -25,7 +25,7 @@ export async function openInvoice(screen: KioskScreen, number: string): Promise<
 
 /** The text of the element with this data-testid. */
 export async function textOf(screen: KioskScreen, testId: string): Promise<string> {
-  return (await screen.page.getByTestId(testId).first().textContent()).replace(/\s+/g, " ").trim();
+  return ((await screen.page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
 }
 
 /** Waits until the element with this data-testid shows `expected` (the kiosk answers each touch in turn). */

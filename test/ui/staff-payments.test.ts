@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CARDS } from "../../src/drivers/card-reader/fixtures/test-cards.js";
+import { TEST_CARDS as PROCESSOR_CARDS } from "../../src/payments/processor/simulator/fixtures/test-cards.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { invoice } from "../helpers/payments.js";
 import { kioskRecords, MANAGER_PIN, openInvoice, signIn, waitForText } from "../helpers/staff-screen.js";
@@ -216,6 +217,33 @@ describe("staff at the touchscreen take payments and refunds, in Chromium", () =
     expect(method.entryMode).toBe("swiped");
     expect(method.maskedPan).toMatch(/^411111\*+1111$/);
     expect(method.processorReference).not.toBeNull();
+    await screen.tap("done");
+  });
+
+  it("keys a card on the processor's hosted page; the kiosk never sees the number", async () => {
+    const approved = Object.entries(PROCESSOR_CARDS).find(([, card]) => card.kind === "approve")?.[0] ?? "";
+    await openInvoice(screen, "S-2002");
+    await screen.tap("key-clear");
+    await screen.typeKeys("2500");
+    await screen.tap("method-card");
+    await screen.tap("card-type-Visa");
+    await screen.tap("entry-keyed");
+    await screen.tap("save-close");
+    await screen.waitForScreen("staff.keyed-entry");
+    const page = screen.page.frameLocator('[data-testid="hosted-page"]');
+    await page.getByLabel("Card number").waitFor();
+    // Shot before typing: not even a test card's number goes into the docs.
+    await screen.shoot("ui-staff-keyed-entry");
+    await page.getByLabel("Card number").fill(approved);
+    await page.getByLabel("Expiry month").fill("10");
+    await page.getByLabel("Expiry year").fill("2032");
+    await page.getByLabel("CVC").fill("999");
+    await page.getByRole("button").click();
+    await screen.waitForScreen("staff.saved", 15_000);
+    const record = latest(screen);
+    expect(record).toMatchObject({ amount_minor: 2_500, method_type: "card", status: "completed" });
+    expect(JSON.parse(record?.method_json ?? "{}")).toMatchObject({ entryMode: "keyed" });
+    expect(screen.kiosk.output()).not.toContain(approved);
     await screen.tap("done");
   });
 });

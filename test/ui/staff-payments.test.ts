@@ -22,7 +22,6 @@ describe("staff at the touchscreen take payments and refunds, in Chromium", () =
   beforeAll(async () => {
     // Debug logs carry the simulated GPIO's relay levels: the drawer pulse, seen from outside the kiosk.
     screen = await startKioskScreen({ invoices: [PORTRAITS, ALBUM], extra: { log: { level: "debug" } } });
-    await screen.shoot("ui-staff-attract");
     await screen.tap("staff");
     await screen.waitForScreen("staff.sign-in");
     await screen.typeKeys("12");

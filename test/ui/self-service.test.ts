@@ -163,12 +163,12 @@ describe("self-service at the touchscreen, in Chromium", () => {
     expect(record?.method_json).not.toContain(TEST_CARDS.visa.pan);
 
     const db = sqlOf(database.pool);
-    let central = null;
     await until(
-      async () => (central = await centralRecord(db, record?.id ?? "")) !== null,
+      async () => (await centralRecord(db, record?.id ?? "")) !== null,
       "the record at central",
       20_000,
     );
+    const central = await centralRecord(db, record?.id ?? "");
     expect(central).toMatchObject({
       invoiceId: "inv-2001",
       amount: { minor: 10_000, currency: "USD" },

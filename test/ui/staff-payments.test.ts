@@ -93,6 +93,13 @@ describe("staff at the touchscreen take payments and refunds, in Chromium", () =
     );
     expect(await screen.page.getByTestId("field-checkNumber").getAttribute("aria-invalid")).toBe("true");
     await screen.shoot("ui-staff-form-error");
+    // The kiosk owns the form: a reload brings back the same fields and the same error.
+    await screen.page.reload();
+    await screen.waitForScreen("staff.payment-form");
+    await screen.page.waitForSelector(
+      '[data-testid="error-checkNumber"][data-code="PAYMENT_CHECK_NUMBER_INVALID"]',
+    );
+    await waitForText(screen, "amount-value", "$62.50");
     await screen.typeKeys("1042");
     await screen.tap("save-close");
     await screen.waitForScreen("staff.saved");

@@ -58,7 +58,7 @@ export type StaffEffect =
   | { readonly type: "open-drawer" }
   | { readonly type: "load-shift-records" }
   | { readonly type: "void-record"; readonly recordId: string; readonly staff: StaffMemberView }
-  | { readonly type: "load-report" }
+  | { readonly type: "load-report"; readonly staff: StaffMemberView }
   | { readonly type: "close-day"; readonly staff: StaffMemberView }
   | { readonly type: "record-drawer-count"; readonly countedMinor: number; readonly staff: StaffMemberView }
   | { readonly type: "lock-kiosk"; readonly staff: StaffMemberView }

@@ -213,7 +213,7 @@ describe("staff flow", () => {
 
   it("runs the X report for anyone and the Z report for a manager after confirming", () => {
     const x = run(signedIn(CASHIER), touch("report-x"), { type: "report-ready", report: REPORT });
-    expect(x.effects).toEqual([{ type: "load-report" }]);
+    expect(x.effects).toEqual([{ type: "load-report", staff: CASHIER }]);
     expect(staffScreenOf(x.state)).toMatchObject({
       name: "staff.report",
       kind: "x",
@@ -237,7 +237,7 @@ describe("staff flow", () => {
       touch("save"),
     );
     expect(counted.effects).toEqual([
-      { type: "load-report" },
+      { type: "load-report", staff: CASHIER },
       { type: "record-drawer-count", countedMinor: 19_950, staff: CASHIER },
     ]);
     expect(staffScreenOf(counted.state)).toMatchObject({

@@ -109,7 +109,9 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
         { type: "load-shift-records" },
       ]);
     case "report-x":
-      return to({ ...base, step: "report", kind: "x", report: null, error: null }, [{ type: "load-report" }]);
+      return to({ ...base, step: "report", kind: "x", report: null, error: null }, [
+        { type: "load-report", staff: state.staff },
+      ]);
     case "report-z":
       if (!manager) return to(home(state, managerOnly("close the day")));
       return to({ ...base, step: "confirm", confirm: { action: "close-day" }, busy: false });
@@ -124,7 +126,7 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
           saving: false,
           error: null,
         },
-        [{ type: "load-report" }],
+        [{ type: "load-report", staff: state.staff }],
       );
     case "lock":
       if (state.kioskLocked) return to(state);

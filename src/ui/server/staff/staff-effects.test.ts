@@ -100,7 +100,7 @@ describe("staff effects", () => {
       { type: "record-voided", recordId: record.id },
     ]);
     expect(store.records.get(record.id)?.status).toBe("voided");
-    expect(await run({ type: "load-report" })).toMatchObject([
+    expect(await run({ type: "load-report", staff: MANAGER })).toMatchObject([
       { type: "report-ready", report: { voids: { count: 1 }, expectedCash: { minor: 0 } } },
     ]);
     expect(await run({ type: "record-drawer-count", countedMinor: 500, staff: MANAGER })).toMatchObject([

@@ -167,7 +167,7 @@ export class StaffEffects {
         return;
       }
       case "load-report":
-        feed({ type: "report-ready", report: reportView(desk.report("system")) });
+        feed({ type: "report-ready", report: reportView(desk.report(effect.staff.id)) });
         return;
       case "close-day":
         feed({ type: "report-ready", report: reportView(desk.closeDay(effect.staff.id)) });

@@ -3,6 +3,10 @@ import { type TestStore, testStore } from "../../../../test/helpers/store.js";
 import { until } from "../../../../test/helpers/wait.js";
 import { newId } from "../../../core/ids.js";
 import { createMemoryLogger } from "../../../core/logger.js";
+import { SwipeSecrets } from "../../../drivers/card-reader/card-read.js";
+import { TEST_CARDS } from "../../../drivers/card-reader/fixtures/test-cards.js";
+import { CardNumber } from "../../../payments/card/card-number.js";
+import type { MaskedPan } from "../../../payments/card/masked-pan.js";
 import { hashPin } from "../../../staff/pin-hash.js";
 import { ShiftDesk } from "../../../store/shift-desk.js";
 import type { StaffSetup } from "../../flows/staff/index.js";
@@ -21,12 +25,12 @@ describe("staff mode", () => {
   let store: TestStore;
   afterEach(() => store.dispose());
 
-  async function setUp() {
+  async function setUp(setup: StaffSetup = SETUP) {
     store = testStore();
     const switched: ModeName[] = [];
     let changes = 0;
     const mode = new StaffMode({
-      setup: SETUP,
+      setup,
       timeZone: "America/Denver",
       store,
       desk: new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId }),
@@ -86,6 +90,49 @@ describe("staff mode", () => {
     expect(mode.waitsForSwipe()).toBe(false);
     mode.touch("sign-out", undefined);
     expect(switched).toEqual(["self-service"]);
+    mode.stop();
+  });
+
+  it("answers a swipe whose data is gone, or that cannot be charged, on the swipe screen", async () => {
+    const { mode, pin } = await setUp({
+      ...SETUP,
+      processorKind: "gateway",
+      methods: [
+        { id: "card", name: "Card", type: "card", cardEntryModes: ["swiped"], opensCashDrawer: false },
+      ],
+    });
+    await pin("1234");
+    mode.touch("new-payment", undefined);
+    for (const key of "A-1001") mode.touch("key", key);
+    mode.touch("find", undefined);
+    await until(() => mode.screen().name === "staff.payment-form", "the form");
+    mode.touch("method", "card");
+    mode.touch("save", undefined);
+    expect(mode.waitsForSwipe()).toBe(true);
+    const read = (secrets: SwipeSecrets) => ({
+      maskedPan: "411111******1111" as MaskedPan,
+      brand: "Visa",
+      cardholderName: null,
+      expiry: "2030-12",
+      expired: false,
+      serviceCode: null,
+      entryMode: "swiped" as const,
+      tracks: [2 as const],
+      encrypted: null,
+      secrets,
+    });
+    mode.cardRead(read(new SwipeSecrets(undefined)));
+    expect(mode.screen()).toMatchObject({ name: "staff.card-swipe", error: { code: "CARD_DATA_WIPED" } });
+    // A good swipe on a kiosk whose card service is not running: refused with its code, data wiped.
+    const secrets = new SwipeSecrets({
+      cardNumber: CardNumber.parse(TEST_CARDS.visa.pan),
+      track1: null,
+      track2: null,
+    });
+    mode.cardRead(read(secrets));
+    await until(() => mode.waitsForSwipe(), "the swipe screen again");
+    expect(mode.screen()).toMatchObject({ error: { code: "PROCESSOR_NOT_INTEGRATED" } });
+    expect(secrets.available).toBe(false);
     mode.stop();
   });
 });

@@ -22,7 +22,7 @@ import {
 import type { Screen } from "../../protocol.js";
 import { withCardSource } from "../card-source.js";
 import type { Mode, ModeHost } from "../mode.js";
-import { StaffEffects } from "./staff-effects.js";
+import { errorView, StaffEffects } from "./staff-effects.js";
 
 export interface StaffModeDeps {
   readonly setup: StaffSetup;
@@ -127,11 +127,18 @@ export class StaffMode implements Mode {
     }
     // Never dropped by generation: the charge makes the mode busy, so nothing resets it meanwhile.
     const feed = (event: StaffEvent): void => void this.#dispatch(event);
-    void withCardSource(read, (source) =>
-      this.#effects.chargeSwipe(state.draft, state.staff, source, feed),
-    ).catch((error: unknown) =>
-      this.#deps.logger.error(`staff card charge failed: ${(error as Error).message}`),
-    );
+    const failed = (error: unknown): void => {
+      read.secrets.wipe();
+      feed({ type: "record-refused", error: errorView(error, this.#deps.logger) });
+    };
+    try {
+      withCardSource(read, (source) =>
+        this.#effects.chargeSwipe(state.draft, state.staff, source, feed),
+      ).catch(failed);
+    } catch (error) {
+      // The swipe's data was already gone (wiped by its time limit): say so, and take the next swipe.
+      failed(error);
+    }
   }
 
   cardUnreadable(error: KioskError): void {

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { type CardService, startCardService } from "../card-payments/card-service.js";
-import { type RunningCentral, startCentral } from "../central/central.js";
+import type { RunningCentral } from "../central/central.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
@@ -8,7 +8,7 @@ import type { Logger } from "../core/logger.js";
 import { createDrivers, type Drivers } from "../drivers/drivers.js";
 import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
 import { SyncAgent } from "../sync/agent/sync-agent.js";
-import { type EmbeddedBroker, startEmbeddedBroker } from "../sync/broker/embedded-broker.js";
+import type { EmbeddedBroker } from "../sync/broker/embedded-broker.js";
 import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
 import { type RunningUi, startUi } from "../ui/server/start-ui.js";
 import { driverHealthSource } from "./driver-health.js";
@@ -65,9 +65,11 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
   for (const health of drivers.health()) logger.info(`${health.device}: ${health.state}`, { health });
   if (state.kind === "out-of-service") drivers.gpio.showStatus("fault");
 
-  const broker = await startOptional(logger, "the embedded MQTT broker", () =>
+  // Central and the embedded broker are loaded only when configured: a kiosk on its own keeps
+  // their modules (PostgreSQL, PGlite, aedes, the dashboard) out of its memory.
+  const broker = await startOptional(logger, "the embedded MQTT broker", async () =>
     config.sync.broker.mode === "embedded" && (config.sync.enabled || config.central.enabled)
-      ? startEmbeddedBroker({
+      ? (await import("../sync/broker/embedded-broker.js")).startEmbeddedBroker({
           host: config.sync.broker.host,
           port: config.sync.broker.port,
           logger: logger.child("broker"),
@@ -79,9 +81,14 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
     broker && config.sync.broker.mode === "embedded"
       ? { ...config.sync.broker, port: broker.port }
       : config.sync.broker;
-  const central = await startOptional(logger, "central", () =>
+  const central = await startOptional(logger, "central", async () =>
     config.central.enabled
-      ? startCentral({ config: config.central, kioskBroker, logger: logger.child("central"), clock })
+      ? (await import("../central/central.js")).startCentral({
+          config: config.central,
+          kioskBroker,
+          logger: logger.child("central"),
+          clock,
+        })
       : Promise.resolve(null),
   );
   const sync = await startOptional(logger, "the sync agent", async () => {

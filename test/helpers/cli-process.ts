@@ -11,8 +11,12 @@ export interface CliProcess {
 }
 
 /** `node bin/spectra-kiosk.js ARGS` from the compiled dist/ (npm test builds first). */
-export function spawnCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ["bin/spectra-kiosk.js", ...args], {
+export function spawnCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): CliProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "bin/spectra-kiosk.js", ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

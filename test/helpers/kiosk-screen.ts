@@ -34,6 +34,10 @@ export interface KioskScreenOptions {
   readonly viewport?: { width: number; height: number };
   /** Any other top-level sections, as written (merged over the rig's). */
   readonly extra?: Raw;
+  /** Environment for the kiosk process (as the systemd unit sets it). */
+  readonly env?: Record<string, string>;
+  /** Flags for node before the script (as the systemd unit's ExecStart has them). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface KioskScreen {
@@ -114,7 +118,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     store.close();
   }
   const file = writeTestConfig(dir, "kiosk", configOptions);
-  const kiosk = spawnCli(["start", "--config", file]);
+  const kiosk = spawnCli(["start", "--config", file], options.env ?? {}, options.nodeArgs ?? []);
   let url: string | null = null;
   try {
     await until(

@@ -1,14 +1,11 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import { addUser } from "../../central/dashboard/auth/users.js";
 import {
   generateCommandKey,
   publicKeyPem,
   readCommandKey,
 } from "../../central/dashboard/control/command-key.js";
-import { openCentralDb } from "../../central/db/open-central-db.js";
-import { migrateCentral } from "../../central/migrate.js";
 import { loadConfig } from "../../config/load.js";
 import { systemClock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
@@ -40,6 +37,9 @@ export async function userAddCommand(
   if (input.isTTY) output.err(`Type the password for ${name} (at least 12 characters) and press Enter:`);
   const password = await readFirstLine(input);
   const logger = loggerFor(config).child("central");
+  const { openCentralDb } = await import("../../central/db/open-central-db.js");
+  const { migrateCentral } = await import("../../central/migrate.js");
+  const { addUser } = await import("../../central/dashboard/auth/users.js");
   const db = await openCentralDb(config.central.database, logger);
   try {
     await migrateCentral(db, logger);

@@ -1,12 +1,7 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { nudgeKiosks } from "../../central/catalog-nudge.js";
-import { startCentral } from "../../central/central.js";
-import { openCentralDb } from "../../central/db/open-central-db.js";
-import { knownDevices } from "../../central/device-writer.js";
-import { type CatalogFormat, readCatalogFile } from "../../central/import/catalog-file.js";
-import { type ImportProgress, importCatalog } from "../../central/import/import-catalog.js";
-import { migrateCentral } from "../../central/migrate.js";
+import type { CatalogFormat } from "../../central/import/catalog-file.js";
+import type { ImportProgress } from "../../central/import/import-catalog.js";
 import { loadConfig } from "../../config/load.js";
 import { systemClock } from "../../core/clock.js";
 import { centralEndpoint } from "../../sync/mqtt/endpoint.js";
@@ -29,6 +24,8 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
   const { config } = loadConfig({ file, env });
   const logger = loggerFor(config);
   const systemd = systemdNotifier(env, logger.child("systemd"));
+  // Central's modules load only for central's commands: `start` on a kiosk never pays for them.
+  const { startCentral } = await import("../../central/central.js");
   const central = await startCentral({
     config: config.central,
     kioskBroker: config.sync.broker,
@@ -66,6 +63,12 @@ export async function importCommand(
 ): Promise<number> {
   const { config } = loadConfig({ file: options.config, env });
   const logger = loggerFor(config).child("import");
+  const { readCatalogFile } = await import("../../central/import/catalog-file.js");
+  const { importCatalog } = await import("../../central/import/import-catalog.js");
+  const { openCentralDb } = await import("../../central/db/open-central-db.js");
+  const { migrateCentral } = await import("../../central/migrate.js");
+  const { nudgeKiosks } = await import("../../central/catalog-nudge.js");
+  const { knownDevices } = await import("../../central/device-writer.js");
   const file = readCatalogFile(path, options.format);
   const db = await openCentralDb(config.central.database, logger);
   try {

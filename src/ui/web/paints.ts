@@ -2,7 +2,7 @@
 export interface Paint {
   readonly seq: number;
   readonly name: string;
-  /** Epoch milliseconds, comparable with the kiosk machine's clock. */
+  /** Wall-clock epoch milliseconds (Date.now), comparable with other processes on the machine. */
   readonly at: number;
 }
 
@@ -20,7 +20,7 @@ export function recordPaint(seq: number, name: string): void {
   // The frame after next: the one that shows this render has been presented.
   requestAnimationFrame(() =>
     setTimeout(() => {
-      paints.push({ seq, name, at: performance.timeOrigin + performance.now() });
+      paints.push({ seq, name, at: Date.now() });
       if (paints.length > KEEP) paints.splice(0, paints.length - KEEP);
     }, 0),
   );

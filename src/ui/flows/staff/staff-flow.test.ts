@@ -50,6 +50,7 @@ const SAVED: SavedView = {
   status: "completed",
   paymentDate: TODAY,
   dueDate: null,
+  refundableUntil: null,
   amountTendered: usd(25_000),
   changeDue: usd(5_000),
   authorizationCode: null,

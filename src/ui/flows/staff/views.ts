@@ -66,6 +66,7 @@ export interface SavedView {
   readonly status: string;
   readonly paymentDate: string | null;
   readonly dueDate: string | null;
+  readonly refundableUntil: string | null;
   readonly amountTendered: MoneyView | null;
   readonly changeDue: MoneyView | null;
   readonly authorizationCode: string | null;

@@ -65,6 +65,7 @@ export function savedView(record: PaymentRecord): SavedView {
     status: record.status,
     paymentDate: record.paymentDate,
     dueDate: record.dueDate,
+    refundableUntil: record.refundable ? record.refundableUntil : null,
     amountTendered: cash?.amountTendered ?? null,
     changeDue: cash?.changeDue ?? null,
     authorizationCode: card?.authorizationCode ?? null,

@@ -42,6 +42,12 @@ export function SavedScreen({ screen, view }: ScreenProps<Saved>) {
               <strong data-testid="saved-due">{studioDate(view, saved.dueDate)}</strong>
             </p>
           ) : null}
+          {saved.refundableUntil ? (
+            <p>
+              <span>{t("staff.saved.refundableUntil")}</span>{" "}
+              <strong data-testid="saved-refundable-until">{studioDate(view, saved.refundableUntil)}</strong>
+            </p>
+          ) : null}
           {saved.authorizationCode ? (
             <p>
               <span>{t("staff.form.authorizationCode")}</span> <strong>{saved.authorizationCode}</strong>

@@ -72,6 +72,15 @@ async function toSwipeScreen(client: ScreenClient, invoiceNumber: string): Promi
   await client.step("method", "card", named("self.swipe"));
 }
 
+/** Waits until the decline (after `seq`) is on screen and painted, ready for the next swipe. */
+async function declinedPainted(screen: KioskScreen, seq: number): Promise<void> {
+  await screen.page.waitForFunction(
+    `(() => { const shown = Number(document.body.dataset.seq ?? 0); return shown > ${seq} && document.querySelector('[data-phase="declined"]') !== null && (window.spectraPaints ?? []).some((paint) => paint.seq === shown); })()`,
+    undefined,
+    { timeout: 10_000, polling: 2 },
+  );
+}
+
 /** Swipe → first paint (the processing screen), with a declined card so the screen takes the next. */
 async function swipeLatency(screen: KioskScreen, client: ScreenClient, swipes: number): Promise<number[]> {
   await toSwipeScreen(client, String(1000 + INVOICES - 1));
@@ -81,9 +90,9 @@ async function swipeLatency(screen: KioskScreen, client: ScreenClient, swipes: n
     const before = await shownSeq(screen.page);
     const sent = Date.now();
     await screen.reader.send(line);
-    // The processing screen is the first painted; the decline after it readies the next swipe.
+    // The first screen painted after the swipe (processing; the decline when both came in one frame).
     const paint = await paintAfter(screen.page, before);
-    await paintAfter(screen.page, paint.seq);
+    await declinedPainted(screen, before);
     if (index >= WARM_UP) samples.push(paint.at - sent);
   }
   await client.step("cancel", undefined, named("self.method"));

@@ -38,6 +38,10 @@ export interface KioskScreenOptions {
   readonly env?: Record<string, string>;
   /** Flags for node before the script (as the systemd unit's ExecStart has them). */
   readonly nodeArgs?: readonly string[];
+  /** Runs on the data directory before the kiosk starts (e.g. to damage its database). */
+  readonly prepareData?: (dataDir: string, databaseFile: string) => void;
+  /** The screen to wait for once the browser is open (default: the attract screen). */
+  readonly firstScreen?: ScreenName;
 }
 
 export interface KioskScreen {
@@ -117,6 +121,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     for (const invoice of options.invoices) store.invoices.upsertInvoice(invoice, new Date().toISOString());
     store.close();
   }
+  options.prepareData?.(dataDir, databasePath(dataDir));
   const file = writeTestConfig(dir, "kiosk", configOptions);
   const kiosk = spawnCli(["start", "--config", file], options.env ?? {}, options.nodeArgs ?? []);
   let url: string | null = null;
@@ -174,7 +179,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  await screen.waitForScreen("self.attract").catch(async (error: unknown) => {
+  await screen.waitForScreen(options.firstScreen ?? "self.attract").catch(async (error: unknown) => {
     await screen.stop();
     throw error;
   });

@@ -45,6 +45,16 @@ describe("the touchscreen's idle timeout and reloads, in Chromium", () => {
     await screen.waitForScreen("self.summary");
   };
 
+  it("speaks Spanish when asked, and English again after", async () => {
+    await screen.tap("locale");
+    await screen.page.waitForFunction("document.documentElement.lang === 'es-US'");
+    expect(await screen.page.locator(".attract-title").textContent()).toBe("Pague su factura");
+    await screen.shoot("ui-self-attract-es");
+    await screen.tap("locale");
+    await screen.page.waitForFunction("document.documentElement.lang === 'en-US'");
+    expect(await screen.page.locator(".attract-title").textContent()).toBe("Pay your invoice");
+  });
+
   it("a browser reload brings back the same screen, mid-entry and mid-flow", async () => {
     await screen.tap("start");
     await screen.waitForScreen("self.find");

@@ -53,7 +53,7 @@ export function connectLineDevices(
  * Runs `pay` with the card as the processor takes it: the reader's ciphertext for an encrypting
  * reader, else the clear number, handed over once and wiped when `pay` settles.
  */
-export function withCardSource<T>(read: CardRead, pay: (source: CardSource) => Promise<T>): Promise<T> {
+export async function withCardSource<T>(read: CardRead, pay: (source: CardSource) => Promise<T>): Promise<T> {
   const expiry = cardExpiry(read.expiry);
   if (read.encrypted) {
     read.secrets.wipe();

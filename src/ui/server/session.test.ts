@@ -79,6 +79,7 @@ describe("UI session", () => {
   it("warns before the idle timeout, then clears the screen", () => {
     const { session, sent, clock, mode } = setup();
     session.touch({ type: "touch", action: "start" });
+    session.touch({ type: "touch", action: "locale", value: "es-US" });
     clock.advance((30 - warningSeconds(30)) * 1000 - 1);
     session.tick();
     expect(session.current().overlay).toBeNull();
@@ -88,7 +89,11 @@ describe("UI session", () => {
     clock.advance(warningSeconds(30) * 1000);
     session.tick();
     expect(mode.step).toBe("attract");
-    expect(session.current()).toMatchObject({ overlay: null, screen: { name: "self.attract" } });
+    expect(session.current()).toMatchObject({
+      overlay: null,
+      screen: { name: "self.attract" },
+      locale: "en-US",
+    });
     expect(sent.some((message) => message.overlay !== null)).toBe(true);
   });
 

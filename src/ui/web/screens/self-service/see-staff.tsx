@@ -14,7 +14,7 @@ export function SeeStaffScreen({ screen, view }: ScreenProps<SeeStaff>) {
       <div class="message">
         <p class="message-big">{t("self.seeStaff.body", { method: screen.methodName })}</p>
         <p>{t("self.seeStaff.detail", { number: screen.invoiceNumber, amount: money(screen.amount) })}</p>
-        <Button kind="primary" wide testId="done" onPress={() => view.touch("done")}>
+        <Button kind="primary" testId="done" onPress={() => view.touch("done")}>
           {t("common.done")}
         </Button>
       </div>

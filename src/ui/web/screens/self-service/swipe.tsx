@@ -32,7 +32,7 @@ export function SwipeScreen({ screen, view }: ScreenProps<Swipe>) {
           <>
             <p class="message-big problem">{t("self.swipe.unknown")}</p>
             <p data-testid="swipe-reason">{t("self.swipe.unknownDetail")}</p>
-            <Button kind="primary" wide testId="done" onPress={() => view.touch("done")}>
+            <Button kind="primary" testId="done" onPress={() => view.touch("done")}>
               {t("common.done")}
             </Button>
           </>

@@ -122,6 +122,7 @@ describe("staff mode", () => {
       secrets,
     });
     mode.cardRead(read(new SwipeSecrets(undefined)));
+    await until(() => JSON.stringify(mode.screen()).includes("CARD_DATA_WIPED"), "the wiped swipe's error");
     expect(mode.screen()).toMatchObject({ name: "staff.card-swipe", error: { code: "CARD_DATA_WIPED" } });
     // A good swipe on a kiosk whose card service is not running: refused with its code, data wiped.
     const secrets = new SwipeSecrets({
@@ -130,7 +131,11 @@ describe("staff mode", () => {
       track2: null,
     });
     mode.cardRead(read(secrets));
-    await until(() => mode.waitsForSwipe(), "the swipe screen again");
+    await until(
+      () => JSON.stringify(mode.screen()).includes("PROCESSOR_NOT_INTEGRATED"),
+      "the charge's error",
+    );
+    expect(mode.waitsForSwipe()).toBe(true);
     expect(mode.screen()).toMatchObject({ error: { code: "PROCESSOR_NOT_INTEGRATED" } });
     expect(secrets.available).toBe(false);
     mode.stop();

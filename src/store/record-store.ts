@@ -39,6 +39,7 @@ export class RecordStore {
   readonly #byInvoice: Statement<[string], RecordRow>;
   readonly #linesByInvoice: Statement<[string], LineRow>;
   readonly #scheduledDue: Statement<[string], RecordRow>;
+  readonly #byShift: Statement<[string], RecordRow>;
   readonly #outbox: Statement<{ record_id: string; revision: number; payload: string; created_at: string }>;
 
   constructor(
@@ -64,6 +65,7 @@ export class RecordStore {
     this.#scheduledDue = db.prepare(
       "SELECT * FROM payment_records WHERE status = 'scheduled' AND due_date <= ? ORDER BY due_date, id",
     );
+    this.#byShift = db.prepare("SELECT * FROM payment_records WHERE shift_id = ? ORDER BY created_at, id");
     this.#outbox = db.prepare(
       "INSERT INTO outbox (record_id, revision, payload, created_at) VALUES (@record_id, @revision, @payload, @created_at)",
     );
@@ -86,6 +88,11 @@ export class RecordStore {
   /** Future payments whose due date has come (on or before `today`), oldest first. */
   scheduledDue(today: string): PaymentRecord[] {
     return this.#scheduledDue.all(today).map(fromRow);
+  }
+
+  /** The records taken in a shift, oldest first (void list, X and Z reports). */
+  forShift(shiftId: string): PaymentRecord[] {
+    return this.#byShift.all(shiftId).map(fromRow);
   }
 
   /** A new record (revision 1), its outbox row and its audit row. */

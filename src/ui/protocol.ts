@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { SelfServiceScreen } from "./flows/self-service/screens.js";
+import type { StaffScreen } from "./flows/staff/screens.js";
 
 /** Screens shown in every mode. */
 export type CommonScreen = {
@@ -15,8 +16,8 @@ export type CommonScreen = {
   readonly staffSignIn: boolean;
 };
 
-/** Every screen, by name. The staff flow adds its `StaffScreen` union here. */
-export type Screen = SelfServiceScreen | CommonScreen;
+/** Every screen, by name. */
+export type Screen = SelfServiceScreen | StaffScreen | CommonScreen;
 export type ScreenName = Screen["name"];
 
 export type ReaderState = "ready" | "disconnected" | "none";

@@ -41,9 +41,30 @@ function unavailablePins(reason: KioskError): PinFactory {
   };
 }
 
+/**
+ * Simulated outputs say what they were set to in the debug log, so a laptop demo (and a test watching a
+ * kiosk process from outside) sees the drawer relay pulse and the light change.
+ */
+function announced(pins: PinFactory, logger: Logger): PinFactory {
+  return {
+    simulated: pins.simulated,
+    input: (bcmPin, activeLow) => pins.input(bcmPin, activeLow),
+    output: (bcmPin, activeLow) => {
+      const pin = pins.output(bcmPin, activeLow);
+      return {
+        write: async (level) => {
+          await pin.write(level);
+          logger.debug(`simulated GPIO pin ${bcmPin} set to ${level}`, { gpioPin: bcmPin, level });
+        },
+        release: () => pin.release(),
+      };
+    },
+  };
+}
+
 function choosePins(config: GpioConfig, deps: GpioDeps): { pins: PinFactory; health: GpioHealth } {
   const simulated = (detail: string) => ({
-    pins: deps.simulator ?? new SimulatedPins(),
+    pins: announced(deps.simulator ?? new SimulatedPins(), deps.logger),
     health: { device: "gpio", state: "simulated", chip: null, detail } as const,
   });
   if (config.mode === "simulated") return simulated("simulated in the configuration");

@@ -5,6 +5,7 @@ import { cardProcessing } from "./004-card-processing.js";
 import { syncState } from "./005-sync-state.js";
 import { remote } from "./006-remote.js";
 import { savedCardSync } from "./007-saved-card-sync.js";
+import { drawerCounts } from "./008-drawer-counts.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   syncState,
   remote,
   savedCardSync,
+  drawerCounts,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import { receiptSender } from "./self-service/print-receipt.js";
 import { SelfServiceMode } from "./self-service/self-service-mode.js";
 import { selfServiceSettings } from "./self-service/settings.js";
 import { UiSession } from "./session.js";
+import { createStaffMode } from "./staff/create-staff-mode.js";
 import { statusBar } from "./status-source.js";
 import { type RunningUiServer, startUiServer } from "./ui-server.js";
 
@@ -62,11 +63,23 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
           logger: logger.child("self-service"),
         })
       : null;
+  const staffMode =
+    "store" in service
+      ? createStaffMode({
+          config,
+          store: service.store,
+          cards: service.cards,
+          drivers,
+          clock,
+          logger: logger.child("staff"),
+        })
+      : null;
+  const staff = deps.staffMode ?? staffMode;
   const devPanel = drivers.simulated.cardReader !== null;
   const session = new UiSession({
     modes: {
       "self-service": selfService ?? outOfServiceMode(),
-      ...(deps.staffMode ? { staff: deps.staffMode } : {}),
+      ...(staff ? { staff } : {}),
     },
     idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
     locales: config.studio.locales,
@@ -101,6 +114,7 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
     clearInterval(timer);
     disconnect();
     store?.lock.off("changed", onLock);
+    staffMode?.stop();
     throw error;
   }
   logger.info(`touchscreen at ${server.url}`, { url: server.url, devPanel });
@@ -113,6 +127,7 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
       store?.lock.off("changed", onLock);
       running.switchTo("self-service");
       selfService?.reset();
+      staffMode?.stop();
       await server.close();
     },
   };

@@ -1,0 +1,90 @@
+import type { Clock } from "../core/clock.js";
+import type { PaymentRecord } from "../payments/payment-record.js";
+import { type ShiftTotals, shiftTotals } from "../payments/shift-totals.js";
+import { type DrawerCount, DrawerCountBook } from "./drawer-count-book.js";
+import type { KioskStore } from "./kiosk-store.js";
+import type { Shift } from "./shift-book.js";
+import { guarded } from "./sqlite-errors.js";
+
+/** A shift's report: its totals and the drawer counts taken in it. */
+export interface ShiftReport extends ShiftTotals {
+  readonly shift: Shift;
+  readonly closedAt: string | null;
+  readonly records: readonly PaymentRecord[];
+  readonly drawerCounts: readonly DrawerCount[];
+}
+
+export interface ShiftDeskOptions {
+  readonly store: KioskStore;
+  readonly deviceId: string;
+  readonly currency: string;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+/**
+ * The shift's paperwork: the shift (X) report, the end-of-day (Z) report that closes the shift and
+ * opens the next, and drawer counts against the cash the shift expects. Each is one transaction,
+ * so a record taken meanwhile is either in the report or in the next shift, never lost between.
+ */
+export class ShiftDesk {
+  readonly #counts: DrawerCountBook;
+
+  constructor(private readonly options: ShiftDeskOptions) {
+    this.#counts = new DrawerCountBook(options.store.db, options.store.audit, options.deviceId);
+  }
+
+  /** The open shift's report (opening a shift if there is none). */
+  report(actor: string): ShiftReport {
+    return this.#immediate("the shift report", () => this.#report(this.#open(actor), null));
+  }
+
+  /** End of day: the report of the shift it closes; the next shift opens at once. */
+  closeDay(actor: string): ShiftReport {
+    return this.#immediate("the end-of-day report", () => {
+      const shift = this.#open(actor);
+      const at = this.options.clock.now().toISOString();
+      this.options.store.shifts.close(at, actor);
+      const report = this.#report(shift, at);
+      this.options.store.shifts.ensure(this.options.newId, at, actor);
+      return report;
+    });
+  }
+
+  /** Records what staff counted in the drawer against the cash the open shift expects. */
+  countDrawer(countedMinor: number, actor: string): DrawerCount {
+    return this.#immediate("the drawer count", () => {
+      const shift = this.#open(actor);
+      const { currency } = this.options;
+      const expected = shiftTotals(this.options.store.records.forShift(shift.id), currency).expectedCash;
+      return this.#counts.add({
+        id: this.options.newId(),
+        shiftId: shift.id,
+        counted: { minor: countedMinor, currency },
+        expected,
+        countedBy: actor,
+        countedAt: this.options.clock.now().toISOString(),
+      });
+    });
+  }
+
+  #open(actor: string): Shift {
+    const at = this.options.clock.now().toISOString();
+    return this.options.store.shifts.ensure(this.options.newId, at, actor);
+  }
+
+  #report(shift: Shift, closedAt: string | null): ShiftReport {
+    const records = this.options.store.records.forShift(shift.id);
+    return {
+      ...shiftTotals(records, this.options.currency),
+      shift,
+      closedAt,
+      records,
+      drawerCounts: this.#counts.forShift(shift.id),
+    };
+  }
+
+  #immediate<T>(doing: string, work: () => T): T {
+    return guarded(doing, () => this.options.store.db.transaction(work).immediate());
+  }
+}

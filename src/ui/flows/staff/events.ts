@@ -1,0 +1,65 @@
+import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
+import type {
+  DrawerCountView,
+  ErrorView,
+  InvoiceView,
+  RecordLine,
+  SavedView,
+  ShiftReportView,
+  StaffMemberView,
+} from "./views.js";
+
+/**
+ * What moves the staff flow: a touch from the screen (with the time it arrived), or the result of
+ * an effect the server ran. Time comes in events; the flow never reads a clock.
+ */
+export type StaffEvent =
+  | { readonly type: "touch"; readonly action: string; readonly value?: string; readonly at: number }
+  | { readonly type: "pin-checked"; readonly staff: StaffMemberView | null; readonly at: number }
+  | { readonly type: "invoice-scanned"; readonly number: string }
+  | { readonly type: "invoice-found"; readonly invoice: InvoiceView }
+  | { readonly type: "invoice-missing"; readonly error: ErrorView }
+  | { readonly type: "record-saved"; readonly saved: SavedView }
+  | { readonly type: "record-refused"; readonly error: ErrorView }
+  | { readonly type: "card-charging" }
+  | {
+      readonly type: "keyed-entry-opened";
+      readonly url: string;
+      readonly sessionId: string;
+      readonly collection: number;
+    }
+  | { readonly type: "keyed-entry-completed"; readonly sessionId: string; readonly collection: number }
+  | { readonly type: "keyed-entry-closed"; readonly state: "cancelled" | "expired" }
+  | { readonly type: "drawer-opened" }
+  | { readonly type: "drawer-failed"; readonly error: ErrorView }
+  | { readonly type: "shift-records"; readonly records: readonly RecordLine[] }
+  | { readonly type: "record-voided"; readonly recordId: string }
+  | { readonly type: "report-ready"; readonly report: ShiftReportView }
+  | { readonly type: "drawer-counted"; readonly count: DrawerCountView }
+  | { readonly type: "effect-failed"; readonly error: ErrorView }
+  | { readonly type: "lock-changed"; readonly locked: boolean }
+  | { readonly type: "day-changed"; readonly today: string };
+
+/** What the flow asks the server to do; the server answers with events. */
+export type StaffEffect =
+  | { readonly type: "verify-pin"; readonly pin: string }
+  | { readonly type: "leave-staff" }
+  | { readonly type: "find-invoice"; readonly number: string }
+  | { readonly type: "save-record"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
+  | { readonly type: "start-keyed-entry"; readonly draft: PaymentDraftInput }
+  | { readonly type: "cancel-keyed-entry"; readonly sessionId: string; readonly collection: number }
+  | {
+      readonly type: "charge-keyed";
+      readonly draft: PaymentDraftInput;
+      readonly sessionId: string;
+      readonly collection: number;
+      readonly staff: StaffMemberView;
+    }
+  | { readonly type: "open-drawer" }
+  | { readonly type: "load-shift-records" }
+  | { readonly type: "void-record"; readonly recordId: string; readonly staff: StaffMemberView }
+  | { readonly type: "load-report"; readonly staff: StaffMemberView }
+  | { readonly type: "close-day"; readonly staff: StaffMemberView }
+  | { readonly type: "record-drawer-count"; readonly countedMinor: number; readonly staff: StaffMemberView }
+  | { readonly type: "lock-kiosk"; readonly staff: StaffMemberView }
+  | { readonly type: "unlock-kiosk"; readonly staff: StaffMemberView };

@@ -1,0 +1,267 @@
+import { currencyDecimals } from "../../../payments/money.js";
+import type { CardEntryMode } from "../../../payments/payment-method.js";
+import { monthGrid } from "./calendar.js";
+import { minorOf } from "./keypad.js";
+import { changeDue, entryModes, methodOf, quickCash, takesCashNow } from "./payment-form.js";
+import type {
+  Confirmable,
+  DateField,
+  FieldErrors,
+  FormMenu,
+  MethodChoice,
+  SignedState,
+  StaffState,
+  TextField,
+} from "./state.js";
+import type {
+  DrawerCountView,
+  ErrorView,
+  InvoiceView,
+  MoneyView,
+  RecordLine,
+  SavedView,
+  ShiftReportView,
+  StaffMemberView,
+} from "./views.js";
+
+/** The form as the screen draws it: amounts as money, the picker as a month of weeks. */
+export interface PaymentFormView {
+  readonly kind: "payment" | "refund";
+  readonly amount: MoneyView;
+  readonly paymentDate: string;
+  readonly refundable: boolean;
+  readonly refundableUntil: string | null;
+  readonly futurePayment: boolean;
+  readonly dueDate: string | null;
+  readonly methodId: string | null;
+  readonly methodType: MethodChoice["type"] | null;
+  readonly amountTendered: MoneyView | null;
+  readonly changeDue: MoneyView | null;
+  readonly quickCash: readonly MoneyView[];
+  readonly checkNumber: string;
+  readonly cardType: string | null;
+  readonly cardEntry: CardEntryMode | null;
+  readonly cardEntryModes: readonly CardEntryMode[];
+  readonly authorizationCode: string;
+  readonly reference: string;
+  readonly refundOf: string | null;
+  readonly focus: TextField;
+  readonly picker: {
+    readonly field: DateField;
+    readonly month: string;
+    readonly weeks: readonly (readonly (string | null)[])[];
+  } | null;
+  readonly menu: FormMenu | null;
+}
+
+interface Signed {
+  readonly staff: StaffMemberView;
+  readonly kioskLocked: boolean;
+}
+
+export type StaffScreen =
+  | {
+      readonly name: "staff.sign-in";
+      readonly pinLength: number;
+      readonly checking: boolean;
+      readonly error: ErrorView | null;
+      readonly lockedUntil: string | null;
+      readonly failures: number;
+      readonly maxFailures: number;
+      readonly kioskLocked: boolean;
+    }
+  | (Signed & { readonly name: "staff.home"; readonly notice: ErrorView | null })
+  | (Signed & {
+      readonly name: "staff.invoice-lookup";
+      readonly number: string;
+      readonly searching: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.payment-form";
+      readonly today: string;
+      readonly invoice: InvoiceView;
+      readonly form: PaymentFormView;
+      readonly methods: readonly { readonly id: string; readonly name: string; readonly type: string }[];
+      readonly cardTypes: readonly string[];
+      readonly errors: FieldErrors;
+      readonly saving: boolean;
+    })
+  | (Signed & {
+      readonly name: "staff.card-swipe";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly cardType: string | null;
+      readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.keyed-entry";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly url: string | null;
+      readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.saved";
+      readonly saved: SavedView;
+      readonly drawer: "opening" | "opened" | "failed" | null;
+      readonly drawerError: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.void-list";
+      readonly records: readonly RecordLine[] | null;
+      readonly voided: string | null;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & { readonly name: "staff.confirm"; readonly confirm: Confirmable; readonly busy: boolean })
+  | (Signed & {
+      readonly name: "staff.report";
+      readonly kind: "x" | "z";
+      readonly report: ShiftReportView | null;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.drawer-count";
+      readonly counted: MoneyView;
+      readonly expected: MoneyView | null;
+      readonly result: DrawerCountView | null;
+      readonly saving: boolean;
+      readonly error: ErrorView | null;
+    });
+
+export type StaffScreenName = StaffScreen["name"];
+
+const signedView = (state: SignedState): Signed => ({ staff: state.staff, kioskLocked: state.kioskLocked });
+
+function formView(state: Extract<StaffState, { step: "payment-form" }>): PaymentFormView {
+  const { form, setup } = state;
+  const currency = setup.currency;
+  const method = methodOf(form, setup);
+  const amountMinor = minorOf(form.amount);
+  const cash = takesCashNow(form, setup);
+  return {
+    kind: form.kind,
+    amount: { minor: amountMinor, currency },
+    paymentDate: form.paymentDate,
+    refundable: form.refundable,
+    refundableUntil: form.refundableUntil,
+    futurePayment: form.futurePayment,
+    dueDate: form.dueDate,
+    methodId: form.methodId,
+    methodType: method?.type ?? null,
+    amountTendered:
+      cash && form.amountTendered !== "" ? { minor: minorOf(form.amountTendered), currency } : null,
+    changeDue: changeDue(form, setup),
+    quickCash: cash
+      ? quickCash(amountMinor, currencyDecimals(currency)).map((minor) => ({ minor, currency }))
+      : [],
+    checkNumber: form.checkNumber,
+    cardType: form.cardType,
+    cardEntry: form.cardEntry,
+    cardEntryModes: method?.type === "card" ? entryModes(method, setup) : [],
+    authorizationCode: form.authorizationCode,
+    reference: form.reference,
+    refundOf: form.refundOf,
+    focus: form.focus,
+    picker: form.picker ? { ...form.picker, weeks: monthGrid(form.picker.month) } : null,
+    menu: form.menu,
+  };
+}
+
+/** What the screen shows for a state: plain JSON, no PIN (only how many digits were typed). */
+export function staffScreenOf(state: StaffState): StaffScreen {
+  switch (state.step) {
+    case "sign-in":
+      return {
+        name: "staff.sign-in",
+        pinLength: state.pin.length,
+        checking: state.checking,
+        error: state.error,
+        lockedUntil:
+          state.throttle.lockedUntil === null ? null : new Date(state.throttle.lockedUntil).toISOString(),
+        failures: state.throttle.failures,
+        maxFailures: state.setup.signIn.maxFailedPins,
+        kioskLocked: state.kioskLocked,
+      };
+    case "home":
+      return { ...signedView(state), name: "staff.home", notice: state.notice };
+    case "invoice-lookup":
+      return {
+        ...signedView(state),
+        name: "staff.invoice-lookup",
+        number: state.number,
+        searching: state.searching,
+        error: state.error,
+      };
+    case "payment-form":
+      return {
+        ...signedView(state),
+        name: "staff.payment-form",
+        today: state.today,
+        invoice: state.invoice,
+        form: formView(state),
+        methods: state.setup.methods.map(({ id, name, type }) => ({ id, name, type })),
+        cardTypes: state.setup.cardTypes,
+        errors: state.errors,
+        saving: state.saving,
+      };
+    case "card-swipe":
+      return {
+        ...signedView(state),
+        name: "staff.card-swipe",
+        invoiceNumber: state.invoice.number,
+        amount: { minor: state.draft.amountMinor, currency: state.draft.currency },
+        cardType: state.form.cardType,
+        charging: state.charging,
+        error: state.error,
+      };
+    case "keyed-entry":
+      return {
+        ...signedView(state),
+        name: "staff.keyed-entry",
+        invoiceNumber: state.invoice.number,
+        amount: { minor: state.draft.amountMinor, currency: state.draft.currency },
+        url: state.entry?.url ?? null,
+        charging: state.charging,
+        error: state.error,
+      };
+    case "saved":
+      return {
+        ...signedView(state),
+        name: "staff.saved",
+        saved: state.saved,
+        drawer: state.drawer,
+        drawerError: state.drawerError,
+      };
+    case "void-list":
+      return {
+        ...signedView(state),
+        name: "staff.void-list",
+        records: state.records,
+        voided: state.voided,
+        error: state.error,
+      };
+    case "confirm":
+      return { ...signedView(state), name: "staff.confirm", confirm: state.confirm, busy: state.busy };
+    case "report":
+      return {
+        ...signedView(state),
+        name: "staff.report",
+        kind: state.kind,
+        report: state.report,
+        error: state.error,
+      };
+    case "drawer-count":
+      return {
+        ...signedView(state),
+        name: "staff.drawer-count",
+        counted: { minor: minorOf(state.counted), currency: state.setup.currency },
+        expected: state.expected,
+        result: state.result,
+        saving: state.saving,
+        error: state.error,
+      };
+  }
+}

@@ -1,0 +1,269 @@
+import { describe, expect, it } from "vitest";
+import { ErrorCodes } from "../../../core/error-codes.js";
+import type { StaffEffect, StaffEvent } from "./events.js";
+import { staffScreenOf } from "./screens.js";
+import { staffFlow, startStaff } from "./staff-flow.js";
+import type { StaffSetup, StaffState } from "./state.js";
+import { CASHIER, INVOICE, MANAGER, SETUP, T0, TODAY } from "./test-setup.test-helpers.js";
+import type { SavedView, ShiftReportView, StaffMemberView } from "./views.js";
+
+const usd = (minor: number) => ({ minor, currency: "USD" });
+const touch = (action: string, value?: string): StaffEvent => ({ type: "touch", action, value, at: T0 });
+
+/** Runs events in order, returning the last state and every effect asked for. */
+function run(state: StaffState, ...events: StaffEvent[]): { state: StaffState; effects: StaffEffect[] } {
+  const effects: StaffEffect[] = [];
+  let current = state;
+  for (const event of events) {
+    const result = staffFlow(current, event);
+    current = result.state;
+    effects.push(...result.effects);
+  }
+  return { state: current, effects };
+}
+
+function signedIn(staff: StaffMemberView = MANAGER, setup: StaffSetup = SETUP): StaffState {
+  const start = startStaff({ setup, today: TODAY, kioskLocked: false });
+  return run(start, ...[..."1234"].map((d) => touch("key", d)), touch("submit"), {
+    type: "pin-checked",
+    staff,
+    at: T0,
+  }).state;
+}
+
+function onForm(staff: StaffMemberView = MANAGER, setup: StaffSetup = SETUP): StaffState {
+  return run(
+    signedIn(staff, setup),
+    touch("new-payment"),
+    ...[..."a-1001"].map((k) => touch("key", k)),
+    touch("find"),
+    { type: "invoice-found", invoice: INVOICE },
+  ).state;
+}
+
+const SAVED: SavedView = {
+  recordId: "rec-9",
+  kind: "payment",
+  invoiceNumber: "A-1001",
+  amount: usd(20_000),
+  methodName: "Cash",
+  status: "completed",
+  paymentDate: TODAY,
+  dueDate: null,
+  refundableUntil: null,
+  amountTendered: usd(25_000),
+  changeDue: usd(5_000),
+  authorizationCode: null,
+  maskedPan: null,
+};
+
+const REPORT: ShiftReportView = {
+  shiftId: "shift-1",
+  openedAt: "2026-11-26T15:00:00.000Z",
+  closedAt: null,
+  byMethod: [],
+  payments: { count: 1, total: usd(20_000) },
+  refunds: { count: 0, total: usd(0) },
+  voids: { count: 0, total: usd(0) },
+  futurePayments: { count: 0, total: usd(0) },
+  declined: { count: 0, total: usd(0) },
+  net: usd(20_000),
+  expectedCash: usd(20_000),
+  drawerCounts: [],
+};
+
+describe("staff flow", () => {
+  it("looks an invoice up by number and opens the form", () => {
+    const lookup = run(
+      signedIn(),
+      touch("new-payment"),
+      ...[..."a-1001"].map((k) => touch("key", k)),
+      touch("find"),
+    );
+    expect(lookup.effects).toContainEqual({ type: "find-invoice", number: "A-1001" });
+    const missing = run(lookup.state, {
+      type: "invoice-missing",
+      error: { code: ErrorCodes.STAFF_INVOICE_NOT_FOUND, message: "none" },
+    });
+    expect(staffScreenOf(missing.state)).toMatchObject({
+      name: "staff.invoice-lookup",
+      error: { code: ErrorCodes.STAFF_INVOICE_NOT_FOUND },
+    });
+    expect(staffScreenOf(onForm())).toMatchObject({
+      name: "staff.payment-form",
+      invoice: { number: "A-1001" },
+      form: { amount: usd(20_000) },
+    });
+  });
+
+  it("saves cash, shows the change due and opens the drawer", () => {
+    const saving = run(onForm(), touch("method", "cash"), touch("quick-cash", "25000"), touch("save"));
+    expect(staffScreenOf(saving.state)).toMatchObject({ form: { changeDue: usd(5_000) }, saving: true });
+    const save = saving.effects.find((effect) => effect.type === "save-record");
+    expect(save).toMatchObject({
+      draft: {
+        kind: "payment",
+        amountMinor: 20_000,
+        methodFields: { type: "cash", amountTenderedMinor: 25_000 },
+      },
+      staff: MANAGER,
+    });
+    // Touches while saving change nothing (no double save).
+    expect(run(saving.state, touch("save")).effects).toEqual([]);
+    const saved = run(saving.state, { type: "record-saved", saved: SAVED });
+    expect(saved.effects).toEqual([{ type: "open-drawer" }]);
+    expect(staffScreenOf(saved.state)).toMatchObject({
+      name: "staff.saved",
+      saved: { changeDue: usd(5_000) },
+      drawer: "opening",
+    });
+    const opened = run(saved.state, { type: "drawer-opened" }, touch("done"));
+    expect(opened.state.step).toBe("home");
+  });
+
+  it("shows a refused record's coded error beside its field and keeps the form", () => {
+    const saving = run(onForm(), touch("method", "check"), touch("save")).state;
+    const refused = run(saving, {
+      type: "record-refused",
+      error: { code: ErrorCodes.PAYMENT_CHECK_NUMBER_INVALID, message: "Enter the check number" },
+    });
+    expect(staffScreenOf(refused.state)).toMatchObject({
+      name: "staff.payment-form",
+      saving: false,
+      errors: { checkNumber: { code: ErrorCodes.PAYMENT_CHECK_NUMBER_INVALID } },
+    });
+    const typed = run(refused.state, touch("key", "7"));
+    expect(staffScreenOf(typed.state)).toMatchObject({ errors: {}, form: { checkNumber: "7" } });
+  });
+
+  it("sends a swiped card payment to the swipe screen and a keyed one to the processor's page", () => {
+    const gateway = { ...SETUP, processorKind: "gateway" as const };
+    const swipe = run(
+      onForm(MANAGER, gateway),
+      touch("method", "card"),
+      touch("card-entry", "swiped"),
+      touch("save"),
+    );
+    expect(swipe.effects).toEqual([]);
+    expect(staffScreenOf(swipe.state)).toMatchObject({ name: "staff.card-swipe", amount: usd(20_000) });
+    const declined = run(
+      swipe.state,
+      { type: "card-charging" },
+      {
+        type: "record-refused",
+        error: { code: ErrorCodes.PROCESSOR_DECLINED, message: "declined" },
+      },
+    );
+    expect(staffScreenOf(declined.state)).toMatchObject({
+      charging: false,
+      error: { code: ErrorCodes.PROCESSOR_DECLINED },
+    });
+    expect(run(declined.state, touch("use-auth-code")).state).toMatchObject({
+      step: "payment-form",
+      form: { cardEntry: "manual" },
+    });
+
+    const keyed = run(
+      onForm(MANAGER, gateway),
+      touch("method", "card"),
+      touch("card-entry", "keyed"),
+      touch("save"),
+    );
+    expect(keyed.effects).toMatchObject([{ type: "start-keyed-entry" }]);
+    const opened = run(
+      keyed.state,
+      { type: "keyed-entry-opened", url: "http://gw/hosted/s1", sessionId: "s1", collection: 1 },
+      { type: "keyed-entry-completed", sessionId: "s1", collection: 1 },
+    );
+    expect(opened.effects).toMatchObject([{ type: "charge-keyed", sessionId: "s1", collection: 1 }]);
+  });
+
+  it("lets only a manager void, with a confirmation, and reloads the list after", () => {
+    expect(staffScreenOf(run(signedIn(CASHIER), touch("void")).state)).toMatchObject({
+      name: "staff.home",
+      notice: { code: ErrorCodes.STAFF_ROLE_REQUIRED },
+    });
+    const line = {
+      id: "rec-9",
+      kind: "payment" as const,
+      invoiceNumber: "A-1001",
+      amount: usd(20_000),
+      methodName: "Cash",
+      status: "completed",
+      createdAt: "2026-11-26T17:00:00.000Z",
+      staffId: "mgr",
+    };
+    const list = run(
+      signedIn(),
+      touch("void"),
+      { type: "shift-records", records: [line] },
+      touch("select", "rec-9"),
+    );
+    expect(list.effects).toEqual([{ type: "load-shift-records" }]);
+    expect(staffScreenOf(list.state)).toMatchObject({
+      name: "staff.confirm",
+      confirm: { action: "void", record: line },
+    });
+    const voided = run(list.state, touch("yes"), { type: "record-voided", recordId: "rec-9" });
+    expect(voided.effects).toEqual([
+      { type: "void-record", recordId: "rec-9", staff: MANAGER },
+      { type: "load-shift-records" },
+    ]);
+    expect(staffScreenOf(voided.state)).toMatchObject({ name: "staff.void-list", voided: "rec-9" });
+  });
+
+  it("runs the X report for anyone and the Z report for a manager after confirming", () => {
+    const x = run(signedIn(CASHIER), touch("report-x"), { type: "report-ready", report: REPORT });
+    expect(x.effects).toEqual([{ type: "load-report", staff: CASHIER }]);
+    expect(staffScreenOf(x.state)).toMatchObject({
+      name: "staff.report",
+      kind: "x",
+      report: { expectedCash: usd(20_000) },
+    });
+    expect(run(signedIn(CASHIER), touch("report-z")).state.step).toBe("home");
+    const z = run(signedIn(), touch("report-z"), touch("yes"), {
+      type: "report-ready",
+      report: { ...REPORT, closedAt: "x" },
+    });
+    expect(z.effects).toEqual([{ type: "close-day", staff: MANAGER }]);
+    expect(staffScreenOf(z.state)).toMatchObject({ name: "staff.report", kind: "z" });
+  });
+
+  it("records a drawer count against the expected cash", () => {
+    const counted = run(
+      signedIn(CASHIER),
+      touch("drawer-count"),
+      { type: "report-ready", report: REPORT },
+      ...[..."19950"].map((d) => touch("key", d)),
+      touch("save"),
+    );
+    expect(counted.effects).toEqual([
+      { type: "load-report", staff: CASHIER },
+      { type: "record-drawer-count", countedMinor: 19_950, staff: CASHIER },
+    ]);
+    expect(staffScreenOf(counted.state)).toMatchObject({
+      name: "staff.drawer-count",
+      expected: usd(20_000),
+      counted: usd(19_950),
+      saving: true,
+    });
+  });
+
+  it("locks the kiosk and lets only a manager unlock it", () => {
+    const locked = run(signedIn(CASHIER), touch("lock"), touch("yes"));
+    expect(locked.effects).toEqual([{ type: "lock-kiosk", staff: CASHIER }]);
+    const home = run(locked.state, { type: "lock-changed", locked: true });
+    expect(staffScreenOf(home.state)).toMatchObject({ name: "staff.home", kioskLocked: true });
+    expect(staffScreenOf(run(home.state, touch("unlock")).state)).toMatchObject({
+      notice: { code: ErrorCodes.STAFF_ROLE_REQUIRED },
+    });
+    const manager = run(signedIn(), { type: "lock-changed", locked: true }, touch("unlock"), touch("yes"));
+    expect(manager.effects).toEqual([{ type: "unlock-kiosk", staff: MANAGER }]);
+  });
+
+  it("signs out from any screen and ignores touches meant for other screens", () => {
+    expect(run(onForm(), touch("sign-out")).effects).toEqual([{ type: "leave-staff" }]);
+    const home = signedIn();
+    expect(run(home, touch("yes"), touch("find"), touch("select", "x")).state).toEqual(home);
+  });
+});

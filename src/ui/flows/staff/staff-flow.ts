@@ -1,0 +1,457 @@
+import { ErrorCodes } from "../../../core/error-codes.js";
+import type { Transition } from "../transition.js";
+import type { StaffEffect, StaffEvent } from "./events.js";
+import { minorOf, typeInto } from "./keypad.js";
+import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
+import { NO_FAILURES, signInStep } from "./sign-in.js";
+import type { SignedState, SignInThrottle, StaffSetup, StaffState } from "./state.js";
+import type { ErrorView, StaffMemberView } from "./views.js";
+
+type Result = Transition<StaffState, StaffEffect>;
+type Step<N extends StaffState["step"]> = Extract<StaffState, { step: N }>;
+
+const to = (state: StaffState, effects: StaffEffect[] = []): Result => ({ state, effects });
+
+export interface StaffStart {
+  readonly setup: StaffSetup;
+  readonly today: string;
+  readonly kioskLocked: boolean;
+  /** Wrong PINs carried over from earlier visits, so leaving and coming back does not reset a lockout. */
+  readonly throttle?: SignInThrottle;
+}
+
+/** The staff flow starts at the PIN keypad. */
+export function startStaff(start: StaffStart): Step<"sign-in"> {
+  return {
+    step: "sign-in",
+    setup: start.setup,
+    pin: "",
+    throttle: start.throttle ?? NO_FAILURES,
+    checking: false,
+    error: null,
+    kioskLocked: start.kioskLocked,
+    today: start.today,
+  };
+}
+
+function signed(state: SignedState) {
+  return { staff: state.staff, setup: state.setup, today: state.today, kioskLocked: state.kioskLocked };
+}
+
+function home(state: SignedState, notice: ErrorView | null = null): Step<"home"> {
+  return { ...signed(state), step: "home", notice };
+}
+
+const managerOnly = (what: string): ErrorView => ({
+  code: ErrorCodes.STAFF_ROLE_REQUIRED,
+  message: `Only a manager can ${what}.`,
+});
+
+/**
+ * The staff side of the touchscreen as one pure reducer: sign-in, home, invoice lookup, the
+ * Payment/Refund form, card swipe and keyed entry, the saved confirmation, void, X/Z reports,
+ * drawer count, lock and unlock. Touches that do not fit the current screen change nothing.
+ */
+export function staffFlow(state: StaffState, event: StaffEvent): Result {
+  if (state.step === "sign-in") return signInStep(state, event, (staff) => to(signedIn(state, staff)));
+  if (event.type === "lock-changed") {
+    const next = { ...state, kioskLocked: event.locked };
+    if (state.step === "confirm" && (state.confirm.action === "lock" || state.confirm.action === "unlock")) {
+      return to(home(next));
+    }
+    return to(next);
+  }
+  if (event.type === "day-changed") return to({ ...state, today: event.today });
+  if (event.type === "touch" && event.action === "sign-out") return to(state, [{ type: "leave-staff" }]);
+  return signedStep(state, event);
+}
+
+function signedIn(state: Step<"sign-in">, staff: StaffMemberView): Step<"home"> {
+  const { setup, today, kioskLocked } = state;
+  return { step: "home", staff, setup, today, kioskLocked, notice: null };
+}
+
+function signedStep(state: SignedState, event: StaffEvent): Result {
+  switch (state.step) {
+    case "home":
+      return homeStep(state, event);
+    case "invoice-lookup":
+      return lookupStep(state, event);
+    case "payment-form":
+      return formStep(state, event);
+    case "card-swipe":
+      return swipeStep(state, event);
+    case "keyed-entry":
+      return keyedStep(state, event);
+    case "saved":
+      return savedStep(state, event);
+    case "void-list":
+      return voidListStep(state, event);
+    case "confirm":
+      return confirmStep(state, event);
+    case "report":
+      return reportStep(state, event);
+    case "drawer-count":
+      return drawerCountStep(state, event);
+  }
+}
+
+function homeStep(state: Step<"home">, event: StaffEvent): Result {
+  if (event.type !== "touch") return to(state);
+  const base = signed(state);
+  const manager = state.staff.role === "manager";
+  switch (event.action) {
+    case "new-payment":
+      return to({ ...base, step: "invoice-lookup", number: "", searching: false, error: null });
+    case "void":
+      if (!manager) return to(home(state, managerOnly("void a record")));
+      return to({ ...base, step: "void-list", records: null, error: null, voided: null }, [
+        { type: "load-shift-records" },
+      ]);
+    case "report-x":
+      return to({ ...base, step: "report", kind: "x", report: null, error: null }, [
+        { type: "load-report", staff: state.staff },
+      ]);
+    case "report-z":
+      if (!manager) return to(home(state, managerOnly("close the day")));
+      return to({ ...base, step: "confirm", confirm: { action: "close-day" }, busy: false });
+    case "drawer-count":
+      return to(
+        {
+          ...base,
+          step: "drawer-count",
+          counted: "",
+          expected: null,
+          result: null,
+          saving: false,
+          error: null,
+        },
+        [{ type: "load-report", staff: state.staff }],
+      );
+    case "lock":
+      if (state.kioskLocked) return to(state);
+      return to({ ...base, step: "confirm", confirm: { action: "lock" }, busy: false });
+    case "unlock":
+      if (!state.kioskLocked) return to(state);
+      if (!manager) return to(home(state, managerOnly("put the kiosk back in service")));
+      return to({ ...base, step: "confirm", confirm: { action: "unlock" }, busy: false });
+    default:
+      return to(state);
+  }
+}
+
+function lookupStep(state: Step<"invoice-lookup">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "invoice-scanned":
+      if (state.searching) return to(state);
+      return to({ ...state, number: event.number.toUpperCase(), searching: true, error: null }, [
+        { type: "find-invoice", number: event.number },
+      ]);
+    case "invoice-found":
+      if (!state.searching) return to(state);
+      return to({
+        ...signed(state),
+        step: "payment-form",
+        invoice: event.invoice,
+        form: newForm(event.invoice, state.today),
+        errors: {},
+        saving: false,
+      });
+    case "invoice-missing":
+    case "effect-failed":
+      return to({ ...state, searching: false, error: event.error });
+    case "touch":
+      if (state.searching) return to(state);
+      switch (event.action) {
+        case "key":
+        case "backspace":
+        case "clear":
+          return to({
+            ...state,
+            number: typeInto("invoiceNumber", state.number, event.action, event.value),
+            error: null,
+          });
+        case "find":
+          if (state.number === "") return to(state);
+          return to({ ...state, searching: true, error: null }, [
+            { type: "find-invoice", number: state.number },
+          ]);
+        case "home":
+          return to(home(state));
+        default:
+          return to(state);
+      }
+    default:
+      return to(state);
+  }
+}
+
+function formStep(state: Step<"payment-form">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "record-saved":
+      return saved(state, event.saved);
+    case "record-refused":
+    case "effect-failed": {
+      if (!state.saving) return to(state);
+      const field = fieldOfError(event.error.code, event.error.message, state.form);
+      return to({ ...state, saving: false, errors: { [field]: event.error } });
+    }
+    case "touch":
+      if (state.saving) return to(state);
+      if (event.action === "home") return to(home(state));
+      if (event.action === "save") return save(state);
+      return to({
+        ...state,
+        form: touchForm(state.form, event.action, event.value, state),
+        errors:
+          event.action === "key" || event.action === "backspace" || event.action === "clear"
+            ? clearFocused(state)
+            : {},
+      });
+    default:
+      return to(state);
+  }
+}
+
+function clearFocused(state: Step<"payment-form">) {
+  const { [state.form.focus]: _typed, form: _form, ...rest } = state.errors;
+  return rest;
+}
+
+function save(state: Step<"payment-form">): Result {
+  const built = draftOf(state.form, state.invoice, state.setup);
+  if ("errors" in built) return to({ ...state, errors: built.errors });
+  const { draft } = built;
+  const charged = state.form.kind === "payment" && !state.form.futurePayment;
+  const base = {
+    ...signed(state),
+    invoice: state.invoice,
+    form: state.form,
+    draft,
+    charging: false,
+    error: null,
+  };
+  if (charged && state.form.cardEntry === "swiped" && methodOf(state.form, state.setup)?.type === "card") {
+    return to({ ...base, step: "card-swipe" });
+  }
+  if (charged && state.form.cardEntry === "keyed" && methodOf(state.form, state.setup)?.type === "card") {
+    return to({ ...base, step: "keyed-entry", entry: null }, [{ type: "start-keyed-entry", draft }]);
+  }
+  return to({ ...state, saving: true, errors: {} }, [{ type: "save-record", draft, staff: state.staff }]);
+}
+
+function saved(
+  state: SignedState & { form: Step<"payment-form">["form"] },
+  record: Step<"saved">["saved"],
+): Result {
+  const method = methodOf(state.form, state.setup);
+  const drawer = method?.opensCashDrawer === true && record.status === "completed";
+  return to(
+    { ...signed(state), step: "saved", saved: record, drawer: drawer ? "opening" : null, drawerError: null },
+    drawer ? [{ type: "open-drawer" }] : [],
+  );
+}
+
+const backToForm = (state: Step<"card-swipe"> | Step<"keyed-entry">): Step<"payment-form"> => ({
+  ...signed(state),
+  step: "payment-form",
+  invoice: state.invoice,
+  form: state.form,
+  errors: {},
+  saving: false,
+});
+
+function swipeStep(state: Step<"card-swipe">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "card-charging":
+      return to({ ...state, charging: true, error: null });
+    case "record-saved":
+      return saved(state, event.saved);
+    case "record-refused":
+    case "effect-failed":
+      return to({ ...state, charging: false, error: event.error });
+    case "touch":
+      if (state.charging) return to(state);
+      if (event.action === "cancel") return to(backToForm(state));
+      if (event.action === "use-auth-code") {
+        const form = { ...state.form, cardEntry: "manual" as const, focus: "authorizationCode" as const };
+        return to({ ...backToForm(state), form });
+      }
+      return to(state);
+    default:
+      return to(state);
+  }
+}
+
+function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "keyed-entry-opened":
+      return to({
+        ...state,
+        entry: { url: event.url, sessionId: event.sessionId, collection: event.collection },
+      });
+    case "keyed-entry-completed":
+      if (state.entry?.sessionId !== event.sessionId || state.charging) return to(state);
+      return to({ ...state, charging: true, error: null }, [
+        {
+          type: "charge-keyed",
+          draft: state.draft,
+          sessionId: event.sessionId,
+          collection: event.collection,
+          staff: state.staff,
+        },
+      ]);
+    case "keyed-entry-closed":
+      return to({
+        ...state,
+        entry: null,
+        error: { code: ErrorCodes.PROCESSOR_SESSION_INVALID, message: `The keyed entry was ${event.state}.` },
+      });
+    case "record-saved":
+      return saved(state, event.saved);
+    case "record-refused":
+    case "effect-failed":
+      return to({ ...state, charging: false, entry: null, error: event.error });
+    case "touch":
+      if (state.charging) return to(state);
+      if (event.action === "cancel") {
+        const cancel: StaffEffect[] = state.entry
+          ? [
+              {
+                type: "cancel-keyed-entry",
+                sessionId: state.entry.sessionId,
+                collection: state.entry.collection,
+              },
+            ]
+          : [];
+        return to(backToForm(state), cancel);
+      }
+      if (event.action === "retry" && state.entry === null) {
+        return to({ ...state, error: null }, [{ type: "start-keyed-entry", draft: state.draft }]);
+      }
+      return to(state);
+    default:
+      return to(state);
+  }
+}
+
+function savedStep(state: Step<"saved">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "drawer-opened":
+      return to({ ...state, drawer: "opened" });
+    case "drawer-failed":
+      return to({ ...state, drawer: "failed", drawerError: event.error });
+    case "touch":
+      if (event.action === "done") return to(home(state));
+      if (event.action === "open-drawer" && state.drawer === "failed") {
+        return to({ ...state, drawer: "opening", drawerError: null }, [{ type: "open-drawer" }]);
+      }
+      return to(state);
+    default:
+      return to(state);
+  }
+}
+
+function voidListStep(state: Step<"void-list">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "shift-records":
+      return to({ ...state, records: event.records });
+    case "effect-failed":
+      return to({ ...state, error: event.error });
+    case "touch": {
+      if (event.action === "home") return to(home(state));
+      if (event.action !== "select") return to(state);
+      const record = state.records?.find((candidate) => candidate.id === event.value);
+      if (!record) return to(state);
+      return to({ ...signed(state), step: "confirm", confirm: { action: "void", record }, busy: false });
+    }
+    default:
+      return to(state);
+  }
+}
+
+function confirmEffect(state: Step<"confirm">, staff: StaffMemberView): StaffEffect {
+  switch (state.confirm.action) {
+    case "void":
+      return { type: "void-record", recordId: state.confirm.record.id, staff };
+    case "close-day":
+      return { type: "close-day", staff };
+    case "lock":
+      return { type: "lock-kiosk", staff };
+    case "unlock":
+      return { type: "unlock-kiosk", staff };
+  }
+}
+
+function confirmStep(state: Step<"confirm">, event: StaffEvent): Result {
+  const voidList = (error: ErrorView | null, voided: string | null): Result =>
+    to({ ...signed(state), step: "void-list", records: null, error, voided }, [
+      { type: "load-shift-records" },
+    ]);
+  switch (event.type) {
+    case "touch":
+      if (state.busy) return to(state);
+      if (event.action === "yes") return to({ ...state, busy: true }, [confirmEffect(state, state.staff)]);
+      if (event.action === "no")
+        return state.confirm.action === "void" ? voidList(null, null) : to(home(state));
+      return to(state);
+    case "record-voided":
+      return state.confirm.action === "void" ? voidList(null, event.recordId) : to(state);
+    case "report-ready":
+      if (state.confirm.action !== "close-day") return to(state);
+      return to({ ...signed(state), step: "report", kind: "z", report: event.report, error: null });
+    case "effect-failed":
+      if (!state.busy) return to(state);
+      return state.confirm.action === "void" ? voidList(event.error, null) : to(home(state, event.error));
+    default:
+      return to(state);
+  }
+}
+
+function reportStep(state: Step<"report">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "report-ready":
+      return to({ ...state, report: event.report, error: null });
+    case "effect-failed":
+      return to({ ...state, error: event.error });
+    case "touch":
+      return event.action === "home" ? to(home(state)) : to(state);
+    default:
+      return to(state);
+  }
+}
+
+function drawerCountStep(state: Step<"drawer-count">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "report-ready":
+      return to({ ...state, expected: event.report.expectedCash });
+    case "drawer-counted":
+      return to({ ...state, saving: false, result: event.count, expected: event.count.expected });
+    case "effect-failed":
+      return to({ ...state, saving: false, error: event.error });
+    case "touch":
+      if (state.saving) return to(state);
+      switch (event.action) {
+        case "key":
+        case "backspace":
+        case "clear":
+          if (state.result) return to(state);
+          return to({
+            ...state,
+            counted: typeInto("money", state.counted, event.action, event.value),
+            error: null,
+          });
+        case "save":
+          if (state.result) return to(state);
+          return to({ ...state, saving: true, error: null }, [
+            { type: "record-drawer-count", countedMinor: minorOf(state.counted), staff: state.staff },
+          ]);
+        case "home":
+          return to(home(state));
+        default:
+          return to(state);
+      }
+    default:
+      return to(state);
+  }
+}

@@ -1,0 +1,182 @@
+import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
+import type { CardEntryMode, MethodType } from "../../../payments/payment-method.js";
+import type {
+  DrawerCountView,
+  ErrorView,
+  InvoiceView,
+  MoneyView,
+  RecordLine,
+  SavedView,
+  ShiftReportView,
+  StaffMemberView,
+} from "./views.js";
+
+/** A payment method as staff can choose it (from config `paymentMethods`, enabled ones). */
+export interface MethodChoice {
+  readonly id: string;
+  readonly name: string;
+  readonly type: MethodType;
+  readonly cardEntryModes: readonly CardEntryMode[];
+  readonly opensCashDrawer: boolean;
+}
+
+/** What the staff flow needs from configuration; fixed while the kiosk runs. */
+export interface StaffSetup {
+  readonly currency: string;
+  readonly methods: readonly MethodChoice[];
+  /** Card types staff can pick (from the card methods' prefix tables, or the common brands). */
+  readonly cardTypes: readonly string[];
+  /** Whether card entry through the processor (swipe, hosted keyed page) is possible. */
+  readonly processorKind: "manual" | "gateway";
+  readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
+}
+
+/** Wrong PINs so far and, after too many, until when sign-in is locked (epoch ms). */
+export interface SignInThrottle {
+  readonly failures: number;
+  readonly lockedUntil: number | null;
+}
+
+export const TEXT_FIELDS = [
+  "amount",
+  "amountTendered",
+  "checkNumber",
+  "authorizationCode",
+  "reference",
+] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+export const DATE_FIELDS = ["paymentDate", "refundableUntil", "dueDate"] as const;
+export type DateField = (typeof DATE_FIELDS)[number];
+
+/** Fields an error can be shown beside; "form" is for errors that belong to no one field. */
+export type FormField =
+  | TextField
+  | DateField
+  | "kind"
+  | "refundable"
+  | "futurePayment"
+  | "methodId"
+  | "cardType"
+  | "cardEntry"
+  | "refundOf"
+  | "form";
+
+export type FieldErrors = Partial<Record<FormField, ErrorView>>;
+
+/** The Payment/Refund form, every Spectra field, as staff are filling it in. */
+export interface PaymentForm {
+  readonly kind: "payment" | "refund";
+  /** Money fields are typed cash-register style: digits of minor units ("2500" is 25.00). */
+  readonly amount: string;
+  readonly paymentDate: string;
+  readonly refundable: boolean;
+  readonly refundableUntil: string | null;
+  readonly futurePayment: boolean;
+  readonly dueDate: string | null;
+  readonly methodId: string | null;
+  readonly amountTendered: string;
+  readonly checkNumber: string;
+  readonly cardType: string | null;
+  readonly cardEntry: CardEntryMode | null;
+  readonly authorizationCode: string;
+  readonly reference: string;
+  readonly refundOf: string | null;
+  /** The text field the on-screen keypad types into. */
+  readonly focus: TextField;
+  /** The open date picker, showing `month` ("YYYY-MM"). */
+  readonly picker: { readonly field: DateField; readonly month: string } | null;
+  /** The open list to choose from: card types, or the payment a refund returns. */
+  readonly menu: FormMenu | null;
+}
+
+export type FormMenu = "cardType" | "refundOf";
+
+export interface Signed {
+  readonly staff: StaffMemberView;
+  readonly setup: StaffSetup;
+  readonly today: string;
+  readonly kioskLocked: boolean;
+}
+
+export type Confirmable =
+  | { readonly action: "void"; readonly record: RecordLine }
+  | { readonly action: "close-day" }
+  | { readonly action: "lock" }
+  | { readonly action: "unlock" };
+
+export type StaffState =
+  | {
+      readonly step: "sign-in";
+      readonly setup: StaffSetup;
+      readonly pin: string;
+      readonly throttle: SignInThrottle;
+      readonly checking: boolean;
+      readonly error: ErrorView | null;
+      readonly kioskLocked: boolean;
+      readonly today: string;
+    }
+  | (Signed & { readonly step: "home"; readonly notice: ErrorView | null })
+  | (Signed & {
+      readonly step: "invoice-lookup";
+      readonly number: string;
+      readonly searching: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "payment-form";
+      readonly invoice: InvoiceView;
+      readonly form: PaymentForm;
+      readonly errors: FieldErrors;
+      readonly saving: boolean;
+    })
+  | (Signed & {
+      readonly step: "card-swipe";
+      readonly invoice: InvoiceView;
+      readonly form: PaymentForm;
+      readonly draft: PaymentDraftInput;
+      readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "keyed-entry";
+      readonly invoice: InvoiceView;
+      readonly form: PaymentForm;
+      readonly draft: PaymentDraftInput;
+      readonly entry: {
+        readonly url: string;
+        readonly sessionId: string;
+        readonly collection: number;
+      } | null;
+      readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "saved";
+      readonly saved: SavedView;
+      readonly drawer: "opening" | "opened" | "failed" | null;
+      readonly drawerError: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "void-list";
+      readonly records: readonly RecordLine[] | null;
+      readonly error: ErrorView | null;
+      readonly voided: string | null;
+    })
+  | (Signed & { readonly step: "confirm"; readonly confirm: Confirmable; readonly busy: boolean })
+  | (Signed & {
+      readonly step: "report";
+      readonly kind: "x" | "z";
+      readonly report: ShiftReportView | null;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "drawer-count";
+      readonly counted: string;
+      readonly expected: MoneyView | null;
+      readonly result: DrawerCountView | null;
+      readonly saving: boolean;
+      readonly error: ErrorView | null;
+    });
+
+export type SignedState = Exclude<StaffState, { step: "sign-in" }>;

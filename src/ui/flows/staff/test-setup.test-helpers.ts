@@ -1,0 +1,51 @@
+import type { StaffSetup } from "./state.js";
+import type { InvoiceView, StaffMemberView } from "./views.js";
+
+export const SETUP: StaffSetup = {
+  currency: "USD",
+  methods: [
+    {
+      id: "card",
+      name: "Credit Card",
+      type: "card",
+      cardEntryModes: ["swiped", "keyed", "manual"],
+      opensCashDrawer: false,
+    },
+    { id: "cash", name: "Cash", type: "cash", cardEntryModes: [], opensCashDrawer: true },
+    { id: "check", name: "Check", type: "check", cardEntryModes: [], opensCashDrawer: true },
+    { id: "gift", name: "Gift Certificate", type: "gift", cardEntryModes: [], opensCashDrawer: false },
+  ],
+  cardTypes: ["Visa", "Mastercard", "American Express"],
+  processorKind: "manual",
+  signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
+};
+
+export const TODAY = "2026-11-26";
+export const T0 = Date.parse("2026-11-26T17:00:00Z");
+
+export const MANAGER: StaffMemberView = { id: "mgr", name: "Morgan", role: "manager" };
+export const CASHIER: StaffMemberView = { id: "csh", name: "Casey", role: "cashier" };
+
+const usd = (minor: number) => ({ minor, currency: "USD" });
+
+export const INVOICE: InvoiceView = {
+  id: "inv-1",
+  number: "A-1001",
+  clientName: "Ada Núñez",
+  total: usd(25_000),
+  paid: usd(5_000),
+  refunded: usd(0),
+  balance: usd(20_000),
+  payable: usd(20_000),
+  refundable: usd(5_000),
+  payments: [
+    {
+      id: "rec-cash",
+      amount: usd(5_000),
+      methodId: "cash",
+      methodName: "Cash",
+      paymentDate: "2026-11-20",
+      detail: null,
+    },
+  ],
+};

@@ -1,0 +1,116 @@
+/** Money on the screen: plain JSON, formatted by the browser with Intl in the current locale. */
+export interface MoneyView {
+  readonly minor: number;
+  readonly currency: string;
+}
+
+/** A coded error as the screen shows it: the browser looks the code up in its messages. */
+export interface ErrorView {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface StaffMemberView {
+  readonly id: string;
+  readonly name: string;
+  /** The staff roles of src/staff/config.ts (not imported: the browser bundle type-checks this file). */
+  readonly role: "cashier" | "manager";
+}
+
+/** A completed payment a refund can name (card refunds must). */
+export interface PaymentChoice {
+  readonly id: string;
+  readonly amount: MoneyView;
+  readonly methodId: string;
+  readonly methodName: string;
+  readonly paymentDate: string | null;
+  /** "Visa ···· 4242" for cards, the check number for checks; null otherwise. */
+  readonly detail: string | null;
+}
+
+/** The invoice as the payment form shows it, with where it stands. */
+export interface InvoiceView {
+  readonly id: string;
+  readonly number: string;
+  readonly clientName: string;
+  readonly total: MoneyView;
+  readonly paid: MoneyView;
+  readonly refunded: MoneyView;
+  readonly balance: MoneyView;
+  /** The most a payment may be without overpaying. */
+  readonly payable: MoneyView;
+  /** The most a refund may be. */
+  readonly refundable: MoneyView;
+  readonly payments: readonly PaymentChoice[];
+}
+
+/** One record of the open shift, for the void list. */
+export interface RecordLine {
+  readonly id: string;
+  readonly kind: "payment" | "refund";
+  readonly invoiceNumber: string;
+  readonly amount: MoneyView;
+  readonly methodName: string;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly staffId: string | null;
+}
+
+/** What Save & Close stored, for the confirmation (change due in large type). */
+export interface SavedView {
+  readonly recordId: string;
+  readonly kind: "payment" | "refund";
+  readonly invoiceNumber: string;
+  readonly amount: MoneyView;
+  readonly methodName: string;
+  readonly status: string;
+  readonly paymentDate: string | null;
+  readonly dueDate: string | null;
+  readonly refundableUntil: string | null;
+  readonly amountTendered: MoneyView | null;
+  readonly changeDue: MoneyView | null;
+  readonly authorizationCode: string | null;
+  readonly maskedPan: string | null;
+}
+
+export interface MethodTotalView {
+  readonly methodId: string;
+  readonly methodName: string;
+  readonly payments: MoneyView;
+  readonly paymentCount: number;
+  readonly refunds: MoneyView;
+  readonly refundCount: number;
+  readonly net: MoneyView;
+}
+
+export interface CountedTotal {
+  readonly count: number;
+  readonly total: MoneyView;
+}
+
+/** The shift (X) or end-of-day (Z) report. */
+export interface ShiftReportView {
+  readonly shiftId: string;
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+  readonly byMethod: readonly MethodTotalView[];
+  readonly payments: CountedTotal;
+  readonly refunds: CountedTotal;
+  readonly voids: CountedTotal;
+  readonly futurePayments: CountedTotal;
+  readonly declined: CountedTotal;
+  readonly net: MoneyView;
+  readonly expectedCash: MoneyView;
+  /** The drawer counts taken in this shift, newest last. */
+  readonly drawerCounts: readonly DrawerCountView[];
+}
+
+export interface DrawerCountView {
+  readonly id: string;
+  readonly counted: MoneyView;
+  readonly expected: MoneyView;
+  /** counted − expected: positive is over, negative short. */
+  readonly difference: MoneyView;
+  readonly countedBy: string;
+  readonly countedAt: string;
+}

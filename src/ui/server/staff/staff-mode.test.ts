@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type TestStore, testStore } from "../../../../test/helpers/store.js";
+import { until } from "../../../../test/helpers/wait.js";
+import { newId } from "../../../core/ids.js";
+import { createMemoryLogger } from "../../../core/logger.js";
+import { SwipeSecrets } from "../../../drivers/card-reader/card-read.js";
+import { TEST_CARDS } from "../../../drivers/card-reader/fixtures/test-cards.js";
+import { CardNumber } from "../../../payments/card/card-number.js";
+import type { MaskedPan } from "../../../payments/card/masked-pan.js";
+import { hashPin } from "../../../staff/pin-hash.js";
+import { ShiftDesk } from "../../../store/shift-desk.js";
+import type { StaffSetup } from "../../flows/staff/index.js";
+import type { ModeName } from "../mode.js";
+import { StaffMode } from "./staff-mode.js";
+
+const SETUP: StaffSetup = {
+  currency: "USD",
+  methods: [{ id: "cash", name: "Cash", type: "cash", cardEntryModes: [], opensCashDrawer: true }],
+  cardTypes: ["Visa"],
+  processorKind: "manual",
+  signIn: { maxFailedPins: 2, lockoutSeconds: 60 },
+};
+
+describe("staff mode", () => {
+  let store: TestStore;
+  afterEach(() => store.dispose());
+
+  async function setUp(setup: StaffSetup = SETUP) {
+    store = testStore();
+    const switched: ModeName[] = [];
+    let changes = 0;
+    const mode = new StaffMode({
+      setup,
+      timeZone: "America/Denver",
+      store,
+      desk: new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId }),
+      cards: null,
+      cashDrawer: null,
+      staff: [{ id: "mgr", name: "Morgan", role: "manager", pinHash: await hashPin("1234") }],
+      clock: store.clock,
+      logger: createMemoryLogger(),
+    });
+    mode.attach({
+      changed: () => {
+        changes += 1;
+      },
+      switchTo: (name) => switched.push(name),
+    });
+    // The PIN check (scrypt) runs off the event loop: wait until the keypad is not checking any more.
+    const settle = () =>
+      until(() => {
+        const screen = mode.screen();
+        return screen.name !== "staff.sign-in" || !screen.checking;
+      }, "the PIN check");
+    const pin = async (digits: string) => {
+      for (const digit of digits) mode.touch("key", digit);
+      mode.touch("submit", undefined);
+      await settle();
+    };
+    return { mode, pin, switched, changes: () => changes };
+  }
+
+  it("keeps a lockout when staff leave and come back, and signs in once it has passed", async () => {
+    const { mode, pin } = await setUp();
+    await pin("9999");
+    await pin("8888");
+    expect(mode.screen()).toMatchObject({ name: "staff.sign-in", lockedUntil: expect.any(String) });
+    mode.reset();
+    await pin("1234");
+    expect(mode.screen().name).toBe("staff.sign-in");
+    store.clock.advance(61_000);
+    mode.reset();
+    await pin("1234");
+    expect(mode.screen()).toMatchObject({ name: "staff.home", staff: { id: "mgr" } });
+    // Signed in: the count starts again next time.
+    mode.reset();
+    expect(mode.screen()).toMatchObject({ name: "staff.sign-in", failures: 0, lockedUntil: null });
+  });
+
+  it("reports a touch that changes nothing, follows the lock, and hands the counter back on sign-out", async () => {
+    const { mode, pin, switched } = await setUp();
+    expect(mode.touch("find", undefined)).toBe(false);
+    await pin("1234");
+    expect(mode.showsWhileLocked()).toBe(true);
+    store.lock.lock("Out of service", "central");
+    expect(mode.screen()).toMatchObject({ name: "staff.home", kioskLocked: true });
+    store.lock.unlock("central");
+    mode.touch("new-payment", undefined);
+    expect(mode.showsWhileLocked()).toBe(false);
+    expect(mode.waitsForSwipe()).toBe(false);
+    mode.touch("sign-out", undefined);
+    expect(switched).toEqual(["self-service"]);
+    mode.stop();
+  });
+
+  it("answers a swipe whose data is gone, or that cannot be charged, on the swipe screen", async () => {
+    const { mode, pin } = await setUp({
+      ...SETUP,
+      processorKind: "gateway",
+      methods: [
+        { id: "card", name: "Card", type: "card", cardEntryModes: ["swiped"], opensCashDrawer: false },
+      ],
+    });
+    await pin("1234");
+    mode.touch("new-payment", undefined);
+    for (const key of "A-1001") mode.touch("key", key);
+    mode.touch("find", undefined);
+    await until(() => mode.screen().name === "staff.payment-form", "the form");
+    mode.touch("method", "card");
+    mode.touch("save", undefined);
+    expect(mode.waitsForSwipe()).toBe(true);
+    const read = (secrets: SwipeSecrets) => ({
+      maskedPan: "411111******1111" as MaskedPan,
+      brand: "Visa",
+      cardholderName: null,
+      expiry: "2030-12",
+      expired: false,
+      serviceCode: null,
+      entryMode: "swiped" as const,
+      tracks: [2 as const],
+      encrypted: null,
+      secrets,
+    });
+    mode.cardRead(read(new SwipeSecrets(undefined)));
+    await until(() => JSON.stringify(mode.screen()).includes("CARD_DATA_WIPED"), "the wiped swipe's error");
+    expect(mode.screen()).toMatchObject({ name: "staff.card-swipe", error: { code: "CARD_DATA_WIPED" } });
+    // A good swipe on a kiosk whose card service is not running: refused with its code, data wiped.
+    const secrets = new SwipeSecrets({
+      cardNumber: CardNumber.parse(TEST_CARDS.visa.pan),
+      track1: null,
+      track2: null,
+    });
+    mode.cardRead(read(secrets));
+    await until(
+      () => JSON.stringify(mode.screen()).includes("PROCESSOR_NOT_INTEGRATED"),
+      "the charge's error",
+    );
+    expect(mode.waitsForSwipe()).toBe(true);
+    expect(mode.screen()).toMatchObject({ error: { code: "PROCESSOR_NOT_INTEGRATED" } });
+    expect(secrets.available).toBe(false);
+    mode.stop();
+  });
+});

@@ -1,0 +1,194 @@
+import type { CardService } from "../../../card-payments/card-service.js";
+import type { Clock } from "../../../core/clock.js";
+import type { KioskError } from "../../../core/kiosk-error.js";
+import type { Logger } from "../../../core/logger.js";
+import type { CardRead } from "../../../drivers/card-reader/card-read.js";
+import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
+import { studioToday } from "../../../payments/studio-date.js";
+import type { StaffMember } from "../../../staff/config.js";
+import type { LockState } from "../../../store/kiosk-lock.js";
+import type { KioskStore } from "../../../store/kiosk-store.js";
+import type { ShiftDesk } from "../../../store/shift-desk.js";
+import {
+  NO_FAILURES,
+  type SignInThrottle,
+  type StaffEvent,
+  type StaffSetup,
+  type StaffState,
+  staffFlow,
+  staffScreenOf,
+  startStaff,
+} from "../../flows/staff/index.js";
+import type { Screen } from "../../protocol.js";
+import { withCardSource } from "../card-source.js";
+import type { Mode, ModeHost } from "../mode.js";
+import { errorView, StaffEffects } from "./staff-effects.js";
+
+export interface StaffModeDeps {
+  readonly setup: StaffSetup;
+  readonly timeZone: string;
+  readonly store: KioskStore;
+  readonly desk: ShiftDesk;
+  readonly cards: CardService | null;
+  readonly cashDrawer: CashDrawer | null;
+  readonly staff: readonly StaffMember[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Screens that take or change money: not shown while the kiosk is out of service. */
+const PAYMENT_STEPS = new Set<StaffState["step"]>([
+  "invoice-lookup",
+  "payment-form",
+  "card-swipe",
+  "keyed-entry",
+]);
+
+/**
+ * Runs the staff flow for the session: touches and effect results in, the screen out. Wrong PINs
+ * are remembered across visits (leaving and coming back does not lift a lockout). Results that
+ * arrive after a reset are dropped — except a card charge, which keeps the mode busy until it ends.
+ */
+export class StaffMode implements Mode {
+  readonly name = "staff" as const;
+  readonly #deps: StaffModeDeps;
+  readonly #effects: StaffEffects;
+  #host: ModeHost | null = null;
+  #state: StaffState;
+  #throttle: SignInThrottle = NO_FAILURES;
+  #generation = 0;
+
+  constructor(deps: StaffModeDeps) {
+    this.#deps = deps;
+    this.#effects = new StaffEffects({
+      store: deps.store,
+      desk: deps.desk,
+      cards: deps.cards,
+      cashDrawer: deps.cashDrawer,
+      staff: deps.staff,
+      logger: deps.logger,
+      now: () => deps.clock.now().getTime(),
+      leave: () => this.#host?.switchTo("self-service"),
+    });
+    this.#state = this.#fresh();
+    deps.store.lock.on("changed", this.#onLock);
+  }
+
+  get state(): StaffState {
+    return this.#state;
+  }
+
+  attach(host: ModeHost): void {
+    this.#host = host;
+  }
+
+  screen(): Screen {
+    return staffScreenOf(this.#state);
+  }
+
+  touch(action: string, value: string | undefined): boolean {
+    return this.#dispatch({ type: "touch", action, value, at: this.#deps.clock.now().getTime() });
+  }
+
+  reset(): void {
+    this.#generation += 1;
+    this.#effects.stop();
+    this.#state = this.#fresh();
+  }
+
+  idleExempt(): boolean {
+    return this.busy();
+  }
+
+  busy(): boolean {
+    const state = this.#state;
+    switch (state.step) {
+      case "payment-form":
+        return state.saving;
+      case "card-swipe":
+      case "keyed-entry":
+        return state.charging;
+      case "confirm":
+        return state.busy;
+      default:
+        return false;
+    }
+  }
+
+  waitsForSwipe(): boolean {
+    return this.#state.step === "card-swipe" && !this.#state.charging;
+  }
+
+  cardRead(read: CardRead): void {
+    const state = this.#state;
+    if (state.step !== "card-swipe" || state.charging) {
+      read.secrets.wipe();
+      return;
+    }
+    // Never dropped by generation: the charge makes the mode busy, so nothing resets it meanwhile.
+    const feed = (event: StaffEvent): void => void this.#dispatch(event);
+    const failed = (error: unknown): void => {
+      read.secrets.wipe();
+      feed({ type: "record-refused", error: errorView(error, this.#deps.logger) });
+    };
+    try {
+      withCardSource(read, (source) =>
+        this.#effects.chargeSwipe(state.draft, state.staff, source, feed),
+      ).catch(failed);
+    } catch (error) {
+      // The swipe's data was already gone (wiped by its time limit): say so, and take the next swipe.
+      failed(error);
+    }
+  }
+
+  cardUnreadable(error: KioskError): void {
+    this.#dispatch({ type: "record-refused", error: { code: error.code, message: error.detail } });
+  }
+
+  invoiceScanned(invoiceNumber: string): void {
+    this.#dispatch({ type: "invoice-scanned", number: invoiceNumber });
+  }
+
+  scanRejected(): void {}
+
+  showsWhileLocked(): boolean {
+    return !PAYMENT_STEPS.has(this.#state.step);
+  }
+
+  /** The kiosk is stopping. */
+  stop(): void {
+    this.#effects.stop();
+    this.#deps.store.lock.off("changed", this.#onLock);
+  }
+
+  readonly #onLock = (lock: LockState): void => {
+    this.#dispatch({ type: "lock-changed", locked: lock.locked });
+  };
+
+  #fresh(): StaffState {
+    const { setup, store, clock, timeZone } = this.#deps;
+    return startStaff({
+      setup,
+      today: studioToday(clock.now(), timeZone),
+      kioskLocked: store.lock.state.locked,
+      throttle: this.#throttle,
+    });
+  }
+
+  /** Feeds one event to the flow and runs what it asks; false when nothing changed. */
+  #dispatch(event: StaffEvent): boolean {
+    const before = this.#state;
+    const { state, effects } = staffFlow(before, event);
+    if (state === before && effects.length === 0) return false;
+    this.#state = state;
+    this.#throttle = state.step === "sign-in" ? state.throttle : NO_FAILURES;
+    const generation = this.#generation;
+    for (const effect of effects) {
+      void this.#effects.run(effect, (result) => {
+        if (generation === this.#generation || this.busy()) this.#dispatch(result);
+      });
+    }
+    this.#host?.changed();
+    return true;
+  }
+}

@@ -1,0 +1,25 @@
+import type { KioskConfig } from "../../../config/schema.js";
+import { DEFAULT_CARD_PREFIXES } from "../../../payments/card/card-brand.js";
+import type { StaffSetup } from "../../flows/staff/index.js";
+
+/** What the staff flow needs from the configuration: enabled methods, card types, sign-in rules. */
+export function staffSetup(config: KioskConfig): StaffSetup {
+  const methods = config.paymentMethods.filter((method) => method.enabled);
+  const prefixes = methods.flatMap((method) => (method.type === "card" ? method.cardPrefixes : []));
+  const cardTypes = [
+    ...new Set((prefixes.length > 0 ? prefixes : DEFAULT_CARD_PREFIXES).map((rule) => rule.cardType)),
+  ];
+  return {
+    currency: config.studio.currency,
+    methods: methods.map((method) => ({
+      id: method.id,
+      name: method.name,
+      type: method.type,
+      cardEntryModes: method.cardEntryModes,
+      opensCashDrawer: method.opensCashDrawer,
+    })),
+    cardTypes,
+    processorKind: config.processor.kind,
+    signIn: config.ui.signIn,
+  };
+}

@@ -38,13 +38,13 @@ const WARM_UP = 10;
  * The environment and Node flags systemd/spectra-kiosk.service runs the kiosk with, so the memory
  * measured is production's.
  */
-function unitEnvironment(): Record<string, string> {
+function unitEnvironment(): { env: Record<string, string>; nodeArgs: string[] } {
   const unit = readFileSync("systemd/spectra-kiosk.service", "utf8");
   const env: Record<string, string> = {};
   for (const match of unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm))
     env[match[1] as string] = match[2] ?? "";
   const flags = /^ExecStart=\/usr\/bin\/node((?: --[^ ]+)*) /m.exec(unit)?.[1]?.trim() ?? "";
-  return { ...env, NODE_FLAGS: flags };
+  return { env, nodeArgs: flags.split(" ").filter(Boolean) };
 }
 
 /** One invoice per payment, as at a studio: invoice numbers 1000, 1001, … for client "Client". */
@@ -164,7 +164,7 @@ async function payMany(screen: KioskScreen, client: ScreenClient, payments: numb
 async function coldStarts(
   screen: KioskScreen,
   runs: number,
-  nodeFlags: string,
+  nodeArgs: readonly string[],
 ): Promise<{ kiosk: number[]; bare: number[] }> {
   const port = await freePort();
   const config = JSON.parse(readFileSync(screen.configFile, "utf8")) as Record<string, unknown>;
@@ -183,7 +183,7 @@ async function coldStarts(
   const kiosk: number[] = [];
   const bare: number[] = [];
   // The first run creates the database (as on first boot); the others open it, as on every boot after.
-  const start = [...nodeFlags.split(" ").filter(Boolean), "bin/spectra-kiosk.js", "start", "--config", file];
+  const start = [...nodeArgs, "bin/spectra-kiosk.js", "start", "--config", file];
   await timeToServe(start, url);
   for (let run = 0; run < runs; run += 1) {
     kiosk.push(await timeToServe(start, url));
@@ -213,12 +213,12 @@ const bench: Bench = async (args) => {
   const size = frontEndSize();
   const baseline = await bareLatency(Math.max(swipes, taps));
 
-  const unitEnv = args.includes("--default-node") ? {} : unitEnvironment();
-  const nodeFlags = unitEnv.NODE_OPTIONS ?? "";
+  const unit = args.includes("--default-node") ? { env: {}, nodeArgs: [] } : unitEnvironment();
   const screen = await startKioskScreen({
     deviceId: "kiosk-bench-ui",
     invoices: benchInvoices(),
-    env: unitEnv,
+    env: unit.env,
+    nodeArgs: unit.nodeArgs,
   });
   const pid = screen.kiosk.child.pid ?? 0;
   let client: ScreenClient | null = null;
@@ -234,7 +234,7 @@ const bench: Bench = async (args) => {
     const busyRss = sampleProcess(pid).rssBytes;
     client.close();
     client = null;
-    const cold = await coldStarts(screen, 5, nodeFlags);
+    const cold = await coldStarts(screen, 5, unit.nodeArgs);
     const coldKiosk = summarize(cold.kiosk);
     const coldBare = summarize(cold.bare);
 
@@ -251,7 +251,7 @@ const bench: Bench = async (args) => {
     process.stdout.write(row("bare node http: cold start → 200", coldBare));
     process.stdout.write(row("kiosk: cold start → screen served", coldKiosk));
     process.stdout.write(
-      `kiosk process environment (as systemd/spectra-kiosk.service): ${JSON.stringify(unitEnv)}\n`,
+      `kiosk process as systemd/spectra-kiosk.service runs it: node ${unit.nodeArgs.join(" ")}, environment ${JSON.stringify(unit.env)}\n`,
     );
     process.stdout.write(
       `kiosk RSS: idle ${round(idleRss / MB, 1)} MB, after ${payments} card payments ${round(busyRss / MB, 1)} MB (${round(perPaymentMs, 1)} ms per payment through the screen)\n`,

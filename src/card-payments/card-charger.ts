@@ -52,9 +52,42 @@ function sourceFields(source: CardSource): { entryMode: "swiped" | "keyed"; mask
  * answer is written with them after. A swiped card's number is wiped whatever happens.
  */
 export class CardCharger {
+  readonly #inFlight = new Set<Promise<unknown>>();
+
   constructor(private readonly deps: ChargerDeps) {}
 
-  async pay(draft: PaymentDraftInput, channel: Channel, source: CardSource): Promise<ChargeOutcome> {
+  /** Sales, refunds and voids under way; shutdown waits for them before the store closes. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Resolves once every sale, refund and void under way has its answer written (or failed). */
+  async whenIdle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  pay(draft: PaymentDraftInput, channel: Channel, source: CardSource): Promise<ChargeOutcome> {
+    return this.#track(this.#pay(draft, channel, source));
+  }
+
+  refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
+    return this.#track(this.#refund(draft, staff));
+  }
+
+  void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
+    return this.#track(this.#void(recordId, staff));
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    const forget = (): void => {
+      this.#inFlight.delete(work);
+    };
+    work.then(forget, forget);
+    return work;
+  }
+
+  async #pay(draft: PaymentDraftInput, channel: Channel, source: CardSource): Promise<ChargeOutcome> {
     try {
       const { store, availability } = this.deps;
       if (draft.methodFields.type !== "card") {
@@ -118,7 +151,7 @@ export class CardCharger {
   }
 
   /** A refund: cash and manual ones are complete at once; a processor charge is refunded through it. */
-  async refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
+  async #refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
     const { store, processor } = this.deps;
     const record = store.ledger.record(draft, { kind: "staff", staffId: staff.id });
     if (record.status !== "authorizing") return { kind: "approved", record };
@@ -168,7 +201,7 @@ export class CardCharger {
   }
 
   /** A manager voids a record; a processor charge is voided at the processor too. */
-  async void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
+  async #void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
     const { store, processor, logger } = this.deps;
     const record = store.ledger.void(recordId, staff);
     const key = intentKey("void", recordId);

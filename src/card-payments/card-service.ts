@@ -34,7 +34,8 @@ export interface CardServiceOptions {
 /**
  * Card processing for the running kiosk: the processor chosen in config, intents reconciled at
  * start, and a background round that probes an unreachable processor, forwards offline payments
- * and charges due future payments. `stop()` waits for a round under way, so nothing is cut short.
+ * and charges due future payments. `stop()` waits for a round, and for any sale, refund or void
+ * under way, so nothing is cut short.
  */
 export async function startCardService(options: CardServiceOptions): Promise<CardService> {
   const { config, store, clock, logger } = options;
@@ -100,6 +101,8 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     tick,
     stop: async () => {
       if (timer) clearInterval(timer);
+      // A sale under way finishes and is written (or stays a pending intent, reconciled at start).
+      await charger.whenIdle();
       await running;
     },
   };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startCardService } from "../../src/card-payments/card-service.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
+import { TEST_CARDS } from "../../src/payments/processor/simulator/fixtures/test-cards.js";
 import {
   type RunningSimulator,
   startGatewaySimulator,
@@ -54,6 +55,44 @@ describe("the card service of a running kiosk", () => {
     expect(service.availability.online).toBe(true);
     expect(store.records.get(stored.record.id)?.status).toBe("completed");
     await service.stop();
+  });
+
+  it("finishes a sale under way before it stops: the answer is written, never cut off", async () => {
+    simulator = await startGatewaySimulator({ slowMs: 400 });
+    store = testStore({ processorKind: "gateway" });
+    const service = await startCardService({
+      config: {
+        kind: "gateway",
+        url: simulator.url,
+        apiKey: simulator.apiKey,
+        timeoutMs: 2_000,
+        offline: { enabled: false, perPaymentCapMinor: 0, totalCapMinor: 0, maxAgeHours: 1 },
+        collection: { maxAttempts: 3, retryIntervalHours: 24 },
+      },
+      store,
+      clock: store.clock,
+      timeZone: "America/Denver",
+      logger: createMemoryLogger(),
+      intervalMs: 0,
+    });
+    const slowCard = Object.keys(TEST_CARDS).find((number) => TEST_CARDS[number]?.kind === "slow");
+    expect(slowCard).toBeDefined();
+    const sale = service.charger.pay(cardDraft(1_500), STAFF, encryptedSwipe(slowCard as string));
+    // Shutdown begins while the processor is still answering.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(service.charger.inFlight).toBe(1);
+    let stopped = false;
+    const stopping = service.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    await stopping;
+    const outcome = await sale;
+    expect(outcome.kind).toBe("approved");
+    expect(service.charger.inFlight).toBe(0);
+    expect(store.records.get(outcome.record.id)?.status).toBe("completed");
+    expect(store.intents.get(intentKey("sale", outcome.record.id))?.state).toBe("done");
   });
 
   it("uses no processor in manual mode: card payments need an authorization code", async () => {

@@ -22,6 +22,7 @@ import {
 } from "../helpers/dashboard.js";
 import { launchChromium, screenshot } from "../helpers/dashboard-browser.js";
 import { externalBroker, writeTestConfig } from "../helpers/kiosk-config.js";
+import { loggedUrl } from "../helpers/kiosk-screen.js";
 import { openTestStore, scratchDir } from "../helpers/kiosk-store.js";
 import { sampleCardRecord, sampleInvoice, sampleRecord } from "../helpers/sync-fixtures.js";
 import { until } from "../helpers/wait.js";
@@ -201,7 +202,7 @@ describe("the fleet dashboard in Debian's chromium", () => {
     });
   }, 60_000);
 
-  it("shows the kiosk online, and a lock sent from its page reaches the kiosk signed with central's key", async () => {
+  it("shows the kiosk online, and a lock sent from its page reaches the kiosk signed with central's key and turns its screen to Out of service", async () => {
     await rowState(KIOSK, "online");
     await until(
       async () => {
@@ -275,6 +276,21 @@ describe("the fleet dashboard in Debian's chromium", () => {
       by: `central:${OPERATOR.name}`,
     });
     expect(JSON.stringify(diagnostics.config ?? {})).not.toContain("PRIVATE KEY");
+
+    // And its screen changed: the kiosk's own touchscreen shows Out of service, with the reason.
+    const screenUrl = loggedUrl(kiosk.output());
+    expect(screenUrl, "the kiosk logs its screen's URL").not.toBeNull();
+    const kioskScreen = await context.newPage();
+    try {
+      await kioskScreen.setViewportSize({ width: 800, height: 480 });
+      await kioskScreen.goto(screenUrl as string);
+      await kioskScreen.waitForFunction("document.body.dataset.screen === 'common.out-of-service'", null, {
+        timeout: 15_000,
+      });
+      expect(await kioskScreen.textContent("body")).toContain("Screen cleaning");
+    } finally {
+      await kioskScreen.close();
+    }
   }, 60_000);
 
   it("pushes a desired configuration after review, retained for the kiosk", async () => {

@@ -74,7 +74,7 @@ export interface KioskScreen {
 }
 
 /** Finds the URL the kiosk logged ("touchscreen at http://…"). */
-function loggedUrl(output: string): string | null {
+export function loggedUrl(output: string): string | null {
   const match = /touchscreen at (http:\/\/[^\s"]+)/.exec(output);
   return match?.[1] ?? null;
 }

@@ -110,14 +110,16 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
 
   // The screen starts last, once there is a store, devices and sync to show; it stops first.
   const ui = await startOptional(logger, "the touchscreen", () =>
-    startUi({
-      config,
-      service: state.kind === "in-service" ? state : { reason: state.reason },
-      drivers,
-      sync,
-      clock,
-      logger: logger.child("ui"),
-    }),
+    config.ui.enabled
+      ? startUi({
+          config,
+          service: state.kind === "in-service" ? state : { reason: state.reason },
+          drivers,
+          sync,
+          clock,
+          logger: logger.child("ui"),
+        })
+      : Promise.resolve(null),
   );
 
   let stopped = false;

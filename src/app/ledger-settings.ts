@@ -1,4 +1,5 @@
 import type { KioskConfig } from "../config/schema.js";
+import { processorIntegration } from "../payments/processor/config.js";
 import type { LedgerSettings } from "../store/ledger.js";
 
 export function ledgerSettings(config: KioskConfig): LedgerSettings {
@@ -7,6 +8,6 @@ export function ledgerSettings(config: KioskConfig): LedgerSettings {
     timeZone: config.studio.timeZone,
     methods: config.paymentMethods,
     limits: config.limits,
-    processorKind: config.processor.kind,
+    processorKind: processorIntegration(config.processor),
   };
 }

@@ -8,6 +8,7 @@ import type { KioskStore } from "../store/kiosk-store.js";
 import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
 import { collectDuePayments } from "./due-payments.js";
+import { connectGateway } from "./gateway-connection.js";
 import { forwardOfflinePayments } from "./offline-forwarder.js";
 import { ProcessorAvailability } from "./processor-availability.js";
 import { reconcileIntents } from "./reconciler.js";
@@ -38,40 +39,40 @@ export interface CardServiceOptions {
  * under way, so nothing is cut short.
  */
 export async function startCardService(options: CardServiceOptions): Promise<CardService> {
-  const { config, store, clock, logger } = options;
-  const processor =
-    config.kind === "gateway"
-      ? gatewayProcessor({
-          url: config.url,
-          apiKey: config.apiKey,
-          timeoutMs: config.timeoutMs,
-          logger: logger.child("gateway"),
-        })
-      : manualProcessor();
+  const { store, clock, logger } = options;
+  const gateway = await connectGateway(options.config, logger);
+  const processor = gateway
+    ? gatewayProcessor({
+        url: gateway.url,
+        apiKey: gateway.apiKey,
+        timeoutMs: gateway.timeoutMs,
+        logger: logger.child("gateway"),
+      })
+    : manualProcessor();
   const availability = new ProcessorAvailability(clock);
   const charger = new CardCharger({
     store,
     processor,
     availability,
-    offline: config.kind === "gateway" ? config.offline : null,
+    offline: gateway?.offline ?? null,
     collection: new CardCollection(logger),
     logger,
   });
 
   let running: Promise<void> = Promise.resolve();
   const round = async (): Promise<void> => {
-    if (config.kind !== "gateway") return;
+    if (!gateway) return;
     if (!availability.online) {
       if (!(await processor.reachable())) return;
       availability.markReachable();
       logger.info("card processor reachable again");
     }
     await reconcileIntents(store, processor, logger);
-    await forwardOfflinePayments({ store, processor, availability, policy: config.offline, clock, logger });
+    await forwardOfflinePayments({ store, processor, availability, policy: gateway.offline, clock, logger });
     await collectDuePayments({
       store,
       processor,
-      policy: config.collection,
+      policy: gateway.collection,
       clock,
       timeZone: options.timeZone,
       logger,
@@ -84,15 +85,12 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     return running;
   };
 
-  if (config.kind === "gateway") {
+  if (gateway) {
     await reconcileIntents(store, processor, logger).catch((error: unknown) =>
       logger.warn(`reconciling at start failed; retried in the background: ${(error as Error).message}`),
     );
   }
-  const timer =
-    options.intervalMs > 0 && config.kind === "gateway"
-      ? setInterval(() => void tick(), options.intervalMs)
-      : null;
+  const timer = options.intervalMs > 0 && gateway ? setInterval(() => void tick(), options.intervalMs) : null;
   timer?.unref();
   return {
     processor,
@@ -104,6 +102,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
       // A sale under way finishes and is written (or stays a pending intent, reconciled at start).
       await charger.whenIdle();
       await running;
+      await gateway?.close();
     },
   };
 }

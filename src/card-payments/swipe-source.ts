@@ -27,6 +27,8 @@ export async function withSwipeSource<T>(
   const expiry = expiryOf(read);
   const encrypted = read.encrypted;
   if (encrypted) {
+    // The ciphertext is what the processor takes; whatever the reader sent in clear is not needed.
+    read.secrets.wipe();
     if (encrypted.track2 === null) throw unusable("the reader sent no encrypted track 2", read);
     return use({
       kind: "encrypted",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { driversConfigSchema } from "../drivers/config.js";
 import { currencyDecimals } from "../payments/money.js";
 import { paymentMethodSchema } from "../payments/payment-method.js";
-import { processorConfigSchema } from "../payments/processor/config.js";
+import { processorConfigSchema, processorIntegration } from "../payments/processor/config.js";
 import { isValidTimeZone } from "../payments/studio-date.js";
 import { remoteConfigSchema } from "../remote/config.js";
 import { staffMemberSchema } from "../staff/config.js";
@@ -108,7 +108,7 @@ export const kioskConfigSchema = z
       }
       if (
         method.type === "card" &&
-        config.processor.kind === "manual" &&
+        processorIntegration(config.processor) === "manual" &&
         !method.cardEntryModes.includes("manual")
       ) {
         context.addIssue({

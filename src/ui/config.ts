@@ -1,6 +1,8 @@
 import { z } from "zod";
 
 export const uiConfigSchema = z.strictObject({
+  /** false runs the kiosk without its touchscreen (card work driven by another program). */
+  enabled: z.boolean().default(true),
   /** 127.0.0.1 keeps the screen's WebSocket off the network. */
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8080),

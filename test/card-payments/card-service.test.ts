@@ -95,6 +95,33 @@ describe("the card service of a running kiosk", () => {
     expect(store.intents.get(intentKey("sale", outcome.record.id))?.state).toBe("done");
   });
 
+  it("runs the built-in gateway simulator for the laptop setup, through the same gateway client", async () => {
+    simulator = await startGatewaySimulator();
+    store = testStore({ processorKind: "gateway" });
+    const service = await startCardService({
+      config: {
+        kind: "simulator",
+        timeoutMs: 2_000,
+        offline: { enabled: false, perPaymentCapMinor: 1, totalCapMinor: 1, maxAgeHours: 1 },
+        collection: { maxAttempts: 3, retryIntervalHours: 24 },
+      },
+      store,
+      clock: store.clock,
+      timeZone: "America/Denver",
+      logger: createMemoryLogger(),
+      intervalMs: 0,
+    });
+    expect(service.processor.kind).toBe("gateway");
+    expect(await service.processor.reachable()).toBe(true);
+    const approved = await service.charger.pay(cardDraft(1_200), STAFF, encryptedSwipe(CARDS.approve));
+    expect(approved.kind).toBe("approved");
+    const declined = await service.charger.pay(cardDraft(1_300), STAFF, encryptedSwipe(CARDS.declined));
+    expect(declined.kind).toBe("declined");
+    await service.stop();
+    // Stopping the service stops its simulator too.
+    expect(await service.processor.reachable()).toBe(false);
+  });
+
   it("uses no processor in manual mode: card payments need an authorization code", async () => {
     simulator = await startGatewaySimulator();
     store = testStore();

@@ -35,6 +35,8 @@ export function rawTestConfig(options: TestConfigOptions): Raw {
       ...options.sync,
     },
     central: options.central ?? { enabled: false },
+    // The laptop setup's built-in simulator is for people trying the kiosk; tests choose theirs.
+    processor: { kind: "manual" },
     log: { level: options.logLevel ?? "warn" },
     // The screen's server on a port of the system's choosing, so parallel kiosks never collide.
     ui: { port: 0 },

@@ -134,7 +134,9 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
         },
       },
     };
-    const config = testConfig(options);
+    // In this process the test drives card processing itself, as the screen would: without the
+    // touchscreen, which takes every swipe for itself. The child kiosk below runs with it.
+    const config = testConfig({ ...options, extra: { ...options.extra, ui: { enabled: false } } });
     // The same configuration for `spectra-kiosk start --config FILE` (kept outside the data directory).
     const configFile = writeTestConfig(scratch.path, "kiosk", options);
     // As `spectra-kiosk start` makes it: pino with card-field redaction, appending to log.file.

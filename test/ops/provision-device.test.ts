@@ -48,6 +48,8 @@ describe("scripts/provision-device", () => {
       sync: { broker: { mode: "external", username: deviceId } },
       central: { enabled: false },
       staff: [],
+      // config/default.json runs the built-in card simulator; a studio's kiosk never does.
+      processor: { kind: "manual" },
     });
     expect(config.remote.commandPublicKey).toContain("BEGIN PUBLIC KEY");
 

@@ -13,7 +13,8 @@ export interface DeviceProvision {
  * A production configuration for one kiosk, from a template (config/default.json by default): its
  * own id and broker account, real devices at their stable udev names, the data directory systemd
  * gives it, and central's key for commands. Central and the embedded broker are off: a kiosk in a
- * studio talks to the studio's broker.
+ * studio talks to the studio's broker. The laptop's built-in card simulator never reaches a studio:
+ * such a template gives manual card entry until the studio's gateway is configured.
  */
 export function deviceConfig(template: RawConfig, device: DeviceProvision): RawConfig {
   const drivers = (template.drivers ?? {}) as RawConfig;
@@ -40,7 +41,11 @@ export function deviceConfig(template: RawConfig, device: DeviceProvision): RawC
       },
     },
     central: { enabled: false },
+    processor: isSimulator(template.processor) ? { kind: "manual" } : template.processor,
     remote: { commandPublicKey: device.commandPublicKey, maxClockSkewSeconds: 120 },
     log: { level: "info" },
   };
 }
+
+const isSimulator = (processor: unknown): boolean =>
+  typeof processor === "object" && processor !== null && (processor as RawConfig).kind === "simulator";

@@ -1,10 +1,6 @@
 import { z } from "zod";
 
 /**
- * "manual": no integrated processor, staff type the authorization code from their own terminal.
- * "gateway": an HTTP processor (or the gateway simulator) moves the money.
- */
-/**
  * Offline card acceptance (store-and-forward), off unless enabled: only reader-encrypted cards, each
  * under a per-payment cap, all together under a total cap, forwarded within a maximum age — the
  * limits Stripe Terminal, Square and Adyen put on it. A plain-track swipe is never stored.
@@ -32,8 +28,20 @@ const collectionSchema = z.strictObject({
     .default(24),
 });
 
+/**
+ * "manual": no integrated processor, staff type the authorization code from their own terminal.
+ * "gateway": an HTTP processor moves the money.
+ * "simulator": the laptop setup — the kiosk runs the gateway simulator on loopback and talks to it
+ * through the same gateway client, so test cards can be paid at the screen; no money moves.
+ */
 export const processorConfigSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("manual") }),
+  z.strictObject({
+    kind: z.literal("simulator"),
+    timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+    offline: offlineSchema.prefault({}),
+    collection: collectionSchema.prefault({}),
+  }),
   z.strictObject({
     kind: z.literal("gateway"),
     url: z.string().url(),
@@ -48,3 +56,8 @@ export type OfflinePolicy = z.infer<typeof offlineSchema>;
 export type CollectionPolicy = z.infer<typeof collectionSchema>;
 
 export type ProcessorConfig = z.infer<typeof processorConfigSchema>;
+
+/** How card payments are taken: through an integrated processor ("gateway") or by hand ("manual"). */
+export function processorIntegration(config: ProcessorConfig): "manual" | "gateway" {
+  return config.kind === "manual" ? "manual" : "gateway";
+}

@@ -3,7 +3,6 @@ import type { Logger } from "../../core/logger.js";
 import type { CardRead } from "../../drivers/card-reader/card-read.js";
 import type { InvoiceScan } from "../../drivers/card-reader/invoice-scan.js";
 import type { LineReader } from "../../drivers/card-reader/line-reader.js";
-import type { CardSource } from "../../payments/processor/processor.js";
 import type { UiSession } from "./session.js";
 
 /**
@@ -47,36 +46,4 @@ export function connectLineDevices(
   return () => {
     for (const step of undo) step();
   };
-}
-
-/**
- * Runs `pay` with the card as the processor takes it: the reader's ciphertext for an encrypting
- * reader, else the clear number, handed over once and wiped when `pay` settles.
- */
-export async function withCardSource<T>(read: CardRead, pay: (source: CardSource) => Promise<T>): Promise<T> {
-  const expiry = cardExpiry(read.expiry);
-  if (read.encrypted) {
-    read.secrets.wipe();
-    const { encrypted } = read;
-    const track2 = encrypted.track2 ?? encrypted.track1 ?? "";
-    return pay({
-      kind: "encrypted",
-      payload: {
-        format: encrypted.format,
-        ksn: encrypted.ksn,
-        encryptedTrack2: track2,
-        encryptedTrack1: encrypted.track1,
-        deviceSerial: encrypted.deviceSerial,
-        maskedPan: read.maskedPan,
-        expiry,
-      },
-    });
-  }
-  return read.secrets.use((clear) => pay({ kind: "swiped", card: clear.cardNumber, expiry }));
-}
-
-/** "2027-12" → { month: 12, year: 2027 }; a card without one is sent as the end of this century. */
-function cardExpiry(expiry: string | null): { month: number; year: number } {
-  const match = expiry ? /^(\d{4})-(\d{2})$/.exec(expiry) : null;
-  return match ? { year: Number(match[1]), month: Number(match[2]) } : { year: 2099, month: 12 };
 }

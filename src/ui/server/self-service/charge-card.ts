@@ -1,10 +1,10 @@
 import type { CardCharger } from "../../../card-payments/card-charger.js";
 import type { ChargeOutcome } from "../../../card-payments/charge-outcome.js";
+import { withSwipeSource } from "../../../card-payments/swipe-source.js";
 import { isKioskError } from "../../../core/kiosk-error.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { MoneyView } from "../../flows/money-view.js";
 import type { ChargeResult } from "../../flows/self-service/events.js";
-import { withCardSource } from "../card-source.js";
 
 export interface ChargeRequest {
   readonly invoiceId: string;
@@ -40,7 +40,7 @@ export async function chargeCard(
   request: ChargeRequest,
 ): Promise<ChargeResult> {
   try {
-    const outcome = await withCardSource(read, (source) =>
+    const outcome = await withSwipeSource(read, (source) =>
       charger.pay(
         {
           kind: "payment",

@@ -1,4 +1,5 @@
 import type { KioskConfig } from "../../../config/schema.js";
+import { processorIntegration } from "../../../payments/processor/config.js";
 import type { MethodChoice } from "../../flows/self-service/screens.js";
 import type { SelfServiceSettings } from "../../flows/self-service/state.js";
 
@@ -9,7 +10,7 @@ const THANK_YOU_MS = 8_000;
  * takes swiped cards); cash and check methods are listed too, and send the client to staff.
  */
 export function selfServiceMethods(config: KioskConfig): MethodChoice[] {
-  const swipes = config.processor.kind === "gateway";
+  const swipes = processorIntegration(config.processor) === "gateway";
   return config.paymentMethods
     .filter(
       (method) =>

@@ -1,4 +1,5 @@
 import type { CardService } from "../../../card-payments/card-service.js";
+import { withSwipeSource } from "../../../card-payments/swipe-source.js";
 import type { Clock } from "../../../core/clock.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
@@ -20,7 +21,6 @@ import {
   startStaff,
 } from "../../flows/staff/index.js";
 import type { Screen } from "../../protocol.js";
-import { withCardSource } from "../card-source.js";
 import type { Mode, ModeHost } from "../mode.js";
 import { errorView, StaffEffects } from "./staff-effects.js";
 
@@ -132,7 +132,7 @@ export class StaffMode implements Mode {
       feed({ type: "record-refused", error: errorView(error, this.#deps.logger) });
     };
     try {
-      withCardSource(read, (source) =>
+      withSwipeSource(read, (source) =>
         this.#effects.chargeSwipe(state.draft, state.staff, source, feed),
       ).catch(failed);
     } catch (error) {

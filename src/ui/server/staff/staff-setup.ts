@@ -1,5 +1,6 @@
 import type { KioskConfig } from "../../../config/schema.js";
 import { DEFAULT_CARD_PREFIXES } from "../../../payments/card/card-brand.js";
+import { processorIntegration } from "../../../payments/processor/config.js";
 import type { StaffSetup } from "../../flows/staff/index.js";
 
 /** What the staff flow needs from the configuration: enabled methods, card types, sign-in rules. */
@@ -19,7 +20,7 @@ export function staffSetup(config: KioskConfig): StaffSetup {
       opensCashDrawer: method.opensCashDrawer,
     })),
     cardTypes,
-    processorKind: config.processor.kind,
+    processorKind: processorIntegration(config.processor),
     signIn: config.ui.signIn,
   };
 }

@@ -7,6 +7,7 @@ import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-ser
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
 import { migrateCentral } from "./migrate.js";
+import { seedCatalog } from "./seed-catalog.js";
 
 export interface CentralDeps {
   readonly config: CentralConfig;
@@ -39,6 +40,8 @@ export async function startCentral({
   const db = await openCentralDb(config.database, logger.child("db"));
   try {
     await migrateCentral(db, logger.child("db"));
+    if (config.database.mode === "embedded" && config.database.seedCatalogFile)
+      await seedCatalog(db, config.database.seedCatalogFile, clock, logger);
   } catch (error) {
     await db.close();
     throw error;

@@ -153,7 +153,12 @@ export const centralConfigSchema = z.strictObject({
   enabled: z.boolean().default(false),
   database: z
     .discriminatedUnion("mode", [
-      z.strictObject({ mode: z.literal("embedded"), dataDir: z.string().default("data/central") }),
+      z.strictObject({
+        mode: z.literal("embedded"),
+        dataDir: z.string().default("data/central"),
+        /** A catalog file (as `central import` reads) loaded when the catalog is empty: the laptop demo's invoices. */
+        seedCatalogFile: z.string().min(1).optional(),
+      }),
       z.strictObject({
         mode: z.literal("postgres"),
         url: z.string().min(1),

@@ -30,7 +30,11 @@ describe("embedded mode (npm start): the dashboard on PGlite and the in-process 
         sync: { broker: { mode: "embedded", host: "127.0.0.1", port: 0 } },
         central: {
           enabled: true,
-          database: { mode: "embedded", dataDir: join(dir.path, "central") },
+          database: {
+            mode: "embedded",
+            dataDir: join(dir.path, "central"),
+            seedCatalogFile: "config/demo-invoices.csv",
+          },
           dashboard: { enabled: true, port: 0, commandKeyFile: keyFile },
         },
       }),
@@ -61,5 +65,24 @@ describe("embedded mode (npm start): the dashboard on PGlite and the in-process 
     await until(() => received.length === 1, "the lock at the kiosk");
     expect(received[0]?.name).toBe("lock");
     expect(hasValidSignature(received[0] as Command, commandPublicKey(publicKey))).toBe(true);
+  });
+
+  it("seeds the demo invoices into the empty catalog once, and the kiosk pulls them", async () => {
+    const store = kiosk?.state.kind === "in-service" ? kiosk.state.store : null;
+    if (!store || !kiosk?.central) throw new Error("the kiosk is not in service");
+    await until(() => store.invoices.find("1001", "Núñez") !== null, "the demo invoice 1001 on the kiosk");
+    expect(store.invoices.find("1001", "Núñez")).toMatchObject({
+      totalMinor: 28_500,
+      currency: "USD",
+      lines: [{ description: "Portrait session" }, { description: "8x10 prints (3)", quantity: 3 }],
+    });
+    expect(store.invoices.findByNumber("1005")).not.toBeNull();
+    // A catalog that has changed is never seeded again (a restart keeps what central holds).
+    const { catalogCursor } = await import("../../src/central/catalog-store.js");
+    const { seedCatalog } = await import("../../src/central/seed-catalog.js");
+    const before = await catalogCursor(kiosk.central.db);
+    expect(before).toBeGreaterThan(0);
+    await seedCatalog(kiosk.central.db, "config/demo-invoices.csv", systemClock, createMemoryLogger());
+    expect(await catalogCursor(kiosk.central.db)).toBe(before);
   });
 });

@@ -277,6 +277,18 @@ describe("the fleet dashboard in Debian's chromium", () => {
     });
     expect(JSON.stringify(diagnostics.config ?? {})).not.toContain("PRIVATE KEY");
 
+    // The overview shows it out of service too: the lock change is reported in telemetry at once.
+    await until(
+      async () => {
+        await page.goto(`${fleet.url}/`);
+        return (await page.locator(`tr[data-kiosk="${KIOSK}"] [data-test="locked"]`).count()) === 1;
+      },
+      "the lock on the fleet overview",
+      15_000,
+      300,
+    );
+    expect(await page.textContent(`tr[data-kiosk="${KIOSK}"]`)).toContain("Screen cleaning");
+
     // And its screen changed: the kiosk's own touchscreen shows Out of service, with the reason.
     const screenUrl = loggedUrl(kiosk.output());
     expect(screenUrl, "the kiosk logs its screen's URL").not.toBeNull();

@@ -6,6 +6,7 @@ import { newId as makeId } from "../../core/ids.js";
 import { isKioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
+import type { KioskLock } from "../../store/kiosk-lock.js";
 import type { Outbox } from "../../store/outbox.js";
 import type { SavedCardBook } from "../../store/saved-card-book.js";
 import type { SyncConfig } from "../config.js";
@@ -28,6 +29,8 @@ export interface SyncAgentDeps {
     readonly outbox: Outbox;
     readonly invoices: InvoiceCache;
     readonly savedCards: SavedCardBook;
+    /** The kiosk's lock: reported in telemetry, and a change is reported at once. */
+    readonly lock?: KioskLock;
   };
   readonly deviceId: string;
   readonly config: SyncConfig;
@@ -61,6 +64,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   readonly #savedCards: SavedCardsRelay;
   readonly #newId: () => string;
   #telemetryTimer: NodeJS.Timeout | null = null;
+  #stopLockReports: () => void = () => {};
   #send: ((message: Outgoing) => void) | null = null;
   #reportedConfig: ReportedConfig | null = null;
 
@@ -214,9 +218,11 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.#savedCards.detach();
     if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);
     this.#telemetryTimer = null;
+    this.#stopLockReports();
   }
 
   #startTelemetry(send: (message: Outgoing) => void): void {
+    const lock = this.deps.store.lock;
     const report = (): void => {
       collectTelemetry({
         outbox: this.deps.store.outbox,
@@ -225,6 +231,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         softwareVersion: this.deps.softwareVersion,
         clock: this.deps.clock,
         lastSyncAt: () => this.#relay.lastSyncAt,
+        ...(lock ? { lock: () => lock.state } : {}),
       })
         .then((telemetry) => {
           if (this.#telemetryTimer !== null)
@@ -233,6 +240,10 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         .catch((error: unknown) => this.deps.logger.warn(`telemetry not sent: ${(error as Error).message}`));
     };
     this.#telemetryTimer = setInterval(report, this.deps.config.telemetryIntervalSeconds * 1000);
+    if (lock) {
+      lock.on("changed", report);
+      this.#stopLockReports = () => lock.off("changed", report);
+    }
     report();
   }
 

@@ -29,8 +29,15 @@ describe("collectTelemetry", () => {
       softwareVersion: "1.2.3",
       clock,
       lastSyncAt: () => null,
+      lock: () => ({
+        locked: true,
+        reason: "Screen cleaning",
+        by: "central:ops",
+        at: "2026-11-26T10:00:00.000Z",
+      }),
     });
     expect(telemetrySchema.parse(telemetry)).toEqual(telemetry);
+    expect(telemetry.lock).toEqual({ locked: true, reason: "Screen cleaning", by: "central:ops" });
     expect(telemetry).toMatchObject({
       softwareVersion: "1.2.3",
       outbox: { depth: 3, oldestUnsyncedAgeSeconds: 90 },

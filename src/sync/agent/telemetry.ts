@@ -1,5 +1,6 @@
 import { statfs } from "node:fs/promises";
 import type { Clock } from "../../core/clock.js";
+import type { LockState } from "../../store/kiosk-lock.js";
 import type { Outbox } from "../../store/outbox.js";
 import type { DriverHealth, Telemetry } from "../protocol/messages.js";
 
@@ -17,6 +18,8 @@ export interface TelemetryDeps {
   readonly softwareVersion: string;
   readonly clock: Clock;
   readonly lastSyncAt: () => string | null;
+  /** The kiosk's lock, when the agent runs beside a store that has one. */
+  readonly lock?: () => LockState;
 }
 
 async function freeBytes(path: string): Promise<number | null> {
@@ -46,5 +49,12 @@ export async function collectTelemetry(deps: TelemetryDeps): Promise<Telemetry> 
     drivers: deps.drivers.health(),
     disk: { freeBytes: await freeBytes(deps.dataDir) },
     lastSyncAt: deps.lastSyncAt(),
+    ...(deps.lock ? { lock: lockReport(deps.lock()) } : {}),
   };
+}
+
+function lockReport(state: LockState): NonNullable<Telemetry["lock"]> {
+  return state.locked
+    ? { locked: true, reason: state.reason.slice(0, 200), by: state.by.slice(0, 120) }
+    : { locked: false, reason: null, by: null };
 }

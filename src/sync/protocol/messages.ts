@@ -58,6 +58,14 @@ export const telemetrySchema = z.strictObject({
   disk: z.strictObject({ freeBytes: z.number().int().min(0).nullable() }),
   /** When central last acknowledged records, or the outbox was found empty while connected. */
   lastSyncAt: instant.nullable(),
+  /** The "Out of service" lock, set at the kiosk or by a command; absent from older kiosks. */
+  lock: z
+    .strictObject({
+      locked: z.boolean(),
+      reason: z.string().max(200).nullable(),
+      by: z.string().max(120).nullable(),
+    })
+    .optional(),
 });
 
 /** "Send me the invoices and clients changed after `since`": the kiosk pulls, a page at a time. */

@@ -13,10 +13,17 @@ function waiting(kiosk: KioskSummary): SafeHtml {
   }`;
 }
 
+/** "Out of service" when the kiosk's latest telemetry says it is locked, with who and why. */
+function lockBadge(kiosk: KioskSummary): SafeHtml {
+  const lock = kiosk.telemetry?.lock;
+  if (!lock?.locked) return html``;
+  return html` <span class="badge warn" data-test="locked" title="${lock.by ?? ""}">out of service</span> <span class="muted small">${lock.reason ?? ""}</span>`;
+}
+
 function row(kiosk: KioskSummary, now: Date): SafeHtml {
   return html`<tr data-test="kiosk-row" data-kiosk="${kiosk.deviceId}" data-state="${kiosk.state}">
   <td><a href="/kiosks/${encodeURIComponent(kiosk.deviceId)}"><b>${kiosk.deviceId}</b></a></td>
-  <td>${stateBadge(kiosk.state)}${kiosk.stateReason && kiosk.state === "offline" ? html` <span class="muted small">${kiosk.stateReason}</span>` : html``}</td>
+  <td>${stateBadge(kiosk.state)}${kiosk.stateReason && kiosk.state === "offline" ? html` <span class="muted small">${kiosk.stateReason}</span>` : html``}${lockBadge(kiosk)}</td>
   <td title="${formatTime(kiosk.lastSeenAt)}">${formatAgo(kiosk.lastSeenAt, now)}</td>
   <td>${kiosk.telemetry?.softwareVersion ?? "—"}</td>
   <td>${waiting(kiosk)}</td>

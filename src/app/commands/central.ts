@@ -1,4 +1,3 @@
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import type { CatalogFormat } from "../../central/import/catalog-file.js";
 import type { ImportProgress } from "../../central/import/import-catalog.js";
@@ -41,7 +40,9 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
   return 0;
 }
 
-function progressBar(): ImportProgress {
+/** Loaded only by `central import`: the kiosk process never carries the progress bar's code. */
+async function progressBar(): Promise<ImportProgress> {
+  const { SingleBar } = await import("cli-progress");
   const bar = new SingleBar({
     format: "importing [{bar}] {percentage}% | {value}/{total} clients and invoices",
     stream: process.stderr,
@@ -75,7 +76,7 @@ export async function importCommand(
     await migrateCentral(db, logger);
     const result = await importCatalog(db, file, {
       at: systemClock.now().toISOString(),
-      ...(options.progress ? { progress: progressBar() } : {}),
+      ...(options.progress ? { progress: await progressBar() } : {}),
     });
     const told = await nudgeKiosks({
       endpoint: centralEndpoint(config.central, config.sync.broker),

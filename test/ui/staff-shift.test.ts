@@ -192,4 +192,15 @@ describe("the staff shift at the touchscreen, in Chromium", () => {
     await screen.page.getByTestId("home-new-payment").waitFor();
     await signOut(screen, "self.attract");
   });
+
+  it("shows card work that needs a person (nothing here yet) and goes back home", async () => {
+    await signIn(screen, CASHIER_PIN);
+    await screen.tap("home-attention");
+    await screen.waitForScreen("staff.attention");
+    await screen.page.getByText("Nothing needs attention.").waitFor();
+    await screen.shoot("ui-staff-attention");
+    await screen.tap("back");
+    await screen.waitForScreen("staff.home");
+    await signOut(screen, "self.attract");
+  });
 });

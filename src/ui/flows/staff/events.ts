@@ -1,5 +1,6 @@
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
 import type {
+  AttentionItem,
   DrawerCountView,
   ErrorView,
   InvoiceView,
@@ -34,6 +35,7 @@ export type StaffEvent =
   | { readonly type: "drawer-failed"; readonly error: ErrorView }
   | { readonly type: "shift-records"; readonly records: readonly RecordLine[] }
   | { readonly type: "record-voided"; readonly recordId: string }
+  | { readonly type: "attention-items"; readonly items: readonly AttentionItem[] }
   | { readonly type: "report-ready"; readonly report: ShiftReportView }
   | { readonly type: "drawer-counted"; readonly count: DrawerCountView }
   | { readonly type: "effect-failed"; readonly error: ErrorView }
@@ -58,6 +60,8 @@ export type StaffEffect =
   | { readonly type: "open-drawer" }
   | { readonly type: "load-shift-records" }
   | { readonly type: "void-record"; readonly recordId: string; readonly staff: StaffMemberView }
+  | { readonly type: "load-attention" }
+  | { readonly type: "acknowledge-decline"; readonly recordId: string; readonly staff: StaffMemberView }
   | { readonly type: "load-report"; readonly staff: StaffMemberView }
   | { readonly type: "close-day"; readonly staff: StaffMemberView }
   | { readonly type: "record-drawer-count"; readonly countedMinor: number; readonly staff: StaffMemberView }

@@ -14,6 +14,7 @@ import type {
   TextField,
 } from "./state.js";
 import type {
+  AttentionItem,
   DrawerCountView,
   ErrorView,
   InvoiceView,
@@ -113,6 +114,11 @@ export type StaffScreen =
       readonly name: "staff.void-list";
       readonly records: readonly RecordLine[] | null;
       readonly voided: string | null;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.attention";
+      readonly items: readonly AttentionItem[] | null;
       readonly error: ErrorView | null;
     })
   | (Signed & { readonly name: "staff.confirm"; readonly confirm: Confirmable; readonly busy: boolean })
@@ -243,6 +249,8 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         voided: state.voided,
         error: state.error,
       };
+    case "attention":
+      return { ...signedView(state), name: "staff.attention", items: state.items, error: state.error };
     case "confirm":
       return { ...signedView(state), name: "staff.confirm", confirm: state.confirm, busy: state.busy };
     case "report":

@@ -212,6 +212,38 @@ describe("staff flow", () => {
     expect(staffScreenOf(voided.state)).toMatchObject({ name: "staff.void-list", voided: "rec-9" });
   });
 
+  it("lists card work that needs a person, and takes a followed-up offline decline off the list", () => {
+    const decline = {
+      recordId: "rec-7",
+      kind: "offline-declined" as const,
+      invoiceNumber: "A-1001",
+      clientName: "Ana Núñez",
+      amount: usd(4_500),
+      outcome: "card_declined",
+      at: "2026-11-26T16:00:00.000Z",
+      attempts: null,
+    };
+    const collection = { ...decline, recordId: "rec-8", kind: "collection-failed" as const, attempts: 2 };
+    const list = run(signedIn(CASHIER), touch("attention"), {
+      type: "attention-items",
+      items: [decline, collection],
+    });
+    expect(list.effects).toEqual([{ type: "load-attention" }]);
+    expect(staffScreenOf(list.state)).toMatchObject({
+      name: "staff.attention",
+      items: [decline, collection],
+    });
+    // A failed collection is not acknowledged here (it is tried again, or collected another way).
+    expect(run(list.state, touch("acknowledge", "rec-8")).effects).toEqual([]);
+    expect(run(list.state, touch("acknowledge", "nope")).effects).toEqual([]);
+    const acknowledged = run(list.state, touch("acknowledge", "rec-7"));
+    expect(acknowledged.effects).toEqual([
+      { type: "acknowledge-decline", recordId: "rec-7", staff: CASHIER },
+    ]);
+    expect(staffScreenOf(acknowledged.state)).toMatchObject({ name: "staff.attention", items: null });
+    expect(staffScreenOf(run(list.state, touch("home")).state)).toMatchObject({ name: "staff.home" });
+  });
+
   it("runs the X report for anyone and the Z report for a manager after confirming", () => {
     const x = run(signedIn(CASHIER), touch("report-x"), { type: "report-ready", report: REPORT });
     expect(x.effects).toEqual([{ type: "load-report", staff: CASHIER }]);

@@ -87,6 +87,8 @@ function signedStep(state: SignedState, event: StaffEvent): Result {
       return savedStep(state, event);
     case "void-list":
       return voidListStep(state, event);
+    case "attention":
+      return attentionStep(state, event);
     case "confirm":
       return confirmStep(state, event);
     case "report":
@@ -108,6 +110,8 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
       return to({ ...base, step: "void-list", records: null, error: null, voided: null }, [
         { type: "load-shift-records" },
       ]);
+    case "attention":
+      return to({ ...base, step: "attention", items: null, error: null }, [{ type: "load-attention" }]);
     case "report-x":
       return to({ ...base, step: "report", kind: "x", report: null, error: null }, [
         { type: "load-report", staff: state.staff },
@@ -364,6 +368,29 @@ function voidListStep(state: Step<"void-list">, event: StaffEvent): Result {
       const record = state.records?.find((candidate) => candidate.id === event.value);
       if (!record) return to(state);
       return to({ ...signed(state), step: "confirm", confirm: { action: "void", record }, busy: false });
+    }
+    default:
+      return to(state);
+  }
+}
+
+/** Offline declines and failed collections; a decline, once followed up, is acknowledged off the list. */
+function attentionStep(state: Step<"attention">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "attention-items":
+      return to({ ...state, items: event.items, error: null });
+    case "effect-failed":
+      return to({ ...state, error: event.error });
+    case "touch": {
+      if (event.action === "home") return to(home(state));
+      if (event.action !== "acknowledge") return to(state);
+      const item = state.items?.find(
+        (candidate) => candidate.recordId === event.value && candidate.kind === "offline-declined",
+      );
+      if (!item) return to(state);
+      return to({ ...state, items: null }, [
+        { type: "acknowledge-decline", recordId: item.recordId, staff: state.staff },
+      ]);
     }
     default:
       return to(state);

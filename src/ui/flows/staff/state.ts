@@ -1,6 +1,7 @@
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
 import type { CardEntryMode, MethodType } from "../../../payments/payment-method.js";
 import type {
+  AttentionItem,
   DrawerCountView,
   ErrorView,
   InvoiceView,
@@ -162,6 +163,11 @@ export type StaffState =
       readonly records: readonly RecordLine[] | null;
       readonly error: ErrorView | null;
       readonly voided: string | null;
+    })
+  | (Signed & {
+      readonly step: "attention";
+      readonly items: readonly AttentionItem[] | null;
+      readonly error: ErrorView | null;
     })
   | (Signed & { readonly step: "confirm"; readonly confirm: Confirmable; readonly busy: boolean })
   | (Signed & {

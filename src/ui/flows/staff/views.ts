@@ -114,3 +114,20 @@ export interface DrawerCountView {
   readonly countedBy: string;
   readonly countedAt: string;
 }
+
+/**
+ * Card work that needs a person: a payment stored offline that the processor declined when it was
+ * forwarded, or a due future payment the saved card could not pay.
+ */
+export interface AttentionItem {
+  readonly recordId: string;
+  readonly kind: "offline-declined" | "collection-failed";
+  readonly invoiceNumber: string;
+  readonly clientName: string;
+  readonly amount: MoneyView;
+  /** The processor's answer (a decline code) or why the collection failed. */
+  readonly outcome: string;
+  /** When it was forwarded (offline-declined) or when it is tried next (collection-failed; null: no more tries). */
+  readonly at: string | null;
+  readonly attempts: number | null;
+}

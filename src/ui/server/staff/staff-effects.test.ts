@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { CARDS, cardDraft, encryptedSwipe } from "../../../../test/helpers/card-payments.js";
 import { cashPayment } from "../../../../test/helpers/payments.js";
 import { type TestStore, testStore } from "../../../../test/helpers/store.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
@@ -123,5 +124,38 @@ describe("staff effects", () => {
       { type: "lock-changed", locked: false },
     ]);
     expect(store.lock.state.locked).toBe(false);
+  });
+
+  it("lists an offline payment the processor declined later until staff acknowledge it", async () => {
+    const { run } = await setUp();
+    const record = store.ledger.record(
+      cardDraft(4_500, {
+        invoiceId: "inv-1",
+        methodFields: { type: "card", entryMode: "manual", authorizationCode: "OFF123" },
+      }),
+      { kind: "staff", staffId: "mgr" },
+    );
+    const at = store.clock.now().toISOString();
+    const payload = encryptedSwipe(CARDS.approve);
+    if (payload.kind !== "encrypted") throw new Error("an encrypted swipe");
+    store.offlineCards.put(record.id, payload.payload, 4_500, at);
+    store.offlineCards.forwarded(record.id, "card_declined", at);
+
+    const [listed] = await run({ type: "load-attention" });
+    expect(listed).toMatchObject({
+      type: "attention-items",
+      items: [
+        {
+          recordId: record.id,
+          kind: "offline-declined",
+          amount: { minor: 4_500, currency: "USD" },
+          outcome: "card_declined",
+          at,
+        },
+      ],
+    });
+    expect(await run({ type: "acknowledge-decline", recordId: record.id, staff: MANAGER })).toEqual([
+      { type: "attention-items", items: [] },
+    ]);
   });
 });

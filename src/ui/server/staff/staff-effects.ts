@@ -10,6 +10,7 @@ import type { StaffMember } from "../../../staff/config.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
 import type { ShiftDesk } from "../../../store/shift-desk.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
+import { attentionItems } from "./attention.js";
 import { staffForPin } from "./pin-check.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
@@ -159,6 +160,17 @@ export class StaffEffects {
         });
         return;
       }
+      case "load-attention":
+        feed({ type: "attention-items", items: attentionItems(store) });
+        return;
+      case "acknowledge-decline":
+        store.offlineCards.acknowledge(effect.recordId, new Date(this.deps.now()).toISOString());
+        this.deps.logger.info("offline decline followed up", {
+          recordId: effect.recordId,
+          staffId: effect.staff.id,
+        });
+        feed({ type: "attention-items", items: attentionItems(store) });
+        return;
       case "void-record": {
         const charger = this.deps.cards?.charger;
         if (charger) await charger.void(effect.recordId, actor(effect.staff));

@@ -42,6 +42,7 @@ export function HomeScreen({ screen, view }: ScreenProps<Home>) {
         {screen.kioskLocked ? null : tile("new-payment", t("staff.home.newPayment"), "primary")}
         {tile("report-x", t("staff.home.reportX"))}
         {tile("drawer-count", t("staff.home.drawerCount"))}
+        {tile("attention", t("staff.home.attention"))}
         {manager ? tile("void", t("staff.home.void")) : null}
         {manager ? tile("report-z", t("staff.home.reportZ")) : null}
         {screen.kioskLocked

@@ -3,6 +3,7 @@ import { addMessages } from "../../i18n.js";
 import enStaff from "../../messages/en/staff.json";
 import esStaff from "../../messages/es/staff.json";
 import type { ScreenComponents } from "../../view.js";
+import { AttentionScreen } from "./attention.js";
 import { CardSwipeScreen } from "./card-swipe.js";
 import { ConfirmScreen } from "./confirm.js";
 import { DrawerCountScreen } from "./drawer-count.js";
@@ -27,6 +28,7 @@ export const staffScreens: ScreenComponents<StaffScreen> = {
   "staff.keyed-entry": KeyedEntryScreen,
   "staff.saved": SavedScreen,
   "staff.void-list": VoidListScreen,
+  "staff.attention": AttentionScreen,
   "staff.confirm": ConfirmScreen,
   "staff.report": ReportScreen,
   "staff.drawer-count": DrawerCountScreen,

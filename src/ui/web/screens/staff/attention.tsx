@@ -1,0 +1,67 @@
+import type { StaffScreen } from "../../../flows/staff/index.js";
+import { Button } from "../../components/button.js";
+import type { ScreenProps } from "../../view.js";
+import { ErrorLine, StaffHeader } from "./parts.js";
+
+type Attention = Extract<StaffScreen, { name: "staff.attention" }>;
+type Item = NonNullable<Attention["items"]>[number];
+
+const timeOf = (view: ScreenProps<Attention>["view"], iso: string): string =>
+  new Intl.DateTimeFormat(view.locale, { dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+
+/** When it happened or happens next, in words. */
+function when({ view, item }: Pick<ScreenProps<Attention>, "view"> & { item: Item }): string {
+  const { t } = view;
+  if (item.kind === "offline-declined")
+    return item.at ? t("staff.attention.forwarded", { time: timeOf(view, item.at) }) : "";
+  const tries = t("staff.attention.tries", { count: String(item.attempts ?? 0) });
+  return item.at
+    ? `${tries} · ${t("staff.attention.nextTry", { time: timeOf(view, item.at) })}`
+    : `${tries} · ${t("staff.attention.noMoreTries")}`;
+}
+
+/**
+ * Card work that needs a person: payments taken offline that the processor declined later, and
+ * due future payments the saved card could not pay. A decline, once followed up, is acknowledged.
+ */
+export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
+  const { t, money } = view;
+  return (
+    <div class="screen staff staff-void">
+      <StaffHeader view={view} title={t("staff.attention.title")} back="home" staff={screen.staff} />
+      <ErrorLine view={view} error={screen.error} testId="attention-error" />
+      <div class="record-list" data-testid="attention-list">
+        {screen.items === null ? <p class="method-note">{t("staff.loading")}</p> : null}
+        {screen.items?.length === 0 ? <p class="method-note">{t("staff.attention.empty")}</p> : null}
+        {screen.items?.map((item) => (
+          <div
+            class={`record-line attention-${item.kind}`}
+            key={item.recordId}
+            data-testid={`attention-${item.recordId}`}
+          >
+            <span class="record-what">
+              <strong>{item.invoiceNumber}</strong> · {item.clientName} ·{" "}
+              {t(
+                `staff.attention.${item.kind === "offline-declined" ? "offlineDeclined" : "collectionFailed"}`,
+              )}
+              <br />
+              <span class="record-status">
+                {item.outcome} · {when({ view, item })}
+              </span>
+            </span>
+            <strong class="record-amount">{money(item.amount)}</strong>
+            {item.kind === "offline-declined" ? (
+              <Button
+                kind="secondary"
+                testId={`acknowledge-${item.recordId}`}
+                onPress={() => view.touch("acknowledge", item.recordId)}
+              >
+                {t("staff.attention.acknowledge")}
+              </Button>
+            ) : null}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

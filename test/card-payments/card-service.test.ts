@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startCardService } from "../../src/card-payments/card-service.js";
+import { type CardService, startCardService } from "../../src/card-payments/card-service.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
+import type { ProcessorConfig } from "../../src/payments/processor/config.js";
 import { TEST_CARDS } from "../../src/payments/processor/simulator/fixtures/test-cards.js";
 import {
   type RunningSimulator,
@@ -12,11 +13,38 @@ import { STAFF } from "../helpers/payments.js";
 import { type TestStore, testStore } from "../helpers/store.js";
 
 let store: TestStore;
-let simulator: RunningSimulator;
+let simulator: RunningSimulator | undefined;
 afterEach(async () => {
   store.dispose();
-  await simulator.close();
+  await simulator?.close();
+  simulator = undefined;
 });
+
+const NO_OFFLINE = { enabled: false, perPaymentCapMinor: 1, totalCapMinor: 1, maxAgeHours: 1 };
+const COLLECTION = { maxAttempts: 3, retryIntervalHours: 24 };
+
+/** The gateway simulator this test started, as the kiosk's configuration names it. */
+function gatewayConfig(running: RunningSimulator, timeoutMs: number, offline = NO_OFFLINE): ProcessorConfig {
+  return {
+    kind: "gateway",
+    url: running.url,
+    apiKey: running.apiKey,
+    timeoutMs,
+    offline,
+    collection: COLLECTION,
+  };
+}
+
+/** The card service on this test's store; the test calls tick() itself. */
+const startService = (config: ProcessorConfig): Promise<CardService> =>
+  startCardService({
+    config,
+    store,
+    clock: store.clock,
+    timeZone: "America/Denver",
+    logger: createMemoryLogger(),
+    intervalMs: 0,
+  });
 
 describe("the card service of a running kiosk", () => {
   it("reconciles at start, then forwards offline payments once the processor answers again", async () => {
@@ -29,22 +57,14 @@ describe("the card service of a running kiosk", () => {
       }),
       STAFF,
     );
-    const config = {
-      kind: "gateway" as const,
-      url: simulator.url,
-      apiKey: simulator.apiKey,
-      timeoutMs: 1_000,
-      offline: { enabled: true, perPaymentCapMinor: 10_000, totalCapMinor: 50_000, maxAgeHours: 72 },
-      collection: { maxAttempts: 3, retryIntervalHours: 24 },
-    };
-    const service = await startCardService({
-      config,
-      store,
-      clock: store.clock,
-      timeZone: "America/Denver",
-      logger: createMemoryLogger(),
-      intervalMs: 0,
-    });
+    const service = await startService(
+      gatewayConfig(simulator, 1_000, {
+        enabled: true,
+        perPaymentCapMinor: 10_000,
+        totalCapMinor: 50_000,
+        maxAgeHours: 72,
+      }),
+    );
     expect(store.records.get(lost.id)?.status).toBe("declined");
     expect(store.intents.get(intentKey("sale", lost.id))?.state).toBe("failed");
 
@@ -60,21 +80,7 @@ describe("the card service of a running kiosk", () => {
   it("finishes a sale under way before it stops: the answer is written, never cut off", async () => {
     simulator = await startGatewaySimulator({ slowMs: 400 });
     store = testStore({ processorKind: "gateway" });
-    const service = await startCardService({
-      config: {
-        kind: "gateway",
-        url: simulator.url,
-        apiKey: simulator.apiKey,
-        timeoutMs: 2_000,
-        offline: { enabled: false, perPaymentCapMinor: 0, totalCapMinor: 0, maxAgeHours: 1 },
-        collection: { maxAttempts: 3, retryIntervalHours: 24 },
-      },
-      store,
-      clock: store.clock,
-      timeZone: "America/Denver",
-      logger: createMemoryLogger(),
-      intervalMs: 0,
-    });
+    const service = await startService(gatewayConfig(simulator, 2_000));
     const slowCard = Object.keys(TEST_CARDS).find((number) => TEST_CARDS[number]?.kind === "slow");
     expect(slowCard).toBeDefined();
     const sale = service.charger.pay(cardDraft(1_500), STAFF, encryptedSwipe(slowCard as string));
@@ -96,20 +102,12 @@ describe("the card service of a running kiosk", () => {
   });
 
   it("runs the built-in gateway simulator for the laptop setup, through the same gateway client", async () => {
-    simulator = await startGatewaySimulator();
     store = testStore({ processorKind: "gateway" });
-    const service = await startCardService({
-      config: {
-        kind: "simulator",
-        timeoutMs: 2_000,
-        offline: { enabled: false, perPaymentCapMinor: 1, totalCapMinor: 1, maxAgeHours: 1 },
-        collection: { maxAttempts: 3, retryIntervalHours: 24 },
-      },
-      store,
-      clock: store.clock,
-      timeZone: "America/Denver",
-      logger: createMemoryLogger(),
-      intervalMs: 0,
+    const service = await startService({
+      kind: "simulator",
+      timeoutMs: 2_000,
+      offline: NO_OFFLINE,
+      collection: COLLECTION,
     });
     expect(service.processor.kind).toBe("gateway");
     expect(await service.processor.reachable()).toBe(true);
@@ -123,16 +121,8 @@ describe("the card service of a running kiosk", () => {
   });
 
   it("uses no processor in manual mode: card payments need an authorization code", async () => {
-    simulator = await startGatewaySimulator();
     store = testStore();
-    const service = await startCardService({
-      config: { kind: "manual" },
-      store,
-      clock: store.clock,
-      timeZone: "America/Denver",
-      logger: createMemoryLogger(),
-      intervalMs: 0,
-    });
+    const service = await startService({ kind: "manual" });
     expect(service.processor.kind).toBe("manual");
     expect(await service.processor.reachable()).toBe(false);
     await service.tick();

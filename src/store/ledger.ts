@@ -5,6 +5,7 @@ import { KioskError } from "../core/kiosk-error.js";
 import { type InvoiceAccount, invoiceAccount } from "../payments/invoice-account.js";
 import type { PaymentMethod } from "../payments/payment-method.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
+import type { ProcessorIntegration } from "../payments/processor/processor.js";
 import { createRecord, parseDraft } from "../payments/rules/create-record.js";
 import type { Channel, PaymentLimits } from "../payments/rules/rule-context.js";
 import { checkVoid } from "../payments/rules/void-rules.js";
@@ -20,7 +21,7 @@ export interface LedgerSettings {
   readonly timeZone: string;
   readonly methods: readonly PaymentMethod[];
   readonly limits: PaymentLimits;
-  readonly processorKind: "manual" | "gateway";
+  readonly processorKind: ProcessorIntegration;
 }
 
 export interface LedgerParts {

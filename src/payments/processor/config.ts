@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ProcessorIntegration } from "./processor.js";
 
 /**
  * Offline card acceptance (store-and-forward), off unless enabled: only reader-encrypted cards, each
@@ -58,6 +59,6 @@ export type CollectionPolicy = z.infer<typeof collectionSchema>;
 export type ProcessorConfig = z.infer<typeof processorConfigSchema>;
 
 /** How card payments are taken: through an integrated processor ("gateway") or by hand ("manual"). */
-export function processorIntegration(config: ProcessorConfig): "manual" | "gateway" {
+export function processorIntegration(config: ProcessorConfig): ProcessorIntegration {
   return config.kind === "manual" ? "manual" : "gateway";
 }

@@ -2,6 +2,9 @@ import type { CardNumber } from "../card/card-number.js";
 import type { MaskedPan } from "../card/masked-pan.js";
 import type { Money } from "../money.js";
 
+/** How card payments are taken: through an integrated processor, or typed in by hand from another terminal. */
+export type ProcessorIntegration = "manual" | "gateway";
+
 /** What an encrypting reader (MagTek MagneSafe) hands over: only the processor can decrypt it. */
 export interface EncryptedCardPayload {
   readonly format: "magtek-magnesafe";
@@ -99,7 +102,7 @@ export type HostedEntryStatus =
  * PROCESSOR_UNAVAILABLE when nothing was charged, PROCESSOR_OUTCOME_UNKNOWN when it may have been.
  */
 export interface CardProcessor {
-  readonly kind: "manual" | "gateway";
+  readonly kind: ProcessorIntegration;
   sale(request: SaleRequest): Promise<Charge>;
   void(request: { idempotencyKey: string; chargeId: string }): Promise<void>;
   refund(request: RefundRequest): Promise<RefundResult>;

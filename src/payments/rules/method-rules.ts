@@ -5,6 +5,7 @@ import { type Money, subtract, toDecimalString } from "../money.js";
 import type { PaymentDraft } from "../payment-draft.js";
 import type { PaymentMethod } from "../payment-method.js";
 import type { CardDetails, MethodDetails, RecordLine, RecordStatus } from "../payment-record.js";
+import type { ProcessorIntegration } from "../processor/processor.js";
 import type { Channel, PaymentLimits } from "./rule-context.js";
 
 const CHECK_NUMBER = /^\d{1,10}$/;
@@ -55,7 +56,7 @@ interface MethodInput {
   amount: Money;
   limits: PaymentLimits;
   channel: Channel;
-  processorKind: "manual" | "gateway";
+  processorKind: ProcessorIntegration;
   /** For refunds: the payment being refunded, when one is named. */
   original: RecordLine | null;
 }
@@ -172,7 +173,7 @@ function cardOutcome(input: MethodInput, fields: CardFields, settled: RecordStat
 }
 
 /** A refund of a card payment that went through the processor goes back to that charge, the same way. */
-function processorRefund(charged: CardDetails, processorKind: "manual" | "gateway"): MethodOutcome {
+function processorRefund(charged: CardDetails, processorKind: ProcessorIntegration): MethodOutcome {
   if (processorKind !== "gateway") {
     throw new KioskError(
       ErrorCodes.PAYMENT_METHOD_NOT_ALLOWED,

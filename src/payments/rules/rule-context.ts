@@ -1,6 +1,7 @@
 import type { InvoiceTerms } from "../invoice.js";
 import type { PaymentMethod } from "../payment-method.js";
 import type { RecordLine } from "../payment-record.js";
+import type { ProcessorIntegration } from "../processor/processor.js";
 import type { StudioDate } from "../studio-date.js";
 
 /** Who is entering the record: a signed-in staff member, or a client at the self-service counter. */
@@ -21,5 +22,5 @@ export interface RuleContext {
   readonly today: StudioDate;
   readonly channel: Channel;
   /** Whether card payments go through an integrated processor ("gateway") or are entered by hand. */
-  readonly processorKind: "manual" | "gateway";
+  readonly processorKind: ProcessorIntegration;
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- ui [swipes] [taps] [payments] [--default-node]`: the touchscreen, as a user meets it — the kiosk
  * started by `spectra-kiosk start --config FILE`, its reader on a socat pty pair, the gateway
- * simulator as processor, Debian's chromium at 800×480 — beside, in the same run, a bare page on a
- * bare WebSocket (no framework, no flow) and a bare Node HTTP server.
+ * simulator as processor, syncing (production's sync settings) through a private Mosquitto to
+ * `spectra-kiosk central` on PostgreSQL, Debian's chromium at 800×480 — beside, in the same run, a
+ * bare page on a bare WebSocket (no framework, no flow) and a bare Node HTTP server.
  *
  * - swipe written to the pty → the next screen painted in Chromium (p50/p99; target p99 ≤ 100 ms);
  * - tap → the next screen painted (p50/p99; target p99 ≤ 100 ms);
@@ -19,33 +20,23 @@ import { gzipSync } from "node:zlib";
 import { fullSwipe } from "../src/drivers/card-reader/swipe-builder.js";
 import { DEV_CARDS } from "../src/ui/server/fixtures/dev-cards.js";
 import { launchChromium } from "../test/helpers/dashboard-browser.js";
+import { externalBroker } from "../test/helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../test/helpers/kiosk-screen.js";
+import { kioskUnitProcess } from "../test/helpers/kiosk-unit.js";
 import { invoice } from "../test/helpers/payments.js";
 import { freePort } from "../test/helpers/ports.js";
 import { startBareScreen } from "./lib/bare-screen.js";
 import { timeToServe } from "./lib/cold-start.js";
 import { clickInPage, paintAfter, shownSeq } from "./lib/paint-timing.js";
-import { sampleProcess } from "./lib/proc-stats.js";
+import { largestMappings, type ProcSample, sampleProcess } from "./lib/proc-stats.js";
 import type { Bench } from "./lib/result.js";
 import { named, ScreenClient } from "./lib/screen-client.js";
+import { startBenchServices } from "./lib/services.js";
 import { round, type Summary, summarize } from "./lib/stats.js";
 
 const TARGET = { swipeP99Ms: 100, tapP99Ms: 100, rssMb: 80, coldStartMs: 1000, gzipKb: 60 } as const;
 const MB = 1024 * 1024;
 const WARM_UP = 10;
-
-/**
- * The environment and Node flags systemd/spectra-kiosk.service runs the kiosk with, so the memory
- * measured is production's.
- */
-function unitEnvironment(): { env: Record<string, string>; nodeArgs: string[] } {
-  const unit = readFileSync("systemd/spectra-kiosk.service", "utf8");
-  const env: Record<string, string> = {};
-  for (const match of unit.matchAll(/^Environment=([A-Z_]+)=(.*)$/gm))
-    env[match[1] as string] = match[2] ?? "";
-  const flags = /^ExecStart=\/usr\/bin\/node((?: --[^ ]+)*) /m.exec(unit)?.[1]?.trim() ?? "";
-  return { env, nodeArgs: flags.split(" ").filter(Boolean) };
-}
 
 /** One invoice per payment, as at a studio: invoice numbers 1000, 1001, … for client "Client". */
 const INVOICES = 1100;
@@ -213,10 +204,23 @@ const bench: Bench = async (args) => {
   const size = frontEndSize();
   const baseline = await bareLatency(Math.max(swipes, taps));
 
-  const unit = args.includes("--default-node") ? { env: {}, nodeArgs: [] } : unitEnvironment();
+  const unit = args.includes("--default-node") ? { env: {}, nodeArgs: [] } : kioskUnitProcess();
+  const services = await startBenchServices();
+  await services.startCentral();
   const screen = await startKioskScreen({
     deviceId: "kiosk-bench-ui",
     invoices: benchInvoices(),
+    // Production's sync settings (the schema's defaults), not the tests' quick ones.
+    sync: {
+      enabled: true,
+      batchSize: 500,
+      lingerMs: 50,
+      ackTimeoutMs: 10_000,
+      pollIntervalMs: 200,
+      telemetryIntervalSeconds: 30,
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+      broker: externalBroker(services.broker.url, { keepaliveSeconds: 30 }),
+    },
     env: unit.env,
     nodeArgs: unit.nodeArgs,
   });
@@ -224,14 +228,18 @@ const bench: Bench = async (args) => {
   let client: ScreenClient | null = null;
   try {
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const idleRss = sampleProcess(pid).rssBytes;
+    const idle = sampleProcess(pid);
+    const idleRss = idle.rssBytes;
     client = await ScreenClient.open(screen.url);
     const swipe = summarize(await swipeLatency(screen, client, swipes));
     const tap = summarize(await tapLatency(screen, client, taps));
     process.stdout.write(`paying ${payments} invoices' parts by card through the screen…\n`);
     const perPaymentMs = await payMany(screen, client, payments);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const busyRss = sampleProcess(pid).rssBytes;
+    const synced = await services.count();
+    const busy = sampleProcess(pid);
+    const busyRss = busy.rssBytes;
+    const busyMappings = largestMappings(pid);
     client.close();
     client = null;
     const cold = await coldStarts(screen, 5, unit.nodeArgs);
@@ -256,6 +264,11 @@ const bench: Bench = async (args) => {
     process.stdout.write(
       `kiosk RSS: idle ${round(idleRss / MB, 1)} MB, after ${payments} card payments ${round(busyRss / MB, 1)} MB (${round(perPaymentMs, 1)} ms per payment through the screen)\n`,
     );
+    const split = (sample: ProcSample): string =>
+      `${round(sample.rssAnonBytes / MB, 1)} MB anonymous + ${round(sample.rssFileBytes / MB, 1)} MB file-backed`;
+    process.stdout.write(`  idle: ${split(idle)}; after the payments: ${split(busy)}\n`);
+    process.stdout.write(`  records at central after the payments: ${synced}\n`);
+    if (process.env.BENCH_DEBUG) process.stdout.write(`${busyMappings.join("\n")}\n`);
     process.stdout.write(
       `front end gzipped: app.js ${round(size.js / 1024, 1)} KB, app.css ${round(size.css / 1024, 1)} KB, index.html ${size.html} B\n`,
     );
@@ -265,6 +278,8 @@ const bench: Bench = async (args) => {
       rss: Math.max(idleRss, busyRss) <= TARGET.rssMb * MB,
       coldStart: coldKiosk.p50 <= TARGET.coldStartMs,
       size: size.js <= TARGET.gzipKb * 1024,
+      // The kiosk measured did its whole job: every payment reached central.
+      synced: synced >= payments,
     };
     process.stdout.write(`targets met: ${JSON.stringify(checks)}\n`);
     return {
@@ -278,6 +293,7 @@ const bench: Bench = async (args) => {
   } finally {
     client?.close();
     await screen.stop();
+    await services.dispose();
   }
 };
 

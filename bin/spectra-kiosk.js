@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from "../dist/app/main.js";
+import { main } from "../dist/kiosk/spectra-kiosk.js";
 
 process.exitCode = await main(process.argv);

@@ -14,6 +14,7 @@ import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
 import { registerSyncCommands } from "./commands/sync.js";
 import { type Output, processOutput } from "./output.js";
+import { removeGlobalsNeedingWebAssembly } from "./web-globals.js";
 
 const configOption = [
   "-c, --config <file>",
@@ -85,6 +86,7 @@ export function buildProgram(
 
 /** Runs the command line: errors are one clear line with their code, stack traces only with --verbose. */
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  removeGlobalsNeedingWebAssembly();
   let exitCode = 0;
   const program = buildProgram(output, process.env, (code) => {
     exitCode = code;

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
+import { packagePath } from "../core/package-root.js";
 import { describeIssues } from "../core/zod-issues.js";
 import { applyEnvOverrides, type RawConfig } from "./env-overrides.js";
 import { type KioskConfig, kioskConfigSchema } from "./schema.js";
 
 /** config/default.json in the package: the laptop setup (simulated hardware, embedded services). */
-export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL("../../config/default.json", import.meta.url));
+export const DEFAULT_CONFIG_PATH = packagePath("config", "default.json");
 
 export interface ConfigSource {
   /** --config FILE; otherwise SPECTRA_KIOSK_CONFIG; otherwise config/default.json. */

@@ -19,12 +19,16 @@ export interface OpenOptions {
  * agent can share the file. wal_autocheckpoint stays at SQLite's 1000 pages: a higher threshold
  * makes a payment pay for a checkpoint less often (every ~100th payment at 1000), but the WAL file
  * then grows for longer, and while it grows each commit's fsync also writes the file's new size.
+ * A 1 MiB page cache instead of SQLite's 2 MiB: a payment touches a few dozen pages (its invoice, its
+ * records, the tails of the outbox and audit log), the kernel's page cache keeps the rest of the
+ * file warm, and the default cache filled within ~1,000 payments, ~1.5 MB of the kiosk's memory.
  */
 export function applyDurablePragmas(db: Database, busyTimeoutMs = 5000): void {
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   if (!db.readonly) db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
+  db.pragma("cache_size = -1024");
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database {

@@ -25,4 +25,38 @@ describe("the outbox", () => {
     expect(store.outbox.pending(10).map((entry) => entry.recordId)).toEqual(ids.slice(1));
     expect(store.outbox.depth().depth).toBe(2);
   });
+
+  it("counts what waits right however acknowledgements arrive, reading from the oldest unsynced row", () => {
+    const ids = Array.from(
+      { length: 12 },
+      (_, index) => store.ledger.record(cashPayment(100 + index), STAFF).id,
+    );
+    const ack = (indexes: number[]): void => {
+      store.outbox.markSynced(
+        indexes.map((index) => ({ recordId: ids[index] as string, revision: 1 })),
+        "2026-11-26T17:00:01Z",
+      );
+    };
+    const unsynced = (): number =>
+      (store.db.prepare("SELECT count(*) AS n FROM outbox WHERE synced_at IS NULL").get() as { n: number }).n;
+    const first = (): number | undefined => store.outbox.pending(1)[0]?.seq;
+
+    expect(store.outbox.depth().depth).toBe(12);
+    ack([0, 1, 2, 5]); // in order, then one ahead of the rest
+    expect(store.outbox.depth().depth).toBe(unsynced());
+    expect(first()).toBe(4);
+    ack([3, 4]);
+    expect(store.outbox.depth().depth).toBe(6);
+    expect(first()).toBe(7);
+    // Rows marked synced by another connection (a CLI) only leave the mark behind, never ahead.
+    store.db.prepare("UPDATE outbox SET synced_at = 'x' WHERE seq <= 9").run();
+    expect(store.outbox.depth().depth).toBe(unsynced());
+    ack([9, 10, 11]);
+    expect(store.outbox.depth()).toEqual({ depth: 0, oldestCreatedAt: null });
+    expect(store.outbox.pending(10)).toEqual([]);
+    // A change after everything synced is seen.
+    const late = store.ledger.record(cashPayment(999), STAFF).id;
+    expect(store.outbox.depth().depth).toBe(1);
+    expect(store.outbox.pending(10).map((entry) => entry.recordId)).toEqual([late]);
+  });
 });

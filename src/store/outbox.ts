@@ -13,6 +13,11 @@ export interface OutboxEntry {
  * The durable queue of record changes for central. Rows are added by the RecordStore in the
  * record's own transaction; the sync agent reads them in order and marks them synced only when
  * central acknowledges that it committed them.
+ *
+ * Synced rows stay (the history `db check` verifies), so the table only grows. Reads start at a low-
+ * water mark instead of the first row: every unsynced row has a seq at or above it, so counting what
+ * waits (on every status bar update) reads only the rows from the oldest unsynced one on, not the
+ * kiosk's whole history. New rows get higher seqs; rows marked synced elsewhere only leave it low.
  */
 export class Outbox {
   readonly #pending: Statement<
@@ -20,23 +25,30 @@ export class Outbox {
     { seq: number; record_id: string; revision: number; payload: string; created_at: string }
   >;
   readonly #markSynced: Statement<[string, string, number]>;
-  readonly #depth: Statement<[], { depth: number; oldest: string | null }>;
+  readonly #depth: Statement<
+    [number],
+    { depth: number; first: number | null; oldest: string | null; last: number | null }
+  >;
+  /** Every unsynced row's seq is at least this. */
+  #lowWater = 0;
 
   constructor(private readonly db: Database) {
     this.#pending = db.prepare(
-      "SELECT seq, record_id, revision, payload, created_at FROM outbox WHERE synced_at IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+      "SELECT seq, record_id, revision, payload, created_at FROM outbox WHERE seq > ? AND synced_at IS NULL ORDER BY seq LIMIT ?",
     );
     this.#markSynced = db.prepare(
       "UPDATE outbox SET synced_at = ? WHERE record_id = ? AND revision = ? AND synced_at IS NULL",
     );
     this.#depth = db.prepare(
-      "SELECT count(*) AS depth, min(created_at) AS oldest FROM outbox WHERE synced_at IS NULL",
+      `SELECT count(*) AS depth, min(seq) AS first, min(created_at) AS oldest,
+              (SELECT max(seq) FROM outbox) AS last
+         FROM outbox WHERE seq >= ? AND synced_at IS NULL`,
     );
   }
 
   /** Up to `limit` unsynced entries after `afterSeq`, oldest first. */
   pending(limit: number, afterSeq = 0): OutboxEntry[] {
-    return this.#pending.all(afterSeq, limit).map((row) => ({
+    return this.#pending.all(Math.max(afterSeq, this.#lowWater - 1), limit).map((row) => ({
       seq: row.seq,
       recordId: row.record_id,
       revision: row.revision,
@@ -56,7 +68,9 @@ export class Outbox {
 
   /** How many changes wait for central, and when the oldest was made. */
   depth(): { depth: number; oldestCreatedAt: string | null } {
-    const row = this.#depth.get() ?? { depth: 0, oldest: null };
+    const row = this.#depth.get(this.#lowWater);
+    if (!row) return { depth: 0, oldestCreatedAt: null };
+    this.#lowWater = row.first ?? (row.last ?? 0) + 1;
     return { depth: row.depth, oldestCreatedAt: row.oldest };
   }
 }

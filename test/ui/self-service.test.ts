@@ -8,6 +8,7 @@ import { centralRecord, sqlOf } from "../helpers/central-queries.js";
 import { runCli } from "../helpers/cli-process.js";
 import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
+import { kioskUnitProcess } from "../helpers/kiosk-unit.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
 import { until } from "../helpers/wait.js";
@@ -47,6 +48,8 @@ describe("self-service at the touchscreen, in Chromium", () => {
       deviceId: DEVICE,
       sync: { broker: externalBroker(broker.url) },
       central: postgresCentral(database.url, broker.url),
+      // As production runs it (lite mode, no WebAssembly): the whole flow works under those flags.
+      ...kioskUnitProcess(),
     });
     // The invoices come the way they do in a studio: imported at central, pushed to the kiosk.
     const file = join(screen.dir, "invoices.json");

@@ -35,6 +35,7 @@ export interface ClearSwipe {
  */
 export class SwipeSecrets {
   #clear: ClearSwipe | undefined;
+  #expiry: NodeJS.Timeout | undefined;
 
   constructor(clear: ClearSwipe | undefined) {
     this.#clear = clear;
@@ -63,7 +64,17 @@ export class SwipeSecrets {
     return result;
   }
 
+  /** Wipes the data after `ms` unless it is used or wiped before; the timer never keeps the process up. */
+  expireAfter(ms: number): void {
+    clearTimeout(this.#expiry);
+    if (this.#clear === undefined) return;
+    this.#expiry = setTimeout(() => this.wipe(), ms);
+    this.#expiry.unref();
+  }
+
   wipe(): void {
+    clearTimeout(this.#expiry);
+    this.#expiry = undefined;
     this.#clear?.cardNumber.wipe();
     this.#clear = undefined;
   }

@@ -8,7 +8,7 @@ import type { CardPrefixRule } from "../../payments/card/card-brand.js";
 import { LineGuard } from "../serial/line-guard.js";
 import { type Backoff, type PortHealth, ReconnectingPort } from "../serial/reconnecting-port.js";
 import type { TransportFactory } from "../serial/transport.js";
-import type { CardRead } from "./card-read.js";
+import type { CardRead, SwipeSecrets } from "./card-read.js";
 import type { InvoiceScan, ScanOptions } from "./invoice-scan.js";
 import { type LineEvent, type LineRole, routeLine } from "./line-router.js";
 
@@ -52,7 +52,8 @@ export interface LineReaderOptions {
 export class LineReader extends EventEmitter<CardReaderEvents> {
   readonly #options: LineReaderOptions;
   readonly #port: ReconnectingPort;
-  readonly #wipeTimers = new Set<NodeJS.Timeout>();
+  /** Swipes' card data not yet used or expired, wiped when the reader closes. */
+  readonly #held = new Set<SwipeSecrets>();
 
   constructor(options: LineReaderOptions) {
     super();
@@ -77,8 +78,8 @@ export class LineReader extends EventEmitter<CardReaderEvents> {
 
   async stop(): Promise<void> {
     await this.#port.stop();
-    for (const timer of this.#wipeTimers) clearTimeout(timer);
-    this.#wipeTimers.clear();
+    for (const secrets of this.#held) secrets.wipe();
+    this.#held.clear();
   }
 
   #listen(stream: Duplex): void {
@@ -125,12 +126,9 @@ export class LineReader extends EventEmitter<CardReaderEvents> {
           brand: card.brand,
           encrypted: card.encrypted !== null,
         });
-        const timer = setTimeout(() => {
-          this.#wipeTimers.delete(timer);
-          card.secrets.wipe();
-        }, this.#options.secretsTtlMs);
-        timer.unref();
-        this.#wipeTimers.add(timer);
+        for (const secrets of this.#held) if (!secrets.available) this.#held.delete(secrets);
+        card.secrets.expireAfter(this.#options.secretsTtlMs);
+        this.#held.add(card.secrets);
         this.emit("cardRead", card);
         return;
       }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { DEFAULT_CARD_PREFIXES } from "../../payments/card/card-brand.js";
 import { maskedCardFields } from "./card-read.js";
@@ -139,6 +139,26 @@ describe("parseSwipe: clear ISO 7813 tracks", () => {
     expect(text).toContain("411111******1111");
     read.secrets.wipe();
     expect(() => read.secrets.use(() => 1)).toThrow(/CARD_DATA_WIPED/);
+  });
+
+  it("wipes a swipe's card data once it expires, and an expiry never outlives the data", () => {
+    vi.useFakeTimers();
+    try {
+      const unused = card(fullSwipe(visa));
+      unused.secrets.expireAfter(120_000);
+      vi.advanceTimersByTime(119_999);
+      expect(unused.secrets.available).toBe(true);
+      vi.advanceTimersByTime(1);
+      expect(unused.secrets.available).toBe(false);
+
+      const used = card(fullSwipe(visa));
+      used.secrets.expireAfter(120_000);
+      expect(vi.getTimerCount()).toBe(1);
+      used.secrets.use((clear) => clear.cardNumber.digits());
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { packagePath } from "../../core/package-root.js";
 
 export interface StaticFile {
   readonly type: string;
@@ -8,8 +8,8 @@ export interface StaticFile {
   readonly gzipped: Buffer;
 }
 
-/** Where the build step puts the front end: dist/ui/web beside dist/ui/server. */
-export const WEB_DIR = fileURLToPath(new URL("../web/", import.meta.url));
+/** Where the build step puts the front end. */
+export const WEB_DIR = `${packagePath("dist", "ui", "web")}/`;
 
 const FILES: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },

@@ -26,6 +26,7 @@ import {
   type wireCardSchema,
 } from "./api.js";
 import { fromWireError } from "./gateway-errors.js";
+import { type HttpAnswer, HttpTimeoutError, httpExchange } from "./http-exchange.js";
 import { sealCard } from "./sealed-card.js";
 
 export interface GatewayOptions {
@@ -78,9 +79,9 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
     let lastError: KioskError | null = null;
     for (let attempt = 0; attempt <= retries; attempt += 1) {
       if (attempt > 0) await delay(100 * 2 ** (attempt - 1));
-      let response: Response;
+      let response: HttpAnswer;
       try {
-        response = await fetch(`${base}${path}`, {
+        response = await httpExchange(`${base}${path}`, {
           method,
           headers: {
             authorization: `Bearer ${options.apiKey}`,
@@ -88,10 +89,10 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
             ...(idempotencyKey ? { [IDEMPOTENCY_HEADER]: idempotencyKey } : {}),
           },
           body: body === undefined ? null : JSON.stringify(body),
-          signal: AbortSignal.timeout(options.timeoutMs),
+          timeoutMs: options.timeoutMs,
         });
       } catch (error) {
-        const timedOut = (error as Error).name === "TimeoutError";
+        const timedOut = error instanceof HttpTimeoutError;
         lastError = new KioskError(
           timedOut ? ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN : ErrorCodes.PROCESSOR_UNAVAILABLE,
           timedOut
@@ -106,8 +107,7 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
         );
         continue;
       }
-      const text = await response.text();
-      const json = safeJson(text);
+      const json = safeJson(response.text);
       if (response.ok) {
         const parsed = schema.safeParse(json);
         if (parsed.success) return parsed.data;
@@ -319,8 +319,9 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
     },
     async reachable() {
       try {
-        const response = await fetch(`${base}/v1/health`, {
-          signal: AbortSignal.timeout(Math.min(options.timeoutMs, 3000)),
+        const response = await httpExchange(`${base}/v1/health`, {
+          method: "GET",
+          timeoutMs: Math.min(options.timeoutMs, 3000),
         });
         return response.ok;
       } catch {

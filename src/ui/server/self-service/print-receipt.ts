@@ -15,13 +15,16 @@ export interface ReceiptContext {
 }
 
 export function receiptSender(printer: ReceiptPrinter | null, context: ReceiptContext): ReceiptSender {
+  // Made at the first receipt and kept (an Intl formatter's ICU memory is outside V8's heap).
+  let dateTime: Intl.DateTimeFormat | null = null;
   return async (request) => {
     if (!printer) return false;
-    const takenAt = new Intl.DateTimeFormat(context.locale, {
+    dateTime ??= new Intl.DateTimeFormat(context.locale, {
       dateStyle: "medium",
       timeStyle: "short",
       timeZone: context.timeZone,
-    }).format(context.now());
+    });
+    const takenAt = dateTime.format(context.now());
     const outcome = await printer.print({
       studioName: context.studioName,
       takenAt,

@@ -1,0 +1,43 @@
+// Bundles the kiosk process (tsc's dist/app/main.js and the packages it imports) into dist/kiosk: one
+// minified ES module for `spectra-kiosk` and a chunk per part loaded on demand (central, the embedded
+// broker, the gateway simulator). One module instead of ~400 files: V8 keeps every script's source in
+// the heap, so the minified bundle keeps the kiosk's resident memory ~6 MB lower and starts it faster.
+// Run by `npm run build` after tsc.
+import { rmSync } from "node:fs";
+import { build } from "esbuild";
+
+const out = "dist/kiosk";
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: { "spectra-kiosk": "dist/app/main.js" },
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: true,
+  // Stack traces in logs still name functions.
+  keepNames: true,
+  outdir: out,
+  // Flat, so every module of the bundle is two folders below the package root (src/core/package-root.ts).
+  chunkNames: "[name]-[hash]",
+  legalComments: "none",
+  logLevel: "error",
+  // Native addons and packages that find their own files (WebAssembly, data) at run time stay in
+  // node_modules; so do those only the central commands load.
+  external: [
+    "better-sqlite3",
+    "@serialport/bindings-cpp",
+    "onoff",
+    "epoll",
+    "unix-dgram",
+    "@electric-sql/pglite",
+    "pg",
+    "aedes",
+    "cli-progress",
+  ],
+  // The CommonJS packages in the bundle (mqtt, pino, commander, …) call require for Node's modules.
+  banner: {
+    js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+  },
+});

@@ -16,8 +16,10 @@ await build({
   format: "esm",
   target: "node20",
   minify: true,
-  // Stack traces in logs still name functions.
+  // Stack traces in logs still name functions; with --verbose, bin/spectra-kiosk.js maps them back
+  // through these source maps (to tsc's dist/, which maps on to src/).
   keepNames: true,
+  sourcemap: "linked",
   outdir: out,
   // Flat, so every module of the bundle is two folders below the package root (src/core/package-root.ts).
   chunkNames: "[name]-[hash]",

@@ -54,7 +54,8 @@ describe("spectra-kiosk command line", () => {
       "error: [CONFIG_UNREADABLE] Cannot read the configuration file /nonexistent.json (ENOENT).",
     ]);
     const verbose = run(["--verbose", "db", "check", "--config", "/nonexistent.json"]);
-    expect(verbose.stderr).toMatch(/at .*config\/load\.js/);
+    // Mapped through the bundle's source maps back to the source.
+    expect(verbose.stderr).toMatch(/at readJson .*src\/config\/load\.ts:\d+/);
   });
 
   it("staff hash-pin reads the PIN from standard input and prints a hash that verifies", async () => {

@@ -70,7 +70,9 @@ export class Outbox {
   depth(): { depth: number; oldestCreatedAt: string | null } {
     const row = this.#depth.get(this.#lowWater);
     if (!row) return { depth: 0, oldestCreatedAt: null };
-    this.#lowWater = row.first ?? (row.last ?? 0) + 1;
+    // With nothing waiting, the mark stays on the newest row (not past it): should that row's
+    // transaction roll back, its seq is handed out again, and the mark is still not past it.
+    this.#lowWater = row.first ?? row.last ?? 0;
     return { depth: row.depth, oldestCreatedAt: row.oldest };
   }
 }

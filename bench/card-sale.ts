@@ -16,7 +16,7 @@ import { CardNumber } from "../src/payments/card/card-number.js";
 import { gatewayProcessor } from "../src/payments/processor/gateway/gateway-client.js";
 import { sealCard } from "../src/payments/processor/gateway/sealed-card.js";
 import { startGatewaySimulator } from "../src/payments/processor/simulator/gateway-simulator.js";
-import { applyDurablePragmas, openDatabase } from "../src/store/database.js";
+import { openDatabase } from "../src/store/database.js";
 import { openKioskStore } from "../src/store/kiosk-store.js";
 import { CARDS, cardDraft } from "../test/helpers/card-payments.js";
 import { invoice, STAFF } from "../test/helpers/payments.js";
@@ -58,8 +58,8 @@ const bench: Bench = async (args) => {
       logger,
     });
 
+    // openDatabase applies the kiosk's pragmas (WAL, synchronous=FULL).
     const bare = openDatabase(join(dir, "bare.sqlite"));
-    applyDurablePragmas(bare);
     bare.exec("CREATE TABLE payments (id INTEGER PRIMARY KEY, amount_minor INTEGER NOT NULL)");
     const insert = bare.prepare("INSERT INTO payments (amount_minor) VALUES (?)");
 

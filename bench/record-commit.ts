@@ -9,13 +9,9 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { systemClock } from "../src/core/clock.js";
-import { createMemoryLogger } from "../src/core/logger.js";
-import { applyDurablePragmas, openDatabase } from "../src/store/database.js";
-import { openKioskStore } from "../src/store/kiosk-store.js";
-import { cashPayment, invoice, STAFF } from "../test/helpers/payments.js";
-import { SETTINGS } from "../test/helpers/store.js";
+import { cashPayment, STAFF } from "../test/helpers/payments.js";
 import { commitBreakdown } from "./lib/commit-breakdown.js";
+import { bareTable, benchInvoiceId, benchStore } from "./lib/ledger-rig.js";
 import type { Bench } from "./lib/result.js";
 import { nowMs, round, summarize } from "./lib/stats.js";
 
@@ -26,33 +22,16 @@ const bench: Bench = async (args) => {
   // Beside the project, not in /tmp: the same disk a kiosk's data directory would be on.
   const dir = mkdtempSync(join(process.cwd(), ".bench-record-commit-"));
   try {
-    const store = openKioskStore({
-      path: join(dir, "kiosk.sqlite"),
-      settings: SETTINGS,
-      clock: systemClock,
-      logger: createMemoryLogger(),
-    });
-    // A studio's invoices carry a handful of records each: spread the payments over many invoices.
-    const INVOICES = 500;
-    for (let index = 0; index < INVOICES; index += 1) {
-      store.invoices.upsertInvoice(
-        invoice({ id: `inv-${index}`, number: `B-${index}`, totalMinor: 10 ** 9 }),
-        new Date().toISOString(),
-      );
-    }
-
-    const bare = openDatabase(join(dir, "bare.sqlite"));
-    applyDurablePragmas(bare);
+    const store = benchStore(join(dir, "kiosk.sqlite"));
     // The baseline stores the same payment as one row (its JSON), so both sides write the same data.
-    bare.exec("CREATE TABLE payments (id INTEGER PRIMARY KEY, record TEXT NOT NULL)");
-    const insert = bare.prepare("INSERT INTO payments (record) VALUES (?)");
+    const { db: bare, insert } = bareTable(join(dir, "bare.sqlite"));
     const sample = store.ledger.record(cashPayment(100, { invoiceId: "inv-0" }), STAFF);
 
     const kiosk: number[] = [];
     const baseline: number[] = [];
     for (let index = 0; index < samples + 50; index += 1) {
       let start = nowMs();
-      store.ledger.record(cashPayment(100 + (index % 500), { invoiceId: `inv-${index % INVOICES}` }), STAFF);
+      store.ledger.record(cashPayment(100 + (index % 500), { invoiceId: benchInvoiceId(index) }), STAFF);
       const kioskMs = nowMs() - start;
       start = nowMs();
       insert.run(JSON.stringify({ ...sample, amount: { minor: 100 + (index % 500), currency: "USD" } }));
@@ -70,7 +49,7 @@ const bench: Bench = async (args) => {
             db: store.db,
             commit: (index) =>
               store.ledger.record(
-                cashPayment(100 + (index % 500), { invoiceId: `inv-${index % INVOICES}` }),
+                cashPayment(100 + (index % 500), { invoiceId: benchInvoiceId(index) }),
                 STAFF,
               ),
           },

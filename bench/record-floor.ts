@@ -14,38 +14,22 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Database, Statement } from "better-sqlite3";
-import { systemClock } from "../src/core/clock.js";
 import { newId } from "../src/core/ids.js";
-import { createMemoryLogger } from "../src/core/logger.js";
 import type { PaymentRecord } from "../src/payments/payment-record.js";
-import { applyDurablePragmas, openDatabase } from "../src/store/database.js";
-import { openKioskStore } from "../src/store/kiosk-store.js";
 import { RECORD_COLUMNS, type RecordRow, toRow } from "../src/store/record-rows.js";
-import { cashPayment, invoice, STAFF } from "../test/helpers/payments.js";
-import { SETTINGS } from "../test/helpers/store.js";
+import { cashPayment, STAFF } from "../test/helpers/payments.js";
+import { bareTable, benchInvoiceId, benchStore } from "./lib/ledger-rig.js";
 import type { Bench } from "./lib/result.js";
 import { nowMs, round, type Summary, summarize } from "./lib/stats.js";
 
 const TARGET_RATIO = 1.5;
-const INVOICES = 500;
 const HASH = "f".repeat(64);
 /** The audit rows' actor: the staff member test/helpers/payments.ts signs in as. */
 const ACTOR = "mgr";
 
-/** A kiosk database (real migrations and pragmas) with invoices; returns it and one real record. */
+/** A kiosk database with the bench's invoices; returns it and one real record to copy. */
 function kioskDatabase(path: string): { db: Database; sample: PaymentRecord; close: () => void } {
-  const store = openKioskStore({
-    path,
-    settings: SETTINGS,
-    clock: systemClock,
-    logger: createMemoryLogger(),
-  });
-  for (let index = 0; index < INVOICES; index += 1) {
-    store.invoices.upsertInvoice(
-      invoice({ id: `inv-${index}`, number: `B-${index}`, totalMinor: 10 ** 9 }),
-      new Date().toISOString(),
-    );
-  }
+  const store = benchStore(path);
   const sample = store.ledger.record(cashPayment(100, { invoiceId: "inv-0" }), STAFF);
   return { db: store.db, sample, close: () => store.close() };
 }
@@ -60,7 +44,7 @@ function nth(sample: PaymentRecord, index: number): { record: PaymentRecord; row
   const record: PaymentRecord = {
     ...sample,
     id: newId(),
-    invoiceId: `inv-${index % INVOICES}`,
+    invoiceId: benchInvoiceId(index),
     amount: { minor: 100 + (index % 500), currency: sample.amount.currency },
   };
   return { record, row: toRow(record), json: JSON.stringify(record) };
@@ -115,10 +99,7 @@ const bench: Bench = async (args) => {
       journal.run(record.updatedAt, ACTOR, record.id, record.revision, json, HASH, HASH);
     });
 
-    const bare = openDatabase(join(dir, "bare.sqlite"));
-    applyDurablePragmas(bare);
-    bare.exec("CREATE TABLE payments (id INTEGER PRIMARY KEY, record TEXT NOT NULL)");
-    const bareInsert = bare.prepare("INSERT INTO payments (record) VALUES (?)");
+    const { db: bare, insert: bareInsert } = bareTable(join(dir, "bare.sqlite"));
 
     const times = {
       alone: [] as number[],

@@ -18,9 +18,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fullSwipe } from "../src/drivers/card-reader/swipe-builder.js";
+import { syncConfigSchema } from "../src/sync/config.js";
 import { DEV_CARDS } from "../src/ui/server/fixtures/dev-cards.js";
 import { launchChromium } from "../test/helpers/dashboard-browser.js";
-import { externalBroker } from "../test/helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../test/helpers/kiosk-screen.js";
 import { kioskUnitProcess } from "../test/helpers/kiosk-unit.js";
 import { invoice } from "../test/helpers/payments.js";
@@ -210,17 +210,8 @@ const bench: Bench = async (args) => {
   const screen = await startKioskScreen({
     deviceId: "kiosk-bench-ui",
     invoices: benchInvoices(),
-    // Production's sync settings (the schema's defaults), not the tests' quick ones.
-    sync: {
-      enabled: true,
-      batchSize: 500,
-      lingerMs: 50,
-      ackTimeoutMs: 10_000,
-      pollIntervalMs: 200,
-      telemetryIntervalSeconds: 30,
-      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
-      broker: externalBroker(services.broker.url, { keepaliveSeconds: 30 }),
-    },
+    // Production's sync settings: the schema's defaults, not the tests' quick ones.
+    sync: syncConfigSchema.parse({ broker: { mode: "external", url: services.broker.url } }),
     env: unit.env,
     nodeArgs: unit.nodeArgs,
   });

@@ -23,7 +23,7 @@ export interface OpenOptions {
  * records, the tails of the outbox and audit log), the kernel's page cache keeps the rest of the
  * file warm, and the default cache filled within ~1,000 payments, ~1.5 MB of the kiosk's memory.
  */
-export function applyDurablePragmas(db: Database, busyTimeoutMs = 5000): void {
+function applyKioskPragmas(db: Database, busyTimeoutMs = 5000): void {
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   if (!db.readonly) db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
@@ -39,7 +39,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
     });
-    applyDurablePragmas(db, options.busyTimeoutMs);
+    applyKioskPragmas(db, options.busyTimeoutMs);
     return db;
   } catch (error) {
     db?.close();

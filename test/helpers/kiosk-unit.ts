@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../../src/core/package-root.js";
 
-const UNIT = fileURLToPath(new URL("../../systemd/spectra-kiosk.service", import.meta.url));
+const UNIT = packagePath("systemd", "spectra-kiosk.service");
 
 /** How systemd/spectra-kiosk.service runs the kiosk: its Environment= lines and node's flags. */
 export interface UnitProcess {

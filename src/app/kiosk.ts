@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { type CardService, startCardService } from "../card-payments/card-service.js";
 import type { RunningCentral } from "../central/central.js";
+import { type CardService, startCardService } from "../checkout/cards/card-service.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";

@@ -1,5 +1,5 @@
 import type { KioskConfig } from "../config/schema.js";
-import { processorIntegration } from "../payments/processor/config.js";
+import { processorIntegration } from "../processors/config.js";
 import type { LedgerSettings } from "../store/ledger.js";
 
 export function ledgerSettings(config: KioskConfig): LedgerSettings {

@@ -1,11 +1,12 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
-import type { BrokerConfig, CentralConfig } from "../sync/config.js";
-import { IngestWorker } from "../sync/ingest/ingest-worker.js";
+import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import type { CentralConfig } from "./config.js";
 import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
+import { IngestWorker } from "./ingest/ingest-worker.js";
 import { migrateCentral } from "./migrate.js";
 import { seedCatalog } from "./seed-catalog.js";
 
@@ -36,7 +37,7 @@ export async function startCentral({
   logger,
   clock,
 }: CentralDeps): Promise<RunningCentral> {
-  const endpoint = centralEndpoint(config, kioskBroker);
+  const endpoint = centralEndpoint(config.broker, kioskBroker);
   const db = await openCentralDb(config.database, logger.child("db"));
   try {
     await migrateCentral(db, logger.child("db"));

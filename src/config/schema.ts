@@ -1,13 +1,15 @@
 import { z } from "zod";
+import { centralConfigSchema } from "../central/config.js";
 import { driversConfigSchema } from "../drivers/config.js";
 import { currencyDecimals } from "../payments/money.js";
 import { paymentMethodSchema } from "../payments/payment-method.js";
-import { processorConfigSchema, processorIntegration } from "../payments/processor/config.js";
 import { isValidTimeZone } from "../payments/studio-date.js";
+import { processorConfigSchema, processorIntegration } from "../processors/config.js";
 import { remoteConfigSchema } from "../remote/config.js";
 import { staffMemberSchema } from "../staff/config.js";
-import { centralConfigSchema, syncConfigSchema, syncProblems } from "../sync/config.js";
+import { syncConfigSchema } from "../sync/config.js";
 import { uiConfigSchema } from "../ui/config.js";
+import { syncProblems } from "./sync-problems.js";
 
 const isCurrency = (code: string): boolean => {
   try {

@@ -104,7 +104,7 @@ export const ErrorCodes = {
   CENTRAL_IMPORT_UNREADABLE: "CENTRAL_IMPORT_UNREADABLE",
   CENTRAL_IMPORT_INVALID: "CENTRAL_IMPORT_INVALID",
 
-  // card processing (src/payments/processor, src/card-payments)
+  // card processing (src/payments/card-processor.ts, src/processors, src/checkout)
   PROCESSOR_DECLINED: "PROCESSOR_DECLINED",
   PROCESSOR_INSUFFICIENT_FUNDS: "PROCESSOR_INSUFFICIENT_FUNDS",
   PROCESSOR_EXPIRED_CARD: "PROCESSOR_EXPIRED_CARD",

@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import type { EncryptedCardPayload } from "../payments/processor/processor.js";
+import type { EncryptedCardPayload } from "../payments/card-processor.js";
 
 export interface StoredOfflinePayment {
   readonly recordId: string;

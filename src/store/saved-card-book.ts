@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import type { SavedCard } from "../payments/processor/processor.js";
+import type { SavedCard } from "../payments/card-processor.js";
 
 export interface ClientSavedCard extends SavedCard {
   readonly clientId: string;

@@ -1,17 +1,17 @@
-import { CardCharger } from "../../src/card-payments/card-charger.js";
-import { CardCollection } from "../../src/card-payments/card-collection.js";
-import { ProcessorAvailability } from "../../src/card-payments/processor-availability.js";
+import { CardCharger } from "../../src/checkout/cards/card-charger.js";
+import { CardCollection } from "../../src/checkout/cards/card-collection.js";
+import { ProcessorAvailability } from "../../src/checkout/cards/processor-availability.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { CardNumber } from "../../src/payments/card/card-number.js";
 import { parseMaskedPan } from "../../src/payments/card/masked-pan.js";
+import type { CardProcessor, CardSource } from "../../src/payments/card-processor.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
-import type { OfflinePolicy } from "../../src/payments/processor/config.js";
-import { gatewayProcessor } from "../../src/payments/processor/gateway/gateway-client.js";
-import type { CardProcessor, CardSource } from "../../src/payments/processor/processor.js";
+import type { OfflinePolicy } from "../../src/processors/config.js";
+import { gatewayProcessor } from "../../src/processors/gateway/gateway-client.js";
 import {
   type RunningSimulator,
   startGatewaySimulator,
-} from "../../src/payments/processor/simulator/gateway-simulator.js";
+} from "../../src/processors/gateway-simulator/gateway-simulator.js";
 import { type TestStore, testStore } from "./store.js";
 
 export const CARDS = {

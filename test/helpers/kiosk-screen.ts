@@ -12,7 +12,7 @@ import type { Invoice } from "../../src/payments/invoice.js";
 import {
   type RunningSimulator,
   startGatewaySimulator,
-} from "../../src/payments/processor/simulator/gateway-simulator.js";
+} from "../../src/processors/gateway-simulator/gateway-simulator.js";
 import { databasePath, openKioskStore } from "../../src/store/kiosk-store.js";
 import type { ScreenName } from "../../src/ui/protocol.js";
 import { type CliProcess, spawnCli } from "./cli-process.js";

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningKiosk, startKiosk } from "../../src/app/kiosk.js";
-import type { CardService } from "../../src/card-payments/card-service.js";
+import type { CardService } from "../../src/checkout/cards/card-service.js";
 import type { Clock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/core/logger.js";
 import type { CardRead } from "../../src/drivers/card-reader/card-read.js";
@@ -10,7 +10,7 @@ import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
 import {
   type RunningSimulator,
   startGatewaySimulator,
-} from "../../src/payments/processor/simulator/gateway-simulator.js";
+} from "../../src/processors/gateway-simulator/gateway-simulator.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
 import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
 import { scratchDir } from "./kiosk-store.js";

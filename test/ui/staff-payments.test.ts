@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CARDS } from "../../src/drivers/card-reader/fixtures/test-cards.js";
-import { TEST_CARDS as PROCESSOR_CARDS } from "../../src/payments/processor/simulator/fixtures/test-cards.js";
+import { TEST_CARDS as PROCESSOR_CARDS } from "../../src/processors/gateway-simulator/fixtures/test-cards.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { invoice } from "../helpers/payments.js";
 import { kioskRecords, MANAGER_PIN, openInvoice, signIn, waitForText } from "../helpers/staff-screen.js";

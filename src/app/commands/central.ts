@@ -79,7 +79,7 @@ export async function importCommand(
       ...(options.progress ? { progress: await progressBar() } : {}),
     });
     const told = await nudgeKiosks({
-      endpoint: centralEndpoint(config.central, config.sync.broker),
+      endpoint: centralEndpoint(config.central.broker, config.sync.broker),
       deviceIds: await knownDevices(db),
       cursor: result.cursor,
       logger,

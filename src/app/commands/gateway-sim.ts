@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { startGatewaySimulator } from "../../payments/processor/simulator/gateway-simulator.js";
+import { startGatewaySimulator } from "../../processors/gateway-simulator/gateway-simulator.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
 

@@ -1,7 +1,7 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
-import type { CentralConfig } from "../../sync/config.js";
+import type { CentralConfig } from "../config.js";
 import type { CentralDb } from "./central-db.js";
 import { openPostgres } from "./postgres-db.js";
 

@@ -1,11 +1,11 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import { cardTypeFor, DEFAULT_CARD_PREFIXES } from "../card/card-brand.js";
+import type { ProcessorIntegration } from "../card-processor.js";
 import { type Money, subtract, toDecimalString } from "../money.js";
 import type { PaymentDraft } from "../payment-draft.js";
 import type { PaymentMethod } from "../payment-method.js";
 import type { CardDetails, MethodDetails, RecordLine, RecordStatus } from "../payment-record.js";
-import type { ProcessorIntegration } from "../processor/processor.js";
 import type { Channel, PaymentLimits } from "./rule-context.js";
 
 const CHECK_NUMBER = /^\d{1,10}$/;

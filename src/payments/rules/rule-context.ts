@@ -1,7 +1,7 @@
+import type { ProcessorIntegration } from "../card-processor.js";
 import type { InvoiceTerms } from "../invoice.js";
 import type { PaymentMethod } from "../payment-method.js";
 import type { RecordLine } from "../payment-record.js";
-import type { ProcessorIntegration } from "../processor/processor.js";
 import type { StudioDate } from "../studio-date.js";
 
 /** Who is entering the record: a signed-in staff member, or a client at the self-service counter. */

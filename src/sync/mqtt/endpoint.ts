@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
-import type { BrokerConfig, CentralConfig } from "../config.js";
+import type { BrokerConfig, CentralBrokerConfig } from "../config.js";
 import type { BrokerEndpoint } from "./mqtt-connection.js";
 
 type External = Extract<BrokerConfig, { mode: "external" }>;
@@ -40,8 +40,8 @@ export function kioskEndpoint(broker: BrokerConfig): BrokerEndpoint {
 }
 
 /** Where central connects: its own broker account, or the embedded broker the kiosk process runs. */
-export function centralEndpoint(central: CentralConfig, kioskBroker: BrokerConfig): BrokerEndpoint {
-  if (central.broker.mode === "external") return external(central.broker);
+export function centralEndpoint(central: CentralBrokerConfig, kioskBroker: BrokerConfig): BrokerEndpoint {
+  if (central.mode === "external") return external(central);
   if (kioskBroker.mode !== "embedded") {
     throw new KioskError(
       ErrorCodes.CONFIG_INVALID,

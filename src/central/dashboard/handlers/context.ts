@@ -1,6 +1,6 @@
 import type { Clock } from "../../../core/clock.js";
 import type { Logger } from "../../../core/logger.js";
-import type { DashboardConfig } from "../../../sync/config.js";
+import type { DashboardConfig } from "../../config.js";
 import type { CentralDb } from "../../db/central-db.js";
 import type { Session, SessionStore } from "../auth/sessions.js";
 import type { SignInThrottle } from "../auth/sign-in-throttle.js";

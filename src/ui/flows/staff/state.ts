@@ -28,7 +28,7 @@ export interface StaffSetup {
   /** Card types staff can pick (from the card methods' prefix tables, or the common brands). */
   readonly cardTypes: readonly string[];
   /** Whether card entry through the processor (swipe, hosted keyed page) is possible. */
-  /** ProcessorIntegration of src/payments/processor (not imported: the browser bundle type-checks this file). */
+  /** ProcessorIntegration of src/payments/card-processor.ts (not imported: the browser bundle type-checks this file). */
   readonly processorKind: "manual" | "gateway";
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
 }

@@ -1,6 +1,6 @@
-import type { CardCharger } from "../../../card-payments/card-charger.js";
-import type { ChargeOutcome } from "../../../card-payments/charge-outcome.js";
-import { withSwipeSource } from "../../../card-payments/swipe-source.js";
+import type { CardCharger } from "../../../checkout/cards/card-charger.js";
+import type { ChargeOutcome } from "../../../checkout/cards/charge-outcome.js";
+import { withSwipeSource } from "../../../checkout/cards/swipe-source.js";
 import { isKioskError } from "../../../core/kiosk-error.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { MoneyView } from "../../flows/money-view.js";

@@ -1,4 +1,4 @@
-import type { CardCharger } from "../../../card-payments/card-charger.js";
+import type { CardCharger } from "../../../checkout/cards/card-charger.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";

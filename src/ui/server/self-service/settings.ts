@@ -1,5 +1,5 @@
 import type { KioskConfig } from "../../../config/schema.js";
-import { processorIntegration } from "../../../payments/processor/config.js";
+import { processorIntegration } from "../../../processors/config.js";
 import type { MethodChoice } from "../../flows/self-service/screens.js";
 import type { SelfServiceSettings } from "../../flows/self-service/state.js";
 

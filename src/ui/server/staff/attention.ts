@@ -1,4 +1,4 @@
-import { collectionProblems } from "../../../card-payments/due-payments.js";
+import { collectionProblems } from "../../../checkout/cards/due-payments.js";
 import type { PaymentRecord } from "../../../payments/payment-record.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
 import type { AttentionItem } from "../../flows/staff/index.js";

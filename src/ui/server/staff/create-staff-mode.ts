@@ -1,4 +1,4 @@
-import type { CardService } from "../../../card-payments/card-service.js";
+import type { CardService } from "../../../checkout/cards/card-service.js";
 import type { KioskConfig } from "../../../config/schema.js";
 import type { Clock } from "../../../core/clock.js";
 import { newId } from "../../../core/ids.js";

@@ -1,11 +1,11 @@
-import type { CardService } from "../../../card-payments/card-service.js";
-import type { ChargeOutcome } from "../../../card-payments/charge-outcome.js";
+import type { CardService } from "../../../checkout/cards/card-service.js";
+import type { ChargeOutcome } from "../../../checkout/cards/charge-outcome.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { isKioskError, KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
+import type { CardSource } from "../../../payments/card-processor.js";
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
-import type { CardSource } from "../../../payments/processor/processor.js";
 import type { StaffMember } from "../../../staff/config.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
 import type { ShiftDesk } from "../../../store/shift-desk.js";

@@ -1,5 +1,5 @@
-import type { CardService } from "../../../card-payments/card-service.js";
-import { withSwipeSource } from "../../../card-payments/swipe-source.js";
+import type { CardService } from "../../../checkout/cards/card-service.js";
+import { withSwipeSource } from "../../../checkout/cards/swipe-source.js";
 import type { Clock } from "../../../core/clock.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";

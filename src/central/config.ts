@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
+
+export const ingestConfigSchema = z.strictObject({
+  /** Ingest workers in this process; more processes can join through the shared subscription. */
+  workers: z.number().int().min(1).max(16).default(1),
+  /**
+   * The `$share/{group}/...` group the workers join (external broker only: the embedded aedes
+   * broker has no shared subscriptions, so there one worker subscribes plainly).
+   */
+  shareGroup: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default("ingest"),
+  /** Larger messages are dead-lettered unread. Keep the broker's message_size_limit above it. */
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Records written per database transaction, at most. */
+  maxBatchRecords: z.number().int().min(1).max(20_000).default(2000),
+  /** Transactions a worker runs at once (keep it within central.database.poolSize). */
+  concurrentBatches: z.number().int().min(1).max(16).default(2),
+  reconnect: reconnectSchema.prefault({}),
+});
+
+/** The fleet dashboard: central's web pages (src/central/dashboard). */
+export const dashboardConfigSchema = z.strictObject({
+  /** Serve the dashboard from this central process (`spectra-kiosk central`, or `start` when central runs). */
+  enabled: z.boolean().default(false),
+  /** 127.0.0.1 keeps it off the network; put a TLS reverse proxy in front to serve it further. */
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(8090),
+  /** Mark the session cookie Secure: set it when the dashboard is reached over HTTPS (a proxy). */
+  secureCookie: z.boolean().default(false),
+  session: z
+    .strictObject({
+      /** A session unused this long ends. */
+      idleMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
+      /** A session ends this long after sign-in, however busy. */
+      absoluteHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(12),
+    })
+    .prefault({}),
+  /** Failed sign-ins for one name before it is refused for `lockoutMinutes`. */
+  signIn: z
+    .strictObject({
+      maxFailures: z.number().int().min(1).max(100).default(5),
+      lockoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
+    })
+    .prefault({}),
+  /**
+   * Central's Ed25519 private key (PEM, from `spectra-kiosk central keys generate`): every command is
+   * signed with it. Without it the dashboard shows the fleet but sends no commands.
+   */
+  commandKeyFile: z.string().min(1).nullable().default(null),
+  /**
+   * Create the key pair at start when commandKeyFile does not exist yet, with the public half beside
+   * it as `<file>.pub` (the laptop setup, where the kiosk reads it from there). Off in production:
+   * a key every kiosk trusts is made on purpose, with `central keys generate`.
+   */
+  createCommandKey: z.boolean().default(false),
+  /** How long a command stays valid after it is issued; a kiosk refuses it after that. */
+  commandTtlSeconds: z.number().int().min(30).max(3600).default(300),
+  /** Telemetry history older than this is deleted (hourly). */
+  telemetryRetentionDays: z.number().int().min(1).max(3650).default(30),
+});
+
+export const centralConfigSchema = z.strictObject({
+  /** Run central (ingest and, when enabled, the dashboard) in this process too: the laptop demo does. */
+  enabled: z.boolean().default(false),
+  database: z
+    .discriminatedUnion("mode", [
+      z.strictObject({
+        mode: z.literal("embedded"),
+        dataDir: z.string().default("data/central"),
+        /** A catalog file (as `central import` reads) loaded when the catalog is empty: the laptop demo's invoices. */
+        seedCatalogFile: z.string().min(1).optional(),
+      }),
+      z.strictObject({
+        mode: z.literal("postgres"),
+        url: z.string().min(1),
+        poolSize: z.number().int().min(1).max(64).default(4),
+      }),
+    ])
+    .default({ mode: "embedded", dataDir: "data/central" }),
+  broker: centralBrokerConfigSchema.default({ mode: "embedded" }),
+  ingest: ingestConfigSchema.prefault({}),
+  dashboard: dashboardConfigSchema.prefault({}),
+});
+
+export type CentralConfig = z.infer<typeof centralConfigSchema>;
+export type IngestConfig = z.infer<typeof ingestConfigSchema>;
+export type DashboardConfig = z.infer<typeof dashboardConfigSchema>;

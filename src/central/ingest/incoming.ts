@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { describeIssues } from "../../core/zod-issues.js";
+import { paymentRecordSchema } from "../../payments/payment-record.js";
+import { type AnyIncoming, type Rejection, readEnvelope, readPayload } from "../../sync/protocol/codec.js";
+import { MAX_BATCH_RECORDS } from "../../sync/protocol/messages.js";
+import type { DeadLetter } from "../dead-letters.js";
+import type { RecordInput } from "../record-writer.js";
+import { contentHash } from "./content-hash.js";
+
+/** A record of a batch: ready to write, or refused on its own (the rest of the batch still counts). */
+export type RecordItem =
+  | { readonly ok: true; readonly input: RecordInput }
+  | {
+      readonly ok: false;
+      /** Set when the record names itself well enough to be acknowledged as rejected. */
+      readonly ack: { recordId: string; revision: number } | null;
+      readonly letter: DeadLetter;
+    };
+
+/** One message off the broker, classified. */
+export type Incoming =
+  | { readonly type: "refused"; readonly letter: DeadLetter }
+  | {
+      readonly type: "records";
+      readonly topic: string;
+      readonly deviceId: string;
+      readonly messageId: string;
+      readonly items: readonly RecordItem[];
+    }
+  | {
+      readonly type: "other";
+      readonly topic: string;
+      readonly message: Exclude<AnyIncoming, { kind: "records" }>;
+    };
+
+/** A batch is read record by record, so one bad record does not hold up the others. */
+const batchShellSchema = z.strictObject({ records: z.array(z.unknown()).min(1).max(MAX_BATCH_RECORDS) });
+
+const letterFor = (topic: string, payload: Uint8Array, rejection: Rejection): DeadLetter => ({
+  code: rejection.code,
+  reason: rejection.reason,
+  topic,
+  deviceId: rejection.deviceId,
+  messageId: rejection.messageId,
+  recordId: null,
+  revision: null,
+  payload,
+});
+
+export { contentHash };
+
+function recordItem(raw: unknown, topic: string, deviceId: string, messageId: string): RecordItem {
+  const parsed = paymentRecordSchema.safeParse(raw);
+  const named = raw as { id?: unknown; revision?: unknown } | null;
+  const ack =
+    typeof named?.id === "string" &&
+    named.id.length <= 64 &&
+    Number.isSafeInteger(named.revision) &&
+    Number(named.revision) >= 1
+      ? { recordId: named.id, revision: Number(named.revision) }
+      : null;
+  const refuse = (code: string, reason: string): RecordItem => ({
+    ok: false,
+    ack,
+    letter: {
+      code,
+      reason,
+      topic,
+      deviceId,
+      messageId,
+      recordId: ack?.recordId ?? null,
+      revision: ack?.revision ?? null,
+      payload: Buffer.from(JSON.stringify(raw) ?? "null"),
+    },
+  });
+  if (!parsed.success) {
+    return refuse(ErrorCodes.SYNC_RECORD_INVALID, describeIssues(parsed.error.issues).slice(0, 5).join("; "));
+  }
+  if (parsed.data.deviceId !== deviceId) {
+    return refuse(
+      ErrorCodes.SYNC_RECORD_FOREIGN,
+      `the record says kiosk ${parsed.data.deviceId} but came from ${deviceId}`,
+    );
+  }
+  return {
+    ok: true,
+    input: { record: parsed.data, contentHash: contentHash(parsed.data), topic, messageId },
+  };
+}
+
+/** Reads one uplink message; anything wrong with it becomes a dead letter, never an exception. */
+export function classify(topic: string, payload: Uint8Array, maxBytes: number): Incoming {
+  const envelope = readEnvelope(topic, payload, { direction: "up", maxBytes });
+  if (!envelope.ok) return { type: "refused", letter: letterFor(topic, payload, envelope.rejection) };
+  const { kind, deviceId, messageId } = envelope.value;
+  if (kind === "records") {
+    const shell = batchShellSchema.safeParse(envelope.value.payload);
+    if (!shell.success) {
+      return {
+        type: "refused",
+        letter: letterFor(topic, payload, {
+          code: ErrorCodes.SYNC_MESSAGE_INVALID,
+          reason: `records: ${describeIssues(shell.error.issues).slice(0, 5).join("; ")}`,
+          deviceId,
+          messageId,
+          kind,
+        }),
+      };
+    }
+    return {
+      type: "records",
+      topic,
+      deviceId,
+      messageId,
+      items: shell.data.records.map((raw) => recordItem(raw, topic, deviceId, messageId)),
+    };
+  }
+  const message = readPayload(envelope.value);
+  if (!message.ok) return { type: "refused", letter: letterFor(topic, payload, message.rejection) };
+  const value = message.value;
+  if (value.kind === "records") throw new Error("unreachable: records are read above");
+  return { type: "other", topic, message: value };
+}
+
+/** How much a message weighs in the ingest queue: its records, or 1. */
+export function weight(incoming: Incoming): number {
+  return incoming.type === "records" ? incoming.items.length : 1;
+}

@@ -1,0 +1,159 @@
+import type {
+  AckOutcome,
+  CatalogRequest,
+  CommandResult,
+  RecordAck,
+  ReportedConfig,
+  SavedCardMessage,
+  Telemetry,
+} from "../../sync/protocol/messages.js";
+import type { CentralDb } from "../db/central-db.js";
+import { type DeadLetter, writeDeadLetters } from "../dead-letters.js";
+import {
+  type StateInput,
+  touchDevices,
+  writeCommandResults,
+  writeReportedConfigs,
+  writeStates,
+  writeTelemetry,
+} from "../device-writer.js";
+import { type RecordInput, writeRecords } from "../record-writer.js";
+import { writeSavedCards } from "../saved-card-writer.js";
+import type { Incoming } from "./incoming.js";
+
+export interface AckToSend {
+  readonly deviceId: string;
+  readonly ack: RecordAck;
+}
+
+export interface BatchWritten {
+  readonly acks: AckToSend[];
+  /** Saved-card tokens stored, to acknowledge to each device. */
+  readonly savedCardAcks: { deviceId: string; tokens: string[] }[];
+  readonly catalogRequests: { deviceId: string; request: CatalogRequest }[];
+  readonly outcomes: Record<AckOutcome, number>;
+  readonly deadLetters: number;
+}
+
+/**
+ * Writes what a flush collected — records, device state, telemetry, reported configuration,
+ * command results and dead letters — in ONE transaction, and returns the acks to send once it has
+ * committed. Nothing is acknowledged for a batch that did not commit.
+ */
+export async function writeBatch(
+  db: CentralDb,
+  items: readonly Incoming[],
+  at: string,
+): Promise<BatchWritten> {
+  const records: RecordInput[] = [];
+  const letters: DeadLetter[] = [];
+  const devices = new Set<string>();
+  const states: StateInput[] = [];
+  const telemetry = new Map<string, Telemetry>();
+  const configs = new Map<string, ReportedConfig>();
+  const results: { deviceId: string; result: CommandResult }[] = [];
+  const catalogRequests: { deviceId: string; request: CatalogRequest }[] = [];
+  const savedCards: { deviceId: string; cards: readonly SavedCardMessage[] }[] = [];
+
+  for (const item of items) {
+    switch (item.type) {
+      case "refused":
+        letters.push(item.letter);
+        break;
+      case "records":
+        devices.add(item.deviceId);
+        for (const record of item.items) {
+          if (record.ok) records.push(record.input);
+          else letters.push(record.letter);
+        }
+        break;
+      case "other": {
+        const { message } = item;
+        devices.add(message.deviceId);
+        switch (message.kind) {
+          case "state":
+            states.push({ deviceId: message.deviceId, state: message.payload });
+            break;
+          case "telemetry":
+            telemetry.set(message.deviceId, message.payload);
+            break;
+          case "reportedConfig":
+            configs.set(message.deviceId, message.payload);
+            break;
+          case "commandResult":
+            results.push({ deviceId: message.deviceId, result: message.payload });
+            break;
+          case "catalogRequest":
+            catalogRequests.push({ deviceId: message.deviceId, request: message.payload });
+            break;
+          case "savedCards":
+            savedCards.push({ deviceId: message.deviceId, cards: message.payload.cards });
+            break;
+          case "recordAck":
+          case "savedCardsAck":
+          case "catalogPage":
+          case "catalogChanged":
+          case "desiredConfig":
+          case "command":
+            // Downlink kinds never pass an uplink read; listed so the switch stays exhaustive.
+            break;
+        }
+        break;
+      }
+    }
+  }
+
+  const written = await db.transaction(async (tx) => {
+    const result = await writeRecords(tx, records, at);
+    await touchDevices(tx, devices, at);
+    await writeStates(tx, states, at);
+    await writeTelemetry(tx, telemetry, at);
+    await writeReportedConfigs(tx, configs, at);
+    await writeCommandResults(tx, results, at);
+    await writeSavedCards(tx, savedCards, at);
+    await writeDeadLetters(tx, [...letters, ...result.deadLetters], at);
+    return result;
+  });
+
+  const outcomes: Record<AckOutcome, number> = {
+    stored: 0,
+    superseded: 0,
+    duplicate: 0,
+    conflict: 0,
+    rejected: 0,
+  };
+  const byInput = new Map<RecordInput, AckOutcome>(
+    records.map((input, index) => [input, written.outcomes[index] ?? "conflict"]),
+  );
+  const acks: AckToSend[] = [];
+  for (const item of items) {
+    if (item.type !== "records") continue;
+    const ack: RecordAck = { batchId: item.messageId, results: [] };
+    for (const record of item.items) {
+      if (record.ok) {
+        const outcome = byInput.get(record.input) ?? "conflict";
+        outcomes[outcome] += 1;
+        ack.results.push({
+          recordId: record.input.record.id,
+          revision: record.input.record.revision,
+          outcome,
+        });
+      } else if (record.ack) {
+        outcomes.rejected += 1;
+        ack.results.push({ ...record.ack, outcome: "rejected" });
+      }
+    }
+    acks.push({ deviceId: item.deviceId, ack });
+  }
+  const savedCardAcks = savedCards.map(({ deviceId, cards }) => ({
+    deviceId,
+    tokens: cards.map((card) => card.token),
+  }));
+  return {
+    acks,
+    savedCardAcks,
+    catalogRequests,
+    outcomes,
+    deadLetters: letters.length + written.deadLetters.length,
+  };
+}

@@ -1,0 +1,108 @@
+import type { Clock } from "../../core/clock.js";
+import type { Logger } from "../../core/logger.js";
+import type { CardProcessor } from "../../payments/card-processor.js";
+import type { ProcessorConfig } from "../../processors/config.js";
+import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
+import { connectGateway } from "../../processors/gateway-connection.js";
+import { manualProcessor } from "../../processors/manual/manual-processor.js";
+import type { KioskStore } from "../../store/kiosk-store.js";
+import { CardCharger } from "./card-charger.js";
+import { CardCollection } from "./card-collection.js";
+import { collectDuePayments } from "./due-payments.js";
+import { forwardOfflinePayments } from "./offline-forwarder.js";
+import { ProcessorAvailability } from "./processor-availability.js";
+import { reconcileIntents } from "./reconciler.js";
+
+export interface CardService {
+  readonly processor: CardProcessor;
+  readonly charger: CardCharger;
+  readonly availability: ProcessorAvailability;
+  /** One round of background work: probe, forward offline payments, collect due ones. */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface CardServiceOptions {
+  readonly config: ProcessorConfig;
+  readonly store: KioskStore;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly logger: Logger;
+  /** How often the background work runs; 0 leaves it to the caller (tests call tick()). */
+  readonly intervalMs: number;
+}
+
+/**
+ * Card processing for the running kiosk: the processor chosen in config, intents reconciled at
+ * start, and a background round that probes an unreachable processor, forwards offline payments
+ * and charges due future payments. `stop()` waits for a round, and for any sale, refund or void
+ * under way, so nothing is cut short.
+ */
+export async function startCardService(options: CardServiceOptions): Promise<CardService> {
+  const { store, clock, logger } = options;
+  const gateway = await connectGateway(options.config, logger);
+  const processor = gateway
+    ? gatewayProcessor({
+        url: gateway.url,
+        apiKey: gateway.apiKey,
+        timeoutMs: gateway.timeoutMs,
+        logger: logger.child("gateway"),
+      })
+    : manualProcessor();
+  const availability = new ProcessorAvailability(clock);
+  const charger = new CardCharger({
+    store,
+    processor,
+    availability,
+    offline: gateway?.offline ?? null,
+    collection: new CardCollection(logger),
+    logger,
+  });
+
+  let running: Promise<void> = Promise.resolve();
+  const round = async (): Promise<void> => {
+    if (!gateway) return;
+    if (!availability.online) {
+      if (!(await processor.reachable())) return;
+      availability.markReachable();
+      logger.info("card processor reachable again");
+    }
+    await reconcileIntents(store, processor, logger);
+    await forwardOfflinePayments({ store, processor, availability, policy: gateway.offline, clock, logger });
+    await collectDuePayments({
+      store,
+      processor,
+      policy: gateway.collection,
+      clock,
+      timeZone: options.timeZone,
+      logger,
+    });
+  };
+  const tick = (): Promise<void> => {
+    running = running
+      .then(round)
+      .catch((error: unknown) => logger.warn(`card background round failed: ${(error as Error).message}`));
+    return running;
+  };
+
+  if (gateway) {
+    await reconcileIntents(store, processor, logger).catch((error: unknown) =>
+      logger.warn(`reconciling at start failed; retried in the background: ${(error as Error).message}`),
+    );
+  }
+  const timer = options.intervalMs > 0 && gateway ? setInterval(() => void tick(), options.intervalMs) : null;
+  timer?.unref();
+  return {
+    processor,
+    charger,
+    availability,
+    tick,
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      // A sale under way finishes and is written (or stays a pending intent, reconciled at start).
+      await charger.whenIdle();
+      await running;
+      await gateway?.close();
+    },
+  };
+}

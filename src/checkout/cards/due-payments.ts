@@ -1,0 +1,144 @@
+import type { Clock } from "../../core/clock.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import type { Logger } from "../../core/logger.js";
+import type { CardProcessor } from "../../payments/card-processor.js";
+import type { PaymentRecord } from "../../payments/payment-record.js";
+import { studioToday } from "../../payments/studio-date.js";
+import type { CollectionPolicy } from "../../processors/config.js";
+import { isDecline } from "../../processors/gateway/gateway-errors.js";
+import type { KioskStore } from "../../store/kiosk-store.js";
+import { asKioskError } from "./card-charger.js";
+import { approvedChange } from "./settle-charge.js";
+
+export interface CollectionReport {
+  collected: number;
+  failed: number;
+  /** Due, but not tried now: waiting for their next try, or out of tries (staff follow up). */
+  skipped: number;
+}
+
+export interface DueDeps {
+  readonly store: KioskStore;
+  readonly processor: CardProcessor;
+  readonly policy: CollectionPolicy;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly logger: Logger;
+}
+
+/** A due future payment whose tries have failed or run out: for staff to follow up. */
+export interface CollectionProblem {
+  readonly record: PaymentRecord;
+  readonly attempts: number;
+  readonly lastOutcome: string;
+  readonly nextTryAt: string | null;
+}
+
+/**
+ * The scheduled job: charges every card future payment that has fallen due to the client's saved card,
+ * as one batch. Each try is crash-safe like a sale (record `authorizing` and a `collect` intent with
+ * its own key first); each result is recorded; a failed one goes back to `scheduled` and is tried
+ * again after the policy's interval, up to its maximum number of tries.
+ */
+export async function collectDuePayments(deps: DueDeps): Promise<CollectionReport> {
+  const { store, clock, policy } = deps;
+  const report: CollectionReport = { collected: 0, failed: 0, skipped: 0 };
+  const now = clock.now();
+  for (const record of store.records.scheduledDue(studioToday(now, deps.timeZone))) {
+    // Card future payments are charged to the card on file; cash and checks are collected at the desk.
+    if (record.method.type !== "card") continue;
+    const attempts = store.collections.forRecord(record.id);
+    const last = attempts.at(-1);
+    if (
+      attempts.length >= policy.maxAttempts ||
+      (last?.nextTryAt && Date.parse(last.nextTryAt) > now.getTime())
+    ) {
+      report.skipped += 1;
+      continue;
+    }
+    const outcome = await collectOne(deps, record, attempts.length + 1);
+    report[outcome] += 1;
+  }
+  return report;
+}
+
+async function collectOne(
+  deps: DueDeps,
+  record: PaymentRecord,
+  attempt: number,
+): Promise<"collected" | "failed"> {
+  const { store, processor, policy, clock, logger } = deps;
+  const nextTryAt = (): string | null =>
+    attempt >= policy.maxAttempts
+      ? null
+      : new Date(clock.now().getTime() + policy.retryIntervalHours * 3_600_000).toISOString();
+  const card = store.savedCards.usable(record.clientId, studioToday(clock.now(), deps.timeZone));
+  if (!card) {
+    store.db.transaction(() =>
+      store.collections.add({
+        recordId: record.id,
+        attempt,
+        at: clock.now().toISOString(),
+        outcome: ErrorCodes.SAVED_CARD_MISSING,
+        nextTryAt: nextTryAt(),
+      }),
+    )();
+    return "failed";
+  }
+  const { record: collecting, key } = store.ledger.beginCollection(record.id, attempt);
+  const addAttempt = (outcome: string, next: string | null) => (at: string) =>
+    store.collections.add({ recordId: record.id, attempt, at, outcome, nextTryAt: next });
+  try {
+    const charge = await processor.chargeSavedCard({
+      idempotencyKey: key,
+      token: card.token,
+      amount: record.amount,
+      reference: { recordId: record.id, deviceId: record.deviceId },
+    });
+    const change = approvedChange(collecting, charge);
+    store.ledger.settle(
+      { key, state: "done", outcome: "approved" },
+      change,
+      "system",
+      "record.collected",
+      addAttempt("approved", null),
+    );
+    return "collected";
+  } catch (error) {
+    const coded = asKioskError(error);
+    if (
+      isDecline(coded) ||
+      coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST ||
+      coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE
+    ) {
+      store.ledger.settle(
+        { key, state: "failed", outcome: coded.code },
+        { status: "scheduled", paymentDate: null },
+        "system",
+        "record.collection-failed",
+        addAttempt(coded.code, nextTryAt()),
+      );
+      logger.warn(`collecting ${record.id} failed (try ${attempt} of ${policy.maxAttempts}): ${coded.code}`);
+      return "failed";
+    }
+    // Unknown: the intent stays open and the reconciler settles it by its key.
+    return "failed";
+  }
+}
+
+/** Due payments whose collection failed or ran out of tries, for the staff screen. */
+export function collectionProblems(store: KioskStore, today: string): CollectionProblem[] {
+  return store.records
+    .scheduledDue(today)
+    .map((record) => ({ record, attempts: store.collections.forRecord(record.id) }))
+    .filter(({ attempts }) => attempts.length > 0)
+    .map(({ record, attempts }) => {
+      const last = attempts.at(-1);
+      return {
+        record,
+        attempts: attempts.length,
+        lastOutcome: last?.outcome ?? "",
+        nextTryAt: last?.nextTryAt ?? null,
+      };
+    });
+}

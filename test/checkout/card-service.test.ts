@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type CardService, startCardService } from "../../src/checkout/cards/card-service.js";
+import { createMemoryLogger } from "../../src/core/logger.js";
+import type { ProcessorConfig } from "../../src/processors/config.js";
+import { TEST_CARDS } from "../../src/processors/gateway-simulator/fixtures/test-cards.js";
+import {
+  type RunningSimulator,
+  startGatewaySimulator,
+} from "../../src/processors/gateway-simulator/gateway-simulator.js";
+import { intentKey } from "../../src/store/intent-book.js";
+import { CARDS, cardDraft, encryptedSwipe } from "../helpers/card-payments.js";
+import { STAFF } from "../helpers/payments.js";
+import { type TestStore, testStore } from "../helpers/store.js";
+
+let store: TestStore;
+let simulator: RunningSimulator | undefined;
+afterEach(async () => {
+  store.dispose();
+  await simulator?.close();
+  simulator = undefined;
+});
+
+const NO_OFFLINE = { enabled: false, perPaymentCapMinor: 1, totalCapMinor: 1, maxAgeHours: 1 };
+const COLLECTION = { maxAttempts: 3, retryIntervalHours: 24 };
+
+/** The gateway simulator this test started, as the kiosk's configuration names it. */
+function gatewayConfig(running: RunningSimulator, timeoutMs: number, offline = NO_OFFLINE): ProcessorConfig {
+  return {
+    kind: "gateway",
+    url: running.url,
+    apiKey: running.apiKey,
+    timeoutMs,
+    offline,
+    collection: COLLECTION,
+  };
+}
+
+/** The card service on this test's store; the test calls tick() itself. */
+const startService = (config: ProcessorConfig): Promise<CardService> =>
+  startCardService({
+    config,
+    store,
+    clock: store.clock,
+    timeZone: "America/Denver",
+    logger: createMemoryLogger(),
+    intervalMs: 0,
+  });
+
+describe("the card service of a running kiosk", () => {
+  it("reconciles at start, then forwards offline payments once the processor answers again", async () => {
+    simulator = await startGatewaySimulator();
+    store = testStore({ processorKind: "gateway" });
+    // Left by a crash: a sale recorded as authorizing that never reached the processor.
+    const lost = store.ledger.record(
+      cardDraft(1_000, {
+        methodFields: { type: "card", entryMode: "swiped", maskedPan: "424242******4242" },
+      }),
+      STAFF,
+    );
+    const service = await startService(
+      gatewayConfig(simulator, 1_000, {
+        enabled: true,
+        perPaymentCapMinor: 10_000,
+        totalCapMinor: 50_000,
+        maxAgeHours: 72,
+      }),
+    );
+    expect(store.records.get(lost.id)?.status).toBe("declined");
+    expect(store.intents.get(intentKey("sale", lost.id))?.state).toBe("failed");
+
+    service.availability.markUnreachable();
+    const stored = await service.charger.pay(cardDraft(2_000), STAFF, encryptedSwipe(CARDS.approve));
+    expect(stored.kind).toBe("stored-offline");
+    await service.tick();
+    expect(service.availability.online).toBe(true);
+    expect(store.records.get(stored.record.id)?.status).toBe("completed");
+    await service.stop();
+  });
+
+  it("finishes a sale under way before it stops: the answer is written, never cut off", async () => {
+    simulator = await startGatewaySimulator({ slowMs: 400 });
+    store = testStore({ processorKind: "gateway" });
+    const service = await startService(gatewayConfig(simulator, 2_000));
+    const slowCard = Object.keys(TEST_CARDS).find((number) => TEST_CARDS[number]?.kind === "slow");
+    expect(slowCard).toBeDefined();
+    const sale = service.charger.pay(cardDraft(1_500), STAFF, encryptedSwipe(slowCard as string));
+    // Shutdown begins while the processor is still answering.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(service.charger.inFlight).toBe(1);
+    let stopped = false;
+    const stopping = service.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    await stopping;
+    const outcome = await sale;
+    expect(outcome.kind).toBe("approved");
+    expect(service.charger.inFlight).toBe(0);
+    expect(store.records.get(outcome.record.id)?.status).toBe("completed");
+    expect(store.intents.get(intentKey("sale", outcome.record.id))?.state).toBe("done");
+  });
+
+  it("runs the built-in gateway simulator for the laptop setup, through the same gateway client", async () => {
+    store = testStore({ processorKind: "gateway" });
+    const service = await startService({
+      kind: "simulator",
+      timeoutMs: 2_000,
+      offline: NO_OFFLINE,
+      collection: COLLECTION,
+    });
+    expect(service.processor.kind).toBe("gateway");
+    expect(await service.processor.reachable()).toBe(true);
+    const approved = await service.charger.pay(cardDraft(1_200), STAFF, encryptedSwipe(CARDS.approve));
+    expect(approved.kind).toBe("approved");
+    const declined = await service.charger.pay(cardDraft(1_300), STAFF, encryptedSwipe(CARDS.declined));
+    expect(declined.kind).toBe("declined");
+    await service.stop();
+    // Stopping the service stops its simulator too.
+    expect(await service.processor.reachable()).toBe(false);
+  });
+
+  it("uses no processor in manual mode: card payments need an authorization code", async () => {
+    store = testStore();
+    const service = await startService({ kind: "manual" });
+    expect(service.processor.kind).toBe("manual");
+    expect(await service.processor.reachable()).toBe(false);
+    await service.tick();
+    await service.stop();
+  });
+});

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { collectDuePayments, collectionProblems } from "../../src/checkout/cards/due-payments.js";
+import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
+import { STAFF } from "../helpers/payments.js";
+
+let rig: CardRig;
+afterEach(() => rig.dispose());
+
+const POLICY = { maxAttempts: 2, retryIntervalHours: 24 };
+const run = () =>
+  collectDuePayments({
+    store: rig.store,
+    processor: rig.processor,
+    policy: POLICY,
+    clock: rig.store.clock,
+    timeZone: "America/Denver",
+    logger: rig.logger,
+  });
+
+async function saveCard(number: string) {
+  const saved = await rig.processor.saveCard({
+    idempotencyKey: `save-${number}`,
+    source: swipe(number),
+    clientId: "client-1",
+  });
+  rig.store.savedCards.save("client-1", saved, rig.store.clock.now().toISOString());
+  return saved;
+}
+
+const futureCard = (amountMinor: number, dueDate: string) =>
+  rig.store.ledger.record(
+    cardDraft(amountMinor, {
+      futurePayment: true,
+      dueDate,
+      methodFields: { type: "card", entryMode: "keyed" },
+    }),
+    STAFF,
+  );
+
+describe("saved cards and payment plans", () => {
+  it("keeps the processor's token per client, with brand, last 4 and expiry only", async () => {
+    rig = await cardRig();
+    await saveCard(CARDS.approve);
+    expect(rig.store.savedCards.forClient("client-1")).toEqual([
+      expect.objectContaining({
+        clientId: "client-1",
+        brand: "Visa",
+        last4: "4242",
+        expiry: { month: 12, year: 2030 },
+      }),
+    ]);
+    expect(JSON.stringify(rig.store.db.prepare("SELECT * FROM saved_cards").all())).not.toContain(
+      CARDS.approve,
+    );
+  });
+
+  it("charges future payments that fall due to the saved card, as a batch, and leaves the others", async () => {
+    rig = await cardRig();
+    await saveCard(CARDS.approve);
+    const first = futureCard(5_000, "2026-12-01");
+    const second = futureCard(5_000, "2026-12-01");
+    const later = futureCard(5_000, "2027-01-15");
+    expect(await run()).toEqual({ collected: 0, failed: 0, skipped: 0 }); // nothing due yet
+
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    expect(await run()).toEqual({ collected: 2, failed: 0, skipped: 0 });
+    for (const id of [first.id, second.id]) {
+      expect(rig.store.records.get(id)).toMatchObject({
+        status: "completed",
+        paymentDate: "2026-12-01",
+        method: { maskedPan: "424242******4242" },
+      });
+    }
+    expect(rig.store.records.get(later.id)?.status).toBe("scheduled");
+    expect(
+      rig.simulator.ledger
+        .snapshot()
+        .charges.map((charge) => charge.idempotency_key)
+        .sort(),
+    ).toEqual([`collect:${first.id}:1`, `collect:${second.id}:1`].sort());
+    expect(await run()).toEqual({ collected: 0, failed: 0, skipped: 0 }); // never charged twice
+  });
+
+  it("retries a declined collection after the interval, then lists it for staff", async () => {
+    rig = await cardRig();
+    await saveCard(CARDS.insufficientFunds);
+    const plan = futureCard(7_000, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    expect(await run()).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    expect(rig.store.records.get(plan.id)).toMatchObject({ status: "scheduled", paymentDate: null });
+    expect(await run()).toEqual({ collected: 0, failed: 0, skipped: 1 }); // waits for the interval
+
+    rig.store.clock.advance(25 * 3_600_000);
+    expect(await run()).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    expect(await run()).toMatchObject({ skipped: 1 }); // out of tries
+    expect(collectionProblems(rig.store, "2026-12-02")).toEqual([
+      expect.objectContaining({
+        attempts: 2,
+        lastOutcome: "PROCESSOR_INSUFFICIENT_FUNDS",
+        nextTryAt: null,
+        record: expect.objectContaining({ id: plan.id }),
+      }),
+    ]);
+    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(0);
+  });
+
+  it("notes a missing saved card as a failed try", async () => {
+    rig = await cardRig();
+    futureCard(1_000, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    expect(await run()).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    expect(collectionProblems(rig.store, "2026-12-01")[0]?.lastOutcome).toBe("SAVED_CARD_MISSING");
+  });
+});

@@ -13,8 +13,8 @@ export interface RemoteManagementDeps {
   readonly config: KioskConfig;
   readonly source: ConfigSource;
   readonly applied: AppliedDesired | null;
-  /** The version last applied from central, in force or not: central's next one must be newer. */
-  readonly lastVersion: number | null;
+  /** The configuration last applied from central, in force or not: central's next one must be newer. */
+  readonly lastApplied: AppliedDesired | null;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Restarts the kiosk in order (a command, or a new desired configuration to apply). */
@@ -62,7 +62,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
       deviceId: config.deviceId,
       now: clock.now(),
       maxClockSkewMs,
-      lastVersion: deps.lastVersion,
+      lastApplied: deps.lastApplied,
       source,
     });
     switch (decision.kind) {

@@ -4,6 +4,7 @@ import type { RawConfig } from "../config/env-overrides.js";
 import { type ConfigSource, readRawConfig, validateConfig } from "../config/load.js";
 import type { KioskConfig } from "../config/schema.js";
 import { type ErrorCode, ErrorCodes } from "../core/error-codes.js";
+import { canonicalJson } from "../sync/protocol/command-signature.js";
 import type { DesiredConfig, ReportedConfig } from "../sync/protocol/messages.js";
 import { settingShapeProblem } from "./managed-settings.js";
 import { checkSigned, type SignedContext } from "./signed-guard.js";
@@ -109,10 +110,10 @@ export interface EffectiveConfig {
   /** The desired configuration in force, or null when only the local file is. */
   readonly applied: AppliedDesired | null;
   /**
-   * The version last applied from central, even when it no longer validates and is not in force:
-   * central's next one must be newer than it.
+   * The desired configuration last applied from central, even when it no longer validates and is
+   * not in force: central's next one must be newer than it.
    */
-  readonly lastVersion: number | null;
+  readonly lastApplied: AppliedDesired | null;
   /** Why a stored desired configuration was not used (it no longer validates with this file). */
   readonly ignored: string[];
 }
@@ -123,11 +124,11 @@ export interface EffectiveConfig {
  */
 export function loadEffectiveConfig(source: ConfigSource, base: KioskConfig): EffectiveConfig {
   const applied = readApplied(base.dataDir);
-  if (!applied) return { config: base, applied: null, lastVersion: null, ignored: [] };
+  if (!applied) return { config: base, applied: null, lastApplied: null, ignored: [] };
   const evaluation = evaluateDesired(readRawConfig(source).raw, applied.settings);
   return evaluation.ok
-    ? { config: evaluation.config, applied, lastVersion: applied.version, ignored: [] }
-    : { config: base, applied: null, lastVersion: applied.version, ignored: evaluation.problems };
+    ? { config: evaluation.config, applied, lastApplied: applied, ignored: [] }
+    : { config: base, applied: null, lastApplied: applied, ignored: evaluation.problems };
 }
 
 export function reportOf(
@@ -149,8 +150,8 @@ export type DesiredDecision =
   | { readonly kind: "apply"; readonly applied: AppliedDesired; readonly config: KioskConfig };
 
 export interface DesiredContext extends SignedContext {
-  /** The version last applied from central (null: none yet). */
-  readonly lastVersion: number | null;
+  /** The desired configuration last applied from central (null: none yet). */
+  readonly lastApplied: Pick<AppliedDesired, "version" | "settings"> | null;
   readonly source: ConfigSource;
 }
 
@@ -163,16 +164,19 @@ const refused = (code: ErrorCode, problems: string[]): DesiredDecision => ({
 /**
  * What to do with a desired configuration from the broker: only one central signed for this
  * kiosk, still valid, newer than the last one applied, and making a valid configuration is applied.
- * The same version again is the broker's retained copy of what runs already.
+ * The same version with the same settings is the broker's retained copy of what runs already;
+ * anything else not newer is refused.
  */
 export function decideDesired(desired: DesiredConfig, context: DesiredContext): DesiredDecision {
   const verdict = checkSigned("desiredConfig", desired, context);
   if (!verdict.ok) return refused(verdict.code, [verdict.detail]);
-  const { lastVersion } = context;
-  if (lastVersion !== null && desired.version === lastVersion) return { kind: "already-applied" };
-  if (lastVersion !== null && desired.version < lastVersion) {
+  const last = context.lastApplied;
+  if (last !== null && desired.version <= last.version) {
+    const same =
+      desired.version === last.version && canonicalJson(desired.settings) === canonicalJson(last.settings);
+    if (same) return { kind: "already-applied" };
     return refused(ErrorCodes.REMOTE_CONFIG_NOT_NEWER, [
-      `Version ${desired.version} is not newer than version ${lastVersion}, the last one applied from central.`,
+      `Version ${desired.version} is not newer than version ${last.version}, the last one applied from central.`,
     ]);
   }
   const settings = settingsByPath(desired.settings);

@@ -24,7 +24,7 @@ export async function startCommand(file: string | undefined, env: NodeJS.Process
   const stopSignal = untilStopSignal().then(() => "stop" as const);
   let ready = false;
   for (;;) {
-    const { config, applied, lastVersion, ignored } = loadEffectiveConfig(source, loadConfig(source).config);
+    const { config, applied, lastApplied, ignored } = loadEffectiveConfig(source, loadConfig(source).config);
     if (ignored.length > 0)
       logger.warn(`the stored desired configuration no longer validates: ${ignored.join("; ")}`);
     logger.setLevel(config.log.level);
@@ -38,7 +38,7 @@ export async function startCommand(file: string | undefined, env: NodeJS.Process
       config,
       source,
       applied,
-      lastVersion,
+      lastApplied,
       clock: systemClock,
       logger,
       requestRestart,

@@ -29,15 +29,17 @@ function sortedObject(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(byKey));
 }
 
+/** Canonical JSON: keys sorted at every depth, no spaces. Equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedObject(value), (_key, inner: unknown) => sortedObject(inner));
+}
+
 /**
  * The exact bytes a signature covers: the kind's label, then every field but the signature in
  * canonical JSON (keys sorted at every depth, no spaces).
  */
 export function signedBytes(kind: SignedKind, fields: object): Buffer {
-  return Buffer.concat([
-    Buffer.from(PURPOSES[kind]),
-    Buffer.from(JSON.stringify(sortedObject(fields), (_key, value: unknown) => sortedObject(value))),
-  ]);
+  return Buffer.concat([Buffer.from(PURPOSES[kind]), Buffer.from(canonicalJson(fields))]);
 }
 
 function signatureOf(kind: SignedKind, fields: object, privateKey: KeyObject): string {

@@ -10,7 +10,7 @@ import { newId } from "../../src/core/ids.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { DESIRED_CONFIG_FILE } from "../../src/remote/desired-config.js";
 import { hashPin } from "../../src/staff/pin-hash.js";
-import { openKioskStore } from "../../src/store/kiosk-store.js";
+import { type KioskStore, openKioskStore } from "../../src/store/kiosk-store.js";
 import { decodeMessage, encodeMessage } from "../../src/sync/protocol/codec.js";
 import {
   commandPrivateKey,
@@ -102,7 +102,8 @@ describe("signed commands and desired configuration (shipped Mosquitto, real cen
   };
   const runningVersion = (deviceId: string): number | null =>
     reports.filter((entry) => entry.deviceId === deviceId).at(-1)?.report.version ?? null;
-  const lockOf = (deviceId: string, dataDir: string) => {
+  /** Reads a running kiosk's store (WAL: a second connection is safe). */
+  const inStore = <T>(deviceId: string, dataDir: string, read: (store: KioskStore) => T): T => {
     const store = openKioskStore({
       path: join(dataDir, "kiosk.sqlite"),
       settings: ledgerSettingsFor(deviceId),
@@ -110,11 +111,13 @@ describe("signed commands and desired configuration (shipped Mosquitto, real cen
       logger: createMemoryLogger(),
     });
     try {
-      return store.lock.state;
+      return read(store);
     } finally {
       store.close();
     }
   };
+  const lockOf = (deviceId: string, dataDir: string) =>
+    inStore(deviceId, dataDir, (store) => store.lock.state);
   const centralKey = () => readCommandKey(keyFile);
   const window = (minutes: number) => ({
     issuedAt: new Date().toISOString(),
@@ -293,6 +296,13 @@ describe("signed commands and desired configuration (shipped Mosquitto, real cen
       expect(await resultOf(B, command.commandId as string)).toMatchObject({ outcome: "rejected", code });
     }
     expect(lockOf(B, join(dir.path, "kiosk-b"))).toEqual({ locked: false });
+    // Only what central signed is kept in the kiosk's command log: a forger's ids and expiries are not.
+    const logged = attempts.map(([command]) =>
+      inStore(B, join(dir.path, "kiosk-b"), (store) =>
+        store.remoteCommands.seen(command.commandId as string),
+      ),
+    );
+    expect(logged).toEqual([false, false, false, true]);
   }, 60_000);
 
   it("applies only desired configuration central signed for this kiosk and newer than the last; the screen works after", async () => {

@@ -13,6 +13,8 @@ export interface RemoteManagementDeps {
   readonly config: KioskConfig;
   readonly source: ConfigSource;
   readonly applied: AppliedDesired | null;
+  /** The configuration last applied from central, in force or not: central's next one must be newer. */
+  readonly lastApplied: AppliedDesired | null;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Restarts the kiosk in order (a command, or a new desired configuration to apply). */
@@ -20,9 +22,10 @@ export interface RemoteManagementDeps {
 }
 
 /**
- * Connects the sync agent's downlink to the kiosk: signed commands are verified and run, desired
- * configurations are applied (written to the data directory, then an orderly restart) or refused
- * with their problems while the old one keeps running — and every outcome is reported to central.
+ * Connects the sync agent's downlink to the kiosk: signed commands are verified and run, signed
+ * desired configurations are applied (written to the data directory, then an orderly restart) or
+ * refused with a code and their problems while the old one keeps running — and every outcome is
+ * logged and reported to central.
  */
 export function startRemoteManagement(deps: RemoteManagementDeps): void {
   const { kiosk, config, source, clock, logger } = deps;
@@ -30,11 +33,14 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
   if (!sync || kiosk.state.kind !== "in-service") return;
   const store = kiosk.state.store;
   const startedAt = clock.now().toISOString();
+  const publicKey = () => centralPublicKey(config.remote, logger);
+  const maxClockSkewMs = config.remote.maxClockSkewSeconds * 1000;
   const commands = new RemoteCommands({
     control: kioskControl(kiosk, config, logger, deps.requestRestart),
     log: store.remoteCommands,
-    publicKey: () => centralPublicKey(config.remote, logger),
-    maxClockSkewMs: config.remote.maxClockSkewSeconds * 1000,
+    publicKey,
+    deviceId: config.deviceId,
+    maxClockSkewMs,
     clock,
     logger: logger.child("remote"),
     report: (result) => {
@@ -51,17 +57,29 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
       .catch((error: unknown) => logger.error(`command handling failed: ${(error as Error).message}`));
   });
   sync.on("desiredConfig", (desired) => {
-    const decision = decideDesired(desired, deps.applied, source, clock.now());
+    const decision = decideDesired(desired, {
+      publicKey: publicKey(),
+      deviceId: config.deviceId,
+      now: clock.now(),
+      maxClockSkewMs,
+      lastApplied: deps.lastApplied,
+      source,
+    });
     switch (decision.kind) {
       case "already-applied":
-      case "stale":
         return;
-      case "refused":
-        logger.warn(`desired configuration ${desired.version} refused: ${decision.problems.join("; ")}`);
-        sync.reportConfig(
-          reportOf(deps.applied, { version: desired.version, problems: decision.problems }, startedAt),
+      case "refused": {
+        // Each line fits the reported configuration's bound (300 characters).
+        const problems = decision.problems.map((problem) => `[${decision.code}] ${problem}`.slice(0, 300));
+        logger.warn(
+          `[${decision.code}] desired configuration ${desired.version} refused: ${problems.join("; ")}`,
+          {
+            code: decision.code,
+          },
         );
+        sync.reportConfig(reportOf(deps.applied, { version: desired.version, problems }, startedAt));
         return;
+      }
       case "apply":
         writeApplied(config.dataDir, decision.applied);
         logger.info(`desired configuration ${desired.version} accepted: restarting to apply it`);

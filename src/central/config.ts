@@ -78,6 +78,11 @@ export const dashboardConfigSchema = z.strictObject({
   createCommandKey: z.boolean().default(false),
   /** How long a command stays valid after it is issued; a kiosk refuses it after that. */
   commandTtlSeconds: z.number().int().min(30).max(3600).default(300),
+  /**
+   * How long a signed desired configuration stays valid: it is retained for kiosks that are offline,
+   * and one that comes back later refuses it (REMOTE_CONFIG_EXPIRED) until it is pushed again.
+   */
+  desiredConfigTtlDays: z.number().int().min(1).max(365).default(30),
   /** Telemetry history older than this is deleted (hourly). */
   telemetryRetentionDays: z.number().int().min(1).max(3650).default(30),
 });

@@ -12,6 +12,7 @@ const publicKey = commandPublicKey(keys.publicKeyPem);
 const now = new Date("2026-11-26T17:00:00Z");
 const unsigned = {
   commandId: "01a2179d-0000-7000-8000-000000000001",
+  deviceId: "kiosk-a",
   name: "lock" as const,
   args: {},
   issuedAt: "2026-11-26T16:59:00.000Z",
@@ -22,6 +23,7 @@ const signed = (overrides = {}) =>
   signCommand({ ...unsigned, ...overrides }, commandPrivateKey(keys.privateKeyPem));
 const context = (overrides = {}) => ({
   publicKey,
+  deviceId: "kiosk-a",
   now,
   maxClockSkewMs: 60_000,
   seen: () => false,
@@ -41,6 +43,16 @@ describe("the command guard", () => {
       () =>
         checkCommand(signCommand(unsigned, commandPrivateKey(newCommandKeyPair().privateKeyPem)), context()),
       "REMOTE_COMMAND_BAD_SIGNATURE",
+    ],
+    [
+      "with its target changed after signing",
+      () => checkCommand({ ...signed(), deviceId: "kiosk-b" }, context({ deviceId: "kiosk-b" })),
+      "REMOTE_COMMAND_BAD_SIGNATURE",
+    ],
+    [
+      "signed for another kiosk",
+      () => checkCommand(signed(), context({ deviceId: "kiosk-b" })),
+      "REMOTE_COMMAND_WRONG_DEVICE",
     ],
     ["replayed", () => checkCommand(signed(), context({ seen: () => true })), "REMOTE_COMMAND_REPLAYED"],
     [

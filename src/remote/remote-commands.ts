@@ -15,6 +15,8 @@ export interface RemoteCommandsDeps {
   readonly log: RemoteCommandLog;
   /** Central's public key, looked up for each command (a key file may appear after start); null: none. */
   readonly publicKey: () => KeyObject | null;
+  /** This kiosk's id: a command signed for another kiosk is refused. */
+  readonly deviceId: string;
   readonly maxClockSkewMs: number;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -22,10 +24,17 @@ export interface RemoteCommandsDeps {
   readonly report: (result: CommandResult) => void;
 }
 
+/** Refusals of a command whose signature did not verify: nothing in it can be trusted or kept. */
+const UNVERIFIED: ReadonlySet<string> = new Set([
+  ErrorCodes.REMOTE_NO_PUBLIC_KEY,
+  ErrorCodes.REMOTE_COMMAND_UNSIGNED,
+  ErrorCodes.REMOTE_COMMAND_BAD_SIGNATURE,
+]);
+
 /**
- * Takes commands from central: refuses unsigned, badly signed, expired, replayed and malformed ones
- * with a coded result, runs the rest, and reports every outcome. Each command id is written down
- * before it runs, so a replay is refused even after a restart.
+ * Takes commands from central: refuses unsigned, badly signed, other kiosks', expired, replayed and
+ * malformed ones with a coded result, runs the rest, and reports every outcome. Each command id is
+ * written down before it runs, so a replay is refused even after a restart.
  */
 export class RemoteCommands {
   constructor(private readonly deps: RemoteCommandsDeps) {}
@@ -35,6 +44,7 @@ export class RemoteCommands {
     const now = clock.now();
     const verdict = checkCommand(command, {
       publicKey: this.deps.publicKey(),
+      deviceId: this.deps.deviceId,
       now,
       maxClockSkewMs: this.deps.maxClockSkewMs,
       seen: (id) => log.seen(id),
@@ -47,8 +57,9 @@ export class RemoteCommands {
       expiresAt: command.expiresAt,
     };
     if (!verdict.ok) {
-      // A replay is not written again: the original entry stays as it was.
-      if (verdict.code !== ErrorCodes.REMOTE_COMMAND_REPLAYED)
+      // A replay is not written again: the original entry stays as it was. Nor is an unverified
+      // command: its id and expiry are anyone's, and would only fill the kiosk's disk.
+      if (verdict.code !== ErrorCodes.REMOTE_COMMAND_REPLAYED && !UNVERIFIED.has(verdict.code))
         log.add({ ...taken, outcome: "rejected", code: verdict.code });
       logger.warn(
         `refused command ${command.name} (${command.commandId}): [${verdict.code}] ${verdict.detail}`,

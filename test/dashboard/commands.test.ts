@@ -6,7 +6,11 @@ import { newId } from "../../src/core/ids.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
 import type { SyncAgent } from "../../src/sync/agent/sync-agent.js";
 import { decodeMessage } from "../../src/sync/protocol/codec.js";
-import { commandPublicKey, hasValidSignature } from "../../src/sync/protocol/command-signature.js";
+import {
+  commandPublicKey,
+  hasValidSignature,
+  verifiesAs,
+} from "../../src/sync/protocol/command-signature.js";
 import type { Command, DesiredConfig } from "../../src/sync/protocol/messages.js";
 import { downlinkFilter } from "../../src/sync/protocol/topics.js";
 import { sqlOf } from "../helpers/central-queries.js";
@@ -94,6 +98,7 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     );
     const command = commandsAtKiosk.find((c) => c.commandId === commandId) as Command;
     expect(command).toMatchObject({
+      deviceId: KIOSK,
       name: "lock",
       args: { reason: "cleaning the screen" },
       issuedBy: OPERATOR.name,
@@ -104,6 +109,10 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     expect(hasValidSignature({ ...command, name: "unlock" }, commandPublicKey(fleet.publicKeyPem))).toBe(
       false,
     );
+    // The target is signed too: the same command put on another kiosk's downlink does not verify for it.
+    expect(
+      hasValidSignature({ ...command, deviceId: "kiosk-other" }, commandPublicKey(fleet.publicKeyPem)),
+    ).toBe(false);
 
     const wire = downlink.find((message) => message.topic.endsWith("/commands"));
     expect(wire).toMatchObject({ qos: 1, retain: false, topic: `spectra/v1/kiosks/${KIOSK}/down/commands` });
@@ -259,9 +268,15 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     await until(() => retained.length === 1, "the retained desired configuration");
     await late.endAsync();
     expect(retained[0]).toMatchObject({
+      deviceId: KIOSK,
       version: 1,
       settings: { "log.level": "debug", "ui.idleTimeoutSeconds": 90 },
+      issuedBy: OPERATOR.name,
     });
+    // Signed by central for this kiosk and version, valid for central.dashboard.desiredConfigTtlDays.
+    const signedConfig = retained[0] as DesiredConfig;
+    expect(verifiesAs("desiredConfig", signedConfig, commandPublicKey(fleet.publicKeyPem))).toBe(true);
+    expect(Date.parse(signedConfig.expiresAt) - Date.parse(signedConfig.issuedAt)).toBe(30 * 86_400_000);
 
     // An editor still on "no version yet" cannot overwrite v1 unseen.
     const stale = await client.post(configPath, { csrf, settings: "{}", baseVersion: "", confirm: "yes" });
@@ -360,6 +375,16 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
       });
       expect(refused.status).toBe(400);
       expect(await db2.query("SELECT 1 FROM commands")).toHaveLength(0);
+      // Nor a desired configuration: one that could not be signed is never recorded or published.
+      const unsignedConfig = await other.post("/kiosks/kiosk-keyless/config", {
+        csrf: await other.csrf(),
+        settings: JSON.stringify({ "log.level": "debug" }),
+        baseVersion: "",
+        confirm: "yes",
+      });
+      expect(unsignedConfig.status).toBe(400);
+      expect(unsignedConfig.text).toContain(ErrorCodes.DASHBOARD_KEY_UNREADABLE);
+      expect(await db2.query("SELECT 1 FROM desired_configs")).toHaveLength(0);
       // A key generated while the dashboard runs is used without a restart.
       generateCommandKey(`${fleet.dir}/missing-key.pem`, { force: false });
       expect((await other.get("/kiosks/kiosk-keyless")).text).not.toContain(

@@ -2,11 +2,18 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import mqtt from "mqtt";
+import type { MqttClient } from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
 import { newCommandKeyPair } from "../../src/sync/protocol/command-signature.js";
-import { startMosquitto } from "../helpers/mosquitto.js";
+import {
+  ADMIN,
+  connectAs,
+  publishCode,
+  startShippedMosquitto,
+  subscribeCodes,
+} from "../helpers/shipped-mosquitto.js";
 import { tempDir } from "../helpers/store.js";
+import { until } from "../helpers/wait.js";
 
 const SCRIPT = fileURLToPath(new URL("../../scripts/provision-device", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/spectra-kiosk.js", import.meta.url));
@@ -14,7 +21,7 @@ const dir = tempDir("spectra-provision-");
 afterAll(() => dir.remove());
 
 describe("scripts/provision-device", () => {
-  it("makes a valid configuration, and a broker account that lets the device in under its own topics only", async () => {
+  it("makes a valid configuration, and a broker account that lets the device in under its own id and topics only", async () => {
     const key = join(dir.path, "command.pub");
     writeFileSync(key, newCommandKeyPair().publicKeyPem);
     const out = join(dir.path, "out");
@@ -37,8 +44,10 @@ describe("scripts/provision-device", () => {
     expect(run.status).toBe(0);
     const deviceId = /^device (\S+)$/m.exec(run.stdout)?.[1] ?? "";
     expect(deviceId).toMatch(/^kiosk-lakeside-portraits-[0-9a-f]{6}$/);
-    expect(readdirSync(out).sort()).toEqual([`${deviceId}.acl`, `${deviceId}.json`, `${deviceId}.passwd`]);
+    expect(readdirSync(out).sort()).toEqual([`${deviceId}.broker.json`, `${deviceId}.json`]);
     expect(statSync(join(out, `${deviceId}.json`)).mode & 0o777).toBe(0o600);
+    // It holds the broker password until the broker has hashed it.
+    expect(statSync(join(out, `${deviceId}.broker.json`)).mode & 0o777).toBe(0o600);
 
     const configPath = join(out, `${deviceId}.json`);
     expect(spawnSync(process.execPath, [BIN, "config", "check", "--config", configPath]).status).toBe(0);
@@ -53,44 +62,48 @@ describe("scripts/provision-device", () => {
     });
     expect(config.remote.commandPublicKey).toContain("BEGIN PUBLIC KEY");
 
-    const passwd = join(dir.path, "passwd");
-    writeFileSync(passwd, readFileSync(join(out, `${deviceId}.passwd`)));
-    execFileSync("chmod", ["0700", passwd]);
-    const broker = await startMosquitto({
-      anonymous: false,
-      settings: () => [
-        "per_listener_settings false",
-        "allow_anonymous false",
-        `password_file ${passwd}`,
-        `acl_file ${join(out, `${deviceId}.acl`)}`,
-      ],
-    });
+    // On the broker's host, as the command printed it: the account file, sent by the administrator.
+    const broker = await startShippedMosquitto({ centralPassword: "central-secret", kiosks: {} });
     try {
-      const client = await mqtt.connectAsync(broker.url, {
-        username: deviceId,
-        password: config.sync.broker.password,
-        protocolVersion: 5,
-        reconnectPeriod: 0,
-      });
+      expect(run.stdout).toContain(
+        `-t '$CONTROL/dynamic-security/v1' -f ${join(out, `${deviceId}.broker.json`)}`,
+      );
+      execFileSync("mosquitto_pub", [
+        "-p",
+        String(broker.port),
+        "-u",
+        ADMIN.username,
+        "-P",
+        ADMIN.password,
+        "-t",
+        "$CONTROL/dynamic-security/v1",
+        "-f",
+        join(out, `${deviceId}.broker.json`),
+      ]);
+      const password = config.sync.broker.password as string;
+      // mosquitto_pub does not wait for the plugin's answer: the account exists once it has run.
+      let connected: MqttClient | null = null;
+      await until(async () => {
+        connected = await connectAs(broker.url, deviceId, password, { clientId: deviceId }).catch(() => null);
+        return connected !== null;
+      }, "the new account");
+      const client = connected as unknown as MqttClient;
       const received: string[] = [];
       client.on("message", (topic) => received.push(topic));
-      await client.subscribeAsync(`spectra/v1/kiosks/${deviceId}/up/#`);
+      // Its own downlink only; its own uplink it may write but not read.
+      expect(
+        await subscribeCodes(client, [
+          `spectra/v1/kiosks/${deviceId}/down/#`,
+          `spectra/v1/kiosks/${deviceId}/up/#`,
+        ]),
+      ).toEqual([1, 135]);
       await client.publishAsync(`spectra/v1/kiosks/${deviceId}/up/state`, "x", { qos: 1 });
-      await client
-        .publishAsync("spectra/v1/kiosks/someone-else/up/state", "x", { qos: 1 })
-        .catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await publishCode(client, "spectra/v1/kiosks/someone-else/up/state", "x")).toBe(135);
       await client.endAsync();
-      // It may write its own uplink; Mosquitto drops what the ACL forbids (reading its own uplink included).
       expect(received).toEqual([]);
-      await expect(
-        mqtt.connectAsync(broker.url, {
-          username: deviceId,
-          password: "wrong",
-          protocolVersion: 5,
-          reconnectPeriod: 0,
-        }),
-      ).rejects.toThrow();
+      // Under its own client id only, and with its own password only.
+      await expect(connectAs(broker.url, deviceId, password, { clientId: "someone-else" })).rejects.toThrow();
+      await expect(connectAs(broker.url, deviceId, "wrong", { clientId: deviceId })).rejects.toThrow();
     } finally {
       await broker.dispose();
     }

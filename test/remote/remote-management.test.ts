@@ -11,6 +11,7 @@ import {
   commandPrivateKey,
   newCommandKeyPair,
   signCommand,
+  signDesiredConfig,
 } from "../../src/sync/protocol/command-signature.js";
 import type { CommandResult, ReportedConfig } from "../../src/sync/protocol/messages.js";
 import { uplinkFilter } from "../../src/sync/protocol/topics.js";
@@ -35,6 +36,7 @@ function command(name: string, args: Record<string, unknown> = {}, overrides: Re
   const now = Date.now();
   return {
     commandId: uuidv7(),
+    deviceId: DEVICE,
     name,
     args,
     issuedAt: new Date(now).toISOString(),
@@ -174,11 +176,18 @@ describe("remote management of a running kiosk", () => {
       encodeMessage(
         "desiredConfig",
         DEVICE,
-        { version, settings, issuedAt: new Date().toISOString() } as never,
-        {
-          messageId: randomUUID(),
-          sentAt: new Date().toISOString(),
-        },
+        signDesiredConfig(
+          {
+            deviceId: DEVICE,
+            version,
+            settings: settings as never,
+            issuedAt: new Date().toISOString(),
+            expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+            issuedBy: "ops@studio",
+          },
+          privateKey,
+        ),
+        { messageId: randomUUID(), sentAt: new Date().toISOString() },
       );
     const bad = desired(1, { "limits.maxAmountMinor": -5, deviceId: "someone-else" });
     await central.publishAsync(bad.topic, bad.body, { qos: 1, retain: true });
@@ -190,7 +199,7 @@ describe("remote management of a running kiosk", () => {
     const refusal = reports.find((report) => report.refused?.version === 1);
     expect(refusal).toMatchObject({ version: null });
     expect(refusal?.refused?.problems).toEqual(
-      expect.arrayContaining(["deviceId: not a setting central may change"]),
+      expect.arrayContaining(["[REMOTE_CONFIG_INVALID] deviceId: not a setting central may change"]),
     );
 
     const good = desired(2, { "limits.maxAmountMinor": 250_000, "ui.idleTimeoutSeconds": 90 });

@@ -7,9 +7,8 @@ import { DEFAULT_CONFIG_PATH, validateConfig } from "../../config/load.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import type { Output } from "../output.js";
-import { deviceAclLines } from "../provision/device-acl.js";
+import { DYNSEC_TOPIC, deviceBrokerCommands, newBrokerPassword } from "../provision/broker-account.js";
 import { deviceConfig } from "../provision/device-config.js";
-import { mosquittoPasswordLine, newBrokerPassword } from "../provision/mosquitto-password.js";
 
 interface ProvisionOptions {
   studio: string;
@@ -30,7 +29,7 @@ const slug = (text: string): string =>
     .replace(/^-|-$/g, "")
     .slice(0, 40) || "studio";
 
-/** `provision-device`: a new kiosk's id, broker account, ACL lines and configuration file. */
+/** `provision-device`: a new kiosk's id, its broker account and role, and its configuration file. */
 export function provisionDevice(options: ProvisionOptions, output: Output): number {
   const deviceId = options.deviceId ?? `kiosk-${slug(options.studio)}-${randomBytes(3).toString("hex")}`;
   const password = newBrokerPassword();
@@ -56,22 +55,22 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
   writeFileSync(join(options.out, `${deviceId}.json`), `${JSON.stringify(config, null, 2)}\n`, {
     mode: 0o600,
   });
-  writeFileSync(join(options.out, `${deviceId}.passwd`), `${mosquittoPasswordLine(deviceId, password)}\n`, {
-    mode: 0o600,
-  });
-  writeFileSync(join(options.out, `${deviceId}.acl`), `${deviceAclLines(deviceId).join("\n")}\n`, {
-    mode: 0o644,
-  });
+  // The broker hashes the password when the account is created: until then this file holds it.
+  const account = join(options.out, `${deviceId}.broker.json`);
+  writeFileSync(
+    account,
+    `${JSON.stringify(deviceBrokerCommands(deviceId, password, options.studio), null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
   output.out(`device ${deviceId}`);
   output.out(
     `  ${join(options.out, `${deviceId}.json`)}    its configuration (install with scripts/install-pi.sh --config)`,
   );
-  output.out(
-    `  ${join(options.out, `${deviceId}.passwd`)}  append to the broker's password file (mosquitto format)`,
-  );
-  output.out(
-    `  ${join(options.out, `${deviceId}.acl`)}     its ACL lines, for brokers without the pattern rules`,
-  );
+  output.out(`  ${account}  its broker account and role; on the broker's host:`);
+  output.out(`    mosquitto_pub -u spectra-admin -P ... -t '${DYNSEC_TOPIC}' -f ${account}`);
+  output.out(`    mosquitto_ctrl -u spectra-admin dynsec getClient ${deviceId}   (then delete the file)`);
   if (!options.commandKey)
     output.out("  note: no --command-key given: the kiosk will refuse every remote command");
   return 0;
@@ -84,7 +83,7 @@ export function registerProvisionCommand(
 ): void {
   program
     .command("provision-device")
-    .description("make a new kiosk's device id, broker account and ACL lines, and its configuration file")
+    .description("make a new kiosk's device id, broker account and role, and its configuration file")
     .requiredOption("--studio <name>", "the studio's name")
     .requiredOption("--broker-url <url>", "the studio's broker, e.g. mqtts://broker.studio.example:8883")
     .requiredOption("--out <dir>", "where to write the files")

@@ -24,7 +24,7 @@ export async function startCommand(file: string | undefined, env: NodeJS.Process
   const stopSignal = untilStopSignal().then(() => "stop" as const);
   let ready = false;
   for (;;) {
-    const { config, applied, ignored } = loadEffectiveConfig(source, loadConfig(source).config);
+    const { config, applied, lastApplied, ignored } = loadEffectiveConfig(source, loadConfig(source).config);
     if (ignored.length > 0)
       logger.warn(`the stored desired configuration no longer validates: ${ignored.join("; ")}`);
     logger.setLevel(config.log.level);
@@ -33,7 +33,16 @@ export async function startCommand(file: string | undefined, env: NodeJS.Process
     const restart = new Promise<"restart">((resolve) => {
       requestRestart = () => resolve("restart");
     });
-    startRemoteManagement({ kiosk, config, source, applied, clock: systemClock, logger, requestRestart });
+    startRemoteManagement({
+      kiosk,
+      config,
+      source,
+      applied,
+      lastApplied,
+      clock: systemClock,
+      logger,
+      requestRestart,
+    });
     const status =
       kiosk.state.kind === "in-service" ? "in service" : `OUT OF SERVICE: ${kiosk.state.reason.code}`;
     if (ready) systemd.status(status);

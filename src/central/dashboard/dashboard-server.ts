@@ -85,7 +85,14 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     );
   }
   const key = new CommandKeyHolder(config.commandKeyFile);
-  const configs: ConfigPusher = new ConfigPusher({ db, downlink, clock, logger: logger.child("config") });
+  const configs: ConfigPusher = new ConfigPusher({
+    db,
+    downlink,
+    key,
+    ttlDays: config.desiredConfigTtlDays,
+    clock,
+    logger: logger.child("config"),
+  });
   const app: DashboardApp = {
     db,
     config,

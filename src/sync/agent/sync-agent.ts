@@ -100,7 +100,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     });
     this.#connection = new MqttConnection({
       endpoint: deps.endpoint,
-      clientId: `kiosk-${deviceId}`,
+      // The broker binds each kiosk account to this client id (config/mosquitto): no other account
+      // may take it, so no one else can disconnect this kiosk or fire its Will.
+      clientId: deviceId,
       clean: true,
       backoff: config.reconnect,
       logger: logger.child("mqtt"),

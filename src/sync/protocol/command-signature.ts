@@ -6,38 +6,73 @@ import {
   sign,
   verify,
 } from "node:crypto";
-import type { Command } from "./messages.js";
+import type { Command, DesiredConfig } from "./messages.js";
 
 export type UnsignedCommand = Omit<Command, "signature">;
+export type UnsignedDesiredConfig = Omit<DesiredConfig, "signature">;
 
-/** The exact bytes a signature covers: every field but the signature, keys sorted, no spaces. */
-export function signedBytes(command: UnsignedCommand): Buffer {
-  const ordered = Object.fromEntries(
-    Object.entries(command).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  return Buffer.from(JSON.stringify(ordered, (_key, value: unknown) => sortedObject(value)));
-}
+/**
+ * What central signs, each under its own label: a signature made for one kind can never verify as
+ * the other, even if a payload happened to fit both schemas.
+ */
+const PURPOSES = {
+  command: "spectra/v1 command\n",
+  desiredConfig: "spectra/v1 desired-config\n",
+} as const;
+export type SignedKind = keyof typeof PURPOSES;
+
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortedObject(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  // fromEntries defines own properties: a "__proto__" key stays data, never a prototype.
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(byKey));
+}
+
+/** Canonical JSON: keys sorted at every depth, no spaces. Equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortedObject(value), (_key, inner: unknown) => sortedObject(inner));
+}
+
+/**
+ * The exact bytes a signature covers: the kind's label, then every field but the signature in
+ * canonical JSON (keys sorted at every depth, no spaces).
+ */
+export function signedBytes(kind: SignedKind, fields: object): Buffer {
+  return Buffer.concat([Buffer.from(PURPOSES[kind]), Buffer.from(canonicalJson(fields))]);
+}
+
+function signatureOf(kind: SignedKind, fields: object, privateKey: KeyObject): string {
+  return sign(null, signedBytes(kind, fields), privateKey).toString("base64");
 }
 
 /** Central signs each command with its Ed25519 private key (base64 signature). */
 export function signCommand(command: UnsignedCommand, privateKey: KeyObject): Command {
-  return { ...command, signature: sign(null, signedBytes(command), privateKey).toString("base64") };
+  return { ...command, signature: signatureOf("command", command, privateKey) };
+}
+
+/** Central signs each desired configuration with the same key, under its own label. */
+export function signDesiredConfig(desired: UnsignedDesiredConfig, privateKey: KeyObject): DesiredConfig {
+  return { ...desired, signature: signatureOf("desiredConfig", desired, privateKey) };
+}
+
+/** Whether `signature` is central's over the other fields; never throws (garbage is just false). */
+export function verifiesAs<M extends { readonly signature: string }>(
+  kind: SignedKind,
+  message: M,
+  publicKey: KeyObject,
+): boolean {
+  const { signature, ...unsigned } = message;
+  try {
+    return verify(null, signedBytes(kind, unsigned), publicKey, Buffer.from(signature, "base64"));
+  } catch {
+    return false;
+  }
 }
 
 /** The kiosk checks a command against central's public key from its configuration. */
 export function hasValidSignature(command: Command, publicKey: KeyObject): boolean {
-  const { signature, ...unsigned } = command;
-  try {
-    return verify(null, signedBytes(unsigned), publicKey, Buffer.from(signature, "base64"));
-  } catch {
-    return false;
-  }
+  return verifiesAs("command", command, publicKey);
 }
 
 export function commandPublicKey(pem: string): KeyObject {

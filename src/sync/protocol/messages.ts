@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ID_PATTERN } from "../../core/ids.js";
 import { invoiceSchema } from "../../payments/invoice.js";
 import { paymentRecordSchema } from "../../payments/payment-record.js";
+import { DEVICE_ID_PATTERN } from "./topics.js";
 
 /** The most records one batch may carry; the agent's batchSize is capped at this. */
 export const MAX_BATCH_RECORDS = 1000;
@@ -163,11 +164,23 @@ export const catalogPageSchema = z.strictObject({
 /** A nudge: central's catalog moved to `cursor`; a kiosk behind it pulls. Losing one is harmless. */
 export const catalogChangedSchema = z.strictObject({ cursor: z.number().int().min(0) });
 
-/** Retained: the configuration central wants this kiosk to run (settings defined by issue #7). */
+/** The kiosk a signed message is for: part of what central signs, so it cannot be replayed to another. */
+const targetDeviceId = z.string().regex(DEVICE_ID_PATTERN, "a device id");
+/** Base64 Ed25519 signature; an unsigned message still decodes, so it can be refused with a code. */
+const signature = z.string().max(1024).default("");
+
+/**
+ * Retained: the configuration central wants this kiosk to run. Signed like a command (every other
+ * field, canonical JSON): the target device, a version that only counts up, and an expiry.
+ */
 export const desiredConfigSchema = z.strictObject({
-  version: z.number().int().min(1),
+  deviceId: targetDeviceId,
+  version: z.number().int().min(1).max(2_147_483_647),
   settings: z.record(z.string().max(80), json),
   issuedAt: instant,
+  expiresAt: instant,
+  issuedBy: z.string().max(64),
+  signature,
 });
 
 export const COMMAND_NAMES = [
@@ -182,18 +195,19 @@ export const COMMAND_NAMES = [
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**
- * A signed instruction (verification and handling: issue #7). The signature covers every other field
- * in canonical JSON, so a replayed command is recognised by its id and a stale one by `expiresAt`.
+ * A signed instruction for one kiosk. The signature covers every other field in canonical JSON, the
+ * target `deviceId` included, so a command is refused by any other kiosk, a replay by its id and a
+ * stale one by `expiresAt`.
  */
 export const commandSchema = z.strictObject({
   commandId: messageIdSchema,
+  deviceId: targetDeviceId,
   name: z.enum(COMMAND_NAMES),
   args: z.record(z.string().max(40), json),
   issuedAt: instant,
   expiresAt: instant,
   issuedBy: z.string().max(64),
-  /** Base64 Ed25519 signature; an unsigned command still decodes, so it can be refused with a result. */
-  signature: z.string().max(1024).default(""),
+  signature,
 });
 
 export type RecordBatch = z.infer<typeof recordBatchSchema>;

@@ -1,7 +1,7 @@
 /**
  * Topic layout of protocol v1. Everything a kiosk sends is under its own `up/`, everything sent to
- * it under its own `down/`, so a broker ACL with one `pattern` line per direction confines each
- * device to its own id (config/mosquitto/spectra.acl).
+ * it under its own `down/`, so a broker role of two rules per direction confines each device to
+ * its own id (src/app/provision/broker-account.ts, docs/protocol.md "Broker accounts").
  */
 export const TOPIC_ROOT = "spectra/v1/kiosks";
 

@@ -84,6 +84,8 @@ export class CommandSender {
     const command = signCommand(
       {
         commandId: this.#newId(),
+        // Signed with the rest: the command runs on this kiosk only, wherever it is replayed.
+        deviceId: request.deviceId,
         name,
         args,
         issuedAt: now.toISOString(),

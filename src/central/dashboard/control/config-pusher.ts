@@ -3,14 +3,19 @@ import { ErrorCodes } from "../../../core/error-codes.js";
 import { newId as makeId } from "../../../core/ids.js";
 import { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
+import { settingsByPath } from "../../../remote/desired-config.js";
+import { managedSettingsProblems } from "../../../remote/managed-settings.js";
 import { encodeMessage } from "../../../sync/protocol/codec.js";
+import { signDesiredConfig } from "../../../sync/protocol/command-signature.js";
 import type { DesiredConfig } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
+import type { CommandKeyHolder } from "./command-key.js";
 import type { Downlink } from "./downlink.js";
-import { managedSettingsProblems } from "./managed-settings.js";
 
 export type ConfigDelivery = "sent" | "broker-unreachable";
+
+const DAY_MS = 86_400_000;
 
 /** The settings of a desired configuration: a JSON object of managed paths and their values. */
 export type DesiredSettings = Record<string, DesiredConfig["settings"][string]>;
@@ -32,7 +37,8 @@ export function parseManagedSettings(text: string): DesiredSettings {
       'The configuration is a JSON object: { "path": value }.',
     );
   }
-  const settings = parsed as DesiredSettings;
+  // Own keys only, in a map without a prototype: a "__proto__" key is refused below, never walked.
+  const settings = settingsByPath(parsed as Record<string, unknown>) as DesiredSettings;
   const tooLong = Object.keys(settings).filter((path) => path.length > 80);
   const problems = [
     ...tooLong.map((path) => `${path.slice(0, 80)}…: a path is at most 80 characters`),
@@ -51,7 +57,9 @@ export function parseManagedSettings(text: string): DesiredSettings {
 /**
  * Desired configurations: each push is the kiosk's next version, recorded with its audit entry
  * before it is published (retained, QoS 1), so a kiosk that is offline gets it when it connects.
- * One the broker did not take is published again when the dashboard reconnects.
+ * Each publication is signed with central's command key for that kiosk, version and a validity of
+ * `ttlDays` (a kiosk refuses any other). One the broker did not take is signed again and published
+ * when the dashboard reconnects.
  */
 export class ConfigPusher {
   readonly #newId: () => string;
@@ -62,6 +70,9 @@ export class ConfigPusher {
     private readonly deps: {
       db: CentralDb;
       downlink: Downlink;
+      key: CommandKeyHolder;
+      /** How long a signed desired configuration stays valid for a kiosk that has not taken it yet. */
+      ttlDays: number;
       clock: Clock;
       logger: Logger;
       newId?: () => string;
@@ -81,6 +92,8 @@ export class ConfigPusher {
     user: string;
   }): Promise<{ version: number; delivery: ConfigDelivery }> {
     const settings = parseManagedSettings(request.settingsText);
+    // Nothing is recorded that central cannot sign: without the key, the push is refused first.
+    this.deps.key.get();
     return this.#serialized(request.deviceId, () => this.#push({ ...request, settings }));
   }
 
@@ -145,7 +158,7 @@ export class ConfigPusher {
       });
       return next;
     });
-    const delivery = await this.#publish(request.deviceId, version, settings, issuedAt);
+    const delivery = await this.#publish(request.deviceId, version, settings, request.user);
     if (delivery === "sent") {
       this.deps.logger.info(
         `desired configuration v${version} for ${request.deviceId} by ${request.user}: sent`,
@@ -175,14 +188,14 @@ export class ConfigPusher {
           version: number;
           // Stored from a checked push: JSON as it was sent.
           settings: DesiredSettings;
-          issued_at: Date | string;
+          issued_by: string;
           delivery: string;
         }>(
-          "SELECT version, settings, issued_at, delivery FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
+          "SELECT version, settings, issued_by, delivery FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
           [deviceId],
         );
         if (!row || row.delivery === "sent") return null;
-        return this.#publish(deviceId, row.version, row.settings, new Date(row.issued_at).toISOString());
+        return this.#publish(deviceId, row.version, row.settings, row.issued_by);
       });
       if (delivery === "sent") sent += 1;
     }
@@ -191,18 +204,29 @@ export class ConfigPusher {
     return sent;
   }
 
+  /** Signs the version for this kiosk, valid from now for `ttlDays`, and publishes it retained. */
   async #publish(
     deviceId: string,
     version: number,
     settings: DesiredSettings,
-    issuedAt: string,
+    issuedBy: string,
   ): Promise<ConfigDelivery> {
-    const message = encodeMessage(
-      "desiredConfig",
-      deviceId,
-      { version, settings, issuedAt },
-      { messageId: this.#newId(), sentAt: this.deps.clock.now().toISOString() },
+    const now = this.deps.clock.now();
+    const desired = signDesiredConfig(
+      {
+        deviceId,
+        version,
+        settings,
+        issuedAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + this.deps.ttlDays * DAY_MS).toISOString(),
+        issuedBy,
+      },
+      this.deps.key.get(),
     );
+    const message = encodeMessage("desiredConfig", deviceId, desired, {
+      messageId: this.#newId(),
+      sentAt: now.toISOString(),
+    });
     const delivery: ConfigDelivery = (await this.deps.downlink.publish(message))
       ? "sent"
       : "broker-unreachable";

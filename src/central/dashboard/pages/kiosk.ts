@@ -1,5 +1,5 @@
+import { MANAGED_PATHS } from "../../../remote/managed-settings.js";
 import { LOG_LEVELS } from "../../../sync/protocol/command-args.js";
-import { MANAGED_PATHS } from "../control/managed-settings.js";
 import type { KioskSummary } from "../fleet/fleet-queries.js";
 import {
   CHART_RANGES,

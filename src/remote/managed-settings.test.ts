@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { managedSettingsProblems, settingSchemaAt } from "./managed-settings.js";
 
-describe("managed settings at central", () => {
+describe("managed settings", () => {
   it("accepts values the kiosk's schema accepts, at managed paths and inside managed sections", () => {
     expect(
       managedSettingsProblems({
@@ -36,6 +36,22 @@ describe("managed settings at central", () => {
       "limits.maxAmountMinor: Invalid input: expected int, received number",
       "processor.offline.enabled: Invalid input: expected boolean, received string",
     ]);
+  });
+
+  it("refuses prototype keys anywhere, and keys the schema only inherits", () => {
+    expect(
+      managedSettingsProblems(
+        JSON.parse(
+          '{"limits.__proto__.x": 1, "limits.prototype": 2, "ui.signIn": {"constructor": {}}, "limits.valueOf": 3}',
+        ),
+      ),
+    ).toEqual([
+      'limits.__proto__.x: "__proto__" is not a configuration key',
+      'limits.prototype: "prototype" is not a configuration key',
+      'ui.signIn: "constructor" is not a configuration key',
+      "limits.valueOf: not a setting of the kiosk's configuration",
+    ]);
+    expect(settingSchemaAt("processor.constructor")).toBeNull();
   });
 
   it("finds schemas through defaults and the processor's variants", () => {

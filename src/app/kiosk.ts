@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import type { RunningCentral } from "../central/central.js";
 import { type CardService, startCardService } from "../checkout/cards/card-service.js";
+import { Ledger } from "../checkout/ledger.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
+import { newId } from "../core/ids.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { createDrivers, type Drivers } from "../drivers/drivers.js";
@@ -20,7 +22,7 @@ const CARD_ROUND_MS = 30_000;
 
 /** "in-service" takes payments; "out-of-service" shows why and takes none. */
 export type KioskState =
-  | { kind: "in-service"; store: KioskStore; cards: CardService }
+  | { kind: "in-service"; store: KioskStore; ledger: Ledger; cards: CardService }
   | { kind: "out-of-service"; reason: KioskError };
 
 export interface RunningKiosk {
@@ -113,7 +115,10 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
     config.ui.enabled
       ? startUi({
           config,
-          service: state.kind === "in-service" ? state : { reason: state.reason },
+          service:
+            state.kind === "in-service"
+              ? { store: { ...state.store, ledger: state.ledger }, cards: state.cards }
+              : { reason: state.reason },
           drivers,
           sync,
           clock,
@@ -153,15 +158,11 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
 async function openState(config: KioskConfig, logger: Logger, clock: Clock): Promise<KioskState> {
   const path = resolve(databasePath(config.dataDir));
   try {
-    const store = openKioskStore({
-      path,
-      settings: ledgerSettings(config),
-      clock,
-      logger: logger.child("store"),
-    });
+    const store = openKioskStore({ path, deviceId: config.deviceId, clock, logger: logger.child("store") });
+    const ledger = new Ledger({ ...store, clock, newId }, ledgerSettings(config));
     const cards = await startCardService({
       config: config.processor,
-      store,
+      store: { ...store, ledger },
       clock,
       timeZone: config.studio.timeZone,
       logger: logger.child("cards"),
@@ -169,7 +170,7 @@ async function openState(config: KioskConfig, logger: Logger, clock: Clock): Pro
     });
     const { depth } = store.outbox.depth();
     logger.info(`kiosk ${config.deviceId} in service`, { database: path, unsynced: depth });
-    return { kind: "in-service", store, cards };
+    return { kind: "in-service", store, ledger, cards };
   } catch (error) {
     if (!isKioskError(error)) throw error;
     logger.error(`kiosk ${config.deviceId} OUT OF SERVICE: ${error.message}`, {

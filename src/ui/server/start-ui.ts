@@ -1,4 +1,5 @@
 import type { CardService } from "../../checkout/cards/card-service.js";
+import type { Ledger } from "../../checkout/ledger.js";
 import type { KioskConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/clock.js";
 import type { KioskError } from "../../core/kiosk-error.js";
@@ -22,7 +23,7 @@ export interface UiDeps {
   readonly config: KioskConfig;
   /** The store and card service when in service; the reason when the store cannot be trusted. */
   readonly service:
-    | { readonly store: KioskStore; readonly cards: CardService }
+    | { readonly store: KioskStore & { readonly ledger: Ledger }; readonly cards: CardService }
     | { readonly reason: KioskError };
   readonly drivers: Drivers;
   readonly sync: { readonly connected: boolean } | null;

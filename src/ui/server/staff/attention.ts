@@ -1,10 +1,14 @@
 import { collectionProblems } from "../../../checkout/cards/due-payments.js";
+import type { Ledger } from "../../../checkout/ledger.js";
 import type { PaymentRecord } from "../../../payments/payment-record.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
 import type { AttentionItem } from "../../flows/staff/index.js";
 
 /** Where a record belongs, as staff know it: the invoice's number and the client's name. */
-function invoiceOf(store: KioskStore, record: PaymentRecord): { invoiceNumber: string; clientName: string } {
+function invoiceOf(
+  store: KioskStore & { readonly ledger: Ledger },
+  record: PaymentRecord,
+): { invoiceNumber: string; clientName: string } {
   const invoice = store.invoices.get(record.invoiceId);
   return {
     invoiceNumber: invoice?.number ?? record.invoiceId,
@@ -16,7 +20,7 @@ function invoiceOf(store: KioskStore, record: PaymentRecord): { invoiceNumber: s
  * What needs a person: payments stored offline that the processor declined when they were
  * forwarded (until acknowledged), and due future payments the saved card could not pay.
  */
-export function attentionItems(store: KioskStore): AttentionItem[] {
+export function attentionItems(store: KioskStore & { readonly ledger: Ledger }): AttentionItem[] {
   const declines = store.offlineCards.declinesToReview().flatMap((decline): AttentionItem[] => {
     const record = store.records.get(decline.recordId);
     if (!record) return [];

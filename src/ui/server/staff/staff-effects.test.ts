@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CARDS, cardDraft, encryptedSwipe } from "../../../../test/helpers/card-payments.js";
 import { cashPayment } from "../../../../test/helpers/payments.js";
 import { type TestStore, testStore } from "../../../../test/helpers/store.js";
+import { ShiftDesk } from "../../../checkout/shift-desk.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { newId } from "../../../core/ids.js";
 import { createMemoryLogger } from "../../../core/logger.js";
 import { RelayCashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import { SimulatedPins } from "../../../drivers/gpio/simulated-pins.js";
 import { hashPin } from "../../../staff/pin-hash.js";
-import { ShiftDesk } from "../../../store/shift-desk.js";
 import type { StaffEffect, StaffEvent } from "../../flows/staff/index.js";
 import { StaffEffects } from "./staff-effects.js";
 
@@ -28,7 +28,7 @@ describe("staff effects", () => {
     let left = 0;
     const effects = new StaffEffects({
       store,
-      desk: new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId }),
+      desk: new ShiftDesk({ store, currency: "USD", clock: store.clock, newId }),
       cards: null,
       cashDrawer: withDrawer ? new RelayCashDrawer(pins.output(17), 20) : null,
       staff,

@@ -1,5 +1,7 @@
 import type { CardService } from "../../../checkout/cards/card-service.js";
 import type { ChargeOutcome } from "../../../checkout/cards/charge-outcome.js";
+import type { Ledger } from "../../../checkout/ledger.js";
+import type { ShiftDesk } from "../../../checkout/shift-desk.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { isKioskError, KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
@@ -8,14 +10,13 @@ import type { CardSource } from "../../../payments/card-processor.js";
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
 import type { StaffMember } from "../../../staff/config.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
-import type { ShiftDesk } from "../../../store/shift-desk.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
 import { attentionItems } from "./attention.js";
 import { staffForPin } from "./pin-check.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {
-  readonly store: KioskStore;
+  readonly store: KioskStore & { readonly ledger: Ledger };
   readonly desk: ShiftDesk;
   /** Card processing; null when the kiosk runs without it (manual entry still works through the ledger). */
   readonly cards: CardService | null;

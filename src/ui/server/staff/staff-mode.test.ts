@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type TestStore, testStore } from "../../../../test/helpers/store.js";
 import { until } from "../../../../test/helpers/wait.js";
+import { ShiftDesk } from "../../../checkout/shift-desk.js";
 import { newId } from "../../../core/ids.js";
 import { createMemoryLogger } from "../../../core/logger.js";
 import { SwipeSecrets } from "../../../drivers/card-reader/card-read.js";
@@ -8,7 +9,6 @@ import { TEST_CARDS } from "../../../drivers/card-reader/fixtures/test-cards.js"
 import { CardNumber } from "../../../payments/card/card-number.js";
 import type { MaskedPan } from "../../../payments/card/masked-pan.js";
 import { hashPin } from "../../../staff/pin-hash.js";
-import { ShiftDesk } from "../../../store/shift-desk.js";
 import type { StaffSetup } from "../../flows/staff/index.js";
 import type { ModeName } from "../mode.js";
 import { StaffMode } from "./staff-mode.js";
@@ -33,7 +33,7 @@ describe("staff mode", () => {
       setup,
       timeZone: "America/Denver",
       store,
-      desk: new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId }),
+      desk: new ShiftDesk({ store, currency: "USD", clock: store.clock, newId }),
       cards: null,
       cashDrawer: null,
       staff: [{ id: "mgr", name: "Morgan", role: "manager", pinHash: await hashPin("1234") }],

@@ -1,5 +1,7 @@
 import type { CardService } from "../../../checkout/cards/card-service.js";
 import { withSwipeSource } from "../../../checkout/cards/swipe-source.js";
+import type { Ledger } from "../../../checkout/ledger.js";
+import type { ShiftDesk } from "../../../checkout/shift-desk.js";
 import type { Clock } from "../../../core/clock.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
@@ -9,7 +11,6 @@ import { studioToday } from "../../../payments/studio-date.js";
 import type { StaffMember } from "../../../staff/config.js";
 import type { LockState } from "../../../store/kiosk-lock.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
-import type { ShiftDesk } from "../../../store/shift-desk.js";
 import {
   NO_FAILURES,
   type SignInThrottle,
@@ -27,7 +28,7 @@ import { errorView, StaffEffects } from "./staff-effects.js";
 export interface StaffModeDeps {
   readonly setup: StaffSetup;
   readonly timeZone: string;
-  readonly store: KioskStore;
+  readonly store: KioskStore & { readonly ledger: Ledger };
   readonly desk: ShiftDesk;
   readonly cards: CardService | null;
   readonly cashDrawer: CashDrawer | null;

@@ -1,8 +1,8 @@
+import type { ShiftReport } from "../../../checkout/shift-desk.js";
 import type { Invoice } from "../../../payments/invoice.js";
 import { invoiceAccount } from "../../../payments/invoice-account.js";
 import type { PaymentRecord } from "../../../payments/payment-record.js";
 import type { DrawerCount } from "../../../store/drawer-count-book.js";
-import type { ShiftReport } from "../../../store/shift-desk.js";
 import type {
   DrawerCountView,
   InvoiceView,

@@ -3,12 +3,12 @@ import { CARDS, cardDraft, encryptedSwipe } from "../../../../test/helpers/card-
 import { cashPayment } from "../../../../test/helpers/payments.js";
 import { type TestStore, testStore } from "../../../../test/helpers/store.js";
 import { ShiftDesk } from "../../../checkout/shift-desk.js";
+import { hashPin } from "../../../checkout/staff/pin-hash.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { newId } from "../../../core/ids.js";
 import { createMemoryLogger } from "../../../core/logger.js";
 import { RelayCashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import { SimulatedPins } from "../../../drivers/gpio/simulated-pins.js";
-import { hashPin } from "../../../staff/pin-hash.js";
 import type { StaffEffect, StaffEvent } from "../../flows/staff/index.js";
 import { StaffEffects } from "./staff-effects.js";
 

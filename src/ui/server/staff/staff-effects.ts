@@ -2,17 +2,17 @@ import type { CardService } from "../../../checkout/cards/card-service.js";
 import type { ChargeOutcome } from "../../../checkout/cards/charge-outcome.js";
 import type { Ledger } from "../../../checkout/ledger.js";
 import type { ShiftDesk } from "../../../checkout/shift-desk.js";
+import type { StaffMember } from "../../../checkout/staff/config.js";
+import { staffForPin } from "../../../checkout/staff/staff-roster.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { isKioskError, KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import type { CardSource } from "../../../payments/card-processor.js";
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
-import type { StaffMember } from "../../../staff/config.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
 import { attentionItems } from "./attention.js";
-import { staffForPin } from "./pin-check.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {

@@ -2,13 +2,13 @@ import type { CardService } from "../../../checkout/cards/card-service.js";
 import { withSwipeSource } from "../../../checkout/cards/swipe-source.js";
 import type { Ledger } from "../../../checkout/ledger.js";
 import type { ShiftDesk } from "../../../checkout/shift-desk.js";
+import type { StaffMember } from "../../../checkout/staff/config.js";
 import type { Clock } from "../../../core/clock.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import { studioToday } from "../../../payments/studio-date.js";
-import type { StaffMember } from "../../../staff/config.js";
 import type { LockState } from "../../../store/kiosk-lock.js";
 import type { KioskStore } from "../../../store/kiosk-store.js";
 import {

@@ -1,9 +1,12 @@
 import type { CollectionBook } from "../store/collection-book.js";
 import type { IntentBook } from "../store/intent-book.js";
 import type { InvoiceCache } from "../store/invoice-cache.js";
+import type { KioskLock } from "../store/kiosk-lock.js";
 import type { OfflineCardStore } from "../store/offline-card-store.js";
+import type { Outbox } from "../store/outbox.js";
 import type { RecordStore } from "../store/record-store.js";
 import type { SavedCardBook } from "../store/saved-card-book.js";
+import type { ShiftBook } from "../store/shift-book.js";
 import type { Transact } from "../store/transaction.js";
 import type { Ledger } from "./ledger.js";
 
@@ -20,4 +23,7 @@ export interface CheckoutTables {
   readonly offlineCards: OfflineCardStore;
   readonly savedCards: SavedCardBook;
   readonly collections: CollectionBook;
+  readonly shifts: ShiftBook;
+  readonly outbox: Outbox;
+  readonly lock: KioskLock;
 }

@@ -25,7 +25,10 @@ export interface CardService {
 export interface CardServiceOptions {
   readonly config: ProcessorConfig;
   /** What the charger, the reconciler, the offline forwarder and due collections use between them. */
-  readonly store: Omit<CheckoutTables, "invoices">;
+  readonly store: Pick<
+    CheckoutTables,
+    "ledger" | "transact" | "records" | "intents" | "offlineCards" | "savedCards" | "collections"
+  >;
   readonly clock: Clock;
   readonly timeZone: string;
   readonly logger: Logger;

@@ -1,8 +1,7 @@
-import type { CardCharger } from "../../../checkout/cards/card-charger.js";
+import type { Checkout } from "../../../checkout/checkout.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
-import type { KioskStore } from "../../../store/kiosk-store.js";
 import {
   ATTRACT,
   type SelfServiceEffect,
@@ -17,13 +16,12 @@ import {
 import type { Screen } from "../../protocol.js";
 import type { Mode, ModeHost } from "../mode.js";
 import { chargeCard } from "./charge-card.js";
-import { findInvoice } from "./find-invoice.js";
+import { invoiceView } from "./invoice-view.js";
 import type { ReceiptSender } from "./print-receipt.js";
 
 export interface SelfServiceDeps {
   readonly settings: SelfServiceSettings;
-  readonly store: KioskStore;
-  readonly charger: CardCharger;
+  readonly checkout: Checkout;
   readonly printReceipt: ReceiptSender;
   readonly logger: Logger;
 }
@@ -126,12 +124,13 @@ export class SelfServiceMode implements Mode {
 
   #run(effect: SelfServiceEffect): void {
     const generation = this.#generation;
-    const { store, charger, logger } = this.#deps;
+    const { checkout, logger } = this.#deps;
     switch (effect.kind) {
       case "find-invoice": {
         let invoice = null;
         try {
-          invoice = findInvoice(store, effect.invoiceNumber, effect.lastName);
+          const found = checkout.findInvoice(effect.invoiceNumber, effect.lastName);
+          invoice = found && invoiceView(found);
         } catch (error) {
           logger.error(`invoice lookup failed: ${(error as Error).message}`);
         }
@@ -154,7 +153,7 @@ export class SelfServiceMode implements Mode {
           );
           return;
         }
-        void chargeCard(charger, card, effect)
+        void chargeCard(checkout, card, effect)
           .catch((error: unknown) => {
             logger.error(`card charge failed: ${(error as Error).message}`);
             return {

@@ -1,12 +1,13 @@
-import { collectionProblems } from "../../../checkout/cards/due-payments.js";
-import type { Ledger } from "../../../checkout/ledger.js";
-import type { PaymentRecord } from "../../../payments/payment-record.js";
-import type { KioskStore } from "../../../store/kiosk-store.js";
-import type { AttentionItem } from "../../flows/staff/index.js";
+import type { PaymentRecord } from "../payments/payment-record.js";
+import { collectionProblems } from "./cards/due-payments.js";
+import type { CheckoutTables } from "./checkout-tables.js";
+import type { AttentionItem } from "./checkout-types.js";
+
+type AttentionTables = Pick<CheckoutTables, "invoices" | "records" | "offlineCards" | "collections">;
 
 /** Where a record belongs, as staff know it: the invoice's number and the client's name. */
 function invoiceOf(
-  store: KioskStore & { readonly ledger: Ledger },
+  store: AttentionTables,
   record: PaymentRecord,
 ): { invoiceNumber: string; clientName: string } {
   const invoice = store.invoices.get(record.invoiceId);
@@ -20,7 +21,7 @@ function invoiceOf(
  * What needs a person: payments stored offline that the processor declined when they were
  * forwarded (until acknowledged), and due future payments the saved card could not pay.
  */
-export function attentionItems(store: KioskStore & { readonly ledger: Ledger }): AttentionItem[] {
+export function attentionItems(store: AttentionTables, today: string): AttentionItem[] {
   const declines = store.offlineCards.declinesToReview().flatMap((decline): AttentionItem[] => {
     const record = store.records.get(decline.recordId);
     if (!record) return [];
@@ -36,7 +37,7 @@ export function attentionItems(store: KioskStore & { readonly ledger: Ledger }):
       },
     ];
   });
-  const collections = collectionProblems(store, store.ledger.today()).map(
+  const collections = collectionProblems(store, today).map(
     (problem): AttentionItem => ({
       recordId: problem.record.id,
       kind: "collection-failed",

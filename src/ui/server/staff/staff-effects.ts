@@ -6,6 +6,7 @@ import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
+import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {
@@ -21,7 +22,7 @@ export interface StaffEffectDeps {
   readonly keyedPollMs?: number;
 }
 
-type Feed = (event: StaffEvent) => void;
+type Feed = FeedOf<StaffEvent>;
 
 /** A coded error for the screen; anything unexpected is logged and shown as INTERNAL. */
 export function errorView(error: unknown, logger: Logger): ErrorView {
@@ -37,7 +38,7 @@ const actor = (staff: StaffMemberView) => ({ id: staff.id, role: staff.role });
  * entry, reports, drawer counts, the lock, all through checkout; the drawer pulse itself — and feeds
  * each result back as an event. Nothing here throws at the caller: every failure becomes a coded event.
  */
-export class StaffEffects {
+export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   readonly #keyed = new Map<string, ReturnType<typeof setInterval>>();
 
   constructor(private readonly deps: StaffEffectDeps) {}
@@ -80,7 +81,7 @@ export class StaffEffects {
     }
   }
 
-  /** Stops polling the processor's hosted pages (the kiosk is stopping). */
+  /** Stops polling the processor's hosted pages (the mode was reset, or the kiosk is stopping). */
   stop(): void {
     for (const timer of this.#keyed.values()) clearInterval(timer);
     this.#keyed.clear();

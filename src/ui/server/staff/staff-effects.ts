@@ -22,6 +22,7 @@ export interface StaffEffectDeps {
   readonly keyedPollMs?: number;
 }
 
+/** Results go back to the staff flow as its events. */
 type Feed = FeedOf<StaffEvent>;
 
 /** A coded error for the screen; anything unexpected is logged and shown as INTERNAL. */

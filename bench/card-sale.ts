@@ -20,7 +20,7 @@ import { openDatabase } from "../src/store/database.js";
 import { openKioskStore } from "../src/store/kiosk-store.js";
 import { CARDS, cardDraft } from "../test/helpers/card-payments.js";
 import { invoice, STAFF } from "../test/helpers/payments.js";
-import { SETTINGS } from "../test/helpers/store.js";
+import { ledgerOn, SETTINGS } from "../test/helpers/store.js";
 import type { Bench } from "./lib/result.js";
 import { nowMs, round, summarize } from "./lib/stats.js";
 
@@ -30,12 +30,14 @@ const bench: Bench = async (args) => {
   const simulator = await startGatewaySimulator();
   const logger = createMemoryLogger();
   try {
-    const store = openKioskStore({
+    const settings = { ...SETTINGS, processorKind: "gateway" as const };
+    const tables = openKioskStore({
       path: join(dir, "kiosk.sqlite"),
-      settings: { ...SETTINGS, processorKind: "gateway" },
+      deviceId: settings.deviceId,
       clock: systemClock,
       logger,
     });
+    const store = { ...tables, ledger: ledgerOn(tables, settings, systemClock) };
     const INVOICES = 200;
     for (let index = 0; index < INVOICES; index += 1) {
       store.invoices.upsertInvoice(

@@ -1,10 +1,11 @@
 import type { Database, Statement } from "better-sqlite3";
+import type { Ledger } from "../../src/checkout/ledger.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { openDatabase } from "../../src/store/database.js";
 import { type KioskStore, openKioskStore } from "../../src/store/kiosk-store.js";
 import { invoice } from "../../test/helpers/payments.js";
-import { SETTINGS } from "../../test/helpers/store.js";
+import { ledgerOn, SETTINGS } from "../../test/helpers/store.js";
 
 /** A studio's invoices carry a handful of records each: the benches spread payments over this many. */
 export const BENCH_INVOICES = 500;
@@ -12,11 +13,14 @@ export const BENCH_INVOICES = 500;
 /** The invoice of the n-th payment. */
 export const benchInvoiceId = (index: number): string => `inv-${index % BENCH_INVOICES}`;
 
-/** A kiosk store at `path` (real migrations and pragmas) holding the bench's invoices, each of 10^9. */
-export function benchStore(path: string): KioskStore {
+/**
+ * A kiosk store at `path` (real migrations and pragmas) holding the bench's invoices, each of 10^9,
+ * with the ledger over it.
+ */
+export function benchStore(path: string): KioskStore & { readonly ledger: Ledger } {
   const store = openKioskStore({
     path,
-    settings: SETTINGS,
+    deviceId: SETTINGS.deviceId,
     clock: systemClock,
     logger: createMemoryLogger(),
   });
@@ -26,7 +30,7 @@ export function benchStore(path: string): KioskStore {
       new Date().toISOString(),
     );
   }
-  return store;
+  return { ...store, ledger: ledgerOn(store, SETTINGS, systemClock) };
 }
 
 /** The baseline: a payment stored as one row (its JSON), opened like the kiosk's (same pragmas, disk). */

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import type { RunningCentral } from "../central/central.js";
-import { type CardService, startCardService } from "../checkout/cards/card-service.js";
+import type { CardService } from "../checkout/cards/card-service.js";
+import type { Checkout } from "../checkout/checkout.js";
+import type { Ledger } from "../checkout/ledger.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
@@ -10,17 +12,15 @@ import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-st
 import { SyncAgent } from "../sync/agent/sync-agent.js";
 import type { EmbeddedBroker } from "../sync/broker/embedded-broker.js";
 import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
-import { type RunningUi, startUi } from "../ui/server/start-ui.js";
+import type { RunningUi } from "../ui/server/start-ui.js";
 import { driverHealthSource } from "./driver-health.js";
-import { ledgerSettings } from "./ledger-settings.js";
+import { startTouchscreen } from "./screen/touchscreen.js";
+import { startCheckout } from "./start-checkout.js";
 import { SOFTWARE_VERSION } from "./version.js";
-
-/** How often the card service probes the processor, forwards offline payments and collects due ones. */
-const CARD_ROUND_MS = 30_000;
 
 /** "in-service" takes payments; "out-of-service" shows why and takes none. */
 export type KioskState =
-  | { kind: "in-service"; store: KioskStore; cards: CardService }
+  | { kind: "in-service"; store: KioskStore; checkout: Checkout; ledger: Ledger; cards: CardService }
   | { kind: "out-of-service"; reason: KioskError };
 
 export interface RunningKiosk {
@@ -111,7 +111,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
   // The screen starts last, once there is a store, devices and sync to show; it stops first.
   const ui = await startOptional(logger, "the touchscreen", () =>
     config.ui.enabled
-      ? startUi({
+      ? startTouchscreen({
           config,
           service: state.kind === "in-service" ? state : { reason: state.reason },
           drivers,
@@ -153,23 +153,11 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
 async function openState(config: KioskConfig, logger: Logger, clock: Clock): Promise<KioskState> {
   const path = resolve(databasePath(config.dataDir));
   try {
-    const store = openKioskStore({
-      path,
-      settings: ledgerSettings(config),
-      clock,
-      logger: logger.child("store"),
-    });
-    const cards = await startCardService({
-      config: config.processor,
-      store,
-      clock,
-      timeZone: config.studio.timeZone,
-      logger: logger.child("cards"),
-      intervalMs: CARD_ROUND_MS,
-    });
+    const store = openKioskStore({ path, deviceId: config.deviceId, clock, logger: logger.child("store") });
+    const { checkout, ledger, cards } = await startCheckout({ config, store, clock, logger });
     const { depth } = store.outbox.depth();
     logger.info(`kiosk ${config.deviceId} in service`, { database: path, unsynced: depth });
-    return { kind: "in-service", store, cards };
+    return { kind: "in-service", store, checkout, ledger, cards };
   } catch (error) {
     if (!isKioskError(error)) throw error;
     logger.error(`kiosk ${config.deviceId} OUT OF SERVICE: ${error.message}`, {

@@ -1,6 +1,6 @@
+import type { LedgerSettings } from "../checkout/ledger.js";
 import type { KioskConfig } from "../config/schema.js";
 import { processorIntegration } from "../processors/config.js";
-import type { LedgerSettings } from "../store/ledger.js";
 
 export function ledgerSettings(config: KioskConfig): LedgerSettings {
   return {

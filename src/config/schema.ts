@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { centralConfigSchema } from "../central/config.js";
+import { staffMemberSchema } from "../checkout/staff/config.js";
 import { driversConfigSchema } from "../drivers/config.js";
 import { currencyDecimals } from "../payments/money.js";
 import { paymentMethodSchema } from "../payments/payment-method.js";
 import { isValidTimeZone } from "../payments/studio-date.js";
 import { processorConfigSchema, processorIntegration } from "../processors/config.js";
 import { remoteConfigSchema } from "../remote/config.js";
-import { staffMemberSchema } from "../staff/config.js";
 import { syncConfigSchema } from "../sync/config.js";
 import { uiConfigSchema } from "../ui/config.js";
 import { syncProblems } from "./sync-problems.js";

@@ -64,7 +64,7 @@ describe("store failures", () => {
     const open = () =>
       openKioskStore({
         path,
-        settings: SETTINGS,
+        deviceId: SETTINGS.deviceId,
         clock: fixedClock("2026-11-26T17:00:00Z"),
         logger: createMemoryLogger(),
       });
@@ -93,7 +93,7 @@ describe("store failures", () => {
       () =>
         openKioskStore({
           path,
-          settings: SETTINGS,
+          deviceId: SETTINGS.deviceId,
           clock: fixedClock("2026-11-26T17:00:00Z"),
           logger: createMemoryLogger(),
         }),

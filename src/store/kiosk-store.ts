@@ -1,15 +1,14 @@
 import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import type { Clock } from "../core/clock.js";
-import { newId as makeId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import { AuditLog } from "./audit-log.js";
 import { CollectionBook } from "./collection-book.js";
 import { openDatabase, quickCheck } from "./database.js";
+import { DrawerCountBook } from "./drawer-count-book.js";
 import { IntentBook } from "./intent-book.js";
 import { InvoiceCache } from "./invoice-cache.js";
 import { KioskLock } from "./kiosk-lock.js";
-import { Ledger, type LedgerSettings } from "./ledger.js";
 import { migrate } from "./migrate.js";
 import { OfflineCardStore } from "./offline-card-store.js";
 import { Outbox } from "./outbox.js";
@@ -17,6 +16,7 @@ import { RecordStore } from "./record-store.js";
 import { RemoteCommandLog } from "./remote-command-log.js";
 import { SavedCardBook } from "./saved-card-book.js";
 import { ShiftBook } from "./shift-book.js";
+import { immediateTransactions, type Transact } from "./transaction.js";
 
 export const DATABASE_FILE = "kiosk.sqlite";
 
@@ -24,35 +24,40 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
 
-/** The kiosk's local store, open, checked and migrated, with each of its parts. */
+/**
+ * The kiosk's local store, open, checked and migrated, with each of its tables. The composition root
+ * opens it and hands each part the tables it uses; the services that write across tables (the
+ * ledger, the shift desk) live in checkout/ and run their writes through `transact`.
+ */
 export interface KioskStore {
   readonly db: Database;
+  readonly transact: Transact;
   readonly audit: AuditLog;
   readonly invoices: InvoiceCache;
   readonly records: RecordStore;
   readonly outbox: Outbox;
   readonly shifts: ShiftBook;
+  readonly drawerCounts: DrawerCountBook;
   readonly intents: IntentBook;
   readonly offlineCards: OfflineCardStore;
   readonly savedCards: SavedCardBook;
   readonly collections: CollectionBook;
   readonly lock: KioskLock;
   readonly remoteCommands: RemoteCommandLog;
-  readonly ledger: Ledger;
   close(): void;
 }
 
 export interface StoreOptions {
   readonly path: string;
-  readonly settings: LedgerSettings;
+  /** This kiosk: shifts, drawer counts and the lock are written in its name. */
+  readonly deviceId: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly newId?: () => string;
 }
 
 /**
  * Opens the database, runs PRAGMA quick_check (a damaged file throws STORE_DAMAGED before anything
- * is written), migrates it to the latest schema and wires the parts together.
+ * is written), migrates it to the latest schema and opens its tables.
  */
 export function openKioskStore(options: StoreOptions): KioskStore {
   const db = openDatabase(options.path);
@@ -64,28 +69,21 @@ export function openKioskStore(options: StoreOptions): KioskStore {
     throw error;
   }
   const audit = new AuditLog(db);
-  const invoices = new InvoiceCache(db);
-  const records = new RecordStore(db, audit);
-  const shifts = new ShiftBook(db, audit, options.settings.deviceId);
-  const intents = new IntentBook(db);
-  const ledger = new Ledger(
-    { db, records, invoices, shifts, intents, clock: options.clock, newId: options.newId ?? makeId },
-    options.settings,
-  );
   return {
     db,
+    transact: immediateTransactions(db),
     audit,
-    invoices,
-    records,
+    invoices: new InvoiceCache(db),
+    records: new RecordStore(db, audit),
     outbox: new Outbox(db),
-    shifts,
-    intents,
+    shifts: new ShiftBook(db, audit, options.deviceId),
+    drawerCounts: new DrawerCountBook(db, audit, options.deviceId),
+    intents: new IntentBook(db),
     offlineCards: new OfflineCardStore(db),
     savedCards: new SavedCardBook(db),
     collections: new CollectionBook(db),
-    lock: new KioskLock(db, audit, options.settings.deviceId, options.clock),
+    lock: new KioskLock(db, audit, options.deviceId, options.clock),
     remoteCommands: new RemoteCommandLog(db),
-    ledger,
     close: () => {
       if (db.open) db.close();
     },

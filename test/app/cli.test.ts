@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { verifyPin } from "../../src/checkout/staff/pin-hash.js";
 import { DEFAULT_CONFIG_PATH } from "../../src/config/load.js";
-import { verifyPin } from "../../src/staff/pin-hash.js";
 import { LATEST_VERSION } from "../../src/store/migrations/index.js";
 import { tempDir } from "../helpers/store.js";
 

@@ -5,7 +5,9 @@ import { CardCharger } from "../../dist/checkout/cards/card-charger.js";
 import { CardCollection } from "../../dist/checkout/cards/card-collection.js";
 import { ProcessorAvailability } from "../../dist/checkout/cards/processor-availability.js";
 import { reconcileIntents } from "../../dist/checkout/cards/reconciler.js";
+import { Ledger } from "../../dist/checkout/ledger.js";
 import { systemClock } from "../../dist/core/clock.js";
+import { newId } from "../../dist/core/ids.js";
 import { createMemoryLogger } from "../../dist/core/logger.js";
 import { CardNumber } from "../../dist/payments/card/card-number.js";
 import { gatewayProcessor } from "../../dist/processors/gateway/gateway-client.js";
@@ -14,7 +16,10 @@ import { openKioskStore } from "../../dist/store/kiosk-store.js";
 const [path, settingsJson, url, apiKey, cardsJson] = process.argv.slice(2);
 const cards = JSON.parse(cardsJson);
 const logger = createMemoryLogger();
-const store = openKioskStore({ path, settings: JSON.parse(settingsJson), clock: systemClock, logger });
+const settings = JSON.parse(settingsJson);
+const tables = openKioskStore({ path, deviceId: settings.deviceId, clock: systemClock, logger });
+// The card services take the store's tables with the ledger over them.
+const store = { ...tables, ledger: new Ledger({ ...tables, clock: systemClock, newId }, settings) };
 const processor = gatewayProcessor({ url, apiKey, timeoutMs: 2_000, logger, retries: 1 });
 await reconcileIntents(store, processor, logger);
 const charger = new CardCharger({

@@ -13,7 +13,7 @@ import {
 import { openKioskStore } from "../../src/store/kiosk-store.js";
 import { CARDS } from "../helpers/card-payments.js";
 import { invoice } from "../helpers/payments.js";
-import { SETTINGS, tempDir } from "../helpers/store.js";
+import { ledgerOn, SETTINGS, tempDir } from "../helpers/store.js";
 
 const WRITER = fileURLToPath(new URL("./card-writer.mjs", import.meta.url));
 const KILLS = 200;
@@ -75,7 +75,7 @@ describe("card payments survive SIGKILL around processor calls", () => {
     const path = join(dir.path, "kiosk.sqlite");
     const logger = createMemoryLogger();
     const clock = fixedClock("2026-11-26T17:00:00Z");
-    const seed = openKioskStore({ path, settings: GATEWAY_SETTINGS, clock, logger });
+    const seed = openKioskStore({ path, deviceId: GATEWAY_SETTINGS.deviceId, clock, logger });
     seed.invoices.upsertInvoice(
       invoice({ id: "inv-crash", number: "C-1", totalMinor: 10 ** 12 }),
       "2026-11-26T17:00:00Z",
@@ -88,7 +88,8 @@ describe("card payments survive SIGKILL around processor calls", () => {
     }
 
     // The next start reconciles whatever the last kill left open.
-    const store = openKioskStore({ path, settings: GATEWAY_SETTINGS, clock, logger });
+    const tables = openKioskStore({ path, deviceId: GATEWAY_SETTINGS.deviceId, clock, logger });
+    const store = { ...tables, ledger: ledgerOn(tables, GATEWAY_SETTINGS, clock) };
     try {
       const processor = gatewayProcessor({
         url: simulator.url,

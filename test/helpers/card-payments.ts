@@ -1,5 +1,6 @@
 import { CardCharger } from "../../src/checkout/cards/card-charger.js";
 import { CardCollection } from "../../src/checkout/cards/card-collection.js";
+import type { CardService } from "../../src/checkout/cards/card-service.js";
 import { ProcessorAvailability } from "../../src/checkout/cards/processor-availability.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { CardNumber } from "../../src/payments/card/card-number.js";
@@ -100,5 +101,16 @@ export async function cardRig(
       store.dispose();
       await simulator.close();
     },
+  };
+}
+
+/** The rig's processor and charger as the card service the kiosk runs (no background rounds). */
+export function rigCards(rig: CardRig): CardService {
+  return {
+    processor: rig.processor,
+    charger: rig.charger,
+    availability: rig.availability,
+    tick: async () => {},
+    stop: () => rig.charger.whenIdle(),
   };
 }

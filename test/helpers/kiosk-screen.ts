@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { ledgerSettings } from "../../src/app/ledger-settings.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { TestCard } from "../../src/drivers/card-reader/fixtures/test-cards.js";
@@ -123,7 +122,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
   if (options.invoices?.length) {
     const store = openKioskStore({
       path: databasePath(dataDir),
-      settings: ledgerSettings(config),
+      deviceId: config.deviceId,
       clock: systemClock,
       logger: createMemoryLogger(),
     });

@@ -4,26 +4,10 @@ import { join } from "node:path";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { Invoice } from "../../src/payments/invoice.js";
-import { paymentMethodSchema } from "../../src/payments/payment-method.js";
 import type { PaymentRecord } from "../../src/payments/payment-record.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
 import { databasePath, openKioskStore } from "../../src/store/kiosk-store.js";
-import type { LedgerSettings } from "../../src/store/ledger.js";
 import { sampleRecord } from "./sync-fixtures.js";
-
-export function ledgerSettingsFor(deviceId: string): LedgerSettings {
-  return {
-    deviceId,
-    timeZone: "America/Denver",
-    methods: [
-      { id: "card", name: "Credit Card", type: "card", availability: "self-service" },
-      { id: "cash", name: "Cash", type: "cash", opensCashDrawer: true },
-      { id: "check", name: "Check", type: "check" },
-    ].map((method) => paymentMethodSchema.parse(method)),
-    limits: { maxAmountMinor: 10_000_000, selfService: { allowPartial: true, minPartialMinor: 100 } },
-    processorKind: "manual",
-  };
-}
 
 /** A scratch directory removed by the returned function. */
 export function scratchDir(prefix = "spectra-test-"): { path: string; remove: () => void } {
@@ -35,7 +19,7 @@ export function scratchDir(prefix = "spectra-test-"): { path: string; remove: ()
 export function openTestStore(dataDir: string, deviceId: string): KioskStore {
   return openKioskStore({
     path: databasePath(dataDir),
-    settings: ledgerSettingsFor(deviceId),
+    deviceId,
     clock: systemClock,
     logger: createMemoryLogger(),
   });

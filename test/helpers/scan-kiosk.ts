@@ -11,11 +11,11 @@ import {
   type RunningSimulator,
   startGatewaySimulator,
 } from "../../src/processors/gateway-simulator/gateway-simulator.js";
-import type { KioskStore } from "../../src/store/kiosk-store.js";
 import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
 import { scratchDir } from "./kiosk-store.js";
 import { startMosquitto } from "./mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "./postgres.js";
+import type { StoreWithLedger } from "./store.js";
 import { type CaptureProxy, startCaptureProxy } from "./tcp-capture.js";
 import { until } from "./wait.js";
 
@@ -53,7 +53,7 @@ export interface ScanKiosk {
   /** The kiosk's configuration as a file, for running it as `spectra-kiosk start --config FILE`. */
   readonly configFile: string;
   readonly kiosk: RunningKiosk;
-  readonly store: KioskStore;
+  readonly store: StoreWithLedger;
   readonly cards: CardService;
   readonly clock: TravelClock;
   readonly simulator: RunningSimulator;
@@ -155,7 +155,7 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
       logFile,
       configFile,
       kiosk,
-      store: kiosk.state.store,
+      store: { ...kiosk.state.store, ledger: kiosk.state.ledger },
       cards: kiosk.state.cards,
       clock,
       simulator,

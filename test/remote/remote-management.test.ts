@@ -17,7 +17,7 @@ import type { CommandResult, ReportedConfig } from "../../src/sync/protocol/mess
 import { uplinkFilter } from "../../src/sync/protocol/topics.js";
 import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
 import { externalBroker, writeTestConfig } from "../helpers/kiosk-config.js";
-import { ledgerSettingsFor, scratchDir } from "../helpers/kiosk-store.js";
+import { scratchDir } from "../helpers/kiosk-store.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { until } from "../helpers/wait.js";
 
@@ -96,7 +96,7 @@ afterAll(async () => {
 const lockState = () => {
   const store = openKioskStore({
     path: join(dir.path, "data", "kiosk.sqlite"),
-    settings: ledgerSettingsFor(DEVICE),
+    deviceId: DEVICE,
     clock: systemClock,
     logger: createMemoryLogger(),
   });

@@ -5,12 +5,10 @@ import { fileURLToPath } from "node:url";
 import type { MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateCommandKey, readCommandKey } from "../../src/central/dashboard/control/command-key.js";
-import { systemClock } from "../../src/core/clock.js";
+import { hashPin } from "../../src/checkout/staff/pin-hash.js";
 import { newId } from "../../src/core/ids.js";
-import { createMemoryLogger } from "../../src/core/logger.js";
 import { DESIRED_CONFIG_FILE } from "../../src/remote/desired-config.js";
-import { hashPin } from "../../src/staff/pin-hash.js";
-import { type KioskStore, openKioskStore } from "../../src/store/kiosk-store.js";
+import type { KioskStore } from "../../src/store/kiosk-store.js";
 import { decodeMessage, encodeMessage } from "../../src/sync/protocol/codec.js";
 import {
   commandPrivateKey,
@@ -30,7 +28,7 @@ import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
 import { DashboardClient, OPERATOR } from "../helpers/dashboard.js";
 import { externalBroker, writeTestConfig } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
-import { ledgerSettingsFor, scratchDir } from "../helpers/kiosk-store.js";
+import { openTestStore, scratchDir } from "../helpers/kiosk-store.js";
 import { freePort } from "../helpers/ports.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
 import {
@@ -104,12 +102,7 @@ describe("signed commands and desired configuration (shipped Mosquitto, real cen
     reports.filter((entry) => entry.deviceId === deviceId).at(-1)?.report.version ?? null;
   /** Reads a running kiosk's store (WAL: a second connection is safe). */
   const inStore = <T>(deviceId: string, dataDir: string, read: (store: KioskStore) => T): T => {
-    const store = openKioskStore({
-      path: join(dataDir, "kiosk.sqlite"),
-      settings: ledgerSettingsFor(deviceId),
-      clock: systemClock,
-      logger: createMemoryLogger(),
-    });
+    const store = openTestStore(dataDir, deviceId);
     try {
       return read(store);
     } finally {

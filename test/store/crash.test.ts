@@ -60,7 +60,7 @@ describe("crash safety of the local store", () => {
     const path = join(dir.path, "kiosk.sqlite");
     const seed = openKioskStore({
       path,
-      settings: SETTINGS,
+      deviceId: SETTINGS.deviceId,
       clock: fixedClock("2026-11-26T17:00:00Z"),
       logger: createMemoryLogger(),
     });

@@ -53,7 +53,7 @@ describe("embedded mode: kiosk, aedes broker and PGlite central in one process (
     const { central, sync, broker } = kiosk;
     if (kiosk.state.kind !== "in-service" || !central || !sync || !broker)
       throw new Error("not all parts started");
-    const store = kiosk.state.store;
+    const store = { ...kiosk.state.store, ledger: kiosk.state.ledger };
     expect(central.db.kind).toBe("pglite");
     await until(() => sync.connected, "the agent on the embedded broker");
 

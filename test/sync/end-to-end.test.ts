@@ -7,13 +7,13 @@ import { contentHash } from "../../src/central/ingest/incoming.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { PaymentRecord } from "../../src/payments/payment-record.js";
-import type { KioskStore } from "../../src/store/kiosk-store.js";
 import { centralRecord, centralTotals, sqlOf } from "../helpers/central-queries.js";
 import { runCli } from "../helpers/cli-process.js";
 import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "../helpers/kiosk-config.js";
 import { scratchDir } from "../helpers/kiosk-store.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
+import type { StoreWithLedger } from "../helpers/store.js";
 import { until } from "../helpers/wait.js";
 
 const DEVICE = "kiosk-e2e";
@@ -23,7 +23,7 @@ describe("kiosk → Mosquitto → central (PostgreSQL), end to end", () => {
   let database: TestDatabase;
   let dir: ReturnType<typeof scratchDir>;
   let kiosk: RunningKiosk;
-  let store: KioskStore;
+  let store: StoreWithLedger;
   let configPath: string;
 
   beforeAll(async () => {
@@ -43,7 +43,7 @@ describe("kiosk → Mosquitto → central (PostgreSQL), end to end", () => {
       clock: systemClock,
     });
     if (kiosk.state.kind !== "in-service") throw new Error("kiosk out of service");
-    store = kiosk.state.store;
+    store = { ...kiosk.state.store, ledger: kiosk.state.ledger };
   });
 
   afterAll(async () => {

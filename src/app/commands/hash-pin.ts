@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { hashPin } from "../../staff/pin-hash.js";
+import { hashPin } from "../../checkout/staff/pin-hash.js";
 import type { Output } from "../output.js";
 
 async function readFirstLine(input: Readable): Promise<string> {

@@ -5,7 +5,6 @@ import { systemClock } from "../../core/clock.js";
 import { databasePath, openKioskStore } from "../../store/kiosk-store.js";
 import { SyncAgent } from "../../sync/agent/sync-agent.js";
 import { kioskEndpoint } from "../../sync/mqtt/endpoint.js";
-import { ledgerSettings } from "../ledger-settings.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
 import { SOFTWARE_VERSION } from "../version.js";
@@ -20,7 +19,7 @@ export async function syncCommand(file: string | undefined, env: NodeJS.ProcessE
   const logger = loggerFor(config);
   const store = openKioskStore({
     path: resolve(databasePath(config.dataDir)),
-    settings: ledgerSettings(config),
+    deviceId: config.deviceId,
     clock: systemClock,
     logger: logger.child("store"),
   });

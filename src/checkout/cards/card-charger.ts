@@ -16,8 +16,8 @@ import type { Channel } from "../../payments/rules/rule-context.js";
 import type { OfflinePolicy } from "../../processors/config.js";
 import { isDecline } from "../../processors/gateway/gateway-errors.js";
 import { intentKey } from "../../store/intent-book.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
-import type { StaffActor } from "../../store/ledger.js";
+import type { CheckoutTables } from "../checkout-tables.js";
+import type { StaffActor } from "../ledger.js";
 import type { CardCollection } from "./card-collection.js";
 import type { ChargeOutcome } from "./charge-outcome.js";
 import { checkOfflineAcceptance } from "./offline-policy.js";
@@ -25,7 +25,7 @@ import type { ProcessorAvailability } from "./processor-availability.js";
 import { approvedChange, declinedChange } from "./settle-charge.js";
 
 export interface ChargerDeps {
-  readonly store: KioskStore;
+  readonly store: Pick<CheckoutTables, "ledger" | "records" | "intents" | "offlineCards" | "savedCards">;
   readonly collection: CardCollection;
   readonly processor: CardProcessor;
   readonly availability: ProcessorAvailability;

@@ -5,7 +5,7 @@ import type { ProcessorConfig } from "../../processors/config.js";
 import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
 import { connectGateway } from "../../processors/gateway-connection.js";
 import { manualProcessor } from "../../processors/manual/manual-processor.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
+import type { CheckoutTables } from "../checkout-tables.js";
 import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
 import { collectDuePayments } from "./due-payments.js";
@@ -24,7 +24,11 @@ export interface CardService {
 
 export interface CardServiceOptions {
   readonly config: ProcessorConfig;
-  readonly store: KioskStore;
+  /** What the charger, the reconciler, the offline forwarder and due collections use between them. */
+  readonly store: Pick<
+    CheckoutTables,
+    "ledger" | "transact" | "records" | "intents" | "offlineCards" | "savedCards" | "collections"
+  >;
   readonly clock: Clock;
   readonly timeZone: string;
   readonly logger: Logger;

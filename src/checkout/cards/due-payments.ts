@@ -6,7 +6,7 @@ import type { PaymentRecord } from "../../payments/payment-record.js";
 import { studioToday } from "../../payments/studio-date.js";
 import type { CollectionPolicy } from "../../processors/config.js";
 import { isDecline } from "../../processors/gateway/gateway-errors.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
+import type { CheckoutTables } from "../checkout-tables.js";
 import { asKioskError } from "./card-charger.js";
 import { approvedChange } from "./settle-charge.js";
 
@@ -18,7 +18,7 @@ export interface CollectionReport {
 }
 
 export interface DueDeps {
-  readonly store: KioskStore;
+  readonly store: Pick<CheckoutTables, "ledger" | "transact" | "records" | "collections" | "savedCards">;
   readonly processor: CardProcessor;
   readonly policy: CollectionPolicy;
   readonly clock: Clock;
@@ -74,7 +74,7 @@ async function collectOne(
       : new Date(clock.now().getTime() + policy.retryIntervalHours * 3_600_000).toISOString();
   const card = store.savedCards.usable(record.clientId, studioToday(clock.now(), deps.timeZone));
   if (!card) {
-    store.db.transaction(() =>
+    store.transact("the collection attempt", () =>
       store.collections.add({
         recordId: record.id,
         attempt,
@@ -82,7 +82,7 @@ async function collectOne(
         outcome: ErrorCodes.SAVED_CARD_MISSING,
         nextTryAt: nextTryAt(),
       }),
-    )();
+    );
     return "failed";
   }
   const { record: collecting, key } = store.ledger.beginCollection(record.id, attempt);
@@ -127,7 +127,10 @@ async function collectOne(
 }
 
 /** Due payments whose collection failed or ran out of tries, for the staff screen. */
-export function collectionProblems(store: KioskStore, today: string): CollectionProblem[] {
+export function collectionProblems(
+  store: Pick<CheckoutTables, "records" | "collections">,
+  today: string,
+): CollectionProblem[] {
   return store.records
     .scheduledDue(today)
     .map((record) => ({ record, attempts: store.collections.forRecord(record.id) }))

@@ -5,7 +5,7 @@ import type { CardProcessor } from "../../payments/card-processor.js";
 import type { OfflinePolicy } from "../../processors/config.js";
 import { isDecline } from "../../processors/gateway/gateway-errors.js";
 import { intentKey } from "../../store/intent-book.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
+import type { CheckoutTables } from "../checkout-tables.js";
 import { asKioskError } from "./card-charger.js";
 import type { ProcessorAvailability } from "./processor-availability.js";
 import { approvedChange, declinedChange } from "./settle-charge.js";
@@ -24,7 +24,7 @@ export interface ForwardReport {
  * sent: they are declined as expired, for staff to collect another way.
  */
 export async function forwardOfflinePayments(deps: {
-  store: KioskStore;
+  store: Pick<CheckoutTables, "ledger" | "records" | "offlineCards">;
   processor: CardProcessor;
   availability: ProcessorAvailability;
   policy: OfflinePolicy;

@@ -2,7 +2,7 @@ import { ErrorCodes } from "../../core/error-codes.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
 import type { Intent } from "../../store/intent-book.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
+import type { CheckoutTables } from "../checkout-tables.js";
 import { asKioskError } from "./card-charger.js";
 import { approvedChange, declinedChange } from "./settle-charge.js";
 
@@ -19,8 +19,11 @@ export interface ReconcileReport {
  * did. Voids are sent again with their key, which is safe. An intent the processor cannot answer
  * about stays open for next time.
  */
+/** The tables reconciling reads and the ledger that settles what it learns. */
+type ReconcileTables = Pick<CheckoutTables, "ledger" | "records" | "intents">;
+
 export async function reconcileIntents(
-  store: KioskStore,
+  store: ReconcileTables,
   processor: CardProcessor,
   logger: Logger,
 ): Promise<ReconcileReport> {
@@ -42,7 +45,7 @@ export async function reconcileIntents(
 }
 
 async function settleIntent(
-  store: KioskStore,
+  store: ReconcileTables,
   processor: CardProcessor,
   intent: Intent,
 ): Promise<"completed" | "failed" | "voidsSent"> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { LockState } from "../../checkout/checkout-types.js";
 import { fixedClock } from "../../core/clock.js";
 import { isKioskError } from "../../core/kiosk-error.js";
 import { createMemoryLogger } from "../../core/logger.js";
 import type { CardRead } from "../../drivers/card-reader/card-read.js";
-import type { LockState } from "../../store/kiosk-lock.js";
 import type { ScreenMessage } from "../protocol.js";
 import { fakeMode } from "./fake-mode.test-helpers.js";
 import { warningSeconds } from "./idle.js";

@@ -1,9 +1,9 @@
+import type { LockState } from "../../checkout/checkout-types.js";
 import type { Clock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardRead } from "../../drivers/card-reader/card-read.js";
-import type { LockState } from "../../store/kiosk-lock.js";
 import type { IdleWarning, Screen, ScreenMessage, StatusBar, TouchMessage } from "../protocol.js";
 import { idlePhase } from "./idle.js";
 import type { Mode, ModeName } from "./mode.js";

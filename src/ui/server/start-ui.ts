@@ -1,35 +1,50 @@
-import type { CardService } from "../../checkout/cards/card-service.js";
-import type { KioskConfig } from "../../config/schema.js";
+import type { LockState } from "../../checkout/checkout-types.js";
 import type { Clock } from "../../core/clock.js";
-import type { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
-import type { Drivers } from "../../drivers/drivers.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
+import type { LineReader } from "../../drivers/card-reader/line-reader.js";
+import type { SimulatedLine } from "../../drivers/serial/simulated-line.js";
+import type { StatusBar } from "../protocol.js";
 import { connectLineDevices } from "./card-source.js";
 import type { Mode } from "./mode.js";
-import { receiptSender } from "./self-service/print-receipt.js";
-import { SelfServiceMode } from "./self-service/self-service-mode.js";
-import { selfServiceSettings } from "./self-service/settings.js";
 import { UiSession } from "./session.js";
-import { createStaffMode } from "./staff/create-staff-mode.js";
-import { statusBar } from "./status-source.js";
 import { type RunningUiServer, startUiServer } from "./ui-server.js";
 
 /** How often the idle countdown and the status bar are looked at. */
 const TICK_MS = 500;
 
+/** Where the screen is served, and how the counter behaves. */
+export interface ScreenSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly idleTimeoutSeconds: number;
+  readonly locales: readonly string[];
+}
+
+/** The kiosk's lock as the screen follows it. */
+export interface LockSource {
+  state(): LockState;
+  /** Calls `listener` on every change; returns the undo. */
+  onChanged(listener: () => void): () => void;
+}
+
+/** The staff mode, which polls and listens while it runs: stopped with the screen. */
+export type StoppableMode = Mode & { stop(): void };
+
+/** What the composition root hands the screen: its modes, the facts it shows, and the devices it reads. */
 export interface UiDeps {
-  readonly config: KioskConfig;
-  /** The store and card service when in service; the reason when the store cannot be trusted. */
-  readonly service:
-    | { readonly store: KioskStore; readonly cards: CardService }
-    | { readonly reason: KioskError };
-  readonly drivers: Drivers;
-  readonly sync: { readonly connected: boolean } | null;
+  readonly settings: ScreenSettings;
+  readonly modes: { readonly "self-service": Mode; readonly staff: StoppableMode | null };
+  readonly lock: LockSource;
+  readonly status: () => StatusBar;
+  /** The card reader and scanner, when present: their reads and scans go to the session. */
+  readonly lineDevices: readonly (LineReader | null)[];
+  /** In simulated mode, the simulated reader's and scanner's device ends, for the DEV button. */
+  readonly devPanel: {
+    readonly cardReader: SimulatedLine | null;
+    readonly scanner: SimulatedLine | null;
+  } | null;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The staff mode, when built (the staff flow hooks in here). */
-  readonly staffMode?: Mode;
 }
 
 export interface RunningUi {
@@ -38,116 +53,56 @@ export interface RunningUi {
   stop(): Promise<void>;
 }
 
-/** A store that cannot be opened keeps the kiosk out of service; the screen says so. */
-function brokenStoreLock(reason: KioskError) {
-  return () => ({ locked: true, reason: reason.code, by: "kiosk", at: new Date(0).toISOString() }) as const;
-}
-
 /** Starts the touchscreen: the session (self-service first), its devices, its timer and its server. */
 export async function startUi(deps: UiDeps): Promise<RunningUi> {
-  const { config, service, drivers, clock, logger } = deps;
-  const store = "store" in service ? service.store : null;
-  const selfService =
-    "store" in service
-      ? new SelfServiceMode({
-          settings: selfServiceSettings(config, drivers.printer !== null),
-          store: service.store,
-          charger: service.cards.charger,
-          printReceipt: receiptSender(drivers.printer, {
-            studioName: config.studio.name,
-            timeZone: config.studio.timeZone,
-            locale: config.studio.locales[0] ?? "en-US",
-            methodName: "Card",
-            now: () => clock.now(),
-          }),
-          logger: logger.child("self-service"),
-        })
-      : null;
-  const staffMode =
-    "store" in service
-      ? createStaffMode({
-          config,
-          store: service.store,
-          cards: service.cards,
-          drivers,
-          clock,
-          logger: logger.child("staff"),
-        })
-      : null;
-  const staff = deps.staffMode ?? staffMode;
-  const devPanel = drivers.simulated.cardReader !== null;
+  const { settings, modes, clock, logger } = deps;
+  const selfService = modes["self-service"];
   const session = new UiSession({
-    modes: {
-      "self-service": selfService ?? outOfServiceMode(),
-      ...(staff ? { staff } : {}),
-    },
-    idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
-    locales: config.studio.locales,
-    devPanel,
-    lock: "store" in service ? () => service.store.lock.state : brokenStoreLock(service.reason),
-    status: () => statusBar({ store, drivers, sync: deps.sync }),
+    modes: { "self-service": selfService, ...(modes.staff ? { staff: modes.staff } : {}) },
+    idleTimeoutSeconds: settings.idleTimeoutSeconds,
+    locales: settings.locales,
+    devPanel: deps.devPanel !== null,
+    lock: () => deps.lock.state(),
+    status: deps.status,
     clock,
     logger,
   });
-  const running = session;
-  const onLock = (): void => running.lockChanged();
-  store?.lock.on("changed", onLock);
-  const disconnect = connectLineDevices([drivers.cardReader, drivers.scanner], running, logger);
+  const stopLockEvents = deps.lock.onChanged(() => session.lockChanged());
+  const disconnect = connectLineDevices(deps.lineDevices, session, logger);
   const timer = setInterval(() => {
-    running.tick();
-    running.refresh();
+    session.tick();
+    session.refresh();
   }, TICK_MS);
   timer.unref();
 
   let server: RunningUiServer;
   try {
     server = await startUiServer({
-      host: config.ui.host,
-      port: config.ui.port,
-      session: running,
-      devPanel: devPanel
-        ? { cardReader: drivers.simulated.cardReader, scanner: drivers.simulated.scanner, session: running }
-        : null,
+      host: settings.host,
+      port: settings.port,
+      session,
+      devPanel: deps.devPanel ? { ...deps.devPanel, session } : null,
       logger,
     });
   } catch (error) {
     clearInterval(timer);
     disconnect();
-    store?.lock.off("changed", onLock);
-    staffMode?.stop();
+    stopLockEvents();
+    modes.staff?.stop();
     throw error;
   }
-  logger.info(`touchscreen at ${server.url}`, { url: server.url, devPanel });
+  logger.info(`touchscreen at ${server.url}`, { url: server.url, devPanel: deps.devPanel !== null });
   return {
     url: server.url,
-    session: running,
+    session,
     stop: async () => {
       clearInterval(timer);
       disconnect();
-      store?.lock.off("changed", onLock);
-      running.switchTo("self-service");
-      selfService?.reset();
-      staffMode?.stop();
+      stopLockEvents();
+      session.switchTo("self-service");
+      selfService.reset();
+      modes.staff?.stop();
       await server.close();
     },
-  };
-}
-
-/** With no store there is nothing to pay against: a mode that only ever sits behind the lock. */
-function outOfServiceMode(): Mode {
-  return {
-    name: "self-service",
-    attach: () => {},
-    screen: () => ({ name: "self.attract", studioName: "" }),
-    touch: () => false,
-    reset: () => {},
-    idleExempt: () => true,
-    busy: () => false,
-    waitsForSwipe: () => false,
-    cardRead: (read) => read.secrets.wipe(),
-    cardUnreadable: () => {},
-    invoiceScanned: () => {},
-    scanRejected: () => {},
-    showsWhileLocked: () => false,
   };
 }

@@ -1,9 +1,10 @@
+import type { Checkout } from "../../checkout/checkout.js";
 import type { Drivers } from "../../drivers/drivers.js";
-import type { KioskStore } from "../../store/kiosk-store.js";
 import type { ReaderState, StatusBar } from "../protocol.js";
 
 export interface StatusParts {
-  readonly store: KioskStore | null;
+  /** Checkout, when the kiosk is in service (it counts the records waiting to sync). */
+  readonly checkout: Pick<Checkout, "waitingToSync"> | null;
   readonly drivers: Drivers;
   /** The sync agent, when this kiosk syncs. */
   readonly sync: { readonly connected: boolean } | null;
@@ -19,7 +20,7 @@ function readerState(drivers: Drivers): ReaderState {
 export function statusBar(parts: StatusParts): StatusBar {
   let waitingToSync = 0;
   try {
-    waitingToSync = parts.store?.outbox.depth().depth ?? 0;
+    waitingToSync = parts.checkout?.waitingToSync() ?? 0;
   } catch {
     // A closing store: the bar keeps showing the rest.
   }

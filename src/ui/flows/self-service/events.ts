@@ -22,20 +22,20 @@ export type SelfServiceEvent =
   | { readonly type: "reset" };
 
 export type SelfServiceEffect =
-  | { readonly kind: "find-invoice"; readonly invoiceNumber: string; readonly lastName: string | null }
+  | { readonly type: "find-invoice"; readonly invoiceNumber: string; readonly lastName: string | null }
   /** Charge the card the session holds from the reader's last read. */
   | {
-      readonly kind: "charge-card";
+      readonly type: "charge-card";
       readonly invoiceId: string;
       readonly methodId: string;
       readonly amount: MoneyView;
     }
   | {
-      readonly kind: "print-receipt";
+      readonly type: "print-receipt";
       readonly recordId: string;
       readonly invoiceNumber: string;
       readonly amount: MoneyView;
       readonly balanceRemaining: MoneyView;
       readonly card: PaidCard;
     }
-  | { readonly kind: "start-timer"; readonly timer: "thank-you"; readonly ms: number };
+  | { readonly type: "start-timer"; readonly timer: "thank-you"; readonly ms: number };

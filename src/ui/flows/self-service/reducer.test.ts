@@ -76,14 +76,14 @@ describe("self-service flow", () => {
       ...keys("Núñez"),
       touch("search"),
     ]);
-    expect(search.effects).toEqual([{ kind: "find-invoice", invoiceNumber: "A-1001", lastName: "Núñez" }]);
+    expect(search.effects).toEqual([{ type: "find-invoice", invoiceNumber: "A-1001", lastName: "Núñez" }]);
     expect(selfServiceScreen(SETTINGS, search.state)).toMatchObject({ name: "self.find", searching: true });
 
     expect(screenName(atSwipe)).toBe("self.swipe");
     expect(waitsForSwipe(atSwipe)).toBe(true);
     const charged = run([{ type: "card-read" }], atSwipe);
     expect(charged.effects).toEqual([
-      { kind: "charge-card", invoiceId: "inv-1", methodId: "card", amount: usd(20_000) },
+      { type: "charge-card", invoiceId: "inv-1", methodId: "card", amount: usd(20_000) },
     ]);
     expect(waitsForSwipe(charged.state)).toBe(false);
     expect(selfServiceIdleExempt(charged.state)).toBe(true);
@@ -95,7 +95,7 @@ describe("self-service flow", () => {
     );
     expect(paid.effects).toEqual([
       {
-        kind: "print-receipt",
+        type: "print-receipt",
         recordId: "rec-1",
         invoiceNumber: "A-1001",
         amount: usd(20_000),
@@ -110,7 +110,7 @@ describe("self-service flow", () => {
       balanceRemaining: usd(0),
       receiptPrinted: true,
     });
-    expect(done.effects).toEqual([{ kind: "start-timer", timer: "thank-you", ms: 8000 }]);
+    expect(done.effects).toEqual([{ type: "start-timer", timer: "thank-you", ms: 8000 }]);
     expect(run([{ type: "timer-expired", timer: "thank-you" }], done.state).state).toEqual(ATTRACT);
   });
 
@@ -149,7 +149,7 @@ describe("self-service flow", () => {
 
   it("a scanned invoice searches by number alone, but never interrupts a payment", () => {
     const scanned = run([{ type: "scanned", invoiceNumber: "A-1001" }]);
-    expect(scanned.effects).toEqual([{ kind: "find-invoice", invoiceNumber: "A-1001", lastName: null }]);
+    expect(scanned.effects).toEqual([{ type: "find-invoice", invoiceNumber: "A-1001", lastName: null }]);
     const reduce = selfServiceReducer(SETTINGS);
     const during = reduce(atSwipe, { type: "scanned", invoiceNumber: "B-2" });
     expect(during.state).toBe(atSwipe);

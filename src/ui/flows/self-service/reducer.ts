@@ -25,7 +25,7 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         if (state.step !== "attract" && state.step !== "find" && state.step !== "summary") return stay(state);
         return go(
           { ...emptyFind(), invoiceNumber: event.invoiceNumber, searching: true },
-          { kind: "find-invoice", invoiceNumber: event.invoiceNumber, lastName: null },
+          { type: "find-invoice", invoiceNumber: event.invoiceNumber, lastName: null },
         );
       case "scan-rejected":
         if (state.step !== "attract" && state.step !== "find") return stay(state);
@@ -40,7 +40,7 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         return go(
           { ...state, phase: "processing", problem: null },
           {
-            kind: "charge-card",
+            type: "charge-card",
             invoiceId: state.invoice.id,
             methodId: state.methodId,
             amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
@@ -106,7 +106,7 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
         return go(
           { ...state, printing: true, printFailed: false },
           {
-            kind: "print-receipt",
+            type: "print-receipt",
             recordId: state.recordId,
             invoiceNumber: state.invoice.number,
             amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
@@ -148,7 +148,7 @@ function onFindTouch(state: Step<"find">, touch: Touch): Next {
       }
       return go(
         { ...state, searching: true, problem: null },
-        { kind: "find-invoice", invoiceNumber, lastName },
+        { type: "find-invoice", invoiceNumber, lastName },
       );
     }
     default:
@@ -250,6 +250,6 @@ function thankYou(
       currency: state.invoice.total.currency,
       receiptPrinted,
     },
-    { kind: "start-timer", timer: "thank-you", ms: settings.thankYouMs },
+    { type: "start-timer", timer: "thank-you", ms: settings.thankYouMs },
   );
 }

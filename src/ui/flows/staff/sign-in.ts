@@ -1,5 +1,5 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
-import type { Transition } from "../transition.js";
+import { go, stay, type Transition } from "../transition.js";
 import type { StaffEffect, StaffEvent } from "./events.js";
 import { typeInto } from "./keypad.js";
 import type { SignInThrottle, StaffSetup, StaffState } from "./state.js";
@@ -43,9 +43,8 @@ export function signInStep(
   event: StaffEvent,
   signedIn: (staff: StaffMemberView) => Result,
 ): Result {
-  const stay = (next: SignInState, effects: StaffEffect[] = []): Result => ({ state: next, effects });
-  if (event.type === "lock-changed") return stay({ ...state, kioskLocked: event.locked });
-  if (event.type === "day-changed") return stay({ ...state, today: event.today });
+  if (event.type === "lock-changed") return go({ ...state, kioskLocked: event.locked });
+  if (event.type === "day-changed") return go({ ...state, today: event.today });
   if (event.type === "pin-checked") {
     if (!state.checking) return stay(state);
     if (event.staff) return signedIn(event.staff);
@@ -57,7 +56,7 @@ export function signInStep(
             code: ErrorCodes.STAFF_PIN_WRONG,
             message: `That PIN is not right (${throttle.failures} of ${state.setup.signIn.maxFailedPins} tries).`,
           };
-    return stay({ ...state, checking: false, throttle, error });
+    return go({ ...state, checking: false, throttle, error });
   }
   if (event.type !== "touch" || state.checking) return stay(state);
   switch (event.action) {
@@ -65,23 +64,21 @@ export function signInStep(
     case "backspace":
     case "clear":
       if (isLockedOut(state.throttle, event.at)) return stay(state);
-      return stay({ ...state, pin: typeInto("pin", state.pin, event.action, event.value), error: null });
+      return go({ ...state, pin: typeInto("pin", state.pin, event.action, event.value), error: null });
     case "submit": {
       if (isLockedOut(state.throttle, event.at)) {
-        return stay({ ...state, pin: "", error: lockedError(state.throttle.lockedUntil ?? event.at) });
+        return go({ ...state, pin: "", error: lockedError(state.throttle.lockedUntil ?? event.at) });
       }
       if (state.pin.length < MIN_PIN) {
-        return stay({
+        return go({
           ...state,
           error: { code: ErrorCodes.STAFF_PIN_INVALID, message: "A PIN is 4 to 8 digits." },
         });
       }
-      return stay({ ...state, pin: "", checking: true, error: null }, [
-        { type: "verify-pin", pin: state.pin },
-      ]);
+      return go({ ...state, pin: "", checking: true, error: null }, { type: "verify-pin", pin: state.pin });
     }
     case "leave":
-      return stay({ ...state, pin: "" }, [{ type: "leave-staff" }]);
+      return go({ ...state, pin: "" }, { type: "leave-staff" });
     default:
       return stay(state);
   }

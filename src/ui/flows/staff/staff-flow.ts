@@ -1,5 +1,5 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
-import type { Transition } from "../transition.js";
+import { go, stay, type Transition } from "../transition.js";
 import type { StaffEffect, StaffEvent } from "./events.js";
 import { minorOf, typeInto } from "./keypad.js";
 import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
@@ -9,8 +9,6 @@ import type { ErrorView, StaffMemberView } from "./views.js";
 
 type Result = Transition<StaffState, StaffEffect>;
 type Step<N extends StaffState["step"]> = Extract<StaffState, { step: N }>;
-
-const to = (state: StaffState, effects: StaffEffect[] = []): Result => ({ state, effects });
 
 export interface StaffStart {
   readonly setup: StaffSetup;
@@ -53,16 +51,16 @@ const managerOnly = (what: string): ErrorView => ({
  * drawer count, lock and unlock. Touches that do not fit the current screen change nothing.
  */
 export function staffFlow(state: StaffState, event: StaffEvent): Result {
-  if (state.step === "sign-in") return signInStep(state, event, (staff) => to(signedIn(state, staff)));
+  if (state.step === "sign-in") return signInStep(state, event, (staff) => go(signedIn(state, staff)));
   if (event.type === "lock-changed") {
     const next = { ...state, kioskLocked: event.locked };
     if (state.step === "confirm" && (state.confirm.action === "lock" || state.confirm.action === "unlock")) {
-      return to(home(next));
+      return go(home(next));
     }
-    return to(next);
+    return go(next);
   }
-  if (event.type === "day-changed") return to({ ...state, today: event.today });
-  if (event.type === "touch" && event.action === "sign-out") return to(state, [{ type: "leave-staff" }]);
+  if (event.type === "day-changed") return go({ ...state, today: event.today });
+  if (event.type === "touch" && event.action === "sign-out") return go(state, { type: "leave-staff" });
   return signedStep(state, event);
 }
 
@@ -99,28 +97,30 @@ function signedStep(state: SignedState, event: StaffEvent): Result {
 }
 
 function homeStep(state: Step<"home">, event: StaffEvent): Result {
-  if (event.type !== "touch") return to(state);
+  if (event.type !== "touch") return stay(state);
   const base = signed(state);
   const manager = state.staff.role === "manager";
   switch (event.action) {
     case "new-payment":
-      return to({ ...base, step: "invoice-lookup", number: "", searching: false, error: null });
+      return go({ ...base, step: "invoice-lookup", number: "", searching: false, error: null });
     case "void":
-      if (!manager) return to(home(state, managerOnly("void a record")));
-      return to({ ...base, step: "void-list", records: null, error: null, voided: null }, [
+      if (!manager) return go(home(state, managerOnly("void a record")));
+      return go(
+        { ...base, step: "void-list", records: null, error: null, voided: null },
         { type: "load-shift-records" },
-      ]);
+      );
     case "attention":
-      return to({ ...base, step: "attention", items: null, error: null }, [{ type: "load-attention" }]);
+      return go({ ...base, step: "attention", items: null, error: null }, { type: "load-attention" });
     case "report-x":
-      return to({ ...base, step: "report", kind: "x", report: null, error: null }, [
+      return go(
+        { ...base, step: "report", kind: "x", report: null, error: null },
         { type: "load-report", staff: state.staff },
-      ]);
+      );
     case "report-z":
-      if (!manager) return to(home(state, managerOnly("close the day")));
-      return to({ ...base, step: "confirm", confirm: { action: "close-day" }, busy: false });
+      if (!manager) return go(home(state, managerOnly("close the day")));
+      return go({ ...base, step: "confirm", confirm: { action: "close-day" }, busy: false });
     case "drawer-count":
-      return to(
+      return go(
         {
           ...base,
           step: "drawer-count",
@@ -130,30 +130,31 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
           saving: false,
           error: null,
         },
-        [{ type: "load-report", staff: state.staff }],
+        { type: "load-report", staff: state.staff },
       );
     case "lock":
-      if (state.kioskLocked) return to(state);
-      return to({ ...base, step: "confirm", confirm: { action: "lock" }, busy: false });
+      if (state.kioskLocked) return stay(state);
+      return go({ ...base, step: "confirm", confirm: { action: "lock" }, busy: false });
     case "unlock":
-      if (!state.kioskLocked) return to(state);
-      if (!manager) return to(home(state, managerOnly("put the kiosk back in service")));
-      return to({ ...base, step: "confirm", confirm: { action: "unlock" }, busy: false });
+      if (!state.kioskLocked) return stay(state);
+      if (!manager) return go(home(state, managerOnly("put the kiosk back in service")));
+      return go({ ...base, step: "confirm", confirm: { action: "unlock" }, busy: false });
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
 function lookupStep(state: Step<"invoice-lookup">, event: StaffEvent): Result {
   switch (event.type) {
     case "invoice-scanned":
-      if (state.searching) return to(state);
-      return to({ ...state, number: event.number.toUpperCase(), searching: true, error: null }, [
+      if (state.searching) return stay(state);
+      return go(
+        { ...state, number: event.number.toUpperCase(), searching: true, error: null },
         { type: "find-invoice", number: event.number },
-      ]);
+      );
     case "invoice-found":
-      if (!state.searching) return to(state);
-      return to({
+      if (!state.searching) return stay(state);
+      return go({
         ...signed(state),
         step: "payment-form",
         invoice: event.invoice,
@@ -163,30 +164,31 @@ function lookupStep(state: Step<"invoice-lookup">, event: StaffEvent): Result {
       });
     case "invoice-missing":
     case "effect-failed":
-      return to({ ...state, searching: false, error: event.error });
+      return go({ ...state, searching: false, error: event.error });
     case "touch":
-      if (state.searching) return to(state);
+      if (state.searching) return stay(state);
       switch (event.action) {
         case "key":
         case "backspace":
         case "clear":
-          return to({
+          return go({
             ...state,
             number: typeInto("invoiceNumber", state.number, event.action, event.value),
             error: null,
           });
         case "find":
-          if (state.number === "") return to(state);
-          return to({ ...state, searching: true, error: null }, [
+          if (state.number === "") return stay(state);
+          return go(
+            { ...state, searching: true, error: null },
             { type: "find-invoice", number: state.number },
-          ]);
+          );
         case "home":
-          return to(home(state));
+          return go(home(state));
         default:
-          return to(state);
+          return stay(state);
       }
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
@@ -196,15 +198,15 @@ function formStep(state: Step<"payment-form">, event: StaffEvent): Result {
       return saved(state, event.saved);
     case "record-refused":
     case "effect-failed": {
-      if (!state.saving) return to(state);
+      if (!state.saving) return stay(state);
       const field = fieldOfError(event.error.code, event.error.message, state.form);
-      return to({ ...state, saving: false, errors: { [field]: event.error } });
+      return go({ ...state, saving: false, errors: { [field]: event.error } });
     }
     case "touch":
-      if (state.saving) return to(state);
-      if (event.action === "home") return to(home(state));
+      if (state.saving) return stay(state);
+      if (event.action === "home") return go(home(state));
       if (event.action === "save") return save(state);
-      return to({
+      return go({
         ...state,
         form: touchForm(state.form, event.action, event.value, state),
         errors:
@@ -213,7 +215,7 @@ function formStep(state: Step<"payment-form">, event: StaffEvent): Result {
             : {},
       });
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
@@ -224,7 +226,7 @@ function clearFocused(state: Step<"payment-form">) {
 
 function save(state: Step<"payment-form">): Result {
   const built = draftOf(state.form, state.invoice, state.setup);
-  if ("errors" in built) return to({ ...state, errors: built.errors });
+  if ("errors" in built) return go({ ...state, errors: built.errors });
   const { draft } = built;
   const charged = state.form.kind === "payment" && !state.form.futurePayment;
   const base = {
@@ -236,12 +238,12 @@ function save(state: Step<"payment-form">): Result {
     error: null,
   };
   if (charged && state.form.cardEntry === "swiped" && methodOf(state.form, state.setup)?.type === "card") {
-    return to({ ...base, step: "card-swipe" });
+    return go({ ...base, step: "card-swipe" });
   }
   if (charged && state.form.cardEntry === "keyed" && methodOf(state.form, state.setup)?.type === "card") {
-    return to({ ...base, step: "keyed-entry", entry: null }, [{ type: "start-keyed-entry", draft }]);
+    return go({ ...base, step: "keyed-entry", entry: null }, { type: "start-keyed-entry", draft });
   }
-  return to({ ...state, saving: true, errors: {} }, [{ type: "save-record", draft, staff: state.staff }]);
+  return go({ ...state, saving: true, errors: {} }, { type: "save-record", draft, staff: state.staff });
 }
 
 function saved(
@@ -250,10 +252,14 @@ function saved(
 ): Result {
   const method = methodOf(state.form, state.setup);
   const drawer = method?.opensCashDrawer === true && record.status === "completed";
-  return to(
-    { ...signed(state), step: "saved", saved: record, drawer: drawer ? "opening" : null, drawerError: null },
-    drawer ? [{ type: "open-drawer" }] : [],
-  );
+  const next: Step<"saved"> = {
+    ...signed(state),
+    step: "saved",
+    saved: record,
+    drawer: drawer ? "opening" : null,
+    drawerError: null,
+  };
+  return drawer ? go(next, { type: "open-drawer" }) : go(next);
 }
 
 const backToForm = (state: Step<"card-swipe"> | Step<"keyed-entry">): Step<"payment-form"> => ({
@@ -268,35 +274,36 @@ const backToForm = (state: Step<"card-swipe"> | Step<"keyed-entry">): Step<"paym
 function swipeStep(state: Step<"card-swipe">, event: StaffEvent): Result {
   switch (event.type) {
     case "card-charging":
-      return to({ ...state, charging: true, error: null });
+      return go({ ...state, charging: true, error: null });
     case "record-saved":
       return saved(state, event.saved);
     case "record-refused":
     case "effect-failed":
-      return to({ ...state, charging: false, error: event.error });
+      return go({ ...state, charging: false, error: event.error });
     case "touch":
-      if (state.charging) return to(state);
-      if (event.action === "cancel") return to(backToForm(state));
+      if (state.charging) return stay(state);
+      if (event.action === "cancel") return go(backToForm(state));
       if (event.action === "use-auth-code") {
         const form = { ...state.form, cardEntry: "manual" as const, focus: "authorizationCode" as const };
-        return to({ ...backToForm(state), form });
+        return go({ ...backToForm(state), form });
       }
-      return to(state);
+      return stay(state);
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
 function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
   switch (event.type) {
     case "keyed-entry-opened":
-      return to({
+      return go({
         ...state,
         entry: { url: event.url, sessionId: event.sessionId, collection: event.collection },
       });
     case "keyed-entry-completed":
-      if (state.entry?.sessionId !== event.sessionId || state.charging) return to(state);
-      return to({ ...state, charging: true, error: null }, [
+      if (state.entry?.sessionId !== event.sessionId || state.charging) return stay(state);
+      return go(
+        { ...state, charging: true, error: null },
         {
           type: "charge-keyed",
           draft: state.draft,
@@ -304,9 +311,9 @@ function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
           collection: event.collection,
           staff: state.staff,
         },
-      ]);
+      );
     case "keyed-entry-closed":
-      return to({
+      return go({
         ...state,
         entry: null,
         error: { code: ErrorCodes.PROCESSOR_SESSION_INVALID, message: `The keyed entry was ${event.state}.` },
@@ -315,9 +322,9 @@ function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
       return saved(state, event.saved);
     case "record-refused":
     case "effect-failed":
-      return to({ ...state, charging: false, entry: null, error: event.error });
+      return go({ ...state, charging: false, entry: null, error: event.error });
     case "touch":
-      if (state.charging) return to(state);
+      if (state.charging) return stay(state);
       if (event.action === "cancel") {
         const cancel: StaffEffect[] = state.entry
           ? [
@@ -328,49 +335,49 @@ function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
               },
             ]
           : [];
-        return to(backToForm(state), cancel);
+        return go(backToForm(state), ...cancel);
       }
       if (event.action === "retry" && state.entry === null) {
-        return to({ ...state, error: null }, [{ type: "start-keyed-entry", draft: state.draft }]);
+        return go({ ...state, error: null }, { type: "start-keyed-entry", draft: state.draft });
       }
-      return to(state);
+      return stay(state);
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
 function savedStep(state: Step<"saved">, event: StaffEvent): Result {
   switch (event.type) {
     case "drawer-opened":
-      return to({ ...state, drawer: "opened" });
+      return go({ ...state, drawer: "opened" });
     case "drawer-failed":
-      return to({ ...state, drawer: "failed", drawerError: event.error });
+      return go({ ...state, drawer: "failed", drawerError: event.error });
     case "touch":
-      if (event.action === "done") return to(home(state));
+      if (event.action === "done") return go(home(state));
       if (event.action === "open-drawer" && state.drawer === "failed") {
-        return to({ ...state, drawer: "opening", drawerError: null }, [{ type: "open-drawer" }]);
+        return go({ ...state, drawer: "opening", drawerError: null }, { type: "open-drawer" });
       }
-      return to(state);
+      return stay(state);
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
 function voidListStep(state: Step<"void-list">, event: StaffEvent): Result {
   switch (event.type) {
     case "shift-records":
-      return to({ ...state, records: event.records });
+      return go({ ...state, records: event.records });
     case "effect-failed":
-      return to({ ...state, error: event.error });
+      return go({ ...state, error: event.error });
     case "touch": {
-      if (event.action === "home") return to(home(state));
-      if (event.action !== "select") return to(state);
+      if (event.action === "home") return go(home(state));
+      if (event.action !== "select") return stay(state);
       const record = state.records?.find((candidate) => candidate.id === event.value);
-      if (!record) return to(state);
-      return to({ ...signed(state), step: "confirm", confirm: { action: "void", record }, busy: false });
+      if (!record) return stay(state);
+      return go({ ...signed(state), step: "confirm", confirm: { action: "void", record }, busy: false });
     }
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
@@ -378,22 +385,23 @@ function voidListStep(state: Step<"void-list">, event: StaffEvent): Result {
 function attentionStep(state: Step<"attention">, event: StaffEvent): Result {
   switch (event.type) {
     case "attention-items":
-      return to({ ...state, items: event.items, error: null });
+      return go({ ...state, items: event.items, error: null });
     case "effect-failed":
-      return to({ ...state, error: event.error });
+      return go({ ...state, error: event.error });
     case "touch": {
-      if (event.action === "home") return to(home(state));
-      if (event.action !== "acknowledge") return to(state);
+      if (event.action === "home") return go(home(state));
+      if (event.action !== "acknowledge") return stay(state);
       const item = state.items?.find(
         (candidate) => candidate.recordId === event.value && candidate.kind === "offline-declined",
       );
-      if (!item) return to(state);
-      return to({ ...state, items: null }, [
+      if (!item) return stay(state);
+      return go(
+        { ...state, items: null },
         { type: "acknowledge-decline", recordId: item.recordId, staff: state.staff },
-      ]);
+      );
     }
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
@@ -412,73 +420,72 @@ function confirmEffect(state: Step<"confirm">, staff: StaffMemberView): StaffEff
 
 function confirmStep(state: Step<"confirm">, event: StaffEvent): Result {
   const voidList = (error: ErrorView | null, voided: string | null): Result =>
-    to({ ...signed(state), step: "void-list", records: null, error, voided }, [
-      { type: "load-shift-records" },
-    ]);
+    go({ ...signed(state), step: "void-list", records: null, error, voided }, { type: "load-shift-records" });
   switch (event.type) {
     case "touch":
-      if (state.busy) return to(state);
-      if (event.action === "yes") return to({ ...state, busy: true }, [confirmEffect(state, state.staff)]);
+      if (state.busy) return stay(state);
+      if (event.action === "yes") return go({ ...state, busy: true }, confirmEffect(state, state.staff));
       if (event.action === "no")
-        return state.confirm.action === "void" ? voidList(null, null) : to(home(state));
-      return to(state);
+        return state.confirm.action === "void" ? voidList(null, null) : go(home(state));
+      return stay(state);
     case "record-voided":
-      return state.confirm.action === "void" ? voidList(null, event.recordId) : to(state);
+      return state.confirm.action === "void" ? voidList(null, event.recordId) : stay(state);
     case "report-ready":
-      if (state.confirm.action !== "close-day") return to(state);
-      return to({ ...signed(state), step: "report", kind: "z", report: event.report, error: null });
+      if (state.confirm.action !== "close-day") return stay(state);
+      return go({ ...signed(state), step: "report", kind: "z", report: event.report, error: null });
     case "effect-failed":
-      if (!state.busy) return to(state);
-      return state.confirm.action === "void" ? voidList(event.error, null) : to(home(state, event.error));
+      if (!state.busy) return stay(state);
+      return state.confirm.action === "void" ? voidList(event.error, null) : go(home(state, event.error));
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
 function reportStep(state: Step<"report">, event: StaffEvent): Result {
   switch (event.type) {
     case "report-ready":
-      return to({ ...state, report: event.report, error: null });
+      return go({ ...state, report: event.report, error: null });
     case "effect-failed":
-      return to({ ...state, error: event.error });
+      return go({ ...state, error: event.error });
     case "touch":
-      return event.action === "home" ? to(home(state)) : to(state);
+      return event.action === "home" ? go(home(state)) : stay(state);
     default:
-      return to(state);
+      return stay(state);
   }
 }
 
 function drawerCountStep(state: Step<"drawer-count">, event: StaffEvent): Result {
   switch (event.type) {
     case "report-ready":
-      return to({ ...state, expected: event.report.expectedCash });
+      return go({ ...state, expected: event.report.expectedCash });
     case "drawer-counted":
-      return to({ ...state, saving: false, result: event.count, expected: event.count.expected });
+      return go({ ...state, saving: false, result: event.count, expected: event.count.expected });
     case "effect-failed":
-      return to({ ...state, saving: false, error: event.error });
+      return go({ ...state, saving: false, error: event.error });
     case "touch":
-      if (state.saving) return to(state);
+      if (state.saving) return stay(state);
       switch (event.action) {
         case "key":
         case "backspace":
         case "clear":
-          if (state.result) return to(state);
-          return to({
+          if (state.result) return stay(state);
+          return go({
             ...state,
             counted: typeInto("money", state.counted, event.action, event.value),
             error: null,
           });
         case "save":
-          if (state.result) return to(state);
-          return to({ ...state, saving: true, error: null }, [
+          if (state.result) return stay(state);
+          return go(
+            { ...state, saving: true, error: null },
             { type: "record-drawer-count", countedMinor: minorOf(state.counted), staff: state.staff },
-          ]);
+          );
         case "home":
-          return to(home(state));
+          return go(home(state));
         default:
-          return to(state);
+          return stay(state);
       }
     default:
-      return to(state);
+      return stay(state);
   }
 }

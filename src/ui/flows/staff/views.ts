@@ -13,7 +13,7 @@ export interface ErrorView {
 export interface StaffMemberView {
   readonly id: string;
   readonly name: string;
-  /** The staff roles of src/staff/config.ts (not imported: the browser bundle type-checks this file). */
+  /** The staff roles of src/checkout/staff/config.ts (not imported: the browser bundle type-checks this file). */
   readonly role: "cashier" | "manager";
 }
 

@@ -1,6 +1,5 @@
-import type { CardCharger } from "../../../checkout/cards/card-charger.js";
-import type { ChargeOutcome } from "../../../checkout/cards/charge-outcome.js";
-import { withSwipeSource } from "../../../checkout/cards/swipe-source.js";
+import type { Checkout } from "../../../checkout/checkout.js";
+import type { ChargeOutcome } from "../../../checkout/checkout-types.js";
 import { isKioskError } from "../../../core/kiosk-error.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { MoneyView } from "../../flows/money-view.js";
@@ -30,29 +29,27 @@ function resultOf(outcome: ChargeOutcome): ChargeResult {
 }
 
 /**
- * A client's card payment: a self-service record through the card charger (intent on disk before
- * the processor is called). A draft the rules refuse is a decline the client can read; the card's
- * clear data is wiped whatever happens.
+ * A client's card payment: a self-service record through checkout's card charger (intent on disk
+ * before the processor is called). A draft the rules refuse is a decline the client can read; the
+ * card's clear data is wiped whatever happens.
  */
 export async function chargeCard(
-  charger: CardCharger,
+  checkout: Checkout,
   read: CardRead,
   request: ChargeRequest,
 ): Promise<ChargeResult> {
   try {
-    const outcome = await withSwipeSource(read, (source) =>
-      charger.pay(
-        {
-          kind: "payment",
-          invoiceId: request.invoiceId,
-          amountMinor: request.amount.minor,
-          currency: request.amount.currency,
-          methodId: request.methodId,
-          methodFields: { type: "card", entryMode: "swiped", brand: read.brand },
-        },
-        { kind: "self-service" },
-        source,
-      ),
+    const outcome = await checkout.payWithSwipe(
+      {
+        kind: "payment",
+        invoiceId: request.invoiceId,
+        amountMinor: request.amount.minor,
+        currency: request.amount.currency,
+        methodId: request.methodId,
+        methodFields: { type: "card", entryMode: "swiped", brand: read.brand },
+      },
+      { kind: "self-service" },
+      read,
     );
     return resultOf(outcome);
   } catch (error) {

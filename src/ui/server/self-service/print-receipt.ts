@@ -2,7 +2,7 @@ import type { ReceiptPrinter } from "../../../drivers/printer/receipt-printer.js
 import type { MaskedPan } from "../../../payments/card/masked-pan.js";
 import type { SelfServiceEffect } from "../../flows/self-service/events.js";
 
-export type ReceiptRequest = Extract<SelfServiceEffect, { kind: "print-receipt" }>;
+export type ReceiptRequest = Extract<SelfServiceEffect, { type: "print-receipt" }>;
 /** Prints a self-service receipt; resolves whether it came out. Never rejects for a printer problem. */
 export type ReceiptSender = (request: ReceiptRequest) => Promise<boolean>;
 

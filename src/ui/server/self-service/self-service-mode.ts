@@ -1,11 +1,9 @@
-import type { CardCharger } from "../../../checkout/cards/card-charger.js";
+import type { Checkout } from "../../../checkout/checkout.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
-import type { KioskStore } from "../../../store/kiosk-store.js";
 import {
   ATTRACT,
-  type SelfServiceEffect,
   type SelfServiceEvent,
   type SelfServiceSettings,
   type SelfServiceState,
@@ -16,20 +14,18 @@ import {
 } from "../../flows/self-service/index.js";
 import type { Screen } from "../../protocol.js";
 import type { Mode, ModeHost } from "../mode.js";
-import { chargeCard } from "./charge-card.js";
-import { findInvoice } from "./find-invoice.js";
 import type { ReceiptSender } from "./print-receipt.js";
+import { SelfServiceEffects } from "./self-service-effects.js";
 
 export interface SelfServiceDeps {
   readonly settings: SelfServiceSettings;
-  readonly store: KioskStore;
-  readonly charger: CardCharger;
+  readonly checkout: Checkout;
   readonly printReceipt: ReceiptSender;
   readonly logger: Logger;
 }
 
 /**
- * Runs the self-service flow for the session: feeds it events, runs its effects (invoice lookup,
+ * Runs the self-service flow for the session: feeds it events, has its effects run (invoice lookup,
  * card charge, receipt, timer) and feeds their results back. Results from before a reset are
  * dropped (the generation moved on), except that a charge is never interrupted: it is busy.
  */
@@ -37,15 +33,25 @@ export class SelfServiceMode implements Mode {
   readonly name = "self-service" as const;
   readonly #deps: SelfServiceDeps;
   readonly #reduce: ReturnType<typeof selfServiceReducer>;
+  readonly #effects: SelfServiceEffects;
   #host: ModeHost | null = null;
   #state: SelfServiceState = ATTRACT;
   #generation = 0;
-  #timer: NodeJS.Timeout | null = null;
   #card: CardRead | null = null;
 
   constructor(deps: SelfServiceDeps) {
     this.#deps = deps;
     this.#reduce = selfServiceReducer(deps.settings);
+    this.#effects = new SelfServiceEffects({
+      checkout: deps.checkout,
+      printReceipt: deps.printReceipt,
+      takeCard: () => {
+        const card = this.#card;
+        this.#card = null;
+        return card;
+      },
+      logger: deps.logger,
+    });
   }
 
   attach(host: ModeHost): void {
@@ -65,8 +71,7 @@ export class SelfServiceMode implements Mode {
   }
 
   reset(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#effects.stop();
     this.#card?.secrets.wipe();
     this.#card = null;
     this.#generation += 1;
@@ -109,77 +114,20 @@ export class SelfServiceMode implements Mode {
     return false;
   }
 
-  /** Feeds one event to the flow; false when the state did not change. */
+  /** Feeds one event to the flow and has its effects run; false when the state did not change. */
   #dispatch(event: SelfServiceEvent): boolean {
     const before = this.#state;
     const { state, effects } = this.#reduce(before, event);
     if (state === before && effects.length === 0) return false;
     this.#state = state;
-    for (const effect of effects) this.#run(effect);
+    const generation = this.#generation;
+    for (const effect of effects) {
+      // A charge's result is never dropped: the charge keeps the flow busy, so nothing resets it.
+      void this.#effects.run(effect, (result) => {
+        if (generation === this.#generation || this.busy()) this.#dispatch(result);
+      });
+    }
     this.#host?.changed();
     return true;
-  }
-
-  #later(generation: number, event: SelfServiceEvent): void {
-    if (generation === this.#generation) this.#dispatch(event);
-  }
-
-  #run(effect: SelfServiceEffect): void {
-    const generation = this.#generation;
-    const { store, charger, logger } = this.#deps;
-    switch (effect.kind) {
-      case "find-invoice": {
-        let invoice = null;
-        try {
-          invoice = findInvoice(store, effect.invoiceNumber, effect.lastName);
-        } catch (error) {
-          logger.error(`invoice lookup failed: ${(error as Error).message}`);
-        }
-        // Reported on the next turn, so the flow has taken its "searching" state first.
-        setImmediate(() => this.#later(generation, { type: "lookup-finished", invoice }));
-        return;
-      }
-      case "charge-card": {
-        const card = this.#card;
-        this.#card = null;
-        if (!card) {
-          setImmediate(() =>
-            this.#later(generation, {
-              type: "charge-finished",
-              result: {
-                kind: "declined",
-                problem: { code: "CARD_DATA_WIPED", message: "Swipe the card again." },
-              },
-            }),
-          );
-          return;
-        }
-        void chargeCard(charger, card, effect)
-          .catch((error: unknown) => {
-            logger.error(`card charge failed: ${(error as Error).message}`);
-            return {
-              kind: "unknown",
-              problem: { code: "INTERNAL", message: "The payment could not be confirmed. Please see staff." },
-            } as const;
-          })
-          // Never dropped by generation: the charge made the flow busy, so nothing reset it.
-          .then((result) => this.#dispatch({ type: "charge-finished", result }));
-        return;
-      }
-      case "print-receipt":
-        void this.#deps
-          .printReceipt(effect)
-          .catch(() => false)
-          .then((printed) => this.#later(generation, { type: "receipt-finished", printed }));
-        return;
-      case "start-timer":
-        if (this.#timer) clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => {
-          this.#timer = null;
-          this.#later(generation, { type: "timer-expired", timer: effect.timer });
-        }, effect.ms);
-        this.#timer.unref();
-        return;
-    }
   }
 }

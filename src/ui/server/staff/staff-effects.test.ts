@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CARDS, cardDraft, encryptedSwipe } from "../../../../test/helpers/card-payments.js";
+import { testCheckout } from "../../../../test/helpers/checkout.js";
 import { cashPayment } from "../../../../test/helpers/payments.js";
 import { type TestStore, testStore } from "../../../../test/helpers/store.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
-import { newId } from "../../../core/ids.js";
 import { createMemoryLogger } from "../../../core/logger.js";
 import { RelayCashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import { SimulatedPins } from "../../../drivers/gpio/simulated-pins.js";
-import { hashPin } from "../../../staff/pin-hash.js";
-import { ShiftDesk } from "../../../store/shift-desk.js";
 import type { StaffEffect, StaffEvent } from "../../flows/staff/index.js";
 import { StaffEffects } from "./staff-effects.js";
 
@@ -22,16 +20,13 @@ describe("staff effects", () => {
     store = testStore();
     const pins = new SimulatedPins();
     const staff = [
-      { ...MANAGER, pinHash: await hashPin("1234") },
-      { id: "csh", name: "Casey", role: "cashier" as const, pinHash: await hashPin("2468") },
+      { ...MANAGER, pin: "1234" },
+      { id: "csh", name: "Casey", role: "cashier" as const, pin: "2468" },
     ];
     let left = 0;
     const effects = new StaffEffects({
-      store,
-      desk: new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId }),
-      cards: null,
+      checkout: await testCheckout(store, { staff }),
       cashDrawer: withDrawer ? new RelayCashDrawer(pins.output(17), 20) : null,
-      staff,
       logger: createMemoryLogger(),
       now: () => store.clock.now().getTime(),
       leave: () => {

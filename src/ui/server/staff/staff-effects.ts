@@ -1,26 +1,18 @@
-import type { CardService } from "../../../checkout/cards/card-service.js";
-import type { ChargeOutcome } from "../../../checkout/cards/charge-outcome.js";
+import type { Checkout } from "../../../checkout/checkout.js";
+import type { ChargeOutcome, PaymentDraftInput } from "../../../checkout/checkout-types.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { isKioskError, KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
+import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
-import type { CardSource } from "../../../payments/card-processor.js";
-import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
-import type { StaffMember } from "../../../staff/config.js";
-import type { KioskStore } from "../../../store/kiosk-store.js";
-import type { ShiftDesk } from "../../../store/shift-desk.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
-import { attentionItems } from "./attention.js";
-import { staffForPin } from "./pin-check.js";
+import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {
-  readonly store: KioskStore;
-  readonly desk: ShiftDesk;
-  /** Card processing; null when the kiosk runs without it (manual entry still works through the ledger). */
-  readonly cards: CardService | null;
+  readonly checkout: Checkout;
+  /** The drawer the screen opens after a cash payment (a device it drives, like the printer). */
   readonly cashDrawer: CashDrawer | null;
-  readonly staff: readonly StaffMember[];
   readonly logger: Logger;
   /** The time for events that need it (wrong-PIN lockouts), in epoch ms. */
   readonly now: () => number;
@@ -30,7 +22,8 @@ export interface StaffEffectDeps {
   readonly keyedPollMs?: number;
 }
 
-type Feed = (event: StaffEvent) => void;
+/** Results go back to the staff flow as its events. */
+type Feed = FeedOf<StaffEvent>;
 
 /** A coded error for the screen; anything unexpected is logged and shown as INTERNAL. */
 export function errorView(error: unknown, logger: Logger): ErrorView {
@@ -42,11 +35,11 @@ export function errorView(error: unknown, logger: Logger): ErrorView {
 const actor = (staff: StaffMemberView) => ({ id: staff.id, role: staff.role });
 
 /**
- * Runs what the staff flow asks for — PIN checks, invoice lookups, records through the ledger and
- * card charger, the drawer pulse, voids, reports, drawer counts, the lock — and feeds each result
- * back as an event. Nothing here throws at the caller: every failure becomes a coded event.
+ * Runs what the staff flow asks for — PIN checks, invoice lookups, payments, refunds and voids, keyed
+ * entry, reports, drawer counts, the lock, all through checkout; the drawer pulse itself — and feeds
+ * each result back as an event. Nothing here throws at the caller: every failure becomes a coded event.
  */
-export class StaffEffects {
+export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   readonly #keyed = new Map<string, ReturnType<typeof setInterval>>();
 
   constructor(private readonly deps: StaffEffectDeps) {}
@@ -64,45 +57,49 @@ export class StaffEffects {
     }
   }
 
-  /** A card swiped while the swipe screen waits: charged through the processor, never twice. */
+  /**
+   * A card swiped while the swipe screen waits: charged through the processor, never twice. The
+   * swipe's clear data is wiped whatever happens; a swipe that cannot be charged is refused with its
+   * code, and the swipe screen takes the next one.
+   */
   async chargeSwipe(
     draft: PaymentDraftInput,
     staff: StaffMemberView,
-    source: CardSource,
+    read: CardRead,
     feed: Feed,
   ): Promise<void> {
-    feed({ type: "card-charging" });
     try {
-      feed(outcomeEvent(await this.#charger().pay(draft, { kind: "staff", staffId: staff.id }, source)));
+      const outcome = await this.deps.checkout.payWithSwipe(
+        draft,
+        { kind: "staff", staffId: staff.id },
+        read,
+        () => feed({ type: "card-charging" }),
+      );
+      feed(outcomeEvent(outcome));
     } catch (error) {
+      read.secrets.wipe();
       feed({ type: "record-refused", error: errorView(error, this.deps.logger) });
-    } finally {
-      if (source.kind === "swiped") source.card.wipe();
     }
   }
 
-  /** Stops polling the processor's hosted pages (the kiosk is stopping). */
+  /** Stops polling the processor's hosted pages (the mode was reset, or the kiosk is stopping). */
   stop(): void {
     for (const timer of this.#keyed.values()) clearInterval(timer);
     this.#keyed.clear();
   }
 
   async #run(effect: StaffEffect, feed: Feed): Promise<void> {
-    const { store, desk, logger } = this.deps;
+    const { checkout, logger } = this.deps;
     switch (effect.type) {
       case "verify-pin":
-        feed({
-          type: "pin-checked",
-          staff: await staffForPin(effect.pin, this.deps.staff),
-          at: this.deps.now(),
-        });
+        feed({ type: "pin-checked", staff: await checkout.staffForPin(effect.pin), at: this.deps.now() });
         return;
       case "leave-staff":
         this.deps.leave();
         return;
       case "find-invoice": {
-        const invoice = store.invoices.findByNumber(effect.number);
-        if (!invoice) {
+        const found = checkout.findInvoice(effect.number, null);
+        if (!found) {
           feed({
             type: "invoice-missing",
             error: {
@@ -112,34 +109,22 @@ export class StaffEffects {
           });
           return;
         }
-        feed({ type: "invoice-found", invoice: invoiceView(invoice, store.records.forInvoice(invoice.id)) });
+        feed({ type: "invoice-found", invoice: invoiceView(found) });
         return;
       }
       case "save-record":
-        feed(await this.#save(effect.draft, effect.staff));
+        feed(outcomeEvent(await checkout.record(effect.draft, actor(effect.staff))));
         return;
       case "start-keyed-entry":
         await this.#startKeyed(effect.draft, feed);
         return;
       case "cancel-keyed-entry":
         this.#stopPolling(effect.sessionId);
-        await this.#charger()
-          .keyedEntryStatus(effect.sessionId, effect.collection)
-          .catch(() => undefined);
-        await this.#cards()
-          .processor.cancelHostedEntry(effect.sessionId)
-          .catch(() => undefined);
+        await checkout.cancelKeyedEntry(effect.sessionId, effect.collection);
         return;
-      case "charge-keyed": {
-        const source: CardSource = { kind: "hosted", sessionId: effect.sessionId };
-        const outcome = await this.#charger().pay(
-          effect.draft,
-          { kind: "staff", staffId: effect.staff.id },
-          source,
-        );
-        feed(outcomeEvent(outcome));
+      case "charge-keyed":
+        feed(outcomeEvent(await checkout.payKeyed(effect.draft, actor(effect.staff), effect.sessionId)));
         return;
-      }
       case "open-drawer": {
         const drawer = this.deps.cashDrawer;
         if (!drawer)
@@ -152,66 +137,46 @@ export class StaffEffects {
         }
         return;
       }
-      case "load-shift-records": {
-        const shift = store.shifts.current();
-        feed({
-          type: "shift-records",
-          records: shift ? store.records.forShift(shift.id).map(recordLine).reverse() : [],
-        });
+      case "load-shift-records":
+        feed({ type: "shift-records", records: checkout.shiftRecords().map(recordLine).reverse() });
         return;
-      }
       case "load-attention":
-        feed({ type: "attention-items", items: attentionItems(store) });
+        feed({ type: "attention-items", items: checkout.needsAttention() });
         return;
       case "acknowledge-decline":
-        store.offlineCards.acknowledge(effect.recordId, new Date(this.deps.now()).toISOString());
-        this.deps.logger.info("offline decline followed up", {
-          recordId: effect.recordId,
-          staffId: effect.staff.id,
-        });
-        feed({ type: "attention-items", items: attentionItems(store) });
+        checkout.acknowledgeDecline(effect.recordId, effect.staff.id);
+        feed({ type: "attention-items", items: checkout.needsAttention() });
         return;
-      case "void-record": {
-        const charger = this.deps.cards?.charger;
-        if (charger) await charger.void(effect.recordId, actor(effect.staff));
-        else store.ledger.void(effect.recordId, actor(effect.staff));
+      case "void-record":
+        await checkout.void(effect.recordId, actor(effect.staff));
         feed({ type: "record-voided", recordId: effect.recordId });
         return;
-      }
       case "load-report":
-        feed({ type: "report-ready", report: reportView(desk.report(effect.staff.id)) });
+        feed({ type: "report-ready", report: reportView(checkout.shiftReport(effect.staff.id)) });
         return;
       case "close-day":
-        feed({ type: "report-ready", report: reportView(desk.closeDay(effect.staff.id)) });
+        feed({ type: "report-ready", report: reportView(checkout.closeDay(effect.staff.id)) });
         return;
       case "record-drawer-count":
         feed({
           type: "drawer-counted",
-          count: drawerCountView(desk.countDrawer(effect.countedMinor, effect.staff.id)),
+          count: drawerCountView(checkout.countDrawer(effect.countedMinor, effect.staff.id)),
         });
         return;
       case "lock-kiosk":
-        store.lock.lock("Out of service", effect.staff.id);
+        checkout.lock("Out of service", effect.staff.id);
         feed({ type: "lock-changed", locked: true });
         return;
       case "unlock-kiosk":
-        store.lock.unlock(effect.staff.id);
+        checkout.unlock(effect.staff.id);
         feed({ type: "lock-changed", locked: false });
         return;
     }
   }
 
-  async #save(draft: PaymentDraftInput, staff: StaffMemberView): Promise<StaffEvent> {
-    const { store, cards } = this.deps;
-    if (draft.kind === "refund" && cards)
-      return outcomeEvent(await cards.charger.refund(draft, actor(staff)));
-    const record = store.ledger.record(draft, { kind: "staff", staffId: staff.id });
-    return { type: "record-saved", saved: savedView(record) };
-  }
-
   async #startKeyed(draft: PaymentDraftInput, feed: Feed): Promise<void> {
     const amount = { minor: draft.amountMinor, currency: draft.currency };
-    const entry = await this.#charger().startKeyedEntry("charge", amount);
+    const entry = await this.deps.checkout.startKeyedEntry(amount);
     feed({
       type: "keyed-entry-opened",
       url: entry.url,
@@ -219,7 +184,7 @@ export class StaffEffects {
       collection: entry.collection,
     });
     const timer = setInterval(() => {
-      this.#charger()
+      this.deps.checkout
         .keyedEntryStatus(entry.sessionId, entry.collection)
         .then((status) => {
           if (status.state === "open" || !this.#keyed.has(entry.sessionId)) return;
@@ -241,23 +206,9 @@ export class StaffEffects {
     if (timer) clearInterval(timer);
     this.#keyed.delete(sessionId);
   }
-
-  #cards(): CardService {
-    if (!this.deps.cards) {
-      throw new KioskError(
-        ErrorCodes.PROCESSOR_NOT_INTEGRATED,
-        "Card processing is not running on this kiosk.",
-      );
-    }
-    return this.deps.cards;
-  }
-
-  #charger() {
-    return this.#cards().charger;
-  }
 }
 
-/** What a card outcome means for the screen; an unknown outcome is never shown as paid. */
+/** What an outcome means for the screen; an unknown card outcome is never shown as paid. */
 export function outcomeEvent(outcome: ChargeOutcome): StaffEvent {
   switch (outcome.kind) {
     case "approved":

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { testCheckout } from "../../../../test/helpers/checkout.js";
 import { type TestStore, testStore } from "../../../../test/helpers/store.js";
 import { until } from "../../../../test/helpers/wait.js";
-import { newId } from "../../../core/ids.js";
 import { createMemoryLogger } from "../../../core/logger.js";
 import { SwipeSecrets } from "../../../drivers/card-reader/card-read.js";
 import { TEST_CARDS } from "../../../drivers/card-reader/fixtures/test-cards.js";
 import { CardNumber } from "../../../payments/card/card-number.js";
 import type { MaskedPan } from "../../../payments/card/masked-pan.js";
-import { hashPin } from "../../../staff/pin-hash.js";
-import { ShiftDesk } from "../../../store/shift-desk.js";
 import type { StaffSetup } from "../../flows/staff/index.js";
 import type { ModeName } from "../mode.js";
 import { StaffMode } from "./staff-mode.js";
@@ -31,12 +29,10 @@ describe("staff mode", () => {
     let changes = 0;
     const mode = new StaffMode({
       setup,
-      timeZone: "America/Denver",
-      store,
-      desk: new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId }),
-      cards: null,
+      checkout: await testCheckout(store, {
+        staff: [{ id: "mgr", name: "Morgan", role: "manager", pin: "1234" }],
+      }),
       cashDrawer: null,
-      staff: [{ id: "mgr", name: "Morgan", role: "manager", pinHash: await hashPin("1234") }],
       clock: store.clock,
       logger: createMemoryLogger(),
     });

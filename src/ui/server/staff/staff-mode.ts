@@ -1,15 +1,10 @@
-import type { CardService } from "../../../checkout/cards/card-service.js";
-import { withSwipeSource } from "../../../checkout/cards/swipe-source.js";
+import type { Checkout } from "../../../checkout/checkout.js";
+import type { LockState } from "../../../checkout/checkout-types.js";
 import type { Clock } from "../../../core/clock.js";
 import type { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
-import { studioToday } from "../../../payments/studio-date.js";
-import type { StaffMember } from "../../../staff/config.js";
-import type { LockState } from "../../../store/kiosk-lock.js";
-import type { KioskStore } from "../../../store/kiosk-store.js";
-import type { ShiftDesk } from "../../../store/shift-desk.js";
 import {
   NO_FAILURES,
   type SignInThrottle,
@@ -22,16 +17,12 @@ import {
 } from "../../flows/staff/index.js";
 import type { Screen } from "../../protocol.js";
 import type { Mode, ModeHost } from "../mode.js";
-import { errorView, StaffEffects } from "./staff-effects.js";
+import { StaffEffects } from "./staff-effects.js";
 
 export interface StaffModeDeps {
   readonly setup: StaffSetup;
-  readonly timeZone: string;
-  readonly store: KioskStore;
-  readonly desk: ShiftDesk;
-  readonly cards: CardService | null;
+  readonly checkout: Checkout;
   readonly cashDrawer: CashDrawer | null;
-  readonly staff: readonly StaffMember[];
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -53,6 +44,7 @@ export class StaffMode implements Mode {
   readonly name = "staff" as const;
   readonly #deps: StaffModeDeps;
   readonly #effects: StaffEffects;
+  readonly #stopLockEvents: () => void;
   #host: ModeHost | null = null;
   #state: StaffState;
   #throttle: SignInThrottle = NO_FAILURES;
@@ -61,17 +53,14 @@ export class StaffMode implements Mode {
   constructor(deps: StaffModeDeps) {
     this.#deps = deps;
     this.#effects = new StaffEffects({
-      store: deps.store,
-      desk: deps.desk,
-      cards: deps.cards,
+      checkout: deps.checkout,
       cashDrawer: deps.cashDrawer,
-      staff: deps.staff,
       logger: deps.logger,
       now: () => deps.clock.now().getTime(),
       leave: () => this.#host?.switchTo("self-service"),
     });
     this.#state = this.#fresh();
-    deps.store.lock.on("changed", this.#onLock);
+    this.#stopLockEvents = deps.checkout.onLockChanged(this.#onLock);
   }
 
   get state(): StaffState {
@@ -127,18 +116,7 @@ export class StaffMode implements Mode {
     }
     // Never dropped by generation: the charge makes the mode busy, so nothing resets it meanwhile.
     const feed = (event: StaffEvent): void => void this.#dispatch(event);
-    const failed = (error: unknown): void => {
-      read.secrets.wipe();
-      feed({ type: "record-refused", error: errorView(error, this.#deps.logger) });
-    };
-    try {
-      withSwipeSource(read, (source) =>
-        this.#effects.chargeSwipe(state.draft, state.staff, source, feed),
-      ).catch(failed);
-    } catch (error) {
-      // The swipe's data was already gone (wiped by its time limit): say so, and take the next swipe.
-      failed(error);
-    }
+    void this.#effects.chargeSwipe(state.draft, state.staff, read, feed);
   }
 
   cardUnreadable(error: KioskError): void {
@@ -158,7 +136,7 @@ export class StaffMode implements Mode {
   /** The kiosk is stopping. */
   stop(): void {
     this.#effects.stop();
-    this.#deps.store.lock.off("changed", this.#onLock);
+    this.#stopLockEvents();
   }
 
   readonly #onLock = (lock: LockState): void => {
@@ -166,11 +144,11 @@ export class StaffMode implements Mode {
   };
 
   #fresh(): StaffState {
-    const { setup, store, clock, timeZone } = this.#deps;
+    const { setup, checkout } = this.#deps;
     return startStaff({
       setup,
-      today: studioToday(clock.now(), timeZone),
-      kioskLocked: store.lock.state.locked,
+      today: checkout.today(),
+      kioskLocked: checkout.lockState().locked,
       throttle: this.#throttle,
     });
   }

@@ -1,8 +1,5 @@
-import type { Invoice } from "../../../payments/invoice.js";
-import { invoiceAccount } from "../../../payments/invoice-account.js";
+import type { DrawerCount, FoundInvoice, ShiftReport } from "../../../checkout/checkout-types.js";
 import type { PaymentRecord } from "../../../payments/payment-record.js";
-import type { DrawerCount } from "../../../store/drawer-count-book.js";
-import type { ShiftReport } from "../../../store/shift-desk.js";
 import type {
   DrawerCountView,
   InvoiceView,
@@ -27,8 +24,7 @@ function detailOf(record: PaymentRecord): string | null {
 }
 
 /** The invoice for the form: where it stands, and the completed payments a refund can name. */
-export function invoiceView(invoice: Invoice, records: readonly PaymentRecord[]): InvoiceView {
-  const account = invoiceAccount(invoice, records);
+export function invoiceView({ invoice, account, records }: FoundInvoice): InvoiceView {
   const payments: PaymentChoice[] = records
     .filter((record) => record.kind === "payment" && record.status === "completed")
     .map((record) => ({

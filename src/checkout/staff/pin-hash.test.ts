@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectKioskErrorAsync } from "../../test/helpers/kiosk-error.js";
-import { ErrorCodes } from "../core/error-codes.js";
+import { expectKioskErrorAsync } from "../../../test/helpers/kiosk-error.js";
+import { ErrorCodes } from "../../core/error-codes.js";
 import { hashPin, PIN_HASH_PATTERN, verifyPin } from "./pin-hash.js";
 
 describe("PIN hashes", () => {

@@ -1,10 +1,10 @@
 import type { Clock } from "../core/clock.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
 import { type ShiftTotals, shiftTotals } from "../payments/shift-totals.js";
-import { type DrawerCount, DrawerCountBook } from "./drawer-count-book.js";
-import type { KioskStore } from "./kiosk-store.js";
-import type { Shift } from "./shift-book.js";
-import { guarded } from "./sqlite-errors.js";
+import type { DrawerCount, DrawerCountBook } from "../store/drawer-count-book.js";
+import type { RecordStore } from "../store/record-store.js";
+import type { Shift, ShiftBook } from "../store/shift-book.js";
+import type { Transact } from "../store/transaction.js";
 
 /** A shift's report: its totals and the drawer counts taken in it. */
 export interface ShiftReport extends ShiftTotals {
@@ -15,8 +15,13 @@ export interface ShiftReport extends ShiftTotals {
 }
 
 export interface ShiftDeskOptions {
-  readonly store: KioskStore;
-  readonly deviceId: string;
+  /** The tables the paperwork reads and writes, and the store's transactions. */
+  readonly store: {
+    readonly transact: Transact;
+    readonly shifts: ShiftBook;
+    readonly records: RecordStore;
+    readonly drawerCounts: DrawerCountBook;
+  };
   readonly currency: string;
   readonly clock: Clock;
   readonly newId: () => string;
@@ -28,11 +33,7 @@ export interface ShiftDeskOptions {
  * so a record taken meanwhile is either in the report or in the next shift, never lost between.
  */
 export class ShiftDesk {
-  readonly #counts: DrawerCountBook;
-
-  constructor(private readonly options: ShiftDeskOptions) {
-    this.#counts = new DrawerCountBook(options.store.db, options.store.audit, options.deviceId);
-  }
+  constructor(private readonly options: ShiftDeskOptions) {}
 
   /** The open shift's report (opening a shift if there is none). */
   report(actor: string): ShiftReport {
@@ -57,7 +58,7 @@ export class ShiftDesk {
       const shift = this.#open(actor);
       const { currency } = this.options;
       const expected = shiftTotals(this.options.store.records.forShift(shift.id), currency).expectedCash;
-      return this.#counts.add({
+      return this.options.store.drawerCounts.add({
         id: this.options.newId(),
         shiftId: shift.id,
         counted: { minor: countedMinor, currency },
@@ -80,11 +81,11 @@ export class ShiftDesk {
       shift,
       closedAt,
       records,
-      drawerCounts: this.#counts.forShift(shift.id),
+      drawerCounts: this.options.store.drawerCounts.forShift(shift.id),
     };
   }
 
   #immediate<T>(doing: string, work: () => T): T {
-    return guarded(doing, () => this.options.store.db.transaction(work).immediate());
+    return this.options.store.transact(doing, work);
   }
 }

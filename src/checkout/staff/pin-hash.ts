@@ -1,6 +1,6 @@
-import { ErrorCodes } from "../core/error-codes.js";
-import { KioskError } from "../core/kiosk-error.js";
-import { SCRYPT_HASH_PATTERN, scryptHash, scryptVerify } from "../core/scrypt-hash.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { KioskError } from "../../core/kiosk-error.js";
+import { SCRYPT_HASH_PATTERN, scryptHash, scryptVerify } from "../../core/scrypt-hash.js";
 
 export const PIN_HASH_PATTERN = SCRYPT_HASH_PATTERN;
 

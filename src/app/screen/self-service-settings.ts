@@ -1,7 +1,7 @@
-import type { KioskConfig } from "../../../config/schema.js";
-import { processorIntegration } from "../../../processors/config.js";
-import type { MethodChoice } from "../../flows/self-service/screens.js";
-import type { SelfServiceSettings } from "../../flows/self-service/state.js";
+import type { KioskConfig } from "../../config/schema.js";
+import { processorIntegration } from "../../processors/config.js";
+import type { MethodChoice } from "../../ui/flows/self-service/screens.js";
+import type { SelfServiceSettings } from "../../ui/flows/self-service/state.js";
 
 const THANK_YOU_MS = 8_000;
 

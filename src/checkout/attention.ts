@@ -1,10 +1,15 @@
-import { collectionProblems } from "../../../checkout/cards/due-payments.js";
-import type { PaymentRecord } from "../../../payments/payment-record.js";
-import type { KioskStore } from "../../../store/kiosk-store.js";
-import type { AttentionItem } from "../../flows/staff/index.js";
+import type { PaymentRecord } from "../payments/payment-record.js";
+import { collectionProblems } from "./cards/due-payments.js";
+import type { CheckoutTables } from "./checkout-tables.js";
+import type { AttentionItem } from "./checkout-types.js";
+
+type AttentionTables = Pick<CheckoutTables, "invoices" | "records" | "offlineCards" | "collections">;
 
 /** Where a record belongs, as staff know it: the invoice's number and the client's name. */
-function invoiceOf(store: KioskStore, record: PaymentRecord): { invoiceNumber: string; clientName: string } {
+function invoiceOf(
+  store: AttentionTables,
+  record: PaymentRecord,
+): { invoiceNumber: string; clientName: string } {
   const invoice = store.invoices.get(record.invoiceId);
   return {
     invoiceNumber: invoice?.number ?? record.invoiceId,
@@ -16,7 +21,7 @@ function invoiceOf(store: KioskStore, record: PaymentRecord): { invoiceNumber: s
  * What needs a person: payments stored offline that the processor declined when they were
  * forwarded (until acknowledged), and due future payments the saved card could not pay.
  */
-export function attentionItems(store: KioskStore): AttentionItem[] {
+export function attentionItems(store: AttentionTables, today: string): AttentionItem[] {
   const declines = store.offlineCards.declinesToReview().flatMap((decline): AttentionItem[] => {
     const record = store.records.get(decline.recordId);
     if (!record) return [];
@@ -32,7 +37,7 @@ export function attentionItems(store: KioskStore): AttentionItem[] {
       },
     ];
   });
-  const collections = collectionProblems(store, store.ledger.today()).map(
+  const collections = collectionProblems(store, today).map(
     (problem): AttentionItem => ({
       recordId: problem.record.id,
       kind: "collection-failed",

@@ -1,7 +1,7 @@
-import type { KioskConfig } from "../../../config/schema.js";
-import { DEFAULT_CARD_PREFIXES } from "../../../payments/card/card-brand.js";
-import { processorIntegration } from "../../../processors/config.js";
-import type { StaffSetup } from "../../flows/staff/index.js";
+import type { KioskConfig } from "../../config/schema.js";
+import { DEFAULT_CARD_PREFIXES } from "../../payments/card/card-brand.js";
+import { processorIntegration } from "../../processors/config.js";
+import type { StaffSetup } from "../../ui/flows/staff/index.js";
 
 /** What the staff flow needs from the configuration: enabled methods, card types, sign-in rules. */
 export function staffSetup(config: KioskConfig): StaffSetup {

@@ -1,4 +1,3 @@
-import type { Database, Transaction } from "better-sqlite3";
 import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
@@ -10,11 +9,11 @@ import { createRecord, parseDraft } from "../payments/rules/create-record.js";
 import type { Channel, PaymentLimits } from "../payments/rules/rule-context.js";
 import { checkVoid } from "../payments/rules/void-rules.js";
 import { studioToday } from "../payments/studio-date.js";
-import { type IntentBook, type IntentState, intentKey } from "./intent-book.js";
-import type { InvoiceCache } from "./invoice-cache.js";
-import type { RecordStore } from "./record-store.js";
-import type { ShiftBook } from "./shift-book.js";
-import { guarded } from "./sqlite-errors.js";
+import { type IntentBook, type IntentState, intentKey } from "../store/intent-book.js";
+import type { InvoiceCache } from "../store/invoice-cache.js";
+import type { RecordStore } from "../store/record-store.js";
+import type { ShiftBook } from "../store/shift-book.js";
+import type { Transact } from "../store/transaction.js";
 
 export interface LedgerSettings {
   readonly deviceId: string;
@@ -25,7 +24,7 @@ export interface LedgerSettings {
 }
 
 export interface LedgerParts {
-  readonly db: Database;
+  readonly transact: Transact;
   readonly records: RecordStore;
   readonly invoices: InvoiceCache;
   readonly shifts: ShiftBook;
@@ -47,15 +46,10 @@ const actorOf = (channel: Channel): string => (channel.kind === "staff" ? channe
  * outbox row and its audit row in that one transaction. When a call returns, the record is on disk.
  */
 export class Ledger {
-  /** One prepared transaction wrapper, run IMMEDIATE: it takes the write lock before reading. */
-  readonly #transaction: Transaction<(work: () => unknown) => unknown>;
-
   constructor(
     private readonly parts: LedgerParts,
     private readonly settings: LedgerSettings,
-  ) {
-    this.#transaction = parts.db.transaction((work: () => unknown) => work());
-  }
+  ) {}
 
   today(): string {
     return studioToday(this.parts.clock.now(), this.settings.timeZone);
@@ -235,8 +229,9 @@ export class Ledger {
     return invoiceAccount(invoice, this.parts.records.linesFor(invoiceId));
   }
 
+  /** IMMEDIATE: the write lock is taken before the invoice and its records are read. */
   #immediate<T>(doing: string, work: () => T): T {
-    return guarded(doing, () => this.#transaction.immediate(work) as T);
+    return this.parts.transact(doing, work);
   }
 
   #existing(recordId: string): PaymentRecord {

@@ -12,8 +12,7 @@ describe("shift desk", () => {
   let store: TestStore;
   afterEach(() => store.dispose());
 
-  const desk = () =>
-    new ShiftDesk({ store, deviceId: "kiosk-test", currency: "USD", clock: store.clock, newId });
+  const desk = () => new ShiftDesk({ store, currency: "USD", clock: store.clock, newId });
 
   it("reports the open shift, counts the drawer against the expected cash, and closes the day", () => {
     store = testStore();

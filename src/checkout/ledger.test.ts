@@ -3,7 +3,7 @@ import { expectKioskError } from "../../test/helpers/kiosk-error.js";
 import { cashPayment, manualCardPayment, STAFF } from "../../test/helpers/payments.js";
 import { type TestStore, testStore } from "../../test/helpers/store.js";
 import { ErrorCodes } from "../core/error-codes.js";
-import { checkIntegrity } from "./integrity.js";
+import { checkIntegrity } from "../store/integrity.js";
 
 const count = (store: TestStore, table: string): number =>
   (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

@@ -1,0 +1,84 @@
+import type { Checkout } from "../../checkout/checkout.js";
+import type { KioskConfig } from "../../config/schema.js";
+import type { Clock } from "../../core/clock.js";
+import type { KioskError } from "../../core/kiosk-error.js";
+import type { Logger } from "../../core/logger.js";
+import type { Drivers } from "../../drivers/drivers.js";
+import { outOfServiceLock, outOfServiceMode } from "../../ui/server/out-of-service.js";
+import { receiptSender } from "../../ui/server/self-service/print-receipt.js";
+import { SelfServiceMode } from "../../ui/server/self-service/self-service-mode.js";
+import { StaffMode } from "../../ui/server/staff/staff-mode.js";
+import { type RunningUi, startUi, type UiDeps } from "../../ui/server/start-ui.js";
+import { statusBar } from "../../ui/server/status-source.js";
+import { selfServiceSettings } from "./self-service-settings.js";
+import { staffSetup } from "./staff-setup.js";
+
+export interface TouchscreenDeps {
+  readonly config: KioskConfig;
+  /** Checkout when the kiosk is in service; the reason when its store cannot be trusted. */
+  readonly service: { readonly checkout: Checkout } | { readonly reason: KioskError };
+  readonly drivers: Drivers;
+  readonly sync: { readonly connected: boolean } | null;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * The touchscreen wired to the kiosk: in service, the self-service and staff modes over checkout, the
+ * printer and the cash drawer; out of service, a locked screen that says why. Either way the card
+ * reader and scanner feed the session, and the status bar shows sync, the queue and the reader.
+ */
+export function startTouchscreen(deps: TouchscreenDeps): Promise<RunningUi> {
+  const { config, service, drivers, clock, logger } = deps;
+  const checkout = "checkout" in service ? service.checkout : null;
+  const screen = "checkout" in service ? inService(deps, service.checkout) : outOfService(service.reason);
+  return startUi({
+    settings: {
+      host: config.ui.host,
+      port: config.ui.port,
+      idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
+      locales: config.studio.locales,
+    },
+    ...screen,
+    status: () => statusBar({ checkout, drivers, sync: deps.sync }),
+    lineDevices: [drivers.cardReader, drivers.scanner],
+    devPanel:
+      drivers.simulated.cardReader !== null
+        ? { cardReader: drivers.simulated.cardReader, scanner: drivers.simulated.scanner }
+        : null,
+    clock,
+    logger,
+  });
+}
+
+function inService(deps: TouchscreenDeps, checkout: Checkout): Pick<UiDeps, "modes" | "lock"> {
+  const { config, drivers, clock, logger } = deps;
+  const selfService = new SelfServiceMode({
+    settings: selfServiceSettings(config, drivers.printer !== null),
+    checkout,
+    printReceipt: receiptSender(drivers.printer, {
+      studioName: config.studio.name,
+      timeZone: config.studio.timeZone,
+      locale: config.studio.locales[0] ?? "en-US",
+      methodName: "Card",
+      now: () => clock.now(),
+    }),
+    logger: logger.child("self-service"),
+  });
+  const staff = new StaffMode({
+    setup: staffSetup(config),
+    checkout,
+    cashDrawer: drivers.cashDrawer,
+    clock,
+    logger: logger.child("staff"),
+  });
+  return {
+    modes: { "self-service": selfService, staff },
+    lock: { state: () => checkout.lockState(), onChanged: (listener) => checkout.onLockChanged(listener) },
+  };
+}
+
+/** Nothing to pay against: a screen that only ever sits behind the lock, and no staff mode. */
+function outOfService(reason: KioskError): Pick<UiDeps, "modes" | "lock"> {
+  return { modes: { "self-service": outOfServiceMode(), staff: null }, lock: outOfServiceLock(reason) };
+}

@@ -1,0 +1,48 @@
+import type { HostedEntry } from "../payments/card-processor.js";
+import type { Invoice } from "../payments/invoice.js";
+import type { InvoiceAccount } from "../payments/invoice-account.js";
+import type { Money } from "../payments/money.js";
+import type { PaymentRecord } from "../payments/payment-record.js";
+
+/**
+ * What the screens get from checkout (the facade in checkout.ts) and give it: plain data and the
+ * domain's own types, never a store's row or a processor. The screens import these from here alone.
+ */
+
+export type { HostedEntryStatus } from "../payments/card-processor.js";
+export type { PaymentDraftInput } from "../payments/payment-draft.js";
+export type { Channel } from "../payments/rules/rule-context.js";
+export type { DrawerCount } from "../store/drawer-count-book.js";
+export type { LockState } from "../store/kiosk-lock.js";
+export type { ChargeOutcome } from "./cards/charge-outcome.js";
+export type { StaffActor } from "./ledger.js";
+export type { ShiftReport } from "./shift-desk.js";
+export type { SignedInStaff } from "./staff/staff-roster.js";
+
+/** An invoice found for a screen, with where it stands from the records on this kiosk. */
+export interface FoundInvoice {
+  readonly invoice: Invoice;
+  readonly account: InvoiceAccount;
+  /** The invoice's records on this kiosk, oldest first (a refund names one of its payments). */
+  readonly records: readonly PaymentRecord[];
+}
+
+/** The processor's page opened for staff to key a card, and the card collection waiting on it. */
+export type KeyedEntry = HostedEntry & { readonly collection: number };
+
+/**
+ * Card work that needs a person: a payment stored offline that the processor declined when it was
+ * forwarded (until staff acknowledge it), or a due future payment the saved card could not pay.
+ */
+export interface AttentionItem {
+  readonly recordId: string;
+  readonly kind: "offline-declined" | "collection-failed";
+  readonly invoiceNumber: string;
+  readonly clientName: string;
+  readonly amount: Money;
+  /** The processor's answer (a decline code) or why the collection failed. */
+  readonly outcome: string;
+  /** When it was forwarded (offline-declined) or when it is tried next (collection-failed; null: no more tries). */
+  readonly at: string | null;
+  readonly attempts: number | null;
+}

@@ -1,0 +1,205 @@
+import type { Clock } from "../core/clock.js";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import type { Logger } from "../core/logger.js";
+import type { CardRead } from "../drivers/card-reader/card-read.js";
+import { invoiceAccount } from "../payments/invoice-account.js";
+import type { Money } from "../payments/money.js";
+import type { PaymentDraftInput } from "../payments/payment-draft.js";
+import type { PaymentRecord } from "../payments/payment-record.js";
+import type { Channel } from "../payments/rules/rule-context.js";
+import { attentionItems } from "./attention.js";
+import type { CardCharger } from "./cards/card-charger.js";
+import type { CardService } from "./cards/card-service.js";
+import type { ChargeOutcome } from "./cards/charge-outcome.js";
+import { withSwipeSource } from "./cards/swipe-source.js";
+import type { CheckoutTables } from "./checkout-tables.js";
+import type {
+  AttentionItem,
+  DrawerCount,
+  FoundInvoice,
+  HostedEntryStatus,
+  KeyedEntry,
+  LockState,
+  ShiftReport,
+  SignedInStaff,
+  StaffActor,
+} from "./checkout-types.js";
+import type { ShiftDesk } from "./shift-desk.js";
+import type { StaffMember } from "./staff/config.js";
+import { staffForPin } from "./staff/staff-roster.js";
+
+export interface CheckoutParts {
+  readonly tables: Pick<
+    CheckoutTables,
+    "ledger" | "invoices" | "records" | "offlineCards" | "collections" | "shifts" | "outbox" | "lock"
+  >;
+  readonly desk: ShiftDesk;
+  /** Card processing; null when the kiosk runs without it (cash, checks and manual cards still work). */
+  readonly cards: CardService | null;
+  /** The staff list from the configuration: who may sign in, with which PIN (as a hash). */
+  readonly staff: readonly StaffMember[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * The one place the screens take money through: invoices and where they stand, payments and refunds
+ * (the facade decides whether a record goes to the ledger alone or through the card charger), voids,
+ * keyed card entry, the shift's paperwork, what needs a person, staff sign-in, the lock and the
+ * status bar's count. It answers with plain data and the domain's types (checkout-types.ts).
+ */
+export class Checkout {
+  constructor(private readonly parts: CheckoutParts) {}
+
+  /** The studio's date now, in its time zone. */
+  today(): string {
+    return this.parts.tables.ledger.today();
+  }
+
+  /**
+   * An invoice by its number with the client's last name, or (a code printed on the invoice, or
+   * staff looking it up) by its number alone; null when nothing matches.
+   */
+  findInvoice(invoiceNumber: string, lastName: string | null): FoundInvoice | null {
+    const { invoices, records } = this.parts.tables;
+    const invoice =
+      lastName === null ? invoices.findByNumber(invoiceNumber) : invoices.find(invoiceNumber, lastName);
+    if (!invoice) return null;
+    const taken = records.forInvoice(invoice.id);
+    return { invoice, account: invoiceAccount(invoice, taken), records: taken };
+  }
+
+  /**
+   * Staff's Save & Close: a refund goes through the card charger (a card refund reaches the
+   * processor; any other is complete at once); anything else — cash, check, a manual card, a future
+   * payment — is recorded by the ledger alone. Without card processing, refunds take the ledger too.
+   */
+  async record(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
+    const { cards, tables } = this.parts;
+    if (draft.kind === "refund" && cards) return cards.charger.refund(draft, staff);
+    return { kind: "approved", record: tables.ledger.record(draft, { kind: "staff", staffId: staff.id }) };
+  }
+
+  /**
+   * A swiped card, through the processor (intent on disk first, never charged twice). `charging` is
+   * told once the swipe is usable, before the processor is called. The card's clear data is wiped
+   * whatever happens.
+   */
+  async payWithSwipe(
+    draft: PaymentDraftInput,
+    channel: Channel,
+    read: CardRead,
+    charging: () => void = () => {},
+  ): Promise<ChargeOutcome> {
+    return withSwipeSource(read, async (source) => {
+      try {
+        charging();
+        return await this.#charger().pay(draft, channel, source);
+      } finally {
+        if (source.kind === "swiped") source.card.wipe();
+      }
+    });
+  }
+
+  /** A card staff keyed on the processor's hosted page (the kiosk never saw its number). */
+  payKeyed(draft: PaymentDraftInput, staff: StaffActor, sessionId: string): Promise<ChargeOutcome> {
+    return this.#charger().pay(draft, { kind: "staff", staffId: staff.id }, { kind: "hosted", sessionId });
+  }
+
+  /** A manager voids a record: with card processing, a processor charge is voided there too. */
+  async void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
+    const { cards, tables } = this.parts;
+    if (cards) return cards.charger.void(recordId, staff);
+    return tables.ledger.void(recordId, staff);
+  }
+
+  /** Opens the processor's page for staff to key a card for this amount. */
+  startKeyedEntry(amount: Money): Promise<KeyedEntry> {
+    return this.#charger().startKeyedEntry("charge", amount);
+  }
+
+  keyedEntryStatus(sessionId: string, collection: number): Promise<HostedEntryStatus> {
+    return this.#charger().keyedEntryStatus(sessionId, collection);
+  }
+
+  /** Staff left the keyed entry: the page is closed at the processor. Never fails. */
+  async cancelKeyedEntry(sessionId: string, collection: number): Promise<void> {
+    const cards = this.#cards();
+    await cards.charger.keyedEntryStatus(sessionId, collection).catch(() => undefined);
+    await cards.processor.cancelHostedEntry(sessionId).catch(() => undefined);
+  }
+
+  /** The open shift's (X) report. */
+  shiftReport(staffId: string): ShiftReport {
+    return this.parts.desk.report(staffId);
+  }
+
+  /** End of day (Z): the report of the shift it closes. */
+  closeDay(staffId: string): ShiftReport {
+    return this.parts.desk.closeDay(staffId);
+  }
+
+  countDrawer(countedMinor: number, staffId: string): DrawerCount {
+    return this.parts.desk.countDrawer(countedMinor, staffId);
+  }
+
+  /** The open shift's records in the order they were taken (none before the shift's first). */
+  shiftRecords(): PaymentRecord[] {
+    const { shifts, records } = this.parts.tables;
+    const shift = shifts.current();
+    return shift ? records.forShift(shift.id) : [];
+  }
+
+  needsAttention(): AttentionItem[] {
+    return attentionItems(this.parts.tables, this.today());
+  }
+
+  /** Staff followed up an offline payment the processor declined: it leaves the list. */
+  acknowledgeDecline(recordId: string, staffId: string): void {
+    this.parts.tables.offlineCards.acknowledge(recordId, this.parts.clock.now().toISOString());
+    this.parts.logger.info("offline decline followed up", { recordId, staffId });
+  }
+
+  staffForPin(pin: string): Promise<SignedInStaff | null> {
+    return staffForPin(pin, this.parts.staff);
+  }
+
+  lockState(): LockState {
+    return this.parts.tables.lock.state;
+  }
+
+  lock(reason: string, staffId: string): void {
+    this.parts.tables.lock.lock(reason, staffId);
+  }
+
+  unlock(staffId: string): void {
+    this.parts.tables.lock.unlock(staffId);
+  }
+
+  /** Calls `listener` on every change of the lock (staff here, or a command from central); returns the undo. */
+  onLockChanged(listener: (lock: LockState) => void): () => void {
+    const { lock } = this.parts.tables;
+    lock.on("changed", listener);
+    return () => lock.off("changed", listener);
+  }
+
+  /** Records written here that central has not acknowledged yet. */
+  waitingToSync(): number {
+    return this.parts.tables.outbox.depth().depth;
+  }
+
+  #cards(): CardService {
+    if (!this.parts.cards) {
+      throw new KioskError(
+        ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        "Card processing is not running on this kiosk.",
+      );
+    }
+    return this.parts.cards;
+  }
+
+  #charger(): CardCharger {
+    return this.#cards().charger;
+  }
+}

@@ -1,0 +1,89 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Checkout } from "../../../checkout/checkout.js";
+import type { Logger } from "../../../core/logger.js";
+import type { CardRead } from "../../../drivers/card-reader/card-read.js";
+import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "../../flows/self-service/index.js";
+import type { InvoiceView } from "../../flows/self-service/screens.js";
+import type { EffectRunner, Feed } from "../effect-runner.js";
+import { chargeCard } from "./charge-card.js";
+import { invoiceView } from "./invoice-view.js";
+import type { ReceiptSender } from "./print-receipt.js";
+
+export interface SelfServiceEffectDeps {
+  readonly checkout: Checkout;
+  readonly printReceipt: ReceiptSender;
+  /** The swipe the flow just took, handed over once (the runner then owns and wipes it). */
+  readonly takeCard: () => CardRead | null;
+  readonly logger: Logger;
+}
+
+const WIPED: ChargeResult = {
+  kind: "declined",
+  problem: { code: "CARD_DATA_WIPED", message: "Swipe the card again." },
+};
+
+const UNCONFIRMED: ChargeResult = {
+  kind: "unknown",
+  problem: { code: "INTERNAL", message: "The payment could not be confirmed. Please see staff." },
+};
+
+/**
+ * Runs what the self-service flow asks for — the invoice lookup and the card charge through checkout,
+ * the receipt, the thank-you timer — and feeds each result back as an event.
+ */
+export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfServiceEvent> {
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: SelfServiceEffectDeps) {}
+
+  async run(effect: SelfServiceEffect, feed: Feed<SelfServiceEvent>): Promise<void> {
+    const { checkout, logger } = this.deps;
+    switch (effect.type) {
+      case "find-invoice": {
+        let invoice: InvoiceView | null = null;
+        try {
+          const found = checkout.findInvoice(effect.invoiceNumber, effect.lastName);
+          invoice = found && invoiceView(found);
+        } catch (error) {
+          logger.error(`invoice lookup failed: ${(error as Error).message}`);
+        }
+        // Reported on the next turn, so the flow has taken its "searching" state first.
+        await nextTurn();
+        feed({ type: "lookup-finished", invoice });
+        return;
+      }
+      case "charge-card": {
+        const card = this.deps.takeCard();
+        if (!card) {
+          await nextTurn();
+          feed({ type: "charge-finished", result: WIPED });
+          return;
+        }
+        const result = await chargeCard(checkout, card, effect).catch((error: unknown) => {
+          logger.error(`card charge failed: ${(error as Error).message}`);
+          return UNCONFIRMED;
+        });
+        feed({ type: "charge-finished", result });
+        return;
+      }
+      case "print-receipt": {
+        const printed = await this.deps.printReceipt(effect).catch(() => false);
+        feed({ type: "receipt-finished", printed });
+        return;
+      }
+      case "start-timer":
+        if (this.#timer) clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => {
+          this.#timer = null;
+          feed({ type: "timer-expired", timer: effect.timer });
+        }, effect.ms);
+        this.#timer.unref();
+        return;
+    }
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}

@@ -36,9 +36,9 @@ describe("intents in the store", () => {
   afterEach(() => store.dispose());
 
   const openSale = () => {
-    const { record, intent } = store.ledger.recordWithIntent(swipedCard, STAFF);
-    if (!intent) throw new Error("a sale through the processor opens an intent");
-    return { record, key: intent.intent.key };
+    const { record, begun } = store.ledger.recordWithIntent(swipedCard, STAFF);
+    if (!begun) throw new Error("a sale through the processor opens an intent");
+    return { record, key: begun.intent.key };
   };
 
   it("settles an answer through the machine: intent, record revision, outbox and audit in one go", () => {

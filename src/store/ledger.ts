@@ -64,7 +64,7 @@ const noOtherWrites: StoredEffectWriter = (effect) => {
 /** A record with the intent just opened for it (if it goes to the processor) and what to do first. */
 export interface RecordWithIntent {
   readonly record: PaymentRecord;
-  readonly intent: BegunIntent | null;
+  readonly begun: BegunIntent | null;
 }
 
 /** An intent after the machine moved it, with its record as written and the effects still to run. */
@@ -127,11 +127,11 @@ export class Ledger {
         { id: newId(), deviceId: this.settings.deviceId, shiftId: shift.id, now },
       );
       records.insert(record, actorOf(channel));
-      if (record.status !== "authorizing") return { record, intent: null };
+      if (record.status !== "authorizing") return { record, begun: null };
       // The intent is committed with the record, before anyone calls the processor.
       const begun = beginIntent(record.kind === "payment" ? "sale" : "refund", record);
       this.#open(begun.intent, record, record.createdAt);
-      return { record, intent: begun };
+      return { record, begun };
     });
   }
 
@@ -162,11 +162,11 @@ export class Ledger {
         staff.id,
         "record.voided",
       );
-      if (!heldByProcessor(voided)) return { record: voided, intent: null };
+      if (!heldByProcessor(voided)) return { record: voided, begun: null };
       // The processor still holds the charge: the void to send it is an intent like any other.
       const begun = beginIntent("void", voided);
       this.#open(begun.intent, voided, at);
-      return { record: voided, intent: begun };
+      return { record: voided, begun };
     });
   }
 

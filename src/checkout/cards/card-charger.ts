@@ -106,21 +106,19 @@ export class CardCharger {
         // Known offline: store it (if the policy allows) without waiting for another timeout.
         checkOfflineAcceptance(this.deps.offline, source, amount, store.offlineCards.storedTotal());
       }
-      const { record, intent } = store.ledger.recordWithIntent(
+      const { record, begun } = store.ledger.recordWithIntent(
         { ...draft, methodFields: { ...draft.methodFields, ...sourceFields(source) } },
         channel,
       );
-      if (!intent) return { kind: "approved", record };
+      // Without an intent the processor has nothing to do: the rules completed it (a manual card).
+      if (!begun) return { kind: "approved", record };
+      const key = begun.intent.key;
       const screen = new ScreenReason();
-      const run = await this.#run(intent.intent.key, record, intent.effects, record.staffId ?? "client", {
-        call: () => this.#sale(record, intent.intent.key, source, screen),
+      const run = await this.#run(key, record, begun.effects, record.staffId ?? "client", {
+        call: () => this.#sale(record, key, source, screen),
         lookUp: async () => {
-          const event = await lookUpByKey(
-            this.deps.processor,
-            "charge",
-            intent.intent.key,
-            "payment",
-            (coded) => this.deps.logger.warn(`lookup of ${intent.intent.key} failed: ${coded.code}`),
+          const event = await lookUpByKey(this.deps.processor, "charge", key, "payment", (coded) =>
+            this.deps.logger.warn(`lookup of ${key} failed: ${coded.code}`),
           );
           if (event.type === "found-nothing") screen.set(NOT_CHARGED());
           return event;
@@ -225,13 +223,13 @@ export class CardCharger {
   /** A refund: cash and manual ones are complete at once; a processor charge is refunded through it. */
   async #refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
     const { store, processor } = this.deps;
-    const { record, intent } = store.ledger.recordWithIntent(draft, { kind: "staff", staffId: staff.id });
-    if (!intent) return { kind: "approved", record };
+    const { record, begun } = store.ledger.recordWithIntent(draft, { kind: "staff", staffId: staff.id });
+    if (!begun) return { kind: "approved", record };
     const original = record.refundOf ? store.records.get(record.refundOf) : null;
     const chargeId = original?.method.type === "card" ? original.method.processorReference : null;
-    const key = intent.intent.key;
+    const key = begun.intent.key;
     const screen = new ScreenReason();
-    const run = await this.#run(key, record, intent.effects, record.staffId ?? "client", {
+    const run = await this.#run(key, record, begun.effects, record.staffId ?? "client", {
       call: async () => {
         try {
           if (!chargeId)
@@ -258,11 +256,11 @@ export class CardCharger {
   /** A manager voids a record; a processor charge is voided at the processor too. */
   async #void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
     const { store, processor, logger } = this.deps;
-    const { record, intent } = store.ledger.voidWithIntent(recordId, staff);
+    const { record, begun } = store.ledger.voidWithIntent(recordId, staff);
     const chargeId = record.method.type === "card" ? record.method.processorReference : null;
-    if (!intent || !chargeId) return record;
-    const key = intent.intent.key;
-    await this.#run(key, record, intent.effects, staff.id, {
+    if (!begun || !chargeId) return record;
+    const key = begun.intent.key;
+    await this.#run(key, record, begun.effects, staff.id, {
       call: async () => {
         try {
           await processor.void({ idempotencyKey: key, chargeId });

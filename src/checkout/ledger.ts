@@ -1,6 +1,19 @@
 import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
+import { type CardIntent, storedState } from "../payments/card-intent/card-intent.js";
+import {
+  type IntentEffect,
+  type IntentEvent,
+  isStoredEffect,
+  type StoredEffect,
+} from "../payments/card-intent/intent-events.js";
+import {
+  type BegunIntent,
+  beginIntent,
+  heldByProcessor,
+  intentTransition,
+} from "../payments/card-intent/intent-machine.js";
 import type { ProcessorIntegration } from "../payments/card-processor.js";
 import { type InvoiceAccount, invoiceAccount } from "../payments/invoice-account.js";
 import type { PaymentMethod } from "../payments/payment-method.js";
@@ -9,7 +22,7 @@ import { createRecord, parseDraft } from "../payments/rules/create-record.js";
 import type { Channel, PaymentLimits } from "../payments/rules/rule-context.js";
 import { checkVoid } from "../payments/rules/void-rules.js";
 import { studioToday } from "../payments/studio-date.js";
-import { type IntentBook, type IntentState, intentKey } from "../store/intent-book.js";
+import { cardIntentOf, type IntentBook } from "../store/intent-book.js";
 import type { InvoiceCache } from "../store/invoice-cache.js";
 import type { RecordStore } from "../store/record-store.js";
 import type { ShiftBook } from "../store/shift-book.js";
@@ -40,6 +53,26 @@ export interface StaffActor {
 
 const actorOf = (channel: Channel): string => (channel.kind === "staff" ? channel.staffId : "client");
 
+/** Writes that belong to an intent's answer besides the record (saved card, offline store, attempts). */
+export type StoredEffectWriter = (effect: StoredEffect, at: string) => void;
+
+const noOtherWrites: StoredEffectWriter = (effect) => {
+  throw new KioskError(ErrorCodes.INTERNAL, `Nothing here writes the intent's ${effect.kind}.`);
+};
+
+/** A record with the intent just opened for it (if it goes to the processor) and what to do first. */
+export interface RecordWithIntent {
+  readonly record: PaymentRecord;
+  readonly begun: BegunIntent | null;
+}
+
+/** An intent after the machine moved it, with its record as written and the effects still to run. */
+export interface SettledIntent {
+  readonly intent: CardIntent;
+  readonly record: PaymentRecord;
+  readonly effects: readonly IntentEffect[];
+}
+
 /**
  * Takes payments and refunds: validates a draft against the invoice as it stands inside an IMMEDIATE
  * transaction (so two writers cannot both spend the same balance), then writes the record, its
@@ -56,6 +89,11 @@ export class Ledger {
   }
 
   record(input: unknown, channel: Channel): PaymentRecord {
+    return this.recordWithIntent(input, channel).record;
+  }
+
+  /** Records a draft; one the processor must authorize gets its intent, opened in the same transaction. */
+  recordWithIntent(input: unknown, channel: Channel): RecordWithIntent {
     const draft = parseDraft(input);
     const { invoices, records, shifts, clock, newId } = this.parts;
     return this.#immediate(`the ${draft.kind}`, () => {
@@ -83,23 +121,21 @@ export class Ledger {
         { id: newId(), deviceId: this.settings.deviceId, shiftId: shift.id, now },
       );
       records.insert(record, actorOf(channel));
-      if (record.status === "authorizing") {
-        // The intent is committed with the record, before anyone calls the processor.
-        this.parts.intents.open({
-          idempotencyKey: intentKey(record.kind === "payment" ? "sale" : "refund", record.id),
-          recordId: record.id,
-          operation: record.kind === "payment" ? "sale" : "refund",
-          amountMinor: record.amount.minor,
-          currency: record.amount.currency,
-          createdAt: record.createdAt,
-        });
-      }
-      return record;
+      if (record.status !== "authorizing") return { record, begun: null };
+      // The intent is committed with the record, before anyone calls the processor.
+      const begun = beginIntent(record.kind === "payment" ? "sale" : "refund", record);
+      this.#open(begun.intent, record, record.createdAt);
+      return { record, begun };
     });
   }
 
   /** A manager voids a record of the current shift that nothing has refunded. */
   void(recordId: string, staff: StaffActor): PaymentRecord {
+    return this.voidWithIntent(recordId, staff).record;
+  }
+
+  /** A void, with the intent that sends it to the processor when the processor holds the charge. */
+  voidWithIntent(recordId: string, staff: StaffActor): RecordWithIntent {
     const { invoices, records, shifts, clock } = this.parts;
     return this.#immediate("the void", () => {
       const record = this.#existing(recordId);
@@ -120,86 +156,70 @@ export class Ledger {
         staff.id,
         "record.voided",
       );
-      if (record.method.type === "card" && record.method.processorReference !== null) {
-        // The processor still holds the charge: the void to send it is an intent like any other.
-        this.parts.intents.open({
-          idempotencyKey: intentKey("void", record.id),
-          recordId: record.id,
-          operation: "void",
-          amountMinor: record.amount.minor,
-          currency: record.amount.currency,
-          createdAt: at,
-        });
-      }
-      return voided;
+      if (!heldByProcessor(voided)) return { record: voided, begun: null };
+      // The processor still holds the charge: the void to send it is an intent like any other.
+      const begun = beginIntent("void", voided);
+      this.#open(begun.intent, voided, at);
+      return { record: voided, begun };
     });
   }
 
   /**
-   * Records what the processor said about an intent: its new state and, if the record changes, the
-   * record's next revision, with any other writes that belong to the answer — in one transaction.
+   * Settles an intent with what happened to it (a processor's answer, a look-up, a forward): the
+   * card-intent machine says the intent's next state and the record's change, and both are written
+   * with the other writes of the answer (`writeAlongside`) in one transaction. An event the intent's
+   * state does not take throws CARD_INTENT_EVENT_REFUSED and writes nothing. The effects returned
+   * (processor calls, look-ups, wiping card data, asking a person) are the caller's to run.
    */
   settle(
-    intent: { key: string; state: IntentState; outcome: string | null },
-    recordChange: Partial<PaymentRecord> | null,
-    actor: string | null,
-    action: string,
-    alongside?: (at: string) => void,
-  ): PaymentRecord | null {
+    key: string,
+    event: IntentEvent,
+    actor: string,
+    writeAlongside: StoredEffectWriter = noOtherWrites,
+  ): SettledIntent {
     return this.#immediate("the processor's answer", () => {
       const at = this.parts.clock.now().toISOString();
-      const existing = this.parts.intents.get(intent.key);
-      if (!existing) {
+      const stored = this.parts.intents.get(key);
+      if (!stored) {
         throw new KioskError(ErrorCodes.PAYMENT_RECORD_UNKNOWN, "There is no such processor intent.", {
-          key: intent.key,
+          key,
         });
       }
-      this.parts.intents.settle(intent.key, intent.state, intent.outcome, at);
-      alongside?.(at);
-      if (recordChange === null) return null;
-      return this.#revise(
-        this.#existing(existing.recordId),
-        { ...recordChange, updatedAt: at },
-        actor,
-        action,
-      );
+      const intent = cardIntentOf(stored);
+      const record = this.#existing(stored.recordId);
+      const next = intentTransition(intent, record, event);
+      const from = storedState(intent.operation, intent.state);
+      const to = storedState(intent.operation, next.state);
+      if (from.phase !== to.phase || from.outcome !== to.outcome) {
+        this.parts.intents.settle(key, from, to, at);
+      }
+      return {
+        intent: { ...intent, state: next.state },
+        record: this.#apply(record, next.effects, actor, at, writeAlongside),
+        effects: next.effects,
+      };
     });
   }
 
   /**
-   * Starts collecting a due future payment from a saved card: the record becomes `authorizing`,
-   * dated today, with a `collect` intent for this attempt, in one transaction.
+   * Starts collecting a due future payment from a saved card: the machine makes the record
+   * `authorizing`, dated today, with a `collect` intent for this attempt, in one transaction.
    */
-  beginCollection(recordId: string, attempt: number): { record: PaymentRecord; key: string } {
+  beginCollection(
+    recordId: string,
+    attempt: number,
+  ): { record: PaymentRecord; key: string; effects: readonly IntentEffect[] } {
     return this.#immediate("the collection", () => {
-      const record = this.#existing(recordId);
-      if (record.status !== "scheduled") {
-        throw new KioskError(
-          ErrorCodes.PAYMENT_NOT_COLLECTABLE,
-          `A ${record.status} record is not waiting to be collected.`,
-          {
-            recordId,
-          },
-        );
-      }
       const now = this.parts.clock.now();
       const at = now.toISOString();
-      const key = intentKey("collect", record.id, attempt);
-      const next = this.#revise(
-        record,
-        { status: "authorizing", paymentDate: studioToday(now, this.settings.timeZone), updatedAt: at },
-        "system",
-        "record.collecting",
-      );
-      this.parts.intents.open({
-        idempotencyKey: key,
-        recordId: record.id,
-        operation: "collect",
-        amountMinor: record.amount.minor,
-        currency: record.amount.currency,
-        createdAt: at,
+      const scheduled = this.#existing(recordId);
+      const begun = beginIntent("collect", scheduled, {
+        attempt,
+        today: studioToday(now, this.settings.timeZone),
       });
-      return { record: next, key };
+      const record = this.#apply(scheduled, begun.effects, "system", at, noOtherWrites);
+      this.#open(begun.intent, record, at);
+      return { record, key: begun.intent.key, effects: begun.effects };
     });
   }
 
@@ -232,6 +252,36 @@ export class Ledger {
   /** IMMEDIATE: the write lock is taken before the invoice and its records are read. */
   #immediate<T>(doing: string, work: () => T): T {
     return this.parts.transact(doing, work);
+  }
+
+  #open(intent: CardIntent, record: PaymentRecord, at: string): void {
+    this.parts.intents.open({
+      idempotencyKey: intent.key,
+      recordId: intent.recordId,
+      operation: intent.operation,
+      amountMinor: record.amount.minor,
+      currency: record.amount.currency,
+      createdAt: at,
+    });
+  }
+
+  /** Runs the effects that write: the record's next revision here, the rest through `writeAlongside`. */
+  #apply(
+    record: PaymentRecord,
+    effects: readonly IntentEffect[],
+    actor: string,
+    at: string,
+    writeAlongside: StoredEffectWriter,
+  ): PaymentRecord {
+    let current = record;
+    for (const effect of effects) {
+      if (effect.kind === "revise-record") {
+        current = this.#revise(current, { ...effect.change, updatedAt: at }, actor, effect.action);
+      } else if (isStoredEffect(effect)) {
+        writeAlongside(effect, at);
+      }
+    }
+    return current;
   }
 
   #existing(recordId: string): PaymentRecord {

@@ -1,8 +1,20 @@
 import type { Database, Statement } from "better-sqlite3";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import {
+  attemptOf,
+  type CardIntent,
+  type IntentOperation,
+  type IntentPhase,
+  isPhaseChangeAllowed,
+  type StoredIntentState,
+  stateFromStored,
+} from "../payments/card-intent/card-intent.js";
 
-export type IntentOperation = "sale" | "refund" | "void" | "collect";
+export { intentKey } from "../payments/card-intent/card-intent.js";
+export type { IntentOperation };
 /** open: the processor may be being called · deferred: stored offline, to forward · done · failed. */
-export type IntentState = "open" | "deferred" | "done" | "failed";
+export type IntentState = IntentPhase;
 
 export interface Intent {
   readonly idempotencyKey: string;
@@ -37,18 +49,33 @@ const fromRow = (row: IntentRow): Intent => ({
   createdAt: row.created_at,
 });
 
-/** The idempotency key of one processor call for one record: stable, so a retry reuses it. */
-export function intentKey(operation: IntentOperation, recordId: string, attempt?: number): string {
-  return attempt === undefined ? `${operation}:${recordId}` : `${operation}:${recordId}:${attempt}`;
+/** The intent as the card-intent machine reads it. */
+export function cardIntentOf(intent: Intent): CardIntent {
+  return {
+    key: intent.idempotencyKey,
+    operation: intent.operation,
+    recordId: intent.recordId,
+    attempt: attemptOf(intent.operation, intent.idempotencyKey),
+    state: stateFromStored({ phase: intent.state, outcome: intent.outcome }),
+  };
 }
 
 /**
  * Processor intents: each is committed before the processor is called and settled after, always in
- * the same transaction as the record change it belongs to (the Ledger sees to that).
+ * the same transaction as the record change it belongs to (the Ledger sees to that, asking the
+ * card-intent machine for the change). A change is written only from the state it was computed
+ * from, and only forward, so the table cannot drift from the machine.
  */
 export class IntentBook {
   readonly #open: Statement<IntentRow & { updated_at: string }>;
-  readonly #settle: Statement<{ key: string; state: IntentState; outcome: string | null; at: string }>;
+  readonly #settle: Statement<{
+    key: string;
+    from_state: IntentState;
+    from_outcome: string | null;
+    state: IntentState;
+    outcome: string | null;
+    at: string;
+  }>;
   readonly #get: Statement<[string], IntentRow>;
   readonly #unfinished: Statement<[], IntentRow>;
   readonly #forRecord: Statement<[string], IntentRow>;
@@ -59,7 +86,8 @@ export class IntentBook {
        VALUES (@idempotency_key, @record_id, @operation, @amount_minor, @currency, @state, @outcome, @created_at, @updated_at)`,
     );
     this.#settle = db.prepare(
-      "UPDATE processor_intents SET state = @state, outcome = @outcome, updated_at = @at WHERE idempotency_key = @key",
+      `UPDATE processor_intents SET state = @state, outcome = @outcome, updated_at = @at
+       WHERE idempotency_key = @key AND state = @from_state AND outcome IS @from_outcome`,
     );
     this.#get = db.prepare("SELECT * FROM processor_intents WHERE idempotency_key = ?");
     this.#unfinished = db.prepare(
@@ -82,8 +110,34 @@ export class IntentBook {
     });
   }
 
-  settle(key: string, state: IntentState, outcome: string | null, at: string): void {
-    this.#settle.run({ key, state, outcome, at });
+  /**
+   * Moves an intent from the state it was read in to the next one. Throws CARD_INTENT_EVENT_REFUSED
+   * for a change no intent may make (backwards, or out of done or failed) and CARD_INTENT_STALE when
+   * the row is no longer in `from` (someone settled it meanwhile); either way nothing is written.
+   */
+  settle(key: string, from: StoredIntentState, to: StoredIntentState, at: string): void {
+    if (!isPhaseChangeAllowed(from.phase, to.phase)) {
+      throw new KioskError(
+        ErrorCodes.CARD_INTENT_EVENT_REFUSED,
+        `A processor intent cannot go from ${from.phase} to ${to.phase}.`,
+        { key, from: from.phase, to: to.phase },
+      );
+    }
+    const { changes } = this.#settle.run({
+      key,
+      from_state: from.phase,
+      from_outcome: from.outcome,
+      state: to.phase,
+      outcome: to.outcome,
+      at,
+    });
+    if (changes !== 1) {
+      throw new KioskError(
+        ErrorCodes.CARD_INTENT_STALE,
+        `The processor intent is no longer ${from.phase}: another answer settled it first. Nothing was changed.`,
+        { key, expected: from.phase },
+      );
+    }
   }
 
   get(key: string): Intent | null {

@@ -1,16 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { collectDuePayments, collectionProblems } from "../../src/checkout/cards/due-payments.js";
+import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
+import type { CardProcessor } from "../../src/payments/card-processor.js";
 import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
 import { STAFF } from "../helpers/payments.js";
+import { ScriptedProcessor } from "../helpers/scripted-processor.js";
 
 let rig: CardRig;
 afterEach(() => rig.dispose());
 
 const POLICY = { maxAttempts: 2, retryIntervalHours: 24 };
-const run = () =>
+const run = (processor: CardProcessor = rig.processor) =>
   collectDuePayments({
     store: rig.store,
-    processor: rig.processor,
+    processor,
     policy: POLICY,
     clock: rig.store.clock,
     timeZone: "America/Denver",
@@ -110,5 +113,30 @@ describe("saved cards and payment plans", () => {
     rig.store.clock.set("2026-12-01T17:00:00Z");
     expect(await run()).toEqual({ collected: 0, failed: 1, skipped: 0 });
     expect(collectionProblems(rig.store, "2026-12-01")[0]?.lastOutcome).toBe("SAVED_CARD_MISSING");
+  });
+
+  it("counts a try whose answer was lost once it is reconciled, and gives the next try its own key", async () => {
+    rig = await cardRig();
+    await saveCard(CARDS.insufficientFunds);
+    const plan = futureCard(7_000, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    const losing = new ScriptedProcessor(rig.processor, () => {});
+    losing.calls = "lost";
+    expect(await run(losing)).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    expect(rig.store.records.get(plan.id)?.status).toBe("authorizing");
+
+    expect(await reconcileIntents(rig.store, rig.processor, rig.logger)).toMatchObject({ failed: 1 });
+    expect(rig.store.records.get(plan.id)).toMatchObject({ status: "scheduled", paymentDate: null });
+    expect(collectionProblems(rig.store, "2026-12-01")).toEqual([
+      expect.objectContaining({ attempts: 1, lastOutcome: "CARD_PAYMENT_INTERRUPTED" }),
+    ]);
+
+    rig.store.clock.advance(3_600_000);
+    await saveCard(CARDS.approve);
+    expect(await run()).toEqual({ collected: 1, failed: 0, skipped: 0 });
+    expect(rig.store.records.get(plan.id)?.status).toBe("completed");
+    expect(rig.simulator.ledger.snapshot().charges.map((charge) => charge.idempotency_key)).toEqual([
+      `collect:${plan.id}:2`,
+    ]);
   });
 });

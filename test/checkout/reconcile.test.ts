@@ -69,4 +69,18 @@ describe("reconciling intents left open by a crash", () => {
     });
     expect(rig.simulator.ledger.snapshot().charges[0]?.status).toBe("voided");
   });
+
+  it("leaves an intent alone while the charger is still running it: the sale's own answer settles it", async () => {
+    rig = await cardRig(); // the slow card charges, then answers after 100 ms
+    const sale = rig.charger.pay(cardDraft(1_500), STAFF, swipe("4000000000000341"));
+    const [intent] = rig.store.intents.unfinished();
+    expect(intent && rig.charger.isRunning(intent.idempotencyKey)).toBe(true);
+    expect(
+      await reconcileIntents(rig.store, rig.processor, rig.logger, {
+        running: (key) => rig.charger.isRunning(key),
+      }),
+    ).toEqual({ completed: 0, failed: 0, voidsSent: 0, stillOpen: 0 });
+    expect(await sale).toMatchObject({ kind: "approved", record: { status: "completed", revision: 2 } });
+    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
+  });
 });

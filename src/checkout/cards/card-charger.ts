@@ -1,10 +1,12 @@
 import { ErrorCodes } from "../../core/error-codes.js";
-import { isKioskError, KioskError } from "../../core/kiosk-error.js";
+import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
+import { OPEN } from "../../payments/card-intent/card-intent.js";
+import type { IntentEvent } from "../../payments/card-intent/intent-events.js";
+import type { BegunIntent } from "../../payments/card-intent/intent-machine.js";
 import type {
   CardProcessor,
   CardSource,
-  Charge,
   HostedEntry,
   HostedEntryPurpose,
   HostedEntryStatus,
@@ -14,15 +16,14 @@ import type { PaymentDraftInput } from "../../payments/payment-draft.js";
 import type { PaymentRecord } from "../../payments/payment-record.js";
 import type { Channel } from "../../payments/rules/rule-context.js";
 import type { OfflinePolicy } from "../../processors/config.js";
-import { isDecline } from "../../processors/gateway/gateway-errors.js";
-import { intentKey } from "../../store/intent-book.js";
 import type { CheckoutTables } from "../checkout-tables.js";
 import type { StaffActor } from "../ledger.js";
 import type { CardCollection } from "./card-collection.js";
 import type { ChargeOutcome } from "./charge-outcome.js";
+import { type IntentHands, type IntentRun, runIntent } from "./intent-runner.js";
 import { checkOfflineAcceptance } from "./offline-policy.js";
+import { asKioskError, chargeFailure, lookUpByKey, refundFailure } from "./processor-answers.js";
 import type { ProcessorAvailability } from "./processor-availability.js";
-import { approvedChange, declinedChange } from "./settle-charge.js";
 
 export interface ChargerDeps {
   readonly store: Pick<CheckoutTables, "ledger" | "records" | "intents" | "offlineCards" | "savedCards">;
@@ -48,13 +49,20 @@ function sourceFields(source: CardSource): { entryMode: "swiped" | "keyed"; mask
 
 /**
  * Takes card payments and refunds through the processor without ever charging twice: the record
- * and its intent (with the idempotency key) are on disk before the processor is called, and the
- * answer is written with them after. A swiped card's number is wiped whatever happens.
+ * and its intent (with the idempotency key) are on disk before the processor is called, and each
+ * answer is settled through the card-intent machine with them after. A swiped card's number is
+ * wiped whatever happens.
  */
 export class CardCharger {
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #busy = new Set<string>();
 
   constructor(private readonly deps: ChargerDeps) {}
+
+  /** Whether this charger is running the intent with this key (so the reconciler must not). */
+  isRunning(key: string): boolean {
+    return this.#busy.has(key);
+  }
 
   /** Sales, refunds and voids under way; shutdown waits for them before the store closes. */
   get inFlight(): number {
@@ -98,34 +106,96 @@ export class CardCharger {
         // Known offline: store it (if the policy allows) without waiting for another timeout.
         checkOfflineAcceptance(this.deps.offline, source, amount, store.offlineCards.storedTotal());
       }
-      const record = store.ledger.record(
+      const { record, begun } = store.ledger.recordWithIntent(
         { ...draft, methodFields: { ...draft.methodFields, ...sourceFields(source) } },
         channel,
       );
-      const key = intentKey("sale", record.id);
-      if (!availability.online) {
-        return this.#offlineOrRefuse(
-          record,
-          key,
-          new KioskError(ErrorCodes.PROCESSOR_UNAVAILABLE, "The card processor is offline."),
-          source,
-        );
-      }
-      try {
-        const charge = await this.deps.processor.sale({
-          idempotencyKey: key,
-          amount,
-          source,
-          reference: { recordId: record.id, deviceId: record.deviceId },
-        });
-        availability.markReachable();
-        return this.#approved(record, key, charge);
-      } catch (error) {
-        return await this.#failed(record, key, error, source);
-      }
+      // Without an intent the processor has nothing to do: the rules completed it (a manual card).
+      if (!begun) return { kind: "approved", record };
+      const key = begun.intent.key;
+      const screen = new ScreenReason();
+      const run = await this.#run(key, record, begun.effects, record.staffId ?? "client", {
+        call: () => this.#sale(record, key, source, screen),
+        lookUp: async () => {
+          const event = await lookUpByKey(this.deps.processor, "charge", key, "payment", (coded) =>
+            this.deps.logger.warn(`lookup of ${key} failed: ${coded.code}`),
+          );
+          if (event.type === "found-nothing") screen.set(NOT_CHARGED());
+          return event;
+        },
+        writeAlongside: (effect, at) => {
+          if (effect.kind === "save-card") store.savedCards.save(effect.clientId, effect.card, at);
+          if (effect.kind === "store-offline" && source.kind === "encrypted") {
+            store.offlineCards.put(effect.recordId, source.payload, effect.amountMinor, at);
+          }
+        },
+        wipeCard: () => {
+          if (source.kind === "swiped") source.card.wipe();
+        },
+        askPerson: () => {},
+      });
+      return screen.outcome(run);
     } finally {
       if (source.kind === "swiped") source.card.wipe();
     }
+  }
+
+  /** The sale call of a payment's intent, its answer (or failure) said as an event. */
+  async #sale(
+    record: PaymentRecord,
+    key: string,
+    source: CardSource,
+    screen: ScreenReason,
+  ): Promise<IntentEvent> {
+    const { availability, processor } = this.deps;
+    if (!availability.online) {
+      return this.#unreachable(
+        record,
+        source,
+        screen,
+        new KioskError(ErrorCodes.PROCESSOR_UNAVAILABLE, "The card processor is offline."),
+      );
+    }
+    try {
+      const charge = await processor.sale({
+        idempotencyKey: key,
+        amount: record.amount,
+        source,
+        reference: { recordId: record.id, deviceId: record.deviceId },
+      });
+      availability.markReachable();
+      return { type: "charged", charge, during: "payment" };
+    } catch (error) {
+      const coded = asKioskError(error);
+      const event = chargeFailure(coded);
+      screen.set(coded);
+      if (event.type === "declined") availability.markReachable();
+      if (event.type !== "unreachable") return event;
+      availability.markUnreachable();
+      return this.#unreachable(record, source, screen, coded);
+    }
+  }
+
+  /** Nothing was charged and the processor is away: store the card to forward, if the policy lets it. */
+  #unreachable(
+    record: PaymentRecord,
+    source: CardSource,
+    screen: ScreenReason,
+    reason: KioskError,
+  ): IntentEvent {
+    try {
+      checkOfflineAcceptance(
+        this.deps.offline,
+        source,
+        record.amount,
+        this.deps.store.offlineCards.storedTotal(),
+      );
+    } catch (refusal) {
+      screen.set(asKioskError(refusal));
+      return { type: "unreachable", storeOffline: false };
+    }
+    if (source.kind !== "encrypted") throw reason; // checkOfflineAcceptance allows only encrypted sources
+    return { type: "unreachable", storeOffline: true };
   }
 
   /**
@@ -153,192 +223,106 @@ export class CardCharger {
   /** A refund: cash and manual ones are complete at once; a processor charge is refunded through it. */
   async #refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
     const { store, processor } = this.deps;
-    const record = store.ledger.record(draft, { kind: "staff", staffId: staff.id });
-    if (record.status !== "authorizing") return { kind: "approved", record };
+    const { record, begun } = store.ledger.recordWithIntent(draft, { kind: "staff", staffId: staff.id });
+    if (!begun) return { kind: "approved", record };
     const original = record.refundOf ? store.records.get(record.refundOf) : null;
     const chargeId = original?.method.type === "card" ? original.method.processorReference : null;
-    const key = intentKey("refund", record.id);
-    try {
-      if (!chargeId)
-        throw new KioskError(ErrorCodes.REFUND_ORIGINAL_INVALID, "The original charge is unknown.");
-      const refund = await processor.refund({
-        idempotencyKey: key,
-        chargeId,
-        amount: record.amount,
-        reference: { recordId: record.id, deviceId: record.deviceId },
-      });
-      return {
-        kind: "approved",
-        record: this.#settle(record, key, "done", "approved", this.#refundedChange(record, refund.refundId)),
-      };
-    } catch (error) {
-      const coded = asKioskError(error);
-      if (
-        coded.code === ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN ||
-        coded.code === ErrorCodes.PROCESSOR_IDEMPOTENCY_CONFLICT
-      ) {
-        const found = await processor.lookupRefund(key).catch(() => undefined);
-        if (found) {
-          return {
-            kind: "approved",
-            record: this.#settle(
-              record,
-              key,
-              "done",
-              "approved",
-              this.#refundedChange(record, found.refundId),
-            ),
-          };
+    const key = begun.intent.key;
+    const screen = new ScreenReason();
+    const run = await this.#run(key, record, begun.effects, record.staffId ?? "client", {
+      call: async () => {
+        try {
+          if (!chargeId)
+            throw new KioskError(ErrorCodes.REFUND_ORIGINAL_INVALID, "The original charge is unknown.");
+          const refund = await processor.refund({
+            idempotencyKey: key,
+            chargeId,
+            amount: record.amount,
+            reference: { recordId: record.id, deviceId: record.deviceId },
+          });
+          return { type: "refunded", refund, during: "payment" };
+        } catch (error) {
+          const coded = asKioskError(error);
+          screen.set(coded);
+          return refundFailure(coded);
         }
-        if (found === undefined) return { kind: "unknown", record, reason: coded };
-      }
-      return {
-        kind: "declined",
-        record: this.#settle(record, key, "failed", coded.code, declinedChange(coded.code)),
-        reason: coded,
-      };
-    }
+      },
+      lookUp: () => lookUpByKey(processor, "refund", key, "payment", () => {}),
+      askPerson: () => {},
+    });
+    return screen.outcome(run);
   }
 
   /** A manager voids a record; a processor charge is voided at the processor too. */
   async #void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
     const { store, processor, logger } = this.deps;
-    const record = store.ledger.void(recordId, staff);
-    const key = intentKey("void", recordId);
-    const intent = store.intents.get(key);
+    const { record, begun } = store.ledger.voidWithIntent(recordId, staff);
     const chargeId = record.method.type === "card" ? record.method.processorReference : null;
-    if (intent?.state === "open" && chargeId) {
-      try {
-        await processor.void({ idempotencyKey: key, chargeId });
-        store.ledger.settle({ key, state: "done", outcome: "voided" }, null, staff.id, "record.void-sent");
-      } catch (error) {
-        // The void stays open: the reconciler sends it again with the same key.
-        logger.warn(`void of ${recordId} not confirmed by the processor: ${asKioskError(error).code}`);
-      }
-    }
+    if (!begun || !chargeId) return record;
+    const key = begun.intent.key;
+    await this.#run(key, record, begun.effects, staff.id, {
+      call: async () => {
+        try {
+          await processor.void({ idempotencyKey: key, chargeId });
+          return { type: "void-accepted", during: "payment" };
+        } catch (error) {
+          return chargeFailure(asKioskError(error));
+        }
+      },
+      lookUp: () => lookUpByKey(processor, "charge", key, "payment", () => {}),
+      // The void stays open: the reconciler sends it again with the same key.
+      askPerson: (_why, code) => logger.warn(`void of ${recordId} not confirmed by the processor: ${code}`),
+    });
     return record;
   }
 
-  #refundedChange(record: PaymentRecord, refundId: string): Partial<PaymentRecord> {
-    return record.method.type === "card"
-      ? { status: "completed", method: { ...record.method, processorReference: refundId } }
-      : { status: "completed" };
-  }
-
-  #approved(record: PaymentRecord, key: string, charge: Charge): ChargeOutcome {
-    const { store } = this.deps;
-    const settled = store.ledger.settle(
-      { key, state: "done", outcome: "approved" },
-      approvedChange(record, charge),
-      record.staffId ?? "client",
-      "record.authorized",
-      (at) => {
-        if (charge.token && record.method.type === "card") {
-          store.savedCards.save(
-            record.clientId,
-            {
-              token: charge.token,
-              brand: charge.card.brand,
-              last4: charge.card.last4,
-              expiry: charge.card.expiry,
-            },
-            at,
-          );
-        }
-      },
-    );
-    return { kind: "approved", record: settled ?? record };
-  }
-
-  #settle(
-    record: PaymentRecord,
+  /** Runs an intent this charger opened; the reconciler leaves it alone meanwhile. */
+  async #run(
     key: string,
-    state: "done" | "failed",
-    outcome: string,
-    change: Partial<PaymentRecord>,
-  ): PaymentRecord {
-    const action = state === "done" ? "record.authorized" : "record.declined";
-    return (
-      this.deps.store.ledger.settle({ key, state, outcome }, change, record.staffId ?? "client", action) ??
-      record
-    );
-  }
-
-  async #failed(
     record: PaymentRecord,
-    key: string,
-    error: unknown,
-    source: CardSource,
-  ): Promise<ChargeOutcome> {
-    const { processor, availability, logger } = this.deps;
-    const coded = asKioskError(error);
-    if (isDecline(coded) || coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST) {
-      availability.markReachable();
-      return {
-        kind: "declined",
-        record: this.#settle(record, key, "failed", coded.code, declinedChange(coded.code)),
-        reason: coded,
-      };
-    }
-    if (coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE) {
-      availability.markUnreachable();
-      return this.#offlineOrRefuse(record, key, coded, source);
-    }
-    // The processor may have charged: ask it by the same key before saying anything.
-    const found = await processor.lookup(key).catch((lookupError: unknown) => {
-      logger.warn(`lookup of ${key} failed: ${asKioskError(lookupError).code}`);
-      return undefined;
-    });
-    if (found) return this.#approved(record, key, found);
-    if (found === null) {
-      const code = ErrorCodes.PROCESSOR_UNAVAILABLE;
-      return {
-        kind: "declined",
-        record: this.#settle(record, key, "failed", code, declinedChange(code)),
-        reason: new KioskError(
-          ErrorCodes.PROCESSOR_UNAVAILABLE,
-          "The card was not charged: the card processor had a problem. Please try again.",
-        ),
-      };
-    }
-    // Still unknown: the intent stays open for the reconciler; the screen must not say "paid".
-    return { kind: "unknown", record, reason: coded };
-  }
-
-  #offlineOrRefuse(
-    record: PaymentRecord,
-    key: string,
-    reason: KioskError,
-    source: CardSource,
-  ): ChargeOutcome {
-    const { store } = this.deps;
+    effects: BegunIntent["effects"],
+    actor: string,
+    hands: IntentHands,
+  ): Promise<IntentRun> {
+    this.#busy.add(key);
     try {
-      checkOfflineAcceptance(this.deps.offline, source, record.amount, store.offlineCards.storedTotal());
-    } catch (refusal) {
-      return {
-        kind: "declined",
-        record: this.#settle(record, key, "failed", reason.code, declinedChange(reason.code)),
-        reason: asKioskError(refusal),
-      };
+      return await runIntent(this.deps.store.ledger, { key, record, state: OPEN, effects }, actor, hands);
+    } finally {
+      this.#busy.delete(key);
     }
-    if (source.kind !== "encrypted") throw reason; // checkOfflineAcceptance allows only encrypted sources
-    const pending = store.ledger.settle(
-      { key, state: "deferred", outcome: null },
-      { status: "pending" },
-      record.staffId ?? "client",
-      "record.stored-offline",
-      (at) => store.offlineCards.put(record.id, source.payload, record.amount.minor, at),
-    );
-    return { kind: "stored-offline", record: pending ?? record };
   }
 }
 
-export function asKioskError(error: unknown): KioskError {
-  if (isKioskError(error)) return error;
-  return new KioskError(
-    ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN,
-    "The card processor call failed unexpectedly.",
-    {},
-    { cause: error },
-  );
+/**
+ * The reason the screen shows for a payment that did not go through, kept as the intent runs: the
+ * processor's own error, an offline refusal, or "not charged" when a look-up found nothing.
+ */
+class ScreenReason {
+  #reason: KioskError | null = null;
+
+  set(reason: KioskError): void {
+    this.#reason = reason;
+  }
+
+  outcome(run: IntentRun): ChargeOutcome {
+    const reason =
+      this.#reason ??
+      new KioskError(ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN, "The card processor did not answer.");
+    switch (run.state.phase) {
+      case "done":
+        return { kind: "approved", record: run.record };
+      case "deferred":
+        return { kind: "stored-offline", record: run.record };
+      case "open":
+        return { kind: "unknown", record: run.record, reason };
+      case "failed":
+        return { kind: "declined", record: run.record, reason };
+    }
+  }
 }
+
+const NOT_CHARGED = (): KioskError =>
+  new KioskError(
+    ErrorCodes.PROCESSOR_UNAVAILABLE,
+    "The card was not charged: the card processor had a problem. Please try again.",
+  );

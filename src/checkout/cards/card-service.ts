@@ -71,7 +71,8 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
       availability.markReachable();
       logger.info("card processor reachable again");
     }
-    await reconcileIntents(store, processor, logger);
+    // A sale under way on the screen has an open intent too: its own answer settles it.
+    await reconcileIntents(store, processor, logger, { running: (key) => charger.isRunning(key) });
     await forwardOfflinePayments({ store, processor, availability, policy: gateway.offline, clock, logger });
     await collectDuePayments({
       store,

@@ -1,14 +1,14 @@
 import type { Clock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import type { Logger } from "../../core/logger.js";
+import { OPEN } from "../../payments/card-intent/card-intent.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
 import type { PaymentRecord } from "../../payments/payment-record.js";
 import { studioToday } from "../../payments/studio-date.js";
 import type { CollectionPolicy } from "../../processors/config.js";
-import { isDecline } from "../../processors/gateway/gateway-errors.js";
 import type { CheckoutTables } from "../checkout-tables.js";
-import { asKioskError } from "./card-charger.js";
-import { approvedChange } from "./settle-charge.js";
+import { runIntent } from "./intent-runner.js";
+import { asKioskError, chargeFailure, lookUpByKey } from "./processor-answers.js";
 
 export interface CollectionReport {
   collected: number;
@@ -85,45 +85,46 @@ async function collectOne(
     );
     return "failed";
   }
-  const { record: collecting, key } = store.ledger.beginCollection(record.id, attempt);
-  const addAttempt = (outcome: string, next: string | null) => (at: string) =>
-    store.collections.add({ recordId: record.id, attempt, at, outcome, nextTryAt: next });
-  try {
-    const charge = await processor.chargeSavedCard({
-      idempotencyKey: key,
-      token: card.token,
-      amount: record.amount,
-      reference: { recordId: record.id, deviceId: record.deviceId },
-    });
-    const change = approvedChange(collecting, charge);
-    store.ledger.settle(
-      { key, state: "done", outcome: "approved" },
-      change,
-      "system",
-      "record.collected",
-      addAttempt("approved", null),
-    );
-    return "collected";
-  } catch (error) {
-    const coded = asKioskError(error);
-    if (
-      isDecline(coded) ||
-      coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST ||
-      coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE
-    ) {
-      store.ledger.settle(
-        { key, state: "failed", outcome: coded.code },
-        { status: "scheduled", paymentDate: null },
-        "system",
-        "record.collection-failed",
-        addAttempt(coded.code, nextTryAt()),
-      );
-      logger.warn(`collecting ${record.id} failed (try ${attempt} of ${policy.maxAttempts}): ${coded.code}`);
-      return "failed";
-    }
-    // Unknown: the intent stays open and the reconciler settles it by its key.
-    return "failed";
-  }
+  const begun = store.ledger.beginCollection(record.id, attempt);
+  const run = await runIntent(
+    store.ledger,
+    { key: begun.key, record: begun.record, state: OPEN, effects: begun.effects },
+    "system",
+    {
+      call: async () => {
+        try {
+          const charge = await processor.chargeSavedCard({
+            idempotencyKey: begun.key,
+            token: card.token,
+            amount: record.amount,
+            reference: { recordId: record.id, deviceId: record.deviceId },
+          });
+          return { type: "charged", charge, during: "payment" };
+        } catch (error) {
+          return chargeFailure(asKioskError(error));
+        }
+      },
+      // A collection whose answer is lost stays open: the reconciler looks it up by its key.
+      lookUp: (what) => lookUpByKey(processor, what, begun.key, "payment", () => {}),
+      writeAlongside: (effect, at) => {
+        if (effect.kind !== "note-attempt") return;
+        const next = effect.outcome === "approved" ? null : nextTryAt();
+        store.collections.add({
+          recordId: effect.recordId,
+          attempt: effect.attempt,
+          at,
+          outcome: effect.outcome,
+          nextTryAt: next,
+        });
+      },
+      askPerson: (why, code) => {
+        if (why === "collection-failed") {
+          logger.warn(`collecting ${record.id} failed (try ${attempt} of ${policy.maxAttempts}): ${code}`);
+        }
+      },
+    },
+  );
+  return run.state.phase === "done" ? "collected" : "failed";
 }
 
 /** Due payments whose collection failed or ran out of tries, for the staff screen. */

@@ -1,14 +1,13 @@
 import type { Clock } from "../../core/clock.js";
-import { ErrorCodes } from "../../core/error-codes.js";
 import type { Logger } from "../../core/logger.js";
+import { type IntentState, intentKey } from "../../payments/card-intent/card-intent.js";
+import type { StoredEffect } from "../../payments/card-intent/intent-events.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
 import type { OfflinePolicy } from "../../processors/config.js";
-import { isDecline } from "../../processors/gateway/gateway-errors.js";
-import { intentKey } from "../../store/intent-book.js";
 import type { CheckoutTables } from "../checkout-tables.js";
-import { asKioskError } from "./card-charger.js";
+import { runIntent } from "./intent-runner.js";
+import { asKioskError, chargeFailure, lookUpByKey } from "./processor-answers.js";
 import type { ProcessorAvailability } from "./processor-availability.js";
-import { approvedChange, declinedChange } from "./settle-charge.js";
 
 export interface ForwardReport {
   approved: number;
@@ -37,41 +36,64 @@ export async function forwardOfflinePayments(deps: {
     const record = store.records.get(stored.recordId);
     if (!record) continue;
     const key = intentKey("sale", record.id);
-    const settle = (
-      state: "done" | "failed",
-      outcome: string,
-      change: Parameters<typeof store.ledger.settle>[1],
-    ) =>
-      store.ledger.settle({ key, state, outcome }, change, "system", "record.forwarded", (at) =>
-        store.offlineCards.forwarded(record.id, outcome, at),
-      );
-    const ageHours = (clock.now().getTime() - Date.parse(stored.createdAt)) / 3_600_000;
-    if (ageHours > policy.maxAgeHours) {
-      settle("failed", ErrorCodes.CARD_OFFLINE_EXPIRED, declinedChange(ErrorCodes.CARD_OFFLINE_EXPIRED));
-      report.expired += 1;
-      continue;
-    }
-    try {
-      const charge = await processor.sale({
-        idempotencyKey: key,
-        amount: record.amount,
-        source: { kind: "encrypted", payload: stored.payload },
-        reference: { recordId: record.id, deviceId: record.deviceId },
-      });
-      availability.markReachable();
-      settle("done", "approved", approvedChange(record, charge));
-      report.approved += 1;
-    } catch (error) {
-      const coded = asKioskError(error);
-      if (isDecline(coded) || coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST) {
-        settle("failed", coded.code, declinedChange(coded.code));
-        logger.warn(`offline card payment ${record.id} was declined later: ${coded.code}`);
-        report.declined += 1;
-        continue;
-      }
-      if (coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE) availability.markUnreachable();
-      report.waiting += 1; // still unreachable or unknown: the same key is sent next time
-    }
+    const due = store.ledger.settle(
+      key,
+      {
+        type: "forward",
+        now: clock.now().toISOString(),
+        storedAt: stored.createdAt,
+        maxAgeHours: policy.maxAgeHours,
+      },
+      "system",
+      wipeWhenForwarded,
+    );
+    const run = await runIntent(
+      store.ledger,
+      { key, record: due.record, state: due.intent.state, effects: due.effects },
+      "system",
+      {
+        call: async () => {
+          try {
+            const charge = await processor.sale({
+              idempotencyKey: key,
+              amount: record.amount,
+              source: { kind: "encrypted", payload: stored.payload },
+              reference: { recordId: record.id, deviceId: record.deviceId },
+            });
+            availability.markReachable();
+            return { type: "charged", charge, during: "payment" };
+          } catch (error) {
+            const event = chargeFailure(asKioskError(error));
+            if (event.type === "unreachable") availability.markUnreachable();
+            return event;
+          }
+        },
+        lookUp: (what) => lookUpByKey(processor, what, key, "payment", () => {}),
+        writeAlongside: wipeWhenForwarded,
+        askPerson: (why, code) => {
+          if (why === "declined-after-offline") {
+            logger.warn(`offline card payment ${record.id} was declined later: ${code}`);
+          }
+        },
+      },
+    );
+    report[forwardResult(run.state)] += 1;
   }
   return report;
+
+  function wipeWhenForwarded(effect: StoredEffect, at: string): void {
+    if (effect.kind === "wipe-stored-card") store.offlineCards.forwarded(effect.recordId, effect.outcome, at);
+  }
+}
+
+function forwardResult(state: IntentState): keyof ForwardReport {
+  switch (state.phase) {
+    case "done":
+      return "approved";
+    case "failed":
+      return state.failure.reason === "expired" ? "expired" : "declined";
+    case "open":
+    case "deferred":
+      return "waiting"; // still unreachable or unknown: the same key is sent next time
+  }
 }

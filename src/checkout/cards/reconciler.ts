@@ -1,16 +1,23 @@
 import { ErrorCodes } from "../../core/error-codes.js";
+import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
 import type { Intent } from "../../store/intent-book.js";
 import type { CheckoutTables } from "../checkout-tables.js";
-import { asKioskError } from "./card-charger.js";
-import { approvedChange, declinedChange } from "./settle-charge.js";
+import type { StoredEffectWriter } from "../ledger.js";
+import { runIntent } from "./intent-runner.js";
+import { asKioskError, chargeFailure, lookUpByKey } from "./processor-answers.js";
 
 export interface ReconcileReport {
   completed: number;
   failed: number;
   voidsSent: number;
   stillOpen: number;
+}
+
+export interface ReconcileOptions {
+  /** Intents a call in this process is still running: their answer is on its way, so leave them. */
+  readonly running?: (key: string) => boolean;
 }
 
 /**
@@ -20,18 +27,20 @@ export interface ReconcileReport {
  * about stays open for next time.
  */
 /** The tables reconciling reads and the ledger that settles what it learns. */
-type ReconcileTables = Pick<CheckoutTables, "ledger" | "records" | "intents">;
+type ReconcileTables = Pick<CheckoutTables, "ledger" | "records" | "intents" | "savedCards" | "collections">;
 
 export async function reconcileIntents(
   store: ReconcileTables,
   processor: CardProcessor,
   logger: Logger,
+  options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { completed: 0, failed: 0, voidsSent: 0, stillOpen: 0 };
   for (const intent of store.intents.unfinished()) {
     if (intent.state !== "open") continue; // deferred intents belong to the offline forwarder
+    if (options.running?.(intent.idempotencyKey)) continue;
     try {
-      const outcome = await settleIntent(store, processor, intent);
+      const outcome = await settleIntent(store, processor, logger, intent);
       report[outcome] += 1;
     } catch (error) {
       report.stillOpen += 1;
@@ -44,69 +53,69 @@ export async function reconcileIntents(
   return report;
 }
 
+/** Asks the card-intent machine what reconciling this intent means, and runs it. */
 async function settleIntent(
   store: ReconcileTables,
   processor: CardProcessor,
+  logger: Logger,
   intent: Intent,
-): Promise<"completed" | "failed" | "voidsSent"> {
+): Promise<keyof ReconcileReport> {
   const key = intent.idempotencyKey;
-  const record = store.records.get(intent.recordId);
-  if (!record) throw new Error(`record ${intent.recordId} is missing`);
-  const interrupted = ErrorCodes.CARD_PAYMENT_INTERRUPTED;
-  switch (intent.operation) {
-    case "sale":
-    case "collect": {
-      const charge = await processor.lookup(key);
-      if (charge) {
-        store.ledger.settle(
-          { key, state: "done", outcome: "approved" },
-          approvedChange(record, charge),
-          "system",
-          "record.reconciled",
-        );
-        return "completed";
-      }
-      // Never charged. A collection goes back to waiting; a sale was interrupted before the charge.
-      const change =
-        intent.operation === "collect"
-          ? { status: "scheduled" as const, paymentDate: null }
-          : declinedChange(interrupted);
-      store.ledger.settle(
-        { key, state: "failed", outcome: interrupted },
-        change,
-        "system",
-        "record.reconciled",
-      );
+  const start = store.ledger.settle(key, { type: "reconcile" }, "system");
+  const chargeId = start.record.method.type === "card" ? start.record.method.processorReference : null;
+  const notYet = (code: string | null): void => logger.warn(`intent ${key} not reconciled yet: ${code}`);
+  const run = await runIntent(
+    store.ledger,
+    { key, record: start.record, state: start.intent.state, effects: start.effects },
+    "system",
+    {
+      call: async () => {
+        try {
+          // Reconciling calls the processor only to send a void again.
+          if (chargeId) await processor.void({ idempotencyKey: key, chargeId });
+          return { type: "void-accepted", during: "reconciliation" };
+        } catch (error) {
+          return chargeFailure(asKioskError(error));
+        }
+      },
+      lookUp: (what) => lookUpByKey(processor, what, key, "reconciliation", (coded) => notYet(coded.code)),
+      writeAlongside: reconciledWrites(store),
+      askPerson: (why, code) => {
+        if (why === "void-unconfirmed") notYet(code);
+      },
+    },
+  );
+  switch (run.state.phase) {
+    case "done":
+      return intent.operation === "void" ? "voidsSent" : "completed";
+    case "failed":
       return "failed";
-    }
-    case "refund": {
-      const refund = await processor.lookupRefund(key);
-      if (refund && record.method.type === "card") {
-        const change = {
-          status: "completed" as const,
-          method: { ...record.method, processorReference: refund.refundId },
-        };
-        store.ledger.settle(
-          { key, state: "done", outcome: "approved" },
-          change,
-          "system",
-          "record.reconciled",
-        );
-        return "completed";
-      }
-      store.ledger.settle(
-        { key, state: "failed", outcome: interrupted },
-        declinedChange(interrupted),
-        "system",
-        "record.reconciled",
-      );
-      return "failed";
-    }
-    case "void": {
-      const chargeId = record.method.type === "card" ? record.method.processorReference : null;
-      if (chargeId) await processor.void({ idempotencyKey: key, chargeId });
-      store.ledger.settle({ key, state: "done", outcome: "voided" }, null, "system", "record.void-sent");
-      return "voidsSent";
-    }
+    case "open":
+    case "deferred":
+      return "stillOpen";
   }
+}
+
+/** A reconciled sale keeps the card it tokenized; a reconciled collection counts as a try. */
+function reconciledWrites(store: ReconcileTables): StoredEffectWriter {
+  return (effect, at) => {
+    switch (effect.kind) {
+      case "save-card":
+        store.savedCards.save(effect.clientId, effect.card, at);
+        return;
+      case "note-attempt":
+        // The policy's interval is not known here: the next round may try again at once.
+        store.collections.add({
+          recordId: effect.recordId,
+          attempt: effect.attempt,
+          at,
+          outcome: effect.outcome,
+          nextTryAt: null,
+        });
+        return;
+      case "store-offline":
+      case "wipe-stored-card":
+        throw new KioskError(ErrorCodes.INTERNAL, `Reconciling does not write ${effect.kind}.`);
+    }
+  };
 }

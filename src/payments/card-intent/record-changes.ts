@@ -1,6 +1,6 @@
-import type { MaskedPan } from "../../payments/card/masked-pan.js";
-import type { Charge } from "../../payments/card-processor.js";
-import type { CardDetails, PaymentRecord } from "../../payments/payment-record.js";
+import type { MaskedPan } from "../card/masked-pan.js";
+import type { Charge, RefundResult } from "../card-processor.js";
+import type { CardDetails, PaymentRecord } from "../payment-record.js";
 
 /**
  * The masked number to keep: a processor returns only BIN and last 4, so its mask cannot know the
@@ -33,6 +33,16 @@ export function approvedChange(record: PaymentRecord, charge: Charge): Partial<P
   };
 }
 
+/** A refund the processor made: the record keeps the refund's id as its processor reference. */
+export function refundedChange(record: PaymentRecord, refund: RefundResult): Partial<PaymentRecord> {
+  return record.method.type === "card"
+    ? { status: "completed", method: { ...record.method, processorReference: refund.refundId } }
+    : { status: "completed" };
+}
+
 export function declinedChange(code: string): Partial<PaymentRecord> {
   return { status: "declined", declineCode: code };
 }
+
+/** A due future payment whose try did not charge the card waits for its next try, undated. */
+export const backToScheduled: Partial<PaymentRecord> = { status: "scheduled", paymentDate: null };

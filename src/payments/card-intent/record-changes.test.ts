@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { manualCardPayment, take } from "../../../test/helpers/payments.js";
-import { parseMaskedPan } from "../../payments/card/masked-pan.js";
-import type { Charge } from "../../payments/card-processor.js";
-import type { PaymentRecord } from "../../payments/payment-record.js";
-import { approvedChange } from "./settle-charge.js";
+import { parseMaskedPan } from "../card/masked-pan.js";
+import type { Charge } from "../card-processor.js";
+import type { PaymentRecord } from "../payment-record.js";
+import { approvedChange } from "./record-changes.js";
 
 const recordWith = (maskedPan: string | null): PaymentRecord => {
   const record = take(manualCardPayment(1_000));

@@ -1,0 +1,67 @@
+import { ErrorCodes } from "../../core/error-codes.js";
+import { isKioskError, KioskError } from "../../core/kiosk-error.js";
+import type { AnswerMoment, IntentEvent } from "../../payments/card-intent/intent-events.js";
+import type { CardProcessor } from "../../payments/card-processor.js";
+import { isDecline } from "../../processors/gateway/gateway-errors.js";
+
+export function asKioskError(error: unknown): KioskError {
+  if (isKioskError(error)) return error;
+  return new KioskError(
+    ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN,
+    "The card processor call failed unexpectedly.",
+    {},
+    { cause: error },
+  );
+}
+
+/**
+ * What a failed sale, saved-card charge or void means for its intent: the issuer's no (or a request
+ * the processor rejected) made nothing; an unreachable processor made nothing; anything else may
+ * have reached it, so the answer counts as lost and the key is looked up.
+ */
+export function chargeFailure(coded: KioskError): IntentEvent {
+  if (isDecline(coded) || coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST) {
+    return { type: "declined", code: coded.code };
+  }
+  if (coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE) return { type: "unreachable", storeOffline: false };
+  return { type: "answer-lost" };
+}
+
+/**
+ * What a failed refund means: only a lost answer or a key the processor saw with other details may
+ * hide a refund it made; an unreachable processor made nothing; any other error is a refusal.
+ */
+export function refundFailure(coded: KioskError): IntentEvent {
+  if (
+    coded.code === ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN ||
+    coded.code === ErrorCodes.PROCESSOR_IDEMPOTENCY_CONFLICT
+  ) {
+    return { type: "answer-lost" };
+  }
+  if (coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE) return { type: "unreachable", storeOffline: false };
+  return { type: "declined", code: coded.code };
+}
+
+/**
+ * Looks the intent's key up at the processor: what it made, that it made nothing, or (when the
+ * look-up fails too) that the outcome is still unknown.
+ */
+export async function lookUpByKey(
+  processor: CardProcessor,
+  what: "charge" | "refund",
+  key: string,
+  during: AnswerMoment,
+  onFailure: (coded: KioskError) => void,
+): Promise<IntentEvent> {
+  try {
+    if (what === "charge") {
+      const charge = await processor.lookup(key);
+      return charge ? { type: "charged", charge, during } : { type: "found-nothing", during };
+    }
+    const refund = await processor.lookupRefund(key);
+    return refund ? { type: "refunded", refund, during } : { type: "found-nothing", during };
+  } catch (error) {
+    onFailure(asKioskError(error));
+    return { type: "look-up-failed" };
+  }
+}

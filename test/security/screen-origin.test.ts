@@ -143,6 +143,10 @@ describe("the screen is the kiosk's alone (kiosk process in simulated mode, Chro
         await fetch(url, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body })
           .then(() => outcomes.push("sent"))
           .catch(() => outcomes.push("failed"));
+        // The page's navigator (the test's types are Node's, which have none).
+        const { navigator } = globalThis as unknown as {
+          navigator: { sendBeacon(u: string, b: string): boolean };
+        };
         outcomes.push(navigator.sendBeacon(url, body) ? "beacon queued" : "beacon refused");
       }
       return outcomes;

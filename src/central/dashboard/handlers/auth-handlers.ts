@@ -4,6 +4,7 @@ import { verifyAgainstDecoy, verifyPassword } from "../auth/password.js";
 import { passwordHashOf } from "../auth/users.js";
 import { writeAudit } from "../control/audit-log.js";
 import { type Reply, redirect, serializeCookie } from "../http-kit.js";
+import { sameOriginPath } from "../next-path.js";
 import { signInPage } from "../pages/sign-in.js";
 import { formatDuration } from "../view/format.js";
 import {
@@ -13,12 +14,6 @@ import {
   SESSION_COOKIE,
   SIGN_IN_COOKIE,
 } from "./context.js";
-
-/** Only a path on this server: never an open redirect to somewhere else. */
-export function safeNext(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value.slice(0, 500);
-}
 
 export function authRoutes(app: DashboardApp): DashboardRoute[] {
   const secure = app.config.secureCookie;
@@ -50,7 +45,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
       path: "/sign-in",
       access: "public",
       handler: async (context) => {
-        const next = safeNext(context.url.searchParams.get("next"));
+        const next = sameOriginPath(context.url.searchParams.get("next"));
         if (context.session) return redirect(next);
         const expired = context.url.searchParams.get("expired") === "1";
         return form(context, {
@@ -68,7 +63,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
         const fields = context.form ?? new URLSearchParams();
         const name = (fields.get("name") ?? "").trim().toLowerCase().slice(0, 64);
         const password = fields.get("password") ?? "";
-        const next = safeNext(fields.get("next"));
+        const next = sameOriginPath(fields.get("next"));
         const now = app.clock.now().toISOString();
         const locked = app.throttle.lockedFor(name);
         if (locked > 0) {

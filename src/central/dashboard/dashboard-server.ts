@@ -95,6 +95,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
       clock,
     ),
     throttle: new SignInThrottle(
+      db,
       { maxFailures: config.signIn.maxFailures, lockoutMs: config.signIn.lockoutMinutes * 60_000 },
       clock,
     ),
@@ -185,6 +186,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
 /** Ended sessions and telemetry older than the retention go; run hourly. */
 async function pruneOld(app: DashboardApp): Promise<void> {
   await app.sessions.prune();
+  await app.throttle.prune();
   const before = new Date(app.clock.now().getTime() - app.config.telemetryRetentionDays * 24 * HOUR_MS);
   await app.db.query("DELETE FROM telemetry_history WHERE at < $1::timestamptz", [before.toISOString()]);
 }

@@ -65,19 +65,21 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
         const password = fields.get("password") ?? "";
         const next = sameOriginPath(fields.get("next"));
         const now = app.clock.now().toISOString();
-        const locked = app.throttle.lockedFor(name);
-        if (locked > 0) {
+        // The attempt is counted before its password is looked at: sign-ins arriving together, at
+        // this process or another, cannot all pass a check made before any of them failed.
+        const attempt = await app.throttle.reserve(name);
+        if (!attempt.allowed) {
           return form(context, {
             status: 429,
             name,
             next,
-            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(locked / 1000)}.`,
+            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(attempt.lockedForMs / 1000)}.`,
           });
         }
         const hash = name ? await passwordHashOf(app.db, name) : null;
         const ok = hash ? await verifyPassword(password, hash) : await verifyAgainstDecoy(password);
         if (!ok) {
-          app.throttle.failed(name);
+          await app.throttle.failed(name);
           // Refusals are audited for real accounts: someone guessing at one matters.
           if (hash) {
             await writeAudit(app.db, {
@@ -99,7 +101,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
             error: `[${ErrorCodes.DASHBOARD_SIGN_IN_FAILED}] Wrong user name or password.`,
           });
         }
-        app.throttle.succeeded(name);
+        await app.throttle.succeeded(name);
         // A new session on every sign-in: a token someone planted before is never promoted.
         await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
         const { token } = await app.sessions.create(name);

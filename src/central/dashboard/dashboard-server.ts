@@ -16,6 +16,7 @@ import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
 import { Downlink } from "./control/downlink.js";
+import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
 import { authRoutes } from "./handlers/auth-handlers.js";
 import {
   type DashboardApp,
@@ -241,6 +242,7 @@ async function handle(
           "The form's security token is missing or stale: reload the page and try again.",
         );
       }
+      checkForm(form, match.route.form ?? TOKEN_ONLY);
     } catch (error) {
       if (!isKioskError(error)) throw error;
       app.logger.warn(`${error.message} (${method} ${url.pathname.slice(0, 120)})`, { code: error.code });

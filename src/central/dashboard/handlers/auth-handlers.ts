@@ -3,6 +3,7 @@ import { newToken } from "../auth/csrf.js";
 import { verifyAgainstDecoy, verifyPassword } from "../auth/password.js";
 import { passwordHashOf } from "../auth/users.js";
 import { writeAudit } from "../control/audit-log.js";
+import { FORMS } from "../form-bounds.js";
 import { type Reply, redirect, serializeCookie } from "../http-kit.js";
 import { sameOriginPath } from "../next-path.js";
 import { signInPage } from "../pages/sign-in.js";
@@ -59,9 +60,10 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
       method: "POST",
       path: "/sign-in",
       access: "public",
+      form: FORMS.signIn,
       handler: async (context) => {
         const fields = context.form ?? new URLSearchParams();
-        const name = (fields.get("name") ?? "").trim().toLowerCase().slice(0, 64);
+        const name = (fields.get("name") ?? "").trim().toLowerCase();
         const password = fields.get("password") ?? "";
         const next = sameOriginPath(fields.get("next"));
         const now = app.clock.now().toISOString();
@@ -123,6 +125,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
       method: "POST",
       path: "/sign-out",
       access: "user",
+      form: FORMS.signOut,
       handler: async (context) => {
         await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
         if (context.session) {

@@ -4,13 +4,13 @@ import { isKioskError, KioskError } from "../../core/kiosk-error.js";
 import type { ErrorMessage } from "../protocol.js";
 
 /**
- * Every answer of the screen's server: nothing from elsewhere runs or loads in the page, no other
- * page may frame it (a frame would be the real screen, driven by whoever frames it), and no other
- * site may read what it serves.
+ * Every answer of the screen's server: no other page may frame it (a frame would be the real
+ * screen, driven by whoever frames it), no plugin or base URL of another's, and no other site may
+ * read what it serves. Scripts and frames are not restricted further here: the staff screen frames
+ * the card processor's hosted page, whose origin is the processor's configuration.
  */
 export const SCREEN_SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "content-security-policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",

@@ -7,6 +7,7 @@ import type { Invoice } from "../../src/payments/invoice.js";
 import type { ServerMessage } from "../../src/ui/protocol.js";
 import { rawRequest } from "../helpers/hostile-web.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
+import { sleep } from "../helpers/wait.js";
 
 const INVOICE: Invoice = {
   id: "inv-7101",
@@ -34,6 +35,36 @@ async function screenSocket(url: string) {
     ws.once("error", reject);
   });
   return { ws, messages, closedWith: () => closedWith };
+}
+
+type Shown = Extract<ServerMessage, { type: "screen" }>["screen"];
+
+/** Touches over the socket, as the browser sends them, and waits for the screen that answers. */
+function driver(socket: Awaited<ReturnType<typeof screenSocket>>) {
+  const screens = () =>
+    socket.messages.filter((m): m is Extract<ServerMessage, { type: "screen" }> => m.type === "screen");
+  return {
+    current: (): Shown | undefined => screens().at(-1)?.screen,
+    async touch(action: string, value?: string, until?: (screen: Shown) => boolean): Promise<Shown> {
+      const seen = socket.messages.length;
+      socket.ws.send(JSON.stringify({ type: "touch", action, ...(value === undefined ? {} : { value }) }));
+      let shown: Shown | undefined;
+      await expect
+        .poll(
+          () => {
+            const replies = socket.messages.slice(seen);
+            const last = replies.filter((m) => m.type === "screen").at(-1) as
+              | Extract<ServerMessage, { type: "screen" }>
+              | undefined;
+            shown = last?.screen;
+            return replies.length > 0 && shown !== undefined && (until ? until(shown) : true);
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+      return shown as Shown;
+    },
+  };
 }
 
 function kioskRecords(file: string): { amount_minor: number; status: string }[] {
@@ -141,4 +172,57 @@ describe("hostile screen messages (kiosk process with a real reader on a pty, Ch
     await screen.tap("no-receipt");
     await screen.waitForScreen("self.thank-you");
   }, 90_000);
+
+  it("keeps the staff guards and the PIN lockout, whatever the socket sends (already refused; kept so)", async () => {
+    if ((await screen.screenName()) === "self.thank-you") await screen.tap("done");
+    await screen.waitForScreen("self.attract");
+    const socket = await screenSocket(screen.url);
+    await expect.poll(() => socket.messages.length).toBe(1);
+    const kiosk = driver(socket);
+    // Staff actions from self-service change nothing.
+    for (const action of ["void", "report-z", "unlock", "sign-out"]) {
+      const seen = socket.messages.length;
+      socket.ws.send(JSON.stringify({ type: "touch", action }));
+      await expect.poll(() => socket.messages.length).toBeGreaterThan(seen);
+      expect(socket.messages.at(-1)).toMatchObject({ type: "error", code: ErrorCodes.UI_ACTION_UNAVAILABLE });
+    }
+    expect(kiosk.current()?.name).toBe("self.attract");
+
+    // A cashier (demo PIN 2468) touching a manager's tile gets STAFF_ROLE_REQUIRED, and stays home.
+    await kiosk.touch("staff", undefined, (shown) => shown.name === "staff.sign-in");
+    for (const digit of "2468") await kiosk.touch("key", digit);
+    await kiosk.touch("submit", undefined, (shown) => shown.name === "staff.home");
+    for (const action of ["void", "report-z"]) {
+      const home = await kiosk.touch(action, undefined, (shown) => shown.name === "staff.home");
+      expect(home).toMatchObject({ notice: { code: ErrorCodes.STAFF_ROLE_REQUIRED } });
+    }
+    await kiosk.touch("sign-out", undefined, (shown) => shown.name.startsWith("self."));
+
+    // Five wrong PINs lock sign-in; the manager's right PIN is then refused too.
+    await kiosk.touch("staff", undefined, (shown) => shown.name === "staff.sign-in");
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      for (const digit of "9090") await kiosk.touch("key", digit);
+      await kiosk.touch(
+        "submit",
+        undefined,
+        (shown) => shown.name === "staff.sign-in" && !("checking" in shown && shown.checking),
+      );
+    }
+    expect(kiosk.current()).toMatchObject({ name: "staff.sign-in", lockedUntil: expect.any(String) });
+    const seen = socket.messages.length;
+    for (const digit of "1234")
+      socket.ws.send(JSON.stringify({ type: "touch", action: "key", value: digit }));
+    socket.ws.send(JSON.stringify({ type: "touch", action: "submit" }));
+    await sleep(1500); // longer than a PIN check takes
+    expect(socket.messages.length).toBeGreaterThan(seen);
+    expect(
+      socket.messages.slice(seen).some((m) => m.type === "screen" && m.screen.name !== "staff.sign-in"),
+    ).toBe(false);
+    expect(kiosk.current()).toMatchObject({
+      name: "staff.sign-in",
+      error: { code: ErrorCodes.STAFF_SIGN_IN_LOCKED },
+    });
+    await kiosk.touch("leave", undefined, (shown) => shown.name.startsWith("self."));
+    socket.ws.close();
+  }, 60_000);
 });

@@ -275,4 +275,62 @@ describe("the dashboard under attack (two central processes on one PostgreSQL)",
       expect((await fetch(`${central.url}/healthz`)).status).toBe(200);
     }
   });
+
+  it("keeps what was already refused: CSRF, planted and forged sessions, kiosk text as markup, SQL in filters", async () => {
+    const base = centrals[0]?.url ?? "";
+    await user("guard@studio");
+    // A session cookie planted before sign-in is never promoted; a made-up one opens nothing.
+    const { client, csrf } = await atSignInForm(base);
+    client.cookies.set("spectra_session", "planted-by-someone-else");
+    expect((await client.post("/sign-in", { csrf, name: "guard@studio", password: PASSWORD })).status).toBe(
+      303,
+    );
+    expect(client.cookies.get("spectra_session")).not.toBe("planted-by-someone-else");
+    const forged = new DashboardClient(base);
+    forged.cookies.set("spectra_session", "planted-by-someone-else");
+    expect((await forged.get("/")).status).toBe(303);
+
+    // A form from another site, or without the session's token, changes nothing.
+    await db().query(
+      "INSERT INTO devices (device_id, state, last_seen_at) VALUES ('kiosk-guard', 'online', now()) ON CONFLICT DO NOTHING",
+    );
+    const token = await client.csrf();
+    const crossSite = await client.post(
+      "/kiosks/kiosk-guard/commands",
+      { csrf: token, name: "lock", confirm: "yes" },
+      { origin: "http://evil.example" },
+    );
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.text).toContain(ErrorCodes.DASHBOARD_CSRF_INVALID);
+    const tokenless = await client.post("/kiosks/kiosk-guard/commands", { name: "lock", confirm: "yes" });
+    expect(tokenless.status).toBe(403);
+    expect(await db().query("SELECT 1 FROM commands WHERE device_id = 'kiosk-guard'")).toHaveLength(0);
+
+    // What a kiosk sent is shown as text, never run; pages allow no script at all.
+    const markup = '<script>alert("kiosk")</script><img src=x onerror=alert(1)>';
+    await db().query(
+      `INSERT INTO payment_records (id, revision, device_id, kind, invoice_id, invoice_number, client_id,
+         amount_minor, currency, payment_date, refundable, future_payment, method_id, method_name,
+         method_type, method, status, created_at, updated_at, content_hash, received_at)
+       VALUES ('rec-markup', 1, $1, 'payment', 'inv-m', $1, 'cl-m', 100, 'USD', '2026-03-02', false, false,
+         'card', $1, 'card', $2, $1, now(), now(), 'x', now())`,
+      [markup, JSON.stringify({ cardType: markup, maskedPan: "411111******1111" })],
+    );
+    const payments = await client.get("/payments");
+    expect(payments.status).toBe(200);
+    expect(payments.text).not.toContain("<script>alert");
+    expect(payments.text).not.toContain("<img src=x");
+    expect(payments.text).toContain("&lt;script&gt;");
+    expect(payments.headers.get("content-security-policy")).toContain("default-src 'none'");
+
+    // SQL in a filter is a refused filter or a plain value, never SQL.
+    const injected = await client.get(`/payments?kiosk=${encodeURIComponent("' OR 1=1 --")}`);
+    expect(injected.status).toBe(400);
+    expect(injected.text).toContain(ErrorCodes.DASHBOARD_FILTER_INVALID);
+    const letters = await client.get(`/dead-letters?code=${encodeURIComponent("' OR '1'='1")}`);
+    expect(letters.status).toBe(200);
+    const unknown = await client.get(`/kiosks/${encodeURIComponent("x' OR '1'='1")}`);
+    expect(unknown.status).toBe(404);
+    expect((await db().query("SELECT count(*)::int AS n FROM payment_records"))[0]).toEqual({ n: 2 });
+  });
 });

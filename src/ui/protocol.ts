@@ -7,6 +7,9 @@ import { z } from "zod";
 import type { SelfServiceScreen } from "./flows/self-service/screens.js";
 import type { StaffScreen } from "./flows/staff/screens.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** Screens shown in every mode. */
 export type CommonScreen = {
   readonly name: "common.out-of-service";
@@ -58,11 +61,18 @@ export interface ErrorMessage {
 
 export type ServerMessage = ScreenMessage | ErrorMessage;
 
-/** Touch actions are short words; values are what a key or button carries. */
+/**
+ * Touch actions are short words; values are what a key or button carries: at most 64 characters,
+ * none of them a control character (no key or button has one).
+ */
 export const touchMessageSchema = z.strictObject({
   type: z.literal("touch"),
   action: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
-  value: z.string().max(64).optional(),
+  value: z
+    .string()
+    .max(64)
+    .refine((value) => !CONTROL_CHARACTER.test(value), "no control characters")
+    .optional(),
 });
 
 export const browserMessageSchema = touchMessageSchema;

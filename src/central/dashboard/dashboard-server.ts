@@ -16,6 +16,7 @@ import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
 import { Downlink } from "./control/downlink.js";
+import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
 import { authRoutes } from "./handlers/auth-handlers.js";
 import {
   type DashboardApp,
@@ -102,6 +103,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
       clock,
     ),
     throttle: new SignInThrottle(
+      db,
       { maxFailures: config.signIn.maxFailures, lockoutMs: config.signIn.lockoutMinutes * 60_000 },
       clock,
     ),
@@ -192,6 +194,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
 /** Ended sessions and telemetry older than the retention go; run hourly. */
 async function pruneOld(app: DashboardApp): Promise<void> {
   await app.sessions.prune();
+  await app.throttle.prune();
   const before = new Date(app.clock.now().getTime() - app.config.telemetryRetentionDays * 24 * HOUR_MS);
   await app.db.query("DELETE FROM telemetry_history WHERE at < $1::timestamptz", [before.toISOString()]);
 }
@@ -246,6 +249,7 @@ async function handle(
           "The form's security token is missing or stale: reload the page and try again.",
         );
       }
+      checkForm(form, match.route.form ?? TOKEN_ONLY);
     } catch (error) {
       if (!isKioskError(error)) throw error;
       app.logger.warn(`${error.message} (${method} ${url.pathname.slice(0, 120)})`, { code: error.code });

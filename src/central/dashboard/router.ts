@@ -1,3 +1,5 @@
+import type { FormBounds } from "./form-bounds.js";
+
 /** Who may reach a route: anyone (sign-in, the style sheet) or only a signed-in user. */
 export type Access = "public" | "user";
 
@@ -6,6 +8,8 @@ export interface Route<Handler> {
   /** Path with `:name` segments, e.g. "/kiosks/:deviceId". */
   readonly path: string;
   readonly access: Access;
+  /** The fields a POST takes; without it, its CSRF token only. */
+  readonly form?: FormBounds;
   readonly handler: Handler;
 }
 

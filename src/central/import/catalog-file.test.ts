@@ -92,7 +92,8 @@ describe("readCatalogFile", () => {
               HEADER,
               "inv-1,1001,cl-1,Ana,Núñez,,USD,Session,1,12.345",
               "inv-2,1002,cl-1,Ana,Núñez,,USD,Print,x,5",
-              "inv-3,1002,cl-2,Bo,Li,,USD,Print,1,5",
+              "inv-3,1003,cl-2,Bo,Li,,USD,Print,1,5",
+              "inv-5,1003,cl-2,Bo,Li,,USD,Print,1,5",
               "inv-4,1004,cl-2,Bob,Li,,USD,Print,1,5",
             ].join("\n"),
           ),
@@ -100,8 +101,8 @@ describe("readCatalogFile", () => {
       ErrorCodes.CENTRAL_IMPORT_INVALID,
     );
     expect(error.message).toContain("row 2");
-    expect(error.message).toContain("invoice inv-2: lines.0.quantity");
-    expect(error.message).toContain("invoice number 1002 is used by inv-2 and inv-3");
+    expect(error.message).toContain("row 3: line_quantity must be a whole number from 1 to 100000");
+    expect(error.message).toContain("invoice number 1003 is used by inv-3 and inv-5");
     expect(error.message).toContain("client cl-2: named both");
     expectKioskError(() => readCatalogFile(file("x.csv", "a,b\n1,2")), ErrorCodes.CENTRAL_IMPORT_INVALID);
     expectKioskError(() => readCatalogFile(file("x.json", "{")), ErrorCodes.CENTRAL_IMPORT_INVALID);

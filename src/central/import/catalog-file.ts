@@ -3,11 +3,13 @@ import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { ErrorCodes } from "../../core/error-codes.js";
+import { jsonNestingExceeds } from "../../core/json-nesting.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import { describeIssues } from "../../core/zod-issues.js";
 import { invoiceLineSchema, invoiceSchema } from "../../payments/invoice.js";
 import { parseMoney } from "../../payments/money.js";
 import type { ClientInput, InvoiceInput } from "../catalog-store.js";
+import { amountProblem, CSV_FIELD_LENGTHS, checkFileSize, IMPORT_BOUNDS, tooLarge } from "./import-bounds.js";
 
 /** What an import file holds: clients, and invoices each naming its client. */
 export interface CatalogFile {
@@ -17,7 +19,9 @@ export interface CatalogFile {
 
 export type CatalogFormat = "csv" | "json";
 
-const minor = z.number().int().refine(Number.isSafeInteger, "a whole number of minor units");
+const { maxAmountMinor, maxRows } = IMPORT_BOUNDS;
+const lineAmount = z.number().int().min(-maxAmountMinor).max(maxAmountMinor);
+const total = z.number().int().min(0).max(maxAmountMinor);
 const clientSchema = z.strictObject({
   id: z.string().min(1).max(64),
   firstName: z.string().max(80).default(""),
@@ -34,8 +38,8 @@ const jsonFileSchema = z.strictObject({
         number: z.string().min(1).max(32),
         client: clientSchema,
         sessionId: z.string().max(64).nullable().default(null),
-        lines: z.array(invoiceLineSchema).max(500),
-        totalMinor: minor.optional(),
+        lines: z.array(invoiceLineSchema.extend({ amountMinor: lineAmount })).max(500),
+        totalMinor: total.optional(),
         currency: z.string().regex(/^[A-Z]{3}$/),
       }),
     )
@@ -100,13 +104,26 @@ function finish(
   return { clients: [...byId.values()], invoices };
 }
 
+/** Refuses more invoices and clients than the bound before the schema looks at each. */
+function checkJsonRows(path: string, raw: unknown): void {
+  if (typeof raw !== "object" || raw === null) return;
+  const { invoices, clients } = raw as { invoices?: unknown; clients?: unknown };
+  const rows =
+    (Array.isArray(invoices) ? invoices.length : 0) + (Array.isArray(clients) ? clients.length : 0);
+  if (rows > maxRows) throw tooLarge(path, `${rows} invoices and clients, at most ${maxRows}`);
+}
+
 function fromJson(path: string, text: string): CatalogFile {
+  if (jsonNestingExceeds(text, IMPORT_BOUNDS.maxJsonNesting)) {
+    throw invalid(path, [`nested deeper than ${IMPORT_BOUNDS.maxJsonNesting} levels; a catalog nests four`]);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw invalid(path, [`not JSON: ${(error as Error).message}`]);
   }
+  checkJsonRows(path, raw);
   const parsed = jsonFileSchema.safeParse(raw);
   if (!parsed.success) throw invalid(path, describeIssues(parsed.error.issues));
   const invoices = parsed.data.invoices.map((invoice) => ({
@@ -117,29 +134,81 @@ function fromJson(path: string, text: string): CatalogFile {
   return finish(path, parsed.data.clients, invoices, []);
 }
 
-function fromCsv(path: string, text: string): CatalogFile {
+/** Each field's length, in the row's own words, before its value is used. */
+function fieldProblems(row: Record<string, string>, at: string): string[] {
+  const problems: string[] = [];
+  for (const [column, max] of Object.entries(CSV_FIELD_LENGTHS)) {
+    const value = row[column];
+    if (value !== undefined && value.length > max) {
+      problems.push(`${at}: ${column} is longer than ${max} characters`);
+    }
+  }
+  return problems;
+}
+
+/** A CSV amount in minor units, within the bounds; throws what is wrong, for the row's message. */
+function csvAmount(column: string, text: string, currency: string): number {
+  const { minor } = parseMoney(text, currency);
+  const problem = amountProblem(minor, { negative: false });
+  if (problem) throw new Error(`${column} is ${problem}`);
+  return minor;
+}
+
+function csvQuantity(text: string | undefined): number {
+  if (!text) return 1;
+  const quantity = /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  if (quantity < 1 || quantity > IMPORT_BOUNDS.maxQuantity) {
+    throw new Error(`line_quantity must be a whole number from 1 to ${IMPORT_BOUNDS.maxQuantity}`);
+  }
+  return quantity;
+}
+
+function parseCsvRows(path: string, text: string): Record<string, string>[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true }) as Record<
-      string,
-      string
-    >[];
+    rows = parse(text, {
+      columns: (header: string[]) => {
+        if (header.length > IMPORT_BOUNDS.maxColumns) {
+          throw new Error(`the header has ${header.length} columns, at most ${IMPORT_BOUNDS.maxColumns}`);
+        }
+        return header;
+      },
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      max_record_size: IMPORT_BOUNDS.maxRowChars,
+      // One more than allowed is enough to know the file has too many.
+      to: maxRows + 1,
+    }) as Record<string, string>[];
   } catch (error) {
     throw invalid(path, [`not CSV: ${(error as Error).message}`]);
   }
+  if (rows.length > maxRows) throw tooLarge(path, `row ${maxRows + 2} is past the limit of ${maxRows} rows`);
+  return rows;
+}
+
+function fromCsv(path: string, text: string): CatalogFile {
+  const rows = parseCsvRows(path, text);
   const header = rows[0] ? Object.keys(rows[0]) : [];
   const missing = CSV_REQUIRED.filter((column) => !header.includes(column));
   if (rows.length > 0 && missing.length > 0)
     throw invalid(path, [`missing column(s): ${missing.join(", ")}`]);
   const problems: string[] = [];
-  const invoices = new Map<string, InvoiceInput & { declaredTotal: number | null }>();
+  const invoices = new Map<string, InvoiceInput & { declaredTotal: number | null; firstRow: string }>();
   rows.forEach((row, index) => {
     const at = `row ${index + 2}`;
+    const tooLong = fieldProblems(row, at);
+    if (tooLong.length > 0) {
+      problems.push(...tooLong);
+      return;
+    }
     const currency = row.currency ?? "";
     try {
-      const amount = parseMoney(row.line_amount ?? "", currency).minor;
-      const quantity = row.line_quantity ? Number(row.line_quantity) : 1;
-      const declaredTotal = row.invoice_total ? parseMoney(row.invoice_total, currency).minor : null;
+      const amount = csvAmount("line_amount", row.line_amount ?? "", currency);
+      const quantity = csvQuantity(row.line_quantity);
+      const declaredTotal = row.invoice_total
+        ? csvAmount("invoice_total", row.invoice_total, currency)
+        : null;
       const id = row.invoice_id ?? "";
       const invoice = invoices.get(id) ?? {
         id,
@@ -150,6 +219,7 @@ function fromCsv(path: string, text: string): CatalogFile {
         totalMinor: 0,
         currency,
         declaredTotal,
+        firstRow: at,
       };
       if (invoice.number !== (row.invoice_number ?? "").trim() || invoice.currency !== currency) {
         problems.push(`${at}: invoice ${id} has another number or currency on an earlier row`);
@@ -163,15 +233,18 @@ function fromCsv(path: string, text: string): CatalogFile {
       problems.push(`${at}: ${(error as Error).message}`);
     }
   });
-  const list = [...invoices.values()].map(({ declaredTotal, ...invoice }) => ({
-    ...invoice,
-    totalMinor: declaredTotal ?? invoice.totalMinor,
-  }));
+  const list = [...invoices.values()].map(({ declaredTotal, firstRow, ...invoice }) => {
+    const totalMinor = declaredTotal ?? invoice.totalMinor;
+    const problem = amountProblem(totalMinor, { negative: false });
+    if (problem) problems.push(`${firstRow}: invoice ${invoice.id}'s total is ${problem}`);
+    return { ...invoice, totalMinor };
+  });
   return finish(path, [], list, problems);
 }
 
 /** Reads and checks a whole file first: an import with any problem imports nothing. */
 export function readCatalogFile(path: string, format?: CatalogFormat): CatalogFile {
+  checkFileSize(path);
   let text: string;
   try {
     text = readFileSync(path, "utf8");

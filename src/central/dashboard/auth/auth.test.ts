@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { expectKioskError, expectKioskErrorAsync } from "../../../../test/helpers/kiosk-error.js";
-import { fixedClock } from "../../../core/clock.js";
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { newToken, sameOrigin, tokensMatch } from "./csrf.js";
 import { checkPasswordStrength, hashPassword, verifyAgainstDecoy, verifyPassword } from "./password.js";
 import { sessionStatus, tokenHash } from "./sessions.js";
-import { SignInThrottle } from "./sign-in-throttle.js";
 import { checkUserName } from "./users.js";
 
 describe("dashboard passwords", () => {
@@ -76,27 +74,5 @@ describe("session expiry", () => {
     expect(tokenHash(token)).toMatch(/^[0-9a-f]{64}$/);
     expect(tokenHash(token)).not.toContain(token);
     expect(tokenHash(token)).toBe(tokenHash(token));
-  });
-});
-
-describe("sign-in throttle", () => {
-  it("locks a name after repeated failures, for the lockout only, and forgets on success", () => {
-    const clock = fixedClock("2026-03-01T08:00:00Z");
-    const throttle = new SignInThrottle({ maxFailures: 3, lockoutMs: 60_000 }, clock);
-    throttle.failed("ops");
-    throttle.failed("ops");
-    expect(throttle.lockedFor("ops")).toBe(0);
-    throttle.failed("ops");
-    expect(throttle.lockedFor("ops")).toBe(60_000);
-    expect(throttle.lockedFor("other")).toBe(0);
-    clock.advance(59_000);
-    expect(throttle.lockedFor("ops")).toBe(1000);
-    clock.advance(1000);
-    expect(throttle.lockedFor("ops")).toBe(0);
-    throttle.failed("ops");
-    throttle.failed("ops");
-    throttle.succeeded("ops");
-    throttle.failed("ops");
-    expect(throttle.lockedFor("ops")).toBe(0);
   });
 });

@@ -1,49 +1,78 @@
 import type { Clock } from "../../../core/clock.js";
+import type { Sql } from "../../db/central-db.js";
 
-interface Failures {
-  count: number;
-  lockedUntil: number;
-}
+/** Whether a sign-in may check its password now; when not, how long until one may. */
+export type SignInAttempt =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly lockedForMs: number };
 
 /**
- * Refuses sign-in for a name after `maxFailures` wrong passwords in a row, for `lockoutMs`: a
- * password cannot be guessed at network speed. Kept in memory (per central process): a restart
- * forgives, which an operator can do anyway.
+ * At most `maxFailures` passwords are checked for a name, then none for `lockoutMs`: a password
+ * cannot be guessed at network speed. An attempt is *reserved* before its password is checked —
+ * one atomic upsert in PostgreSQL — so sign-ins that arrive together, at one central process or at
+ * several sharing the database, cannot all pass a check made before any of them failed. A right
+ * password starts the count again; a quiet spell of `lockoutMs` forgets wrong ones.
  */
 export class SignInThrottle {
-  readonly #failures = new Map<string, Failures>();
-
   constructor(
+    private readonly db: Sql,
     private readonly options: { maxFailures: number; lockoutMs: number },
     private readonly clock: Clock,
   ) {}
 
-  /** Milliseconds until `name` may try again; 0 when it may now. */
-  lockedFor(name: string): number {
-    const entry = this.#failures.get(name);
-    if (!entry) return 0;
-    const left = entry.lockedUntil - this.clock.now().getTime();
-    if (left > 0) return left;
-    if (entry.lockedUntil > 0) this.#failures.delete(name);
-    return 0;
+  /** Counts an attempt for `name`, before its password is looked at. */
+  async reserve(name: string): Promise<SignInAttempt> {
+    const now = this.clock.now();
+    // A fresh count restarts at 1; otherwise it grows (capped) and, past the limit, locks.
+    const [row] = await this.db.query<{ attempts: number; locked_until: Date | string | null }>(
+      `INSERT INTO dashboard_sign_in_attempts AS a (name, attempts, locked_until, last_attempt_at)
+       VALUES ($1, 1, NULL, $2::timestamptz)
+       ON CONFLICT (name) DO UPDATE SET
+         attempts = CASE WHEN ${fresh("$2", "$4")} THEN 1 ELSE least(a.attempts + 1, $3::integer + 1) END,
+         locked_until = CASE
+           WHEN ${fresh("$2", "$4")} THEN NULL
+           WHEN a.locked_until IS NULL AND a.attempts + 1 > $3::integer THEN ${lockEnds("$2", "$4")}
+           ELSE a.locked_until END,
+         last_attempt_at = $2::timestamptz
+       RETURNING attempts, locked_until`,
+      [name, now.toISOString(), this.options.maxFailures, this.options.lockoutMs],
+    );
+    if (row && row.attempts <= this.options.maxFailures) return { allowed: true };
+    const until = row?.locked_until
+      ? new Date(row.locked_until).getTime()
+      : now.getTime() + this.options.lockoutMs;
+    return { allowed: false, lockedForMs: Math.max(until - now.getTime(), 1000) };
   }
 
-  failed(name: string): void {
-    const entry = this.#failures.get(name) ?? { count: 0, lockedUntil: 0 };
-    entry.count += 1;
-    if (entry.count >= this.options.maxFailures) {
-      entry.lockedUntil = this.clock.now().getTime() + this.options.lockoutMs;
-      entry.count = 0;
-    }
-    this.#failures.set(name, entry);
-    // Bounded: a flood of made-up names cannot grow this without limit.
-    if (this.#failures.size > 10_000) {
-      const oldest = this.#failures.keys().next().value;
-      if (oldest !== undefined) this.#failures.delete(oldest);
-    }
+  /** The reserved attempt's password was wrong: at the limit, the lockout starts now. */
+  async failed(name: string): Promise<void> {
+    await this.db.query(
+      `UPDATE dashboard_sign_in_attempts SET locked_until = ${lockEnds("$2", "$4")}
+       WHERE name = $1 AND attempts >= $3::integer AND locked_until IS NULL`,
+      [name, this.clock.now().toISOString(), this.options.maxFailures, this.options.lockoutMs],
+    );
   }
 
-  succeeded(name: string): void {
-    this.#failures.delete(name);
+  /** The password was right: the count starts again. */
+  async succeeded(name: string): Promise<void> {
+    await this.db.query("DELETE FROM dashboard_sign_in_attempts WHERE name = $1", [name]);
+  }
+
+  /** Forgets names whose lock has passed or that were quiet for a lockout (run hourly). */
+  async prune(): Promise<number> {
+    const rows = await this.db.query(
+      `DELETE FROM dashboard_sign_in_attempts AS a WHERE ${fresh("$1", "$2")} RETURNING name`,
+      [this.clock.now().toISOString(), this.options.lockoutMs],
+    );
+    return rows.length;
   }
 }
+
+/** When the lock that starts at `now` ends (`lockoutMs` a parameter in milliseconds). */
+const lockEnds = (now: string, lockoutMs: string): string =>
+  `(${now}::timestamptz + ${lockoutMs}::double precision * interval '1 millisecond')`;
+
+/** Whether row `a`'s count is over: its lock has passed, or nothing was tried for a whole lockout. */
+const fresh = (now: string, lockoutMs: string): string =>
+  `((a.locked_until IS NOT NULL AND a.locked_until <= ${now}::timestamptz)
+    OR (a.locked_until IS NULL AND a.last_attempt_at <= ${now}::timestamptz - ${lockoutMs}::double precision * interval '1 millisecond'))`;

@@ -62,14 +62,64 @@ describe("money in the export", () => {
 });
 
 describe("CSV", () => {
-  it("quotes what needs quoting and defuses formulas in text people typed", () => {
+  it("quotes what needs quoting and defuses formulas in every cell", () => {
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
     expect(csvCell(" padded")).toBe('" padded"');
     expect(csvCell(null)).toBe("");
     expect(csvCell(false)).toBe("false");
-    expect(csvCell("=HYPERLINK(1)", { fromPeople: true })).toBe("'=HYPERLINK(1)");
+    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    for (const formula of ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "  =1", "\uff1d1+1"]) {
+      expect(csvCell(formula).replace(/^"/, ""), JSON.stringify(formula)).toMatch(/^'/);
+    }
+    // Numbers stay numbers: a refund's amount is negative.
     expect(csvCell("-0.05")).toBe("-0.05");
+    expect(csvCell("-12")).toBe("-12");
+    expect(csvCell(-5)).toBe("-5");
+    expect(csvCell("-1.2.3")).toBe("'-1.2.3");
+  });
+
+  it("no column of the export starts with a formula, whatever a kiosk sent (property)", () => {
+    const trigger = fc.constantFrom("=", "+", "-", "@", "\t", "\r", "\n", " =", "\uff20");
+    const hostile = fc.tuple(trigger, fc.string({ maxLength: 20 })).map(([start, rest]) => `${start}${rest}`);
+    const isNumber = /^-?\d+(\.\d+)?$/;
+    fc.assert(
+      fc.property(hostile, (text) => {
+        const line = csvLine(
+          row({
+            id: text,
+            kind: text,
+            status: text,
+            device_id: text,
+            invoice_id: text,
+            invoice_number: text,
+            client_id: text,
+            payment_date: text,
+            currency: "USD",
+            method_name: text,
+            method_type: text,
+            method: {
+              cardType: text,
+              entryMode: text,
+              maskedPan: text,
+              authorizationCode: text,
+              checkNumber: text,
+            },
+            due_date: text,
+            refund_of: text,
+            staff_id: text,
+            created_at: text,
+            voided_at: text,
+            note: text,
+          }),
+        );
+        const [cells] = parse(line, { relax_column_count: true }) as string[][];
+        for (const cell of cells ?? []) {
+          if (isNumber.test(cell)) continue;
+          expect(cell, JSON.stringify(cell)).not.toMatch(/^[\s\u00a0]*[=+\-@\uff20]|^[\t\r\n]/);
+        }
+      }),
+    );
   });
 
   it("reads back, field for field, with a CSV parser", () => {

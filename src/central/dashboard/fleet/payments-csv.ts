@@ -29,14 +29,23 @@ export interface PaymentRow {
 type Cell = string | number | boolean | null;
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, or line break. Text that came
- * from people (notes, names, numbers typed at a kiosk) and would start with = + - @ or a tab is
- * prefixed with ' so a spreadsheet shows it rather than running it as a formula.
+ * What a spreadsheet may take for a formula (OWASP, CSV injection): a cell starting with = + - @,
+ * a tab, a carriage return or a line feed, also after leading spaces, and the full-width forms of
+ * the four that some spreadsheets read as formulas too.
  */
-export function csvCell(value: Cell, options: { fromPeople?: boolean } = {}): string {
+const FORMULA_START = /^[\s\u00a0\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
+/** A plain decimal (a refund's amount) stays a number: it cannot be a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, or line break. Every column is
+ * treated as hostile — ids and codes come from kiosks, and a kiosk account can send anything a
+ * schema lets through — so any cell a spreadsheet could run is prefixed with ' and shown as text.
+ */
+export function csvCell(value: Cell): string {
   if (value === null) return "";
   let text = String(value);
-  if (options.fromPeople && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -53,7 +62,7 @@ const methodMoney = (row: PaymentRow, key: string): string | null => {
 };
 
 /** The export's columns: money as exact decimal strings, and the minor units as they are stored. */
-const COLUMNS: readonly (readonly [string, (row: PaymentRow) => Cell, boolean?])[] = [
+const COLUMNS: readonly (readonly [string, (row: PaymentRow) => Cell])[] = [
   ["record_id", (row) => row.id],
   ["revision", (row) => row.revision],
   ["kind", (row) => row.kind],
@@ -63,29 +72,29 @@ const COLUMNS: readonly (readonly [string, (row: PaymentRow) => Cell, boolean?])
   ["amount", (row) => decimalAmount(row.amount_minor, row.currency)],
   ["currency", (row) => row.currency],
   ["amount_minor", (row) => row.amount_minor],
-  ["invoice_number", (row) => row.invoice_number, true],
-  ["invoice_id", (row) => row.invoice_id, true],
-  ["client_id", (row) => row.client_id, true],
+  ["invoice_number", (row) => row.invoice_number],
+  ["invoice_id", (row) => row.invoice_id],
+  ["client_id", (row) => row.client_id],
   ["method_type", (row) => row.method_type],
-  ["method_name", (row) => row.method_name, true],
-  ["card_type", (row) => methodText(row, "cardType"), true],
+  ["method_name", (row) => row.method_name],
+  ["card_type", (row) => methodText(row, "cardType")],
   ["entry_mode", (row) => methodText(row, "entryMode")],
   ["masked_pan", (row) => methodText(row, "maskedPan")],
-  ["authorization_code", (row) => methodText(row, "authorizationCode"), true],
-  ["check_number", (row) => methodText(row, "checkNumber"), true],
+  ["authorization_code", (row) => methodText(row, "authorizationCode")],
+  ["check_number", (row) => methodText(row, "checkNumber")],
   ["amount_tendered", (row) => methodMoney(row, "amountTendered")],
   ["change_due", (row) => methodMoney(row, "changeDue")],
   ["future_payment", (row) => row.future_payment],
   ["due_date", (row) => row.due_date],
   ["refund_of", (row) => row.refund_of],
-  ["staff_id", (row) => row.staff_id, true],
+  ["staff_id", (row) => row.staff_id],
   ["created_at", (row) => row.created_at],
   ["voided_at", (row) => row.voided_at],
-  ["note", (row) => row.note, true],
+  ["note", (row) => row.note],
 ];
 
 export const CSV_HEADER = `${COLUMNS.map(([name]) => name).join(",")}\r\n`;
 
 export function csvLine(row: PaymentRow): string {
-  return `${COLUMNS.map(([, value, fromPeople]) => csvCell(value(row), { fromPeople: fromPeople === true })).join(",")}\r\n`;
+  return `${COLUMNS.map(([, value]) => csvCell(value(row))).join(",")}\r\n`;
 }

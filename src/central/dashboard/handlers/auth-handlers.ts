@@ -3,7 +3,9 @@ import { newToken } from "../auth/csrf.js";
 import { verifyAgainstDecoy, verifyPassword } from "../auth/password.js";
 import { passwordHashOf } from "../auth/users.js";
 import { writeAudit } from "../control/audit-log.js";
+import { FORMS } from "../form-bounds.js";
 import { type Reply, redirect, serializeCookie } from "../http-kit.js";
+import { sameOriginPath } from "../next-path.js";
 import { signInPage } from "../pages/sign-in.js";
 import { formatDuration } from "../view/format.js";
 import {
@@ -13,12 +15,6 @@ import {
   SESSION_COOKIE,
   SIGN_IN_COOKIE,
 } from "./context.js";
-
-/** Only a path on this server: never an open redirect to somewhere else. */
-export function safeNext(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value.slice(0, 500);
-}
 
 export function authRoutes(app: DashboardApp): DashboardRoute[] {
   const secure = app.config.secureCookie;
@@ -50,7 +46,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
       path: "/sign-in",
       access: "public",
       handler: async (context) => {
-        const next = safeNext(context.url.searchParams.get("next"));
+        const next = sameOriginPath(context.url.searchParams.get("next"));
         if (context.session) return redirect(next);
         const expired = context.url.searchParams.get("expired") === "1";
         return form(context, {
@@ -64,25 +60,28 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
       method: "POST",
       path: "/sign-in",
       access: "public",
+      form: FORMS.signIn,
       handler: async (context) => {
         const fields = context.form ?? new URLSearchParams();
-        const name = (fields.get("name") ?? "").trim().toLowerCase().slice(0, 64);
+        const name = (fields.get("name") ?? "").trim().toLowerCase();
         const password = fields.get("password") ?? "";
-        const next = safeNext(fields.get("next"));
+        const next = sameOriginPath(fields.get("next"));
         const now = app.clock.now().toISOString();
-        const locked = app.throttle.lockedFor(name);
-        if (locked > 0) {
+        // The attempt is counted before its password is looked at: sign-ins arriving together, at
+        // this process or another, cannot all pass a check made before any of them failed.
+        const attempt = await app.throttle.reserve(name);
+        if (!attempt.allowed) {
           return form(context, {
             status: 429,
             name,
             next,
-            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(locked / 1000)}.`,
+            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(attempt.lockedForMs / 1000)}.`,
           });
         }
         const hash = name ? await passwordHashOf(app.db, name) : null;
         const ok = hash ? await verifyPassword(password, hash) : await verifyAgainstDecoy(password);
         if (!ok) {
-          app.throttle.failed(name);
+          await app.throttle.failed(name);
           // Refusals are audited for real accounts: someone guessing at one matters.
           if (hash) {
             await writeAudit(app.db, {
@@ -104,7 +103,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
             error: `[${ErrorCodes.DASHBOARD_SIGN_IN_FAILED}] Wrong user name or password.`,
           });
         }
-        app.throttle.succeeded(name);
+        await app.throttle.succeeded(name);
         // A new session on every sign-in: a token someone planted before is never promoted.
         await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
         const { token } = await app.sessions.create(name);
@@ -126,6 +125,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
       method: "POST",
       path: "/sign-out",
       access: "user",
+      form: FORMS.signOut,
       handler: async (context) => {
         await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
         if (context.session) {

@@ -1,9 +1,12 @@
-import { isKioskError } from "../../../core/kiosk-error.js";
+import { ErrorCodes } from "../../../core/error-codes.js";
+import { jsonNestingExceeds } from "../../../core/json-nesting.js";
+import { isKioskError, KioskError } from "../../../core/kiosk-error.js";
 import { CSRF_FIELD } from "../auth/csrf.js";
 import { checkCommand } from "../control/command-sender.js";
 import { parseManagedSettings } from "../control/config-pusher.js";
 import { findKiosk } from "../fleet/fleet-queries.js";
 import { desiredConfigs } from "../fleet/kiosk-queries.js";
+import { FORMS } from "../form-bounds.js";
 import { type Reply, redirect } from "../http-kit.js";
 import { confirmCommandPage, confirmConfigPage } from "../pages/confirm.js";
 import { type DashboardApp, type DashboardRoute, type RequestContext, viewerOf } from "./context.js";
@@ -21,10 +24,32 @@ function argsOf(form: URLSearchParams): Record<string, string> {
   return args;
 }
 
+/** A version is a positive integer column (desired_configs.version): 1 to 2^31 − 1. */
+const MAX_VERSION = 2_147_483_647;
+
 function baseVersionOf(form: URLSearchParams): number | null {
   const text = form.get("baseVersion")?.trim() ?? "";
-  const version = Number(text);
-  return text !== "" && Number.isSafeInteger(version) && version >= 1 ? version : null;
+  if (text === "") return null;
+  const version = /^\d{1,10}$/.test(text) ? Number(text) : 0;
+  if (version < 1 || version > MAX_VERSION) {
+    throw new KioskError(
+      ErrorCodes.DASHBOARD_FORM_INVALID,
+      `The form was refused: baseVersion must be a version from 1 to ${MAX_VERSION}. Nothing changed.`,
+    );
+  }
+  return version;
+}
+
+/** Deeper than any managed setting nests: refused before the editor's JSON is parsed. */
+const MAX_SETTINGS_NESTING = 16;
+
+function checkSettingsShape(text: string): void {
+  if (jsonNestingExceeds(text, MAX_SETTINGS_NESTING)) {
+    throw new KioskError(
+      ErrorCodes.DASHBOARD_CONFIG_INVALID,
+      `The configuration nests deeper than ${MAX_SETTINGS_NESTING} levels; no managed setting does.`,
+    );
+  }
 }
 
 /** A refused request shows the kiosk page again, with why (and what was typed, for the editor). */
@@ -49,6 +74,7 @@ export function controlRoutes(app: DashboardApp): DashboardRoute[] {
       method: "POST",
       path: "/kiosks/:deviceId/commands",
       access: "user",
+      form: FORMS.command,
       handler: async (context) => {
         const deviceId = context.params.deviceId ?? "";
         const form = context.form ?? new URLSearchParams();
@@ -81,6 +107,7 @@ export function controlRoutes(app: DashboardApp): DashboardRoute[] {
       method: "POST",
       path: "/kiosks/:deviceId/config",
       access: "user",
+      form: FORMS.config,
       handler: async (context) => {
         const deviceId = context.params.deviceId ?? "";
         const form = context.form ?? new URLSearchParams();
@@ -88,8 +115,9 @@ export function controlRoutes(app: DashboardApp): DashboardRoute[] {
         const kiosk = await findKiosk(app.db, deviceId);
         if (!kiosk) return unknownKiosk(context, deviceId);
         const text = form.get("settings") ?? "";
-        const baseVersion = baseVersionOf(form);
         try {
+          const baseVersion = baseVersionOf(form);
+          checkSettingsShape(text);
           const settings = parseManagedSettings(text);
           if (form.get("confirm") !== "yes") {
             const [latest] = await desiredConfigs(app.db, deviceId, 1);

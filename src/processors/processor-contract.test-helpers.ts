@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectKioskErrorAsync } from "../../test/helpers/kiosk-error.js";
+import { type ErrorCode, ErrorCodes } from "../core/error-codes.js";
+import type {
+  CardProcessor,
+  CardSource,
+  Charge,
+  HostedEntry,
+  SaleRequest,
+} from "../payments/card-processor.js";
+
+/** The decline reasons every processor maps its own answers to. */
+export const DECLINE_CODES = [
+  ErrorCodes.PROCESSOR_DECLINED,
+  ErrorCodes.PROCESSOR_INSUFFICIENT_FUNDS,
+  ErrorCodes.PROCESSOR_EXPIRED_CARD,
+  ErrorCodes.PROCESSOR_DO_NOT_HONOR,
+  ErrorCodes.PROCESSOR_INVALID_CARD,
+] as const satisfies readonly ErrorCode[];
+export type DeclineCode = (typeof DECLINE_CODES)[number];
+
+/** What a processor's test mode can be asked to do with a card. */
+export type CardBehaviour = "approve" | DeclineCode;
+
+/**
+ * A processor that moves money, with the means to drive its test mode. Each implementation (the
+ * gateway client against its simulator, Authorize.Net and Stripe against theirs, and opt-in against
+ * their sandboxes) gives one, and the same suite runs against it: STYLE point 12, as MQTT.js runs
+ * every store through one abstract suite.
+ */
+export interface IntegratedHarness {
+  readonly integrated: true;
+  /** The processor as the kiosk builds it. */
+  readonly processor: CardProcessor;
+  readonly currency: string;
+  /** A card source the test mode treats this way. */
+  card(behaviour: CardBehaviour): CardSource;
+  /**
+   * Runs this sale (its key and amount; the harness may swap in its own test card that makes the
+   * processor answer too late) so that the processor charges and the client never hears the answer:
+   * resolves with the error the client reported (a timeout, a cut connection) and the request as sent.
+   */
+  saleWithLostAnswer(request: SaleRequest): Promise<{ error: unknown; sent: SaleRequest }>;
+  /** How many charges the processor holds for this idempotency key (its own books, not the client's). */
+  chargesWithKey(idempotencyKey: string): Promise<number>;
+  /** Keys a card on the processor's hosted page, as staff would, so the entry completes. */
+  keyOnHostedPage(entry: HostedEntry, behaviour: CardBehaviour): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A processor that moves no money (manual entry: staff run the card on their own terminal). */
+export interface ManualHarness {
+  readonly integrated: false;
+  readonly processor: CardProcessor;
+  readonly currency: string;
+  card(behaviour: CardBehaviour): CardSource;
+  close(): Promise<void>;
+}
+
+export type ProcessorHarness = IntegratedHarness | ManualHarness;
+
+let sequence = 0;
+const nextKey = (what: string): string => `contract-${what}-${process.pid}-${Date.now()}-${++sequence}`;
+const reference = () => ({ recordId: nextKey("record"), deviceId: "kiosk-contract" });
+
+/**
+ * The processor contract: every CardProcessor implementation passes it. A processor that moves
+ * money must charge, decline with the kiosk's reasons, void, refund in full and in part but never
+ * beyond the charge, answer a retried key with its first answer, be found by key after a lost
+ * answer, charge a saved card and take keyed cards on its hosted page. One that moves no money
+ * must refuse every money-moving call with PROCESSOR_NOT_INTEGRATED and never report a charge.
+ */
+export function describeProcessorContract(name: string, start: () => Promise<ProcessorHarness>): void {
+  describe(`the processor contract: ${name}`, () => {
+    let harness: ProcessorHarness;
+    beforeAll(async () => {
+      harness = await start();
+    });
+    afterAll(() => harness?.close());
+
+    const sale = (source: CardSource, minor = 1_500, key = nextKey("sale")): SaleRequest => ({
+      idempotencyKey: key,
+      amount: { minor, currency: harness.currency },
+      source,
+      reference: reference(),
+    });
+    const integrated = (): IntegratedHarness => {
+      if (!harness.integrated) throw new Error("this part of the contract is for processors that move money");
+      return harness;
+    };
+
+    it("says whether it moves money, and its kind agrees", () => {
+      expect(harness.processor.kind).toBe(harness.integrated ? "gateway" : "manual");
+    });
+
+    it("charges an approved card, describing it by brand, BIN and last 4 only", async () => {
+      if (!harness.integrated) {
+        await expectKioskErrorAsync(
+          () => harness.processor.sale(sale(harness.card("approve"))),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        return;
+      }
+      const request = sale(harness.card("approve"), 1_234);
+      const charge = await harness.processor.sale(request);
+      expect(charge.amount).toEqual({ minor: 1_234, currency: harness.currency });
+      expect(charge.idempotencyKey).toBe(request.idempotencyKey);
+      expect(charge.chargeId).not.toBe("");
+      expect(charge.card.last4).toMatch(/^\d{4}$/);
+      if (charge.card.maskedPan) expect(charge.card.maskedPan).toMatch(/^\d{6}\*+\d{4}$/);
+      expect(await harness.chargesWithKey(request.idempotencyKey)).toBe(1);
+    });
+
+    it.each(DECLINE_CODES)("declines with %s and charges nothing", async (code) => {
+      if (!harness.integrated) {
+        await expectKioskErrorAsync(
+          () => harness.processor.sale(sale(harness.card(code))),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        return;
+      }
+      const request = sale(harness.card(code));
+      await expectKioskErrorAsync(() => harness.processor.sale(request), code);
+      expect(await harness.chargesWithKey(request.idempotencyKey)).toBe(0);
+      expect(await harness.processor.lookup(request.idempotencyKey)).toBeNull();
+    });
+
+    it("answers a retried key with its first answer, never a second charge", async () => {
+      if (!harness.integrated) return expectNothingFound(harness.processor, nextKey("never"));
+      const request = sale(integrated().card("approve"), 2_000);
+      const first = await harness.processor.sale(request);
+      const again = await harness.processor.sale(request);
+      expect(again.chargeId).toBe(first.chargeId);
+      expect(await integrated().chargesWithKey(request.idempotencyKey)).toBe(1);
+    });
+
+    it("after a lost answer, says the outcome is unknown and is found by its key", async () => {
+      if (!harness.integrated) return expectNothingFound(harness.processor, nextKey("lost"));
+      const request = sale(integrated().card("approve"), 2_500);
+      const { error, sent } = await integrated().saleWithLostAnswer(request);
+      expect((error as { code?: unknown }).code).toBe(ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN);
+      const found = (await harness.processor.lookup(request.idempotencyKey)) as Charge;
+      expect(found).toMatchObject({ amount: { minor: 2_500 }, idempotencyKey: request.idempotencyKey });
+      // Retrying the same request now returns that charge instead of making another.
+      expect((await harness.processor.sale(sent)).chargeId).toBe(found.chargeId);
+      expect(await integrated().chargesWithKey(request.idempotencyKey)).toBe(1);
+      expect(await harness.processor.lookup(nextKey("never-used"))).toBeNull();
+    });
+
+    it("voids a charge", async () => {
+      if (!harness.integrated) {
+        await expectKioskErrorAsync(
+          () => harness.processor.void({ idempotencyKey: nextKey("void"), chargeId: "ch_none" }),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        return;
+      }
+      const charge = await harness.processor.sale(sale(integrated().card("approve"), 700));
+      const key = nextKey("void");
+      await harness.processor.void({ idempotencyKey: key, chargeId: charge.chargeId });
+      // A void sent again with its key (the reconciler does) is harmless.
+      await harness.processor.void({ idempotencyKey: key, chargeId: charge.chargeId });
+      // A voided charge has nothing left to refund.
+      await expectKioskErrorAsync(
+        () =>
+          harness.processor.refund({
+            idempotencyKey: nextKey("refund"),
+            chargeId: charge.chargeId,
+            amount: { minor: 100, currency: harness.currency },
+            reference: reference(),
+          }),
+        ErrorCodes.PROCESSOR_REJECTED_REQUEST,
+      );
+    });
+
+    it("refunds in part and in full, never beyond the charge, and finds a refund by its key", async () => {
+      if (!harness.integrated) {
+        await expectKioskErrorAsync(
+          () =>
+            harness.processor.refund({
+              idempotencyKey: nextKey("refund"),
+              chargeId: "ch_none",
+              amount: { minor: 100, currency: harness.currency },
+              reference: reference(),
+            }),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        expect(await harness.processor.lookupRefund(nextKey("refund"))).toBeNull();
+        return;
+      }
+      const charge = await harness.processor.sale(sale(integrated().card("approve"), 5_000));
+      const refundReference = reference();
+      const refund = (minor: number, key = nextKey("refund")) =>
+        harness.processor.refund({
+          idempotencyKey: key,
+          chargeId: charge.chargeId,
+          amount: { minor, currency: harness.currency },
+          reference: refundReference,
+        });
+      const partKey = nextKey("refund");
+      const part = await refund(3_000, partKey);
+      expect(part).toMatchObject({ chargeId: charge.chargeId, amount: { minor: 3_000 } });
+      expect((await refund(3_000, partKey)).refundId).toBe(part.refundId);
+      expect((await harness.processor.lookupRefund(partKey))?.refundId).toBe(part.refundId);
+      await expectKioskErrorAsync(() => refund(2_001), ErrorCodes.PROCESSOR_REJECTED_REQUEST);
+      expect((await refund(2_000)).amount.minor).toBe(2_000);
+      await expectKioskErrorAsync(() => refund(1), ErrorCodes.PROCESSOR_REJECTED_REQUEST);
+      expect(await harness.processor.lookupRefund(nextKey("never-used"))).toBeNull();
+    });
+
+    it("saves a card as a token and charges it later", async () => {
+      if (!harness.integrated) {
+        await expectKioskErrorAsync(
+          () =>
+            harness.processor.saveCard({
+              idempotencyKey: nextKey("save"),
+              source: harness.card("approve"),
+              clientId: "client-contract",
+            }),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        await expectKioskErrorAsync(
+          () =>
+            harness.processor.chargeSavedCard({
+              idempotencyKey: nextKey("saved"),
+              token: "tok_none",
+              amount: { minor: 900, currency: harness.currency },
+              reference: reference(),
+            }),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        return;
+      }
+      const saved = await harness.processor.saveCard({
+        idempotencyKey: nextKey("save"),
+        source: integrated().card("approve"),
+        clientId: "client-contract",
+      });
+      expect(saved.token).not.toBe("");
+      expect(saved.last4).toMatch(/^\d{4}$/);
+      const key = nextKey("saved");
+      const charge = await harness.processor.chargeSavedCard({
+        idempotencyKey: key,
+        token: saved.token,
+        amount: { minor: 900, currency: harness.currency },
+        reference: reference(),
+      });
+      expect(charge).toMatchObject({ amount: { minor: 900 }, card: { last4: saved.last4 } });
+      expect(await integrated().chargesWithKey(key)).toBe(1);
+    });
+
+    it("takes keyed cards on its hosted page, so the kiosk never sees the number, and cancels one", async () => {
+      if (!harness.integrated) {
+        await expectKioskErrorAsync(
+          () =>
+            harness.processor.startHostedEntry({
+              purpose: "charge",
+              amount: { minor: 100, currency: harness.currency },
+            }),
+          ErrorCodes.PROCESSOR_NOT_INTEGRATED,
+        );
+        return;
+      }
+      const entry = await harness.processor.startHostedEntry({
+        purpose: "charge",
+        amount: { minor: 4_200, currency: harness.currency },
+      });
+      expect(entry.url).toMatch(/^https?:\/\//);
+      expect((await harness.processor.hostedEntryStatus(entry.sessionId)).state).toBe("open");
+      await integrated().keyOnHostedPage(entry, "approve");
+      expect((await harness.processor.hostedEntryStatus(entry.sessionId)).state).toBe("completed");
+      const charge = await harness.processor.sale(
+        sale({ kind: "hosted", sessionId: entry.sessionId }, 4_200),
+      );
+      expect(charge.amount.minor).toBe(4_200);
+      const cancelled = await harness.processor.startHostedEntry({ purpose: "save", amount: null });
+      await harness.processor.cancelHostedEntry(cancelled.sessionId);
+      expect((await harness.processor.hostedEntryStatus(cancelled.sessionId)).state).toBe("cancelled");
+    });
+
+    it("says whether it can be reached", async () => {
+      expect(await harness.processor.reachable()).toBe(harness.integrated);
+    });
+  });
+}
+
+async function expectNothingFound(processor: CardProcessor, key: string): Promise<void> {
+  expect(await processor.lookup(key)).toBeNull();
+  expect(await processor.lookupRefund(key)).toBeNull();
+}

@@ -129,7 +129,7 @@ function orNull<V, Row extends object>(mapping: Mapping<V, Row>): Mapping<V | nu
       else for (const column of mapping.columns) put(row, column.name, null);
     },
     // The field's first column says whether it is there: a shared column (currency) never does.
-    read: (row) => (first === undefined || row[first] === null ? null : mapping.read(row)),
+    read: (row) => (first === undefined || (row[first] ?? null) === null ? null : mapping.read(row)),
   };
 }
 

@@ -89,5 +89,6 @@ export function hashRowValues(values: readonly SqliteValue[]): string {
 
 /** The hash of a stored row's content that its audit entry carries, so `db check` finds an edited record. */
 export function rowHash(row: RecordRow): string {
-  return hashRowValues(RECORD_COLUMNS.map((column) => row[column]));
+  // A row from before a column was added (a fixture, an old backup) lacks it: the same as null.
+  return hashRowValues(RECORD_COLUMNS.map((column) => row[column] ?? null));
 }

@@ -77,7 +77,6 @@ const money = record({ minor: minor(1, AMOUNT_CEILING_MINOR), currency }).chain(
   return fc.tuple(
     fc.constant(amount),
     nullable(of(0, amount.minor)),
-    fc.option(of(0, AMOUNT_CEILING_MINOR), { nil: undefined }),
     record({
       type: fc.constant("cash" as const),
       amountTendered: nullable(of(amount.minor, amount.minor + AMOUNT_CEILING_MINOR)),
@@ -119,7 +118,7 @@ const rest = record({
 });
 
 export const validRecord: fc.Arbitrary<PaymentRecord> = fc.tuple(money, rest).map(
-  ([[amount, overpayment, tip, cash], fields]): PaymentRecord => ({
+  ([[amount, overpayment, cash], fields]): PaymentRecord => ({
     id: fields.id,
     revision: fields.revision,
     kind: fields.kind,
@@ -148,6 +147,5 @@ export const validRecord: fc.Arbitrary<PaymentRecord> = fc.tuple(money, rest).ma
     updatedAt: fields.updatedAt,
     voidedAt: fields.voidedAt,
     voidedBy: fields.voidedBy,
-    ...(tip === undefined ? {} : { tip }),
   }),
 );

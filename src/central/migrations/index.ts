@@ -1,8 +1,7 @@
 import { central } from "./001-central.js";
 import { savedCards } from "./002-saved-cards.js";
 import { dashboard } from "./003-dashboard.js";
-import { trialTip } from "./004-trial-tip.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
-export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [central, savedCards, dashboard, trialTip];
+export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [central, savedCards, dashboard];

@@ -9,7 +9,6 @@ import {
   checked,
   column,
   nullable,
-  optional,
   type RecordView,
 } from "./field.js";
 import { methodField } from "./method-field.js";
@@ -96,8 +95,6 @@ export function describeRecord(limits: RecordLimits) {
     updatedAt: column("updated_at", instantValue, AS_INSTANT),
     voidedAt: nullable(column("voided_at", instantValue, AS_INSTANT)),
     voidedBy: nullable(column("voided_by", text(32), AS_TEXT)),
-    /** Trial field (issue #12): a tip on top of the amount, in its currency. */
-    tip: optional(moneyInCurrencyOf("tip_minor", amountCurrency, { min: 0, max })),
   };
 }
 

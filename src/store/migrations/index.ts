@@ -6,7 +6,6 @@ import { syncState } from "./005-sync-state.js";
 import { remote } from "./006-remote.js";
 import { savedCardSync } from "./007-saved-card-sync.js";
 import { drawerCounts } from "./008-drawer-counts.js";
-import { trialTip } from "./009-trial-tip.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -19,7 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   remote,
   savedCardSync,
   drawerCounts,
-  trialTip,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

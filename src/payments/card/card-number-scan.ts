@@ -8,6 +8,18 @@ import { passesLuhn } from "./luhn.js";
 const DIGIT_GROUPS = /(?<!\d)\d+(?:[ -]\d+)*(?!\d)/g;
 const GROUP = /\d+/g;
 
+const quickTests = new Map<number, RegExp>();
+
+/** `count` digits in a row, single spaces or dashes allowed between: what every card number has. */
+function enoughDigits(count: number): RegExp {
+  let test = quickTests.get(count);
+  if (!test) {
+    test = new RegExp(`\\d(?:[ -]?\\d){${count - 1}}`);
+    quickTests.set(count, test);
+  }
+  return test;
+}
+
 export interface CardNumberFound {
   /** Where the number starts and ends in the text, separators included. */
   readonly start: number;
@@ -34,6 +46,7 @@ export function findCardNumbers(text: string, options: ScanOptions = {}): CardNu
   // Fewer than 11 digits would leave nothing for a mask to hide.
   const minDigits = Math.max(11, options.minDigits ?? 13);
   const found: CardNumberFound[] = [];
+  if (!enoughDigits(minDigits).test(text)) return found;
   for (const run of text.matchAll(DIGIT_GROUPS)) {
     const groups = [...run[0].matchAll(GROUP)].map((group) => ({
       start: run.index + group.index,

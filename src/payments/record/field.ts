@@ -80,7 +80,7 @@ export const AS_FLAG: ColumnType<boolean, number> = {
   fromKiosk: (stored) => stored === 1,
 };
 
-/** A studio date; central selects it as text (see castForSelect), so no time zone can shift it. */
+/** A studio date; central selects it as text (RECORD_SELECT), so no time zone can shift it. */
 export const AS_DATE: ColumnType<string, string> = { ...AS_IS, sqlite: "TEXT", postgres: "date" };
 
 /** An instant; PostgreSQL hands timestamptz back as a Date. */

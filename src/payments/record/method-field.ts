@@ -35,7 +35,7 @@ function methodVariants(limits: RecordLimits) {
   return {
     cash: {
       type: z.literal("cash"),
-      /** What the client handed over (at most the amount plus the limit); for a cash refund, null. */
+      /** What the client handed over (the rules allow the amount plus the limit); for a cash refund, null. */
       amountTendered: moneyValue({ min: 0, max: 2 * max }).nullable(),
       changeDue: moneyValue({ min: 0, max }).nullable(),
     },
@@ -80,7 +80,7 @@ export const METHOD_FREE_TEXT: Readonly<Record<MethodType, readonly string[]>> =
   Object.entries(methodVariants({ maxAmountMinor: 1 })).map(([type, entries]) => [type, freeKeysOf(entries)]),
 ) as Record<MethodType, string[]>;
 
-/** Cash: in the amount's currency, and at least the amount handed over. */
+/** Cash in the amount's currency: only minor units are compared, summed and shown. */
 function cashAgrees(details: Details, record: Readonly<Record<string, unknown>>): string | null {
   if (details.type !== "cash") return null;
   const amount = record.amount as Money | undefined;
@@ -90,7 +90,6 @@ function cashAgrees(details: Details, record: Readonly<Record<string, unknown>>)
     (change && change.currency !== amount?.currency)
   )
     return "cash in the amount's currency";
-  if (tendered && amount && tendered.minor < amount.minor) return "cash tendered of at least the amount";
   return null;
 }
 

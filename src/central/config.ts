@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
 
 export const ingestConfigSchema = z.strictObject({
@@ -19,6 +20,12 @@ export const ingestConfigSchema = z.strictObject({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(1024 * 1024),
+  /**
+   * The largest amount of a record central stores, in minor units; a larger one is refused (dead
+   * letter, acknowledged "rejected"). Keep it at or above every kiosk's limits.maxAmountMinor: the
+   * default is the ceiling every record is held to (1,000,000,000.00 in a two-decimal currency).
+   */
+  maxAmountMinor: z.number().int().min(1).max(AMOUNT_CEILING_MINOR).default(AMOUNT_CEILING_MINOR),
   /** Records written per database transaction, at most. */
   maxBatchRecords: z.number().int().min(1).max(20_000).default(2000),
   /** Transactions a worker runs at once (keep it within central.database.poolSize). */

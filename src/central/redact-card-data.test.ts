@@ -6,6 +6,7 @@ describe("redactCardData", () => {
     const text = JSON.stringify({
       maskedPan: "4111111111111111",
       note: "card 5500005555555559 and order 1234567890123",
+      reference: "4012 8888 8888 1881 / 3782-822463-10005",
       raw: "%B4111111111111111^DOE/JANE^25121010000000000000?;4111111111111111=25121010000000000000?",
     });
     const redacted = redactCardData(text);
@@ -14,6 +15,9 @@ describe("redactCardData", () => {
     expect(redacted).not.toContain("DOE/JANE");
     expect(redacted).toContain("411111******1111");
     expect(redacted).toContain("550000******5559");
+    // Written in groups, as people write card numbers down.
+    expect(redacted).not.toMatch(/4012 8888 8888 1881|3782-822463-10005/);
+    expect(redacted).toContain("401288******1881 / 378282*****0005");
     // Not a card number (fails Luhn): left as it was.
     expect(redacted).toContain("1234567890123");
   });

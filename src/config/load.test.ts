@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectKioskError } from "../../test/helpers/kiosk-error.js";
 import { ErrorCodes } from "../core/error-codes.js";
+import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "./load.js";
 
 const defaults = (): Record<string, unknown> => JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
@@ -64,6 +65,20 @@ describe("configuration", () => {
     const error = expectKioskError(() => parseConfig(raw), ErrorCodes.CONFIG_INVALID);
     expect(error.detail).toContain('paymentMethods: method id "cash" is used twice');
     expect(error.detail).toContain("paymentMethods.5.cardPrefixes: only card methods have card prefixes");
+  });
+
+  it("bounds money limits by the records' ceiling, the kiosk's and central's alike", () => {
+    const { config } = loadConfig({ env: {} });
+    expect(config.central.ingest.maxAmountMinor).toBe(AMOUNT_CEILING_MINOR);
+    const raw = defaults();
+    (raw.limits as Record<string, unknown>).maxAmountMinor = AMOUNT_CEILING_MINOR + 1;
+    raw.central = { ingest: { maxAmountMinor: 2 ** 53 - 1 } };
+    const error = expectKioskError(() => parseConfig(raw), ErrorCodes.CONFIG_INVALID);
+    expect(error.detail).toMatch(/limits\.maxAmountMinor: Too big/);
+    expect(error.detail).toMatch(/central\.ingest\.maxAmountMinor: Too big/);
+    raw.limits = { maxAmountMinor: AMOUNT_CEILING_MINOR };
+    raw.central = { ingest: { maxAmountMinor: 50_000_000 } };
+    expect(parseConfig(raw).central.ingest.maxAmountMinor).toBe(50_000_000);
   });
 
   it("takes --config over SPECTRA_KIOSK_CONFIG over the default", () => {

@@ -4,6 +4,7 @@ import { staffMemberSchema } from "../checkout/staff/config.js";
 import { driversConfigSchema } from "../drivers/config.js";
 import { currencyDecimals } from "../payments/money.js";
 import { paymentMethodSchema } from "../payments/payment-method.js";
+import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { isValidTimeZone } from "../payments/studio-date.js";
 import { processorConfigSchema, processorIntegration } from "../processors/config.js";
 import { remoteConfigSchema } from "../remote/config.js";
@@ -37,8 +38,8 @@ const studioSchema = z.strictObject({
 });
 
 const limitsSchema = z.strictObject({
-  /** The largest single payment or refund, in minor units of the studio's currency. */
-  maxAmountMinor: z.number().int().positive(),
+  /** The largest single payment or refund, in minor units of the studio's currency (at most the records' ceiling). */
+  maxAmountMinor: z.number().int().positive().max(AMOUNT_CEILING_MINOR),
   selfService: z
     .strictObject({
       /** Whether a client may pay part of the balance at the counter. */

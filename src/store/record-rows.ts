@@ -1,80 +1,50 @@
-import type {
-  MethodDetails,
-  PaymentRecord,
-  RecordKind,
-  RecordLine,
-  RecordStatus,
+import type { z } from "zod";
+import {
+  LINE_FIELDS,
+  type PaymentRecord,
+  paymentRecordSchema,
+  RECORD_FIELD_LIST,
+  RECORD_FIELDS,
+  type RecordLine,
 } from "../payments/payment-record.js";
-import { paymentRecordSchema } from "../payments/payment-record.js";
+import type { AnyField, Field, SqliteValue } from "../payments/record/field.js";
+import type { FieldName, RecordFields } from "../payments/record/record-fields.js";
 import { sha256 } from "./hash.js";
 
+// The kiosk's payment_records rows, derived from the record's description (payments/record).
+
+type KioskShare<F> = F extends Field<z.ZodType, infer K, infer _Central> ? K : never;
+type Intersection<U> = (U extends unknown ? (share: U) => void : never) extends (share: infer I) => void
+  ? I
+  : never;
+
 /** A payment_records row, column for column. */
-export interface RecordRow {
-  id: string;
-  revision: number;
-  kind: string;
-  invoice_id: string;
-  invoice_number: string;
-  client_id: string;
-  session_id: string | null;
-  refund_of: string | null;
-  amount_minor: number;
-  currency: string;
-  overpayment_minor: number | null;
-  payment_date: string | null;
-  refundable: number;
-  refundable_until: string | null;
-  future_payment: number;
-  due_date: string | null;
-  method_id: string;
-  method_name: string;
-  method_type: string;
-  method_json: string;
-  status: string;
-  decline_code: string | null;
-  staff_id: string | null;
-  device_id: string;
-  shift_id: string | null;
-  note: string | null;
-  created_at: string;
-  updated_at: string;
-  voided_at: string | null;
-  voided_by: string | null;
-}
+export type RecordRow = { [C in keyof Shares]: Shares[C] };
+type Shares = Intersection<{ [N in FieldName]: KioskShare<RecordFields[N]> }[FieldName]>;
+export type RecordColumn = keyof RecordRow & string;
+
+/** The columns in table order: a row's content, hashed the same way when written and checked. */
+export const RECORD_COLUMNS: readonly RecordColumn[] = RECORD_FIELD_LIST.flatMap(([, field]) =>
+  field.kiosk.columns.map((column) => column.name as RecordColumn),
+);
 
 export function toRow(record: PaymentRecord): RecordRow {
-  return {
-    id: record.id,
-    revision: record.revision,
-    kind: record.kind,
-    invoice_id: record.invoiceId,
-    invoice_number: record.invoiceNumber,
-    client_id: record.clientId,
-    session_id: record.sessionId,
-    refund_of: record.refundOf,
-    amount_minor: record.amount.minor,
-    currency: record.amount.currency,
-    overpayment_minor: record.overpayment?.minor ?? null,
-    payment_date: record.paymentDate,
-    refundable: record.refundable ? 1 : 0,
-    refundable_until: record.refundableUntil,
-    future_payment: record.futurePayment ? 1 : 0,
-    due_date: record.dueDate,
-    method_id: record.methodId,
-    method_name: record.methodName,
-    method_type: record.method.type,
-    method_json: JSON.stringify(record.method),
-    status: record.status,
-    decline_code: record.declineCode,
-    staff_id: record.staffId,
-    device_id: record.deviceId,
-    shift_id: record.shiftId,
-    note: record.note,
-    created_at: record.createdAt,
-    updated_at: record.updatedAt,
-    voided_at: record.voidedAt,
-    voided_by: record.voidedBy,
-  };
+  const row = {} as RecordRow;
+  for (const [name, field] of RECORD_FIELD_LIST) field.kiosk.write(record[name], row);
+  return row;
+}
+
+function readFields<R>(
+  fields: readonly (readonly [FieldName, AnyField])[],
+  row: Readonly<Record<string, unknown>>,
+): R {
+  const record: Record<string, unknown> = {};
+  for (const [name, field] of fields) {
+    const value = field.kiosk.read(row);
+    // A field added later is absent, not undefined, where it was never set.
+    if (value !== undefined) record[name] = value;
+  }
+  return record as R;
 }
 
 /**
@@ -82,65 +52,20 @@ export function toRow(record: PaymentRecord): RecordRow {
  * against the schema), so the hot path trusts them; `db check` uses `parseRow`, which does not.
  */
 export function fromRow(row: RecordRow): PaymentRecord {
-  const money = (minor: number) => ({ minor, currency: row.currency });
-  return {
-    id: row.id,
-    revision: row.revision,
-    kind: row.kind as RecordKind,
-    invoiceId: row.invoice_id,
-    invoiceNumber: row.invoice_number,
-    clientId: row.client_id,
-    sessionId: row.session_id,
-    refundOf: row.refund_of,
-    amount: money(row.amount_minor),
-    overpayment:
-      row.overpayment_minor === null ? null : { minor: row.overpayment_minor, currency: row.currency },
-    paymentDate: row.payment_date,
-    refundable: row.refundable === 1,
-    refundableUntil: row.refundable_until,
-    futurePayment: row.future_payment === 1,
-    dueDate: row.due_date,
-    methodId: row.method_id,
-    methodName: row.method_name,
-    method: JSON.parse(row.method_json) as MethodDetails,
-    status: row.status as RecordStatus,
-    declineCode: row.decline_code,
-    staffId: row.staff_id,
-    deviceId: row.device_id,
-    shiftId: row.shift_id,
-    note: row.note,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    voidedAt: row.voided_at,
-    voidedBy: row.voided_by,
-  };
+  return readFields<PaymentRecord>(RECORD_FIELD_LIST, row);
 }
 
+const LINE_FIELD_LIST = LINE_FIELDS.map((name) => [name, RECORD_FIELDS[name] as AnyField] as const);
+
 /** The columns a RecordLine is read from: the balance rules' share of a row, and no more. */
-export const LINE_COLUMNS = [
-  "id",
-  "kind",
-  "status",
-  "amount_minor",
-  "currency",
-  "overpayment_minor",
-  "refund_of",
-  "method_json",
-] as const satisfies readonly (keyof RecordRow)[];
+export const LINE_COLUMNS: readonly RecordColumn[] = [
+  ...new Set(LINE_FIELD_LIST.flatMap(([, field]) => field.kiosk.reads as RecordColumn[])),
+];
 
-export type LineRow = Pick<RecordRow, (typeof LINE_COLUMNS)[number]>;
+export type LineRow = Partial<RecordRow>;
 
-export function lineFromRow(row: LineRow): RecordLine {
-  return {
-    id: row.id,
-    kind: row.kind as RecordKind,
-    status: row.status as RecordStatus,
-    amount: { minor: row.amount_minor, currency: row.currency },
-    overpayment:
-      row.overpayment_minor === null ? null : { minor: row.overpayment_minor, currency: row.currency },
-    refundOf: row.refund_of,
-    method: JSON.parse(row.method_json) as MethodDetails,
-  };
+export function lineFromRow(row: Readonly<Record<string, unknown>>): RecordLine {
+  return readFields<RecordLine>(LINE_FIELD_LIST, row);
 }
 
 /** Reads a row back and validates it: for checks, where a row that no longer fits must be reported. */
@@ -148,41 +73,22 @@ export function parseRow(row: RecordRow): PaymentRecord {
   return paymentRecordSchema.parse(fromRow(row));
 }
 
-/** The columns in table order: a row's content, for hashing it the same way when written and checked. */
-export const RECORD_COLUMNS = [
-  "id",
-  "revision",
-  "kind",
-  "invoice_id",
-  "invoice_number",
-  "client_id",
-  "session_id",
-  "refund_of",
-  "amount_minor",
-  "currency",
-  "overpayment_minor",
-  "payment_date",
-  "refundable",
-  "refundable_until",
-  "future_payment",
-  "due_date",
-  "method_id",
-  "method_name",
-  "method_type",
-  "method_json",
-  "status",
-  "decline_code",
-  "staff_id",
-  "device_id",
-  "shift_id",
-  "note",
-  "created_at",
-  "updated_at",
-  "voided_at",
-  "voided_by",
-] as const satisfies readonly (keyof RecordRow)[];
+/**
+ * Columns every row's hash lists, null or not: the first release's. A column added later is listed
+ * only up to the last one that is not null, so a row written before it keeps the hash its audit
+ * entry carries, while setting the new column on that row changes the hash.
+ */
+const FIRST_RELEASE_COLUMNS = 30;
+
+/** The hash of a row's values in table order (see FIRST_RELEASE_COLUMNS). */
+export function hashRowValues(values: readonly SqliteValue[]): string {
+  let end = values.length;
+  while (end > FIRST_RELEASE_COLUMNS && values[end - 1] === null) end -= 1;
+  return sha256(JSON.stringify(values.slice(0, end)));
+}
 
 /** The hash of a stored row's content that its audit entry carries, so `db check` finds an edited record. */
 export function rowHash(row: RecordRow): string {
-  return sha256(JSON.stringify(RECORD_COLUMNS.map((column) => row[column])));
+  // A row from before a column was added (a fixture, an old backup) lacks it: the same as null.
+  return hashRowValues(RECORD_COLUMNS.map((column) => row[column] ?? null));
 }

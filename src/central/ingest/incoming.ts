@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { describeIssues } from "../../core/zod-issues.js";
-import { paymentRecordSchema } from "../../payments/payment-record.js";
+import { paymentRecordSchemaWithin } from "../../payments/payment-record.js";
+import { CEILING_LIMITS, MAX_REVISION, type RecordLimits } from "../../payments/record/bounds.js";
 import { type AnyIncoming, type Rejection, readEnvelope, readPayload } from "../../sync/protocol/codec.js";
 import { MAX_BATCH_RECORDS } from "../../sync/protocol/messages.js";
 import type { DeadLetter } from "../dead-letters.js";
@@ -50,14 +51,21 @@ const letterFor = (topic: string, payload: Uint8Array, rejection: Rejection): De
 
 export { contentHash };
 
-function recordItem(raw: unknown, topic: string, deviceId: string, messageId: string): RecordItem {
-  const parsed = paymentRecordSchema.safeParse(raw);
+function recordItem(
+  raw: unknown,
+  topic: string,
+  deviceId: string,
+  messageId: string,
+  limits: RecordLimits,
+): RecordItem {
+  const parsed = paymentRecordSchemaWithin(limits).safeParse(raw);
   const named = raw as { id?: unknown; revision?: unknown } | null;
   const ack =
     typeof named?.id === "string" &&
     named.id.length <= 64 &&
     Number.isSafeInteger(named.revision) &&
-    Number(named.revision) >= 1
+    Number(named.revision) >= 1 &&
+    Number(named.revision) <= MAX_REVISION
       ? { recordId: named.id, revision: Number(named.revision) }
       : null;
   const refuse = (code: string, reason: string): RecordItem => ({
@@ -89,8 +97,16 @@ function recordItem(raw: unknown, topic: string, deviceId: string, messageId: st
   };
 }
 
-/** Reads one uplink message; anything wrong with it becomes a dead letter, never an exception. */
-export function classify(topic: string, payload: Uint8Array, maxBytes: number): Incoming {
+/**
+ * Reads one uplink message; anything wrong with it becomes a dead letter, never an exception.
+ * Records are checked against central's own money limits.
+ */
+export function classify(
+  topic: string,
+  payload: Uint8Array,
+  maxBytes: number,
+  limits: RecordLimits = CEILING_LIMITS,
+): Incoming {
   const envelope = readEnvelope(topic, payload, { direction: "up", maxBytes });
   if (!envelope.ok) return { type: "refused", letter: letterFor(topic, payload, envelope.rejection) };
   const { kind, deviceId, messageId } = envelope.value;
@@ -113,7 +129,7 @@ export function classify(topic: string, payload: Uint8Array, maxBytes: number): 
       topic,
       deviceId,
       messageId,
-      items: shell.data.records.map((raw) => recordItem(raw, topic, deviceId, messageId)),
+      items: shell.data.records.map((raw) => recordItem(raw, topic, deviceId, messageId, limits)),
     };
   }
   const message = readPayload(envelope.value);

@@ -112,7 +112,7 @@ export class IngestWorker {
   }
 
   #receive(topic: string, payload: Buffer): void {
-    const incoming = classify(topic, payload, this.deps.config.maxMessageBytes);
+    const incoming = classify(topic, payload, this.deps.config.maxMessageBytes, this.deps.config);
     if (incoming.type === "refused") {
       const { code, reason, deviceId } = incoming.letter;
       this.deps.logger.warn(

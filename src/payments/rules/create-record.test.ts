@@ -154,6 +154,51 @@ describe("method rules", () => {
   });
 });
 
+describe("free-text rules", () => {
+  const VISA = "4111111111111111";
+
+  it("refuses a full card number in a note or a reference, naming the field and never the number", () => {
+    const attempts = [
+      ["note", cashPayment(1_000, { note: `paid with ${VISA}` })],
+      ["note", cashPayment(1_000, { note: "card 4111 1111 1111 1111 exp 12/29" })],
+      [
+        "method.reference",
+        {
+          ...cashPayment(1_000),
+          methodId: "gift",
+          methodFields: { type: "gift", reference: "3782-822463-10005" },
+        },
+      ],
+      [
+        "method.reference",
+        {
+          ...cashPayment(1_000),
+          methodId: "other",
+          methodFields: { type: "other", reference: `ref ${VISA}` },
+        },
+      ],
+    ] as const;
+    for (const [field, draft] of attempts) {
+      const error = expectKioskError(() => take(draft), ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT);
+      expect(error.context).toEqual({ field });
+      expect(JSON.stringify(error)).not.toMatch(/\d{4}[ -]?\d{4}/);
+      expect(error.message).not.toMatch(/\d{4}[ -]?\d{4}/);
+    }
+  });
+
+  it("takes notes and references that only mention a card", () => {
+    expect(take(cashPayment(1_000, { note: "paid with Visa ending 1111" })).note).toBe(
+      "paid with Visa ending 1111",
+    );
+    const gift = take({
+      ...cashPayment(1_000),
+      methodId: "gift",
+      methodFields: { type: "gift", reference: "GC-2026-0042" },
+    });
+    expect(gift.method).toEqual({ type: "gift", reference: "GC-2026-0042" });
+  });
+});
+
 describe("date rules", () => {
   it("accepts an earlier payment date and refuses a later one", () => {
     expect(take(cashPayment(100, { paymentDate: "2026-11-20" })).paymentDate).toBe("2026-11-20");

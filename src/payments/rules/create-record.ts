@@ -9,6 +9,7 @@ import { checkPaymentFits, checkRefundFits, findOriginal } from "./balance-rules
 import { resolveDates } from "./date-rules.js";
 import { methodDetails, resolveMethod } from "./method-rules.js";
 import type { RuleContext } from "./rule-context.js";
+import { checkFreeText } from "./text-rules.js";
 
 /** Who, where and when: filled in by the kiosk, never taken from the draft. */
 export interface RecordStamp {
@@ -79,7 +80,7 @@ export function createRecord(draft: PaymentDraft, context: RuleContext, stamp: R
     original,
   });
   const at = stamp.now.toISOString();
-  return {
+  const record: PaymentRecord = {
     id: stamp.id,
     revision: 1,
     kind: draft.kind,
@@ -109,4 +110,6 @@ export function createRecord(draft: PaymentDraft, context: RuleContext, stamp: R
     voidedAt: null,
     voidedBy: null,
   };
+  checkFreeText(record);
+  return record;
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ID_PATTERN } from "../../core/ids.js";
 import { invoiceSchema } from "../../payments/invoice.js";
 import { paymentRecordSchema } from "../../payments/payment-record.js";
+import { MAX_REVISION } from "../../payments/record/bounds.js";
 import { DEVICE_ID_PATTERN } from "./topics.js";
 
 /** The most records one batch may carry; the agent's batchSize is capped at this. */
@@ -12,12 +13,15 @@ export const MAX_CATALOG_PAGE = 1000;
 const instant = z.iso.datetime({ offset: true });
 export const messageIdSchema = z.string().regex(ID_PATTERN, "a UUID");
 const recordId = z.string().min(1).max(64);
-const revision = z.number().int().min(1);
+const revision = z.number().int().min(1).max(MAX_REVISION);
 const json = z.json();
 
 // ---- kiosk → central ------------------------------------------------------------------------------
 
-/** Records in outbox order; each is a whole revision of a payment record. */
+/**
+ * Records in outbox order; each is a whole revision of a payment record, as the record's
+ * description (payments/record/record-fields.ts) defines it, every field bounded.
+ */
 export const recordBatchSchema = z.strictObject({
   records: z.array(paymentRecordSchema).min(1).max(MAX_BATCH_RECORDS),
 });

@@ -158,6 +158,10 @@ describe("payment form", () => {
       "refundableUntil",
     );
     expect(fieldOfError(ErrorCodes.REFUND_ORIGINAL_INVALID, "", form)).toBe("refundOf");
+    expect(fieldOfError(ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT, "The reference looks like…", form)).toBe(
+      "reference",
+    );
+    expect(fieldOfError(ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT, "The note looks like…", form)).toBe("form");
     expect(fieldOfError(ErrorCodes.STORE_BUSY, "", form)).toBe("form");
   });
 });

@@ -351,6 +351,8 @@ export function fieldOfError(code: string, message: string, form: PaymentForm): 
     if (message.startsWith("Refundable until")) return "refundableUntil";
   }
   if (code === ErrorCodes.PAYMENT_AMOUNT_OVER_LIMIT && message.includes("tendered")) return "amountTendered";
+  if (code === ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT && message.startsWith("The reference"))
+    return "reference";
   if (code === ErrorCodes.PAYMENT_RECORD_INVALID) {
     if (message.includes("Refundable")) return "refundableUntil";
     if (message.includes("tendered")) return "amountTendered";

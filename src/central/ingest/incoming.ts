@@ -18,20 +18,26 @@ export type RecordItem =
       readonly letter: DeadLetter;
     };
 
-/** One message off the broker, classified. */
+/**
+ * One message off the broker, classified. `final` marks the last form of something the database
+ * refused: dead letters stripped to what cannot be refused (refused-by-database.ts).
+ */
 export type Incoming =
-  | { readonly type: "refused"; readonly letter: DeadLetter }
+  | { readonly type: "refused"; readonly letter: DeadLetter; readonly final?: boolean }
   | {
       readonly type: "records";
       readonly topic: string;
       readonly deviceId: string;
       readonly messageId: string;
       readonly items: readonly RecordItem[];
+      readonly final?: boolean;
     }
   | {
       readonly type: "other";
       readonly topic: string;
       readonly message: Exclude<AnyIncoming, { kind: "records" }>;
+      /** The message as received, kept should the database refuse it. */
+      readonly raw: Uint8Array;
     };
 
 /** A batch is read record by record, so one bad record does not hold up the others. */
@@ -49,6 +55,15 @@ const letterFor = (topic: string, payload: Uint8Array, rejection: Rejection): De
 });
 
 export { contentHash };
+
+/** A record of a batch as bytes for its dead letter (its depth was bounded before parsing). */
+function recordBytes(raw: unknown): Uint8Array {
+  try {
+    return Buffer.from(JSON.stringify(raw) ?? "null");
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
 
 function recordItem(raw: unknown, topic: string, deviceId: string, messageId: string): RecordItem {
   const parsed = paymentRecordSchema.safeParse(raw);
@@ -71,7 +86,7 @@ function recordItem(raw: unknown, topic: string, deviceId: string, messageId: st
       messageId,
       recordId: ack?.recordId ?? null,
       revision: ack?.revision ?? null,
-      payload: Buffer.from(JSON.stringify(raw) ?? "null"),
+      payload: recordBytes(raw),
     },
   });
   if (!parsed.success) {
@@ -91,6 +106,24 @@ function recordItem(raw: unknown, topic: string, deviceId: string, messageId: st
 
 /** Reads one uplink message; anything wrong with it becomes a dead letter, never an exception. */
 export function classify(topic: string, payload: Uint8Array, maxBytes: number): Incoming {
+  try {
+    return read(topic, payload, maxBytes);
+  } catch (error) {
+    // Reading is written never to throw; should it, the message still costs only itself.
+    return {
+      type: "refused",
+      letter: letterFor(topic, payload, {
+        code: ErrorCodes.INTERNAL,
+        reason: `reading the message failed: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+        deviceId: null,
+        messageId: null,
+        kind: null,
+      }),
+    };
+  }
+}
+
+function read(topic: string, payload: Uint8Array, maxBytes: number): Incoming {
   const envelope = readEnvelope(topic, payload, { direction: "up", maxBytes });
   if (!envelope.ok) return { type: "refused", letter: letterFor(topic, payload, envelope.rejection) };
   const { kind, deviceId, messageId } = envelope.value;
@@ -120,7 +153,7 @@ export function classify(topic: string, payload: Uint8Array, maxBytes: number): 
   if (!message.ok) return { type: "refused", letter: letterFor(topic, payload, message.rejection) };
   const value = message.value;
   if (value.kind === "records") throw new Error("unreachable: records are read above");
-  return { type: "other", topic, message: value };
+  return { type: "other", topic, message: value, raw: payload };
 }
 
 /** How much a message weighs in the ingest queue: its records, or 1. */

@@ -153,18 +153,27 @@ export const savedCardsAckSchema = z.strictObject({
  * stored: committed as the record's newest revision · superseded: committed to history, a newer
  * revision was already there · duplicate: this exact revision was already committed · conflict: the
  * same revision with different content, or a record id of another device — kept in dead letters,
- * the stored one untouched · rejected: not a valid record — kept in dead letters. The kiosk marks
- * every acknowledged revision synced: central holds each one durably, either way.
+ * the stored one untouched · rejected: something in the record itself is wrong (never the database's
+ * own trouble, which is retried unacknowledged) — kept in dead letters. The kiosk marks every
+ * acknowledged revision synced: central holds each one durably, either way; a conflict or a rejection
+ * stays listed at the kiosk with its code and reason, for staff to follow up.
  */
 export const ACK_OUTCOMES = ["stored", "superseded", "duplicate", "conflict", "rejected"] as const;
 export type AckOutcome = (typeof ACK_OUTCOMES)[number];
 
+export const recordAckResultSchema = z.strictObject({
+  recordId,
+  revision,
+  outcome: z.enum(ACK_OUTCOMES),
+  /** Why central refused it (conflict, rejected): the dead letter's code and reason. */
+  code: z.string().max(64).optional(),
+  reason: z.string().max(500).optional(),
+});
+
 export const recordAckSchema = z.strictObject({
   /** The message id of the batch this answers. */
   batchId: messageIdSchema,
-  results: z
-    .array(z.strictObject({ recordId, revision, outcome: z.enum(ACK_OUTCOMES) }))
-    .max(MAX_BATCH_RECORDS),
+  results: z.array(recordAckResultSchema).max(MAX_BATCH_RECORDS),
 });
 
 export const clientUpdateSchema = z.strictObject({
@@ -230,6 +239,7 @@ export type SavedCardMessage = z.infer<typeof savedCardSchema>;
 export type SavedCards = z.infer<typeof savedCardsSchema>;
 export type SavedCardsAck = z.infer<typeof savedCardsAckSchema>;
 export type RecordAck = z.infer<typeof recordAckSchema>;
+export type RecordAckResult = z.infer<typeof recordAckResultSchema>;
 export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
 export type CatalogPage = z.infer<typeof catalogPageSchema>;
 export type CatalogChanged = z.infer<typeof catalogChangedSchema>;

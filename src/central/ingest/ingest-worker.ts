@@ -223,17 +223,22 @@ export class IngestWorker {
   }
 
   /**
-   * The database refused something in this batch for its data: write the parts alone to find it.
-   * Each step is smaller — the messages, then one message's records, then the culprit's dead-letter
-   * forms (refused-by-database.ts) — so this always ends.
+   * The database refused something in this batch for its data: write it in halves to find the
+   * culprit — a batch's messages, then one message's records, then the culprit's dead-letter forms
+   * (refused-by-database.ts). Each step is smaller, so this ends; halving finds one culprit among n
+   * in about 2·log2(n) transactions, and the rest is stored as it would have been.
    */
   async #isolate(batch: readonly Incoming[], error: unknown): Promise<void> {
     const [item] = batch;
     if (!item) return;
     if (batch.length > 1) {
-      for (const part of batch) await this.#flush([part]);
+      const half = Math.ceil(batch.length / 2);
+      await this.#flush(batch.slice(0, half));
+      await this.#flush(batch.slice(half));
     } else if (item.type === "records" && item.items.length > 1) {
-      for (const record of item.items) await this.#flush([{ ...item, items: [record] }]);
+      const half = Math.ceil(item.items.length / 2);
+      await this.#flush([{ ...item, items: item.items.slice(0, half) }]);
+      await this.#flush([{ ...item, items: item.items.slice(half) }]);
     } else {
       const why = describeError(error);
       const refused = refusedByDatabase(item, why);

@@ -7,6 +7,7 @@ import { MAX_BATCH_RECORDS } from "../../sync/protocol/messages.js";
 import type { DeadLetter } from "../dead-letters.js";
 import type { RecordInput } from "../record-writer.js";
 import { contentHash } from "./content-hash.js";
+import { unstorableTextAt } from "./unstorable-text.js";
 
 /** A record of a batch: ready to write, or refused on its own (the rest of the batch still counts). */
 export type RecordItem =
@@ -70,6 +71,7 @@ function recordItem(raw: unknown, topic: string, deviceId: string, messageId: st
   const named = raw as { id?: unknown; revision?: unknown } | null;
   const ack =
     typeof named?.id === "string" &&
+    named.id.length >= 1 &&
     named.id.length <= 64 &&
     Number.isSafeInteger(named.revision) &&
     Number(named.revision) >= 1
@@ -91,6 +93,13 @@ function recordItem(raw: unknown, topic: string, deviceId: string, messageId: st
   });
   if (!parsed.success) {
     return refuse(ErrorCodes.SYNC_RECORD_INVALID, describeIssues(parsed.error.issues).slice(0, 5).join("; "));
+  }
+  const unstorable = unstorableTextAt(parsed.data);
+  if (unstorable !== null) {
+    return refuse(
+      ErrorCodes.SYNC_RECORD_INVALID,
+      `${unstorable.slice(0, 100)}: text with a NUL or an unpaired surrogate, which central's database cannot store`,
+    );
   }
   if (parsed.data.deviceId !== deviceId) {
     return refuse(
@@ -153,6 +162,19 @@ function read(topic: string, payload: Uint8Array, maxBytes: number): Incoming {
   if (!message.ok) return { type: "refused", letter: letterFor(topic, payload, message.rejection) };
   const value = message.value;
   if (value.kind === "records") throw new Error("unreachable: records are read above");
+  const unstorable = unstorableTextAt(value.payload);
+  if (unstorable !== null) {
+    return {
+      type: "refused",
+      letter: letterFor(topic, payload, {
+        code: ErrorCodes.SYNC_MESSAGE_INVALID,
+        reason: `${value.kind}: ${unstorable.slice(0, 100)}: text with a NUL or an unpaired surrogate, which central's database cannot store`,
+        deviceId,
+        messageId,
+        kind,
+      }),
+    };
+  }
   return { type: "other", topic, message: value, raw: payload };
 }
 

@@ -74,9 +74,13 @@ export function postgresPool(options: PostgresOptions): CentralDb {
         client.release();
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        // A client whose connection broke must not go back to the pool.
-        client.release(error instanceof Error ? error : true);
+        // A connection that rolled back is sound (a refused statement leaves it so); one that could
+        // not roll back is broken and must not go back to the pool.
+        const sound = await client.query("ROLLBACK").then(
+          () => true,
+          () => false,
+        );
+        client.release(sound ? undefined : error instanceof Error ? error : true);
         throw error;
       }
     },

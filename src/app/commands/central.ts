@@ -59,6 +59,8 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
   await stopSignal;
   await central.stop();
   systemd.close();
+  // Stopped: a connection to a hung database may still hold the event loop; it must not hold central.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
   return 0;
 }
 

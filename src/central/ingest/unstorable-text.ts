@@ -1,5 +1,6 @@
-/** A NUL, or half of a surrogate pair without its other half. */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (text: string): boolean => text.includes("\u0000") || LONE_SURROGATE.test(text);
 
 /**
  * Where `value` holds text PostgreSQL cannot store — a NUL, or an unpaired surrogate, both of which
@@ -13,7 +14,7 @@ export function unstorableTextAt(value: unknown): string | null {
   while (stack.length > 0) {
     const [current, path] = stack.pop() as [unknown, string];
     if (typeof current === "string") {
-      if (UNSTORABLE.test(current)) return path || "(the value)";
+      if (unstorable(current)) return path || "(the value)";
     } else if (Array.isArray(current)) {
       current.forEach((item, index) => {
         stack.push([item, `${path}[${index}]`]);
@@ -21,7 +22,7 @@ export function unstorableTextAt(value: unknown): string | null {
     } else if (typeof current === "object" && current !== null) {
       for (const [key, item] of Object.entries(current)) {
         const at = path ? `${path}.${key}` : key;
-        if (UNSTORABLE.test(key)) return `a key in ${path || "the value"}`;
+        if (unstorable(key)) return `a key in ${path || "the value"}`;
         stack.push([item, at]);
       }
     }

@@ -29,7 +29,8 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
   const logger = loggerFor(config);
   const systemd = systemdNotifier(env, logger.child("systemd"));
   const stop = new AbortController();
-  const stopSignal = untilStopSignal().then(() => {
+  const startFailed = new AbortController();
+  const stopSignal = untilStopSignal(startFailed.signal).then(() => {
     stop.abort();
     systemd.stopping();
     // The last resort: each step of stopping has its own time limit, and this bounds them all.
@@ -52,6 +53,7 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
   } catch (error) {
     systemd.close();
     if (stop.signal.aborted) return 0;
+    startFailed.abort();
     throw error;
   }
   systemd.ready("central serving");

@@ -1,14 +1,19 @@
 import type { Clock } from "../core/clock.js";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
 import type { CentralConfig } from "./config.js";
 import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
+import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
 import { IngestWorker } from "./ingest/ingest-worker.js";
 import { migrateCentral } from "./migrate.js";
+import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
 import { seedCatalog } from "./seed-catalog.js";
+import { withTimeLimit } from "./time-limit.js";
 
 export interface CentralDeps {
   readonly config: CentralConfig;
@@ -16,7 +21,15 @@ export interface CentralDeps {
   readonly kioskBroker: BrokerConfig;
   readonly logger: Logger;
   readonly clock: Clock;
+  /**
+   * Wait for an unreachable database (with backoff, until it answers or the signal stops it)
+   * instead of failing at once: `spectra-kiosk central` does; a kiosk running central too does not.
+   */
+  readonly waitForDatabase?: DatabaseWait;
 }
+
+/** Stopping central takes at most about this long, whatever state its database and broker are in. */
+const DB_CLOSE_MS = 1500;
 
 export interface RunningCentral {
   readonly db: CentralDb;
@@ -27,25 +40,55 @@ export interface RunningCentral {
 }
 
 /**
- * Opens and migrates central's database, then starts the ingest workers and, when configured, the
- * fleet dashboard. A dashboard that cannot start is logged and leaves ingest running: records
- * keep arriving.
+ * Opens and migrates central's database — waiting for it while it is unreachable, when asked to,
+ * with the dashboard's address answering "not ready" meanwhile — then starts the ingest workers and,
+ * when configured, the fleet dashboard. A dashboard that cannot start is logged and leaves ingest
+ * running: records keep arriving.
  */
 export async function startCentral({
   config,
   kioskBroker,
   logger,
   clock,
+  waitForDatabase,
 }: CentralDeps): Promise<RunningCentral> {
   const endpoint = centralEndpoint(config.broker, kioskBroker);
-  const db = await openCentralDb(config.database, logger.child("db"));
-  try {
+  const db = await openCentralDb(config.database, logger.child("db"), {
+    lazily: waitForDatabase !== undefined,
+  });
+  const prepare = async (): Promise<void> => {
     await migrateCentral(db, logger.child("db"));
     if (config.database.mode === "embedded" && config.database.seedCatalogFile)
       await seedCatalog(db, config.database.seedCatalogFile, clock, logger);
+  };
+  // While waiting: the dashboard's address says central is not ready yet.
+  const waiting: { page: Promise<NotReadyServer | null> | null } = { page: null };
+  try {
+    if (!waitForDatabase) await prepare();
+    else {
+      const ready = await untilDatabaseReady(
+        prepare,
+        {
+          ...waitForDatabase,
+          onWaiting: (reason) => {
+            if (config.dashboard.enabled)
+              waiting.page ??= serveNotReady(config.dashboard, logger.child("dashboard"));
+            waitForDatabase.onWaiting?.(reason);
+          },
+        },
+        logger,
+      );
+      if (!ready)
+        throw new KioskError(
+          ErrorCodes.CENTRAL_DB_UNAVAILABLE,
+          "Central stopped while waiting for its database.",
+        );
+    }
   } catch (error) {
-    await db.close();
+    await withTimeLimit(db.close(), DB_CLOSE_MS).catch(() => {});
     throw error;
+  } finally {
+    await (await waiting.page)?.close();
   }
   // aedes has no shared subscriptions: with the embedded broker, one worker subscribes plainly.
   const shareGroup = config.broker.mode === "embedded" ? null : config.ingest.shareGroup;
@@ -87,12 +130,20 @@ export async function startCentral({
     db,
     workers,
     dashboard,
+    // The dashboard and the workers stop side by side, each within its own few seconds, and the
+    // database is given a moment to close: central stops in time whatever the database is doing.
     stop: async () => {
-      await dashboard
-        ?.stop()
-        .catch((error: unknown) => logger.warn(`stopping the dashboard failed: ${(error as Error).message}`));
-      await Promise.all(workers.map((worker) => worker.stop()));
-      await db.close();
+      await Promise.all([
+        dashboard
+          ?.stop()
+          .catch((error: unknown) =>
+            logger.warn(`stopping the dashboard failed: ${(error as Error).message}`),
+          ),
+        ...workers.map((worker) => worker.stop()),
+      ]);
+      await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
+        logger.warn(`central's database did not close cleanly: ${(error as Error).message}`),
+      );
       logger.info("central stopped");
     },
   };

@@ -20,9 +20,15 @@ export async function migrateCentral(
   try {
     return await db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-      await tx.exec(
-        "CREATE TABLE IF NOT EXISTS central_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+      // Created only when missing: CREATE ... IF NOT EXISTS still needs CREATE on the schema, which a
+      // least-privilege central role (reading and writing tables it does not own) lacks.
+      const [table] = await tx.query<{ name: string | null }>(
+        "SELECT to_regclass('central_schema')::text AS name",
       );
+      if (!table?.name)
+        await tx.exec(
+          "CREATE TABLE central_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+        );
       const [row] = await tx.query<{ version: number | null }>(
         "SELECT max(version) AS version FROM central_schema",
       );

@@ -16,6 +16,8 @@ export interface RecordInput {
 export interface RecordsWritten {
   /** One per input, in input order. */
   readonly outcomes: AckOutcome[];
+  /** Why, for each input whose outcome is a conflict (by input index). */
+  readonly conflicts: ReadonlyMap<number, string>;
   readonly deadLetters: DeadLetter[];
 }
 
@@ -72,9 +74,11 @@ export async function writeRecords(
 ): Promise<RecordsWritten> {
   const outcomes: (AckOutcome | undefined)[] = new Array(inputs.length);
   const deadLetters: DeadLetter[] = [];
+  const conflicts = new Map<number, string>();
   const conflict = (index: number, reason: string): void => {
     const input = inputs[index] as RecordInput;
     outcomes[index] = "conflict";
+    conflicts.set(index, reason);
     deadLetters.push({
       code: ErrorCodes.SYNC_RECORD_CONFLICT,
       reason,
@@ -164,8 +168,10 @@ export async function writeRecords(
 
   for (const [index, leader] of followers) {
     outcomes[index] = outcomes[leader] === "conflict" ? "conflict" : "duplicate";
+    const why = conflicts.get(leader);
+    if (why !== undefined) conflicts.set(index, why);
   }
-  return { outcomes: outcomes.map((outcome) => outcome ?? "conflict"), deadLetters };
+  return { outcomes: outcomes.map((outcome) => outcome ?? "conflict"), conflicts, deadLetters };
 }
 
 function compareKeys(inputs: readonly RecordInput[], a: number, b: number): number {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reviseRecord } from "../../test/helpers/kiosk-store.js";
 import { cashPayment, STAFF } from "../../test/helpers/payments.js";
 import { type TestStore, testStore } from "../../test/helpers/store.js";
 
@@ -58,5 +59,69 @@ describe("the outbox", () => {
     const late = store.ledger.record(cashPayment(999), STAFF).id;
     expect(store.outbox.depth().depth).toBe(1);
     expect(store.outbox.pending(10).map((entry) => entry.recordId)).toEqual([late]);
+  });
+
+  it("keeps what central refused, with its code and reason, until a later revision goes through", () => {
+    const [stored, rejected, conflict] = [1_000, 2_000, 3_000].map((amount) =>
+      store.ledger.record(cashPayment(amount), STAFF),
+    );
+    if (!stored || !rejected || !conflict) throw new Error("three records");
+    const at = "2026-11-26T17:00:01.000Z";
+    store.outbox.markSynced(
+      [
+        { recordId: stored.id, revision: 1, outcome: "stored", code: "IGNORED", reason: "not a refusal" },
+        {
+          recordId: rejected.id,
+          revision: 1,
+          outcome: "rejected",
+          code: "SYNC_RECORD_INVALID",
+          reason: "bad",
+        },
+        { recordId: conflict.id, revision: 1, outcome: "conflict", code: "SYNC_RECORD_CONFLICT" },
+      ],
+      at,
+    );
+    // Synced either way: central holds each one, so nothing is sent again.
+    expect(store.outbox.depth().depth).toBe(0);
+    expect(store.outbox.refused()).toEqual([
+      {
+        recordId: conflict.id,
+        revision: 1,
+        outcome: "conflict",
+        code: "SYNC_RECORD_CONFLICT",
+        reason: null,
+        answeredAt: at,
+        createdAt: expect.any(String),
+      },
+      {
+        recordId: rejected.id,
+        revision: 1,
+        outcome: "rejected",
+        code: "SYNC_RECORD_INVALID",
+        reason: "bad",
+        answeredAt: at,
+        createdAt: expect.any(String),
+      },
+    ]);
+    const stale = store.db.prepare("SELECT refusal_code FROM outbox WHERE record_id = ?").get(stored.id) as {
+      refusal_code: string | null;
+    };
+    expect(stale.refusal_code).toBeNull();
+
+    // A later revision that central stores makes the refusal good; one it refuses again does not.
+    const revised = reviseRecord(store, rejected, { note: "fixed" });
+    reviseRecord(store, conflict, { note: "again" });
+    store.outbox.markSynced(
+      [
+        { recordId: revised.id, revision: 2, outcome: "stored" },
+        { recordId: conflict.id, revision: 2, outcome: "rejected", code: "SYNC_RECORD_INVALID", reason: "x" },
+      ],
+      at,
+    );
+    expect(store.outbox.refused().map((row) => [row.recordId, row.revision])).toEqual([
+      [conflict.id, 2],
+      [conflict.id, 1],
+    ]);
+    expect(store.outbox.refused(1)).toHaveLength(1);
   });
 });

@@ -1,5 +1,27 @@
 import type { Database, Statement } from "better-sqlite3";
 
+/** What central answered for one revision (the record ack's result). */
+export interface CentralAnswer {
+  readonly recordId: string;
+  readonly revision: number;
+  /** Absent in answers recorded before central said it (then only "synced" is known). */
+  readonly outcome?: "stored" | "superseded" | "duplicate" | "conflict" | "rejected";
+  readonly code?: string;
+  readonly reason?: string;
+}
+
+/** A revision central refused, kept for staff: its dead letter at central has the same code. */
+export interface RefusedRevision {
+  readonly recordId: string;
+  readonly revision: number;
+  readonly outcome: "conflict" | "rejected";
+  readonly code: string | null;
+  readonly reason: string | null;
+  /** When central's answer arrived. */
+  readonly answeredAt: string;
+  readonly createdAt: string;
+}
+
 export interface OutboxEntry {
   readonly seq: number;
   readonly recordId: string;
@@ -24,7 +46,19 @@ export class Outbox {
     [number, number],
     { seq: number; record_id: string; revision: number; payload: string; created_at: string }
   >;
-  readonly #markSynced: Statement<[string, string, number]>;
+  readonly #markSynced: Statement<[string, string | null, string | null, string | null, string, number]>;
+  readonly #refused: Statement<
+    [number],
+    {
+      record_id: string;
+      revision: number;
+      central_outcome: "conflict" | "rejected";
+      refusal_code: string | null;
+      refusal_reason: string | null;
+      synced_at: string;
+      created_at: string;
+    }
+  >;
   readonly #depth: Statement<
     [number],
     { depth: number; first: number | null; oldest: string | null; last: number | null }
@@ -37,7 +71,19 @@ export class Outbox {
       "SELECT seq, record_id, revision, payload, created_at FROM outbox WHERE seq > ? AND synced_at IS NULL ORDER BY seq LIMIT ?",
     );
     this.#markSynced = db.prepare(
-      "UPDATE outbox SET synced_at = ? WHERE record_id = ? AND revision = ? AND synced_at IS NULL",
+      `UPDATE outbox SET synced_at = ?, central_outcome = ?, refusal_code = ?, refusal_reason = ?
+       WHERE record_id = ? AND revision = ? AND synced_at IS NULL`,
+    );
+    // A refusal needs attention until a later revision of the same record went through.
+    this.#refused = db.prepare(
+      `SELECT o.record_id, o.revision, o.central_outcome, o.refusal_code, o.refusal_reason, o.synced_at, o.created_at
+         FROM outbox o
+        WHERE o.central_outcome IN ('conflict', 'rejected')
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox later
+             WHERE later.record_id = o.record_id AND later.revision > o.revision
+               AND later.central_outcome IN ('stored', 'superseded', 'duplicate'))
+        ORDER BY o.seq DESC LIMIT ?`,
     );
     this.#depth = db.prepare(
       `SELECT count(*) AS depth, min(seq) AS first, min(created_at) AS oldest,
@@ -57,13 +103,42 @@ export class Outbox {
     }));
   }
 
-  /** Marks what central acknowledged; repeating an ack changes nothing. Returns how many rows moved. */
-  markSynced(acks: readonly { recordId: string; revision: number }[], at: string): number {
+  /**
+   * Marks what central acknowledged, with what it answered; repeating an ack changes nothing.
+   * Returns how many rows moved.
+   */
+  markSynced(acks: readonly CentralAnswer[], at: string): number {
     return this.db.transaction(() => {
       let changed = 0;
-      for (const ack of acks) changed += this.#markSynced.run(at, ack.recordId, ack.revision).changes;
+      for (const ack of acks) {
+        const refused = ack.outcome === "conflict" || ack.outcome === "rejected";
+        changed += this.#markSynced.run(
+          at,
+          ack.outcome ?? null,
+          refused ? (ack.code ?? null) : null,
+          refused ? (ack.reason ?? null) : null,
+          ack.recordId,
+          ack.revision,
+        ).changes;
+      }
       return changed;
     })();
+  }
+
+  /**
+   * The revisions central refused (conflict or rejected) that no later revision of the same record
+   * has made good, newest first: what the staff's "needs attention" list shows.
+   */
+  refused(limit = 100): RefusedRevision[] {
+    return this.#refused.all(limit).map((row) => ({
+      recordId: row.record_id,
+      revision: row.revision,
+      outcome: row.central_outcome,
+      code: row.refusal_code,
+      reason: row.refusal_reason,
+      answeredAt: row.synced_at,
+      createdAt: row.created_at,
+    }));
   }
 
   /** How many changes wait for central, and when the oldest was made. */

@@ -106,7 +106,13 @@ describe("duplicate deliveries", () => {
 
     await until(() => acks.some((ack) => ack.batchId === batchId), "central's answer");
     expect(acks.find((ack) => ack.batchId === batchId)?.results).toEqual([
-      { recordId: record.id, revision: record.revision, outcome: "conflict" },
+      {
+        recordId: record.id,
+        revision: record.revision,
+        outcome: "conflict",
+        code: ErrorCodes.SYNC_RECORD_CONFLICT,
+        reason: expect.stringContaining("different content"),
+      },
     ]);
     expect(await centralRecord(db, record.id)).toEqual(before);
     const letters = await deadLetters(db);

@@ -140,9 +140,26 @@ describe("a rogue client", () => {
     expect(mixedResults()).toEqual(
       expect.arrayContaining([
         { recordId: good.id, revision: 1, outcome: "stored" },
-        { recordId: foreign.id, revision: 1, outcome: "rejected" },
-        { recordId: malformed.id, revision: 1, outcome: "rejected" },
-        { recordId: poison.id, revision: 1, outcome: "rejected" },
+        // A rejection says why, so the kiosk can keep it in front of staff.
+        expect.objectContaining({
+          recordId: foreign.id,
+          revision: 1,
+          outcome: "rejected",
+          code: ErrorCodes.SYNC_RECORD_FOREIGN,
+        }),
+        expect.objectContaining({
+          recordId: malformed.id,
+          revision: 1,
+          outcome: "rejected",
+          code: ErrorCodes.SYNC_RECORD_INVALID,
+        }),
+        expect.objectContaining({
+          recordId: poison.id,
+          revision: 1,
+          outcome: "rejected",
+          code: ErrorCodes.SYNC_RECORD_INVALID,
+          reason: expect.stringContaining("NUL"),
+        }),
       ]),
     );
     expect(await centralRecord(db, good.id)).toEqual(good);

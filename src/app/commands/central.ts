@@ -15,28 +15,54 @@ const configOption = [
   "configuration file (default: $SPECTRA_KIOSK_CONFIG or config/default.json)",
 ] as const;
 
+/** After SIGTERM, central is gone within this long, whatever it was doing (systemd waits 30 s). */
+const STOP_DEADLINE_MS = 9500;
+
 /**
  * `central`: the database, the ingest workers and the dashboard, until SIGINT or SIGTERM. Under
- * systemd (Type=notify) it says READY once serving, beats the watchdog, and says STOPPING.
+ * systemd (Type=notify) it says READY once serving, beats the watchdog, and says STOPPING. While
+ * its database is unreachable it waits (STATUS says why, no READY yet) rather than exiting into
+ * systemd's start limit; a stop signal ends the wait.
  */
 export async function centralCommand(file: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
   const { config } = loadConfig({ file, env });
   const logger = loggerFor(config);
   const systemd = systemdNotifier(env, logger.child("systemd"));
+  const stop = new AbortController();
+  const startFailed = new AbortController();
+  const stopSignal = untilStopSignal(startFailed.signal).then(() => {
+    stop.abort();
+    systemd.stopping();
+    // The last resort: each step of stopping has its own time limit, and this bounds them all.
+    setTimeout(() => {
+      logger.error(`central did not stop within ${STOP_DEADLINE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+  });
   // Central's modules load only for central's commands: `start` on a kiosk never pays for them.
   const { startCentral } = await import("../../central/central.js");
-  const central = await startCentral({
-    config: config.central,
-    kioskBroker: config.sync.broker,
-    logger: logger.child("central"),
-    clock: systemClock,
-  });
+  let central: Awaited<ReturnType<typeof startCentral>>;
+  try {
+    central = await startCentral({
+      config: config.central,
+      kioskBroker: config.sync.broker,
+      logger: logger.child("central"),
+      clock: systemClock,
+      waitForDatabase: { signal: stop.signal, onWaiting: (reason) => systemd.status(reason) },
+    });
+  } catch (error) {
+    systemd.close();
+    if (stop.signal.aborted) return 0;
+    startFailed.abort();
+    throw error;
+  }
   systemd.ready("central serving");
   systemd.startWatchdog();
-  await untilStopSignal();
-  systemd.stopping();
+  await stopSignal;
   await central.stop();
   systemd.close();
+  // Stopped: a connection to a hung database may still hold the event loop; it must not hold central.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
   return 0;
 }
 

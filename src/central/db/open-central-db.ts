@@ -3,17 +3,24 @@ import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { CentralConfig } from "../config.js";
 import type { CentralDb } from "./central-db.js";
-import { openPostgres } from "./postgres-db.js";
+import { openPostgres, postgresPool } from "./postgres-db.js";
 
 /**
  * PostgreSQL or the embedded PGlite, exactly as configured: one never stands in for the other. PGlite
  * is loaded only when configured: it is PostgreSQL compiled to WebAssembly, which a node started with
  * --lite-mode or --jitless (as the kiosk's systemd unit runs it) does not have.
+ * `lazily`: PostgreSQL is not asked anything yet (central then waits for it); PGlite opens at once.
  */
-export async function openCentralDb(config: CentralConfig["database"], logger: Logger): Promise<CentralDb> {
+export async function openCentralDb(
+  config: CentralConfig["database"],
+  logger: Logger,
+  options: { lazily?: boolean } = {},
+): Promise<CentralDb> {
   switch (config.mode) {
-    case "postgres":
-      return openPostgres({ url: config.url, poolSize: config.poolSize, logger });
+    case "postgres": {
+      const settings = { url: config.url, poolSize: config.poolSize, logger };
+      return options.lazily ? postgresPool(settings) : openPostgres(settings);
+    }
     case "embedded": {
       if (!("WebAssembly" in globalThis)) {
         throw new KioskError(

@@ -9,11 +9,39 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 
-export async function openPostgres(options: {
-  url: string;
-  poolSize: number;
-  logger: Logger;
-}): Promise<CentralDb> {
+export interface PostgresOptions {
+  readonly url: string;
+  readonly poolSize: number;
+  readonly logger: Logger;
+}
+
+/** Central on PostgreSQL, checked at once: a command that needs the database fails fast without it. */
+export async function openPostgres(options: PostgresOptions): Promise<CentralDb> {
+  const db = postgresPool(options);
+  try {
+    await db.query("SELECT 1");
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw unreachable(options.url, error);
+  }
+  return db;
+}
+
+/** The coded error for a PostgreSQL that did not answer, its cause kept (its SQLSTATE says why). */
+export function unreachable(url: string, error: unknown): KioskError {
+  return new KioskError(
+    ErrorCodes.CENTRAL_DB_UNAVAILABLE,
+    `Cannot reach PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}. Check central.database.url and that the server runs.`,
+    {},
+    { cause: error },
+  );
+}
+
+/**
+ * Central on PostgreSQL without connecting yet: connections are made when queries need them, so a
+ * server that is down now is no error until something is asked of it (central waits for it).
+ */
+export function postgresPool(options: PostgresOptions): CentralDb {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
@@ -21,17 +49,6 @@ export async function openPostgres(options: {
   });
   // An idle client that loses its server emits here; without a listener it would crash the process.
   pool.on("error", (error) => options.logger.warn(`PostgreSQL connection lost: ${error.message}`));
-  try {
-    await pool.query("SELECT 1");
-  } catch (error) {
-    await pool.end().catch(() => {});
-    throw new KioskError(
-      ErrorCodes.CENTRAL_DB_UNAVAILABLE,
-      `Cannot reach PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}. Check central.database.url and that the server runs.`,
-      {},
-      { cause: error },
-    );
-  }
   const run =
     (target: pg.Pool | pg.PoolClient) =>
     async <Row extends object>(text: string, params?: readonly unknown[]): Promise<Row[]> =>
@@ -57,9 +74,13 @@ export async function openPostgres(options: {
         client.release();
         return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        // A client whose connection broke must not go back to the pool.
-        client.release(error instanceof Error ? error : true);
+        // A connection that rolled back is sound (a refused statement leaves it so); one that could
+        // not roll back is broken and must not go back to the pool.
+        const sound = await client.query("ROLLBACK").then(
+          () => true,
+          () => false,
+        );
+        client.release(sound ? undefined : error instanceof Error ? error : true);
         throw error;
       }
     },

@@ -8,6 +8,7 @@ import { MAX_BATCH_RECORDS } from "../../sync/protocol/messages.js";
 import type { DeadLetter } from "../dead-letters.js";
 import type { RecordInput } from "../record-writer.js";
 import { contentHash } from "./content-hash.js";
+import { unstorableTextAt } from "./unstorable-text.js";
 
 /** A record of a batch: ready to write, or refused on its own (the rest of the batch still counts). */
 export type RecordItem =
@@ -19,20 +20,26 @@ export type RecordItem =
       readonly letter: DeadLetter;
     };
 
-/** One message off the broker, classified. */
+/**
+ * One message off the broker, classified. `final` marks the last form of something the database
+ * refused: dead letters stripped to what cannot be refused (refused-by-database.ts).
+ */
 export type Incoming =
-  | { readonly type: "refused"; readonly letter: DeadLetter }
+  | { readonly type: "refused"; readonly letter: DeadLetter; readonly final?: boolean }
   | {
       readonly type: "records";
       readonly topic: string;
       readonly deviceId: string;
       readonly messageId: string;
       readonly items: readonly RecordItem[];
+      readonly final?: boolean;
     }
   | {
       readonly type: "other";
       readonly topic: string;
       readonly message: Exclude<AnyIncoming, { kind: "records" }>;
+      /** The message as received, kept should the database refuse it. */
+      readonly raw: Uint8Array;
     };
 
 /** A batch is read record by record, so one bad record does not hold up the others. */
@@ -51,6 +58,15 @@ const letterFor = (topic: string, payload: Uint8Array, rejection: Rejection): De
 
 export { contentHash };
 
+/** A record of a batch as bytes for its dead letter (its depth was bounded before parsing). */
+function recordBytes(raw: unknown): Uint8Array {
+  try {
+    return Buffer.from(JSON.stringify(raw) ?? "null");
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 function recordItem(
   raw: unknown,
   topic: string,
@@ -62,6 +78,7 @@ function recordItem(
   const named = raw as { id?: unknown; revision?: unknown } | null;
   const ack =
     typeof named?.id === "string" &&
+    named.id.length >= 1 &&
     named.id.length <= 64 &&
     Number.isSafeInteger(named.revision) &&
     Number(named.revision) >= 1 &&
@@ -79,11 +96,18 @@ function recordItem(
       messageId,
       recordId: ack?.recordId ?? null,
       revision: ack?.revision ?? null,
-      payload: Buffer.from(JSON.stringify(raw) ?? "null"),
+      payload: recordBytes(raw),
     },
   });
   if (!parsed.success) {
     return refuse(ErrorCodes.SYNC_RECORD_INVALID, describeIssues(parsed.error.issues).slice(0, 5).join("; "));
+  }
+  const unstorable = unstorableTextAt(parsed.data);
+  if (unstorable !== null) {
+    return refuse(
+      ErrorCodes.SYNC_RECORD_INVALID,
+      `${unstorable.slice(0, 100)}: text with a NUL or an unpaired surrogate, which central's database cannot store`,
+    );
   }
   if (parsed.data.deviceId !== deviceId) {
     return refuse(
@@ -107,6 +131,24 @@ export function classify(
   maxBytes: number,
   limits: RecordLimits = CEILING_LIMITS,
 ): Incoming {
+  try {
+    return read(topic, payload, maxBytes, limits);
+  } catch (error) {
+    // Reading is written never to throw; should it, the message still costs only itself.
+    return {
+      type: "refused",
+      letter: letterFor(topic, payload, {
+        code: ErrorCodes.INTERNAL,
+        reason: `reading the message failed: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+        deviceId: null,
+        messageId: null,
+        kind: null,
+      }),
+    };
+  }
+}
+
+function read(topic: string, payload: Uint8Array, maxBytes: number, limits: RecordLimits): Incoming {
   const envelope = readEnvelope(topic, payload, { direction: "up", maxBytes });
   if (!envelope.ok) return { type: "refused", letter: letterFor(topic, payload, envelope.rejection) };
   const { kind, deviceId, messageId } = envelope.value;
@@ -136,7 +178,20 @@ export function classify(
   if (!message.ok) return { type: "refused", letter: letterFor(topic, payload, message.rejection) };
   const value = message.value;
   if (value.kind === "records") throw new Error("unreachable: records are read above");
-  return { type: "other", topic, message: value };
+  const unstorable = unstorableTextAt(value.payload);
+  if (unstorable !== null) {
+    return {
+      type: "refused",
+      letter: letterFor(topic, payload, {
+        code: ErrorCodes.SYNC_MESSAGE_INVALID,
+        reason: `${value.kind}: ${unstorable.slice(0, 100)}: text with a NUL or an unpaired surrogate, which central's database cannot store`,
+        deviceId,
+        messageId,
+        kind,
+      }),
+    };
+  }
+  return { type: "other", topic, message: value, raw: payload };
 }
 
 /** How much a message weighs in the ingest queue: its records, or 1. */

@@ -10,9 +10,11 @@ import { uplinkFilter } from "../../sync/protocol/topics.js";
 import { catalogPage } from "../catalog-store.js";
 import type { IngestConfig } from "../config.js";
 import type { CentralDb } from "../db/central-db.js";
-import { redactCardData } from "../redact-card-data.js";
+import { type DeadLetter, storableText } from "../dead-letters.js";
+import { withTimeLimit } from "../time-limit.js";
 import { failureKind } from "./db-errors.js";
 import { classify, type Incoming, weight } from "./incoming.js";
+import { OutageReport } from "./outage-report.js";
 import { refusedByDatabase } from "./refused-by-database.js";
 import { type BatchWritten, writeBatch } from "./write-batch.js";
 
@@ -34,7 +36,17 @@ export interface IngestStats {
   outcomes: Record<AckOutcome, number>;
 }
 
+/** Serialization failures and deadlocks retried at once before they count as unavailability. */
+const QUICK_RETRIES = 5;
+/** How long stop waits for batches under way to commit before it gives them up. */
+const STOP_BUDGET_MS = 4000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const describeError = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = String((error as Error | null)?.message ?? error);
+  return typeof code === "string" ? `${code} ${message}` : message;
+};
 
 /**
  * One ingest worker: takes uplink messages from its (shared) subscription, writes them in batches
@@ -42,6 +54,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * While transactions run, the next batch gathers (group commit); when the queue is full, the
  * broker's PUBACKs wait, which slows the broker's delivery to this worker instead of filling its
  * memory. Concurrent batches may carry revisions of one record: the database keeps the highest.
+ *
+ * No message can stop it: reading one never throws (a bad one is a dead letter), data the database
+ * refuses costs only the message or record at fault, and an unavailable database holds batches
+ * (unacknowledged) without ever turning them into rejections.
  */
 export class IngestWorker {
   readonly #connection: MqttConnection;
@@ -50,7 +66,11 @@ export class IngestWorker {
   readonly #waiting: (() => void)[] = [];
   /** Transactions under way; up to config.concurrentBatches at once. */
   readonly #flushing = new Set<Promise<void>>();
-  #running = false;
+  /** Set by stop: no retry waits any longer, and no failure is retried. */
+  #stopping = false;
+  /** Retry waits under way: each resolves early when called. */
+  readonly #pauses = new Set<() => void>();
+  readonly #outage: OutageReport;
   readonly #newId: () => string;
   readonly stats: IngestStats = {
     messages: 0,
@@ -61,6 +81,7 @@ export class IngestWorker {
 
   constructor(private readonly deps: IngestWorkerDeps) {
     this.#newId = deps.newId ?? makeId;
+    this.#outage = new OutageReport(deps.logger);
     this.#connection = new MqttConnection({
       endpoint: deps.endpoint,
       clientId: `central-ingest-${this.#newId().slice(-12)}`,
@@ -93,36 +114,40 @@ export class IngestWorker {
   }
 
   start(): void {
-    this.#running = true;
+    this.#stopping = false;
     this.#connection.start();
   }
 
-  /** Stops taking messages, then finishes what it has already taken (acknowledged to the broker). */
+  /**
+   * Takes no more messages, writes what it has taken and sends the acks while still connected,
+   * then leaves — within STOP_BUDGET_MS (and the connection's own few seconds) whatever state the
+   * database and the broker are in. A batch waiting for an unavailable database is given up at once;
+   * nothing given up is acknowledged, so the kiosks send those records again.
+   */
   async stop(): Promise<void> {
-    // Take no more, write what was taken and send its acks while still connected, then leave.
+    this.#stopping = true;
+    for (const wake of [...this.#pauses]) wake();
+    const deadline = Date.now() + STOP_BUDGET_MS;
     const session = this.#connection.session;
-    if (session) await session.client.unsubscribeAsync(uplinkFilter(this.deps.shareGroup)).catch(() => {});
-    const deadline = Date.now() + 10_000;
-    while ((this.#queue.length > 0 || this.#flushing.size > 0) && Date.now() < deadline) {
-      await (this.#flushing.size > 0 ? Promise.race(this.#flushing) : sleep(10));
+    if (session) {
+      await withTimeLimit(session.client.unsubscribeAsync(uplinkFilter(this.deps.shareGroup)), 1000).catch(
+        () => {},
+      );
     }
-    this.#running = false;
+    while ((this.#queue.length > 0 || this.#flushing.size > 0) && Date.now() < deadline) {
+      await Promise.race([...this.#flushing, sleep(Math.max(1, Math.min(50, deadline - Date.now())))]);
+    }
+    const abandoned = this.#queue.length + this.#flushing.size;
+    if (abandoned > 0)
+      this.deps.logger.warn(`stopping with ${abandoned} batch(es) unwritten: none of them is acknowledged`);
+    this.#queue.length = 0;
     for (const done of this.#waiting.splice(0)) done();
     await this.#connection.stop();
   }
 
   #receive(topic: string, payload: Buffer): void {
+    // classify never throws: anything wrong with a message makes it a dead letter in the queue.
     const incoming = classify(topic, payload, this.deps.config.maxMessageBytes, this.deps.config);
-    if (incoming.type === "refused") {
-      const { code, reason, deviceId } = incoming.letter;
-      this.deps.logger.warn(
-        `[${code}] dead-lettered a message on ${topic.slice(0, 120)}: ${redactCardData(reason.slice(0, 200))}`,
-        {
-          code,
-          deviceId,
-        },
-      );
-    }
     this.stats.messages += 1;
     this.#queue.push(incoming);
     this.#queued += weight(incoming);
@@ -140,66 +165,121 @@ export class IngestWorker {
         records += weight(next);
         this.#queue.shift();
       }
-      const flush: Promise<void> = this.#flush(batch).finally(() => {
-        this.#queued -= records;
-        this.#flushing.delete(flush);
-        while (this.#waiting.length > 0 && this.#queued < this.#highWater) this.#waiting.shift()?.();
-        this.#kick();
-      });
+      const flush: Promise<void> = this.#flush(batch)
+        .catch((error: unknown) =>
+          // #flush handles every failure it knows of; this keeps an unforeseen one from ending the process.
+          this.deps.logger.error(`[${ErrorCodes.INTERNAL}] a batch failed: ${describeError(error)}`, {
+            code: ErrorCodes.INTERNAL,
+          }),
+        )
+        .finally(() => {
+          this.#queued -= records;
+          this.#flushing.delete(flush);
+          while (this.#waiting.length > 0 && this.#queued < this.#highWater) this.#waiting.shift()?.();
+          this.#kick();
+        });
       this.#flushing.add(flush);
     }
   }
 
+  /**
+   * Writes a batch, then acknowledges it. A failure is handled by what it says (db-errors.ts): a
+   * transient conflict is retried at once, a few times; data the database refuses is isolated to the
+   * one message or record at fault, which becomes a dead letter; anything else means the database is
+   * unavailable, and the batch is retried with backoff, unacknowledged, until it goes through or the
+   * worker stops.
+   */
   async #flush(batch: readonly Incoming[]): Promise<void> {
+    let quickRetries = 0;
     let failures = 0;
     for (;;) {
+      let written: BatchWritten;
       try {
-        const written = await writeBatch(this.deps.db, batch, this.deps.clock.now().toISOString());
-        this.#account(written);
-        this.#reply(written);
-        return;
+        written = await writeBatch(this.deps.db, batch, this.deps.clock.now().toISOString());
       } catch (error) {
         const kind = failureKind(error);
-        if (kind === "retry-now" && failures < 5) {
-          failures += 1;
+        if (kind === "retry-now" && quickRetries < QUICK_RETRIES) {
+          quickRetries += 1;
           continue;
         }
         if (kind === "bad-data") {
           await this.#isolate(batch, error);
           return;
         }
-        if (!this.#running) return;
+        if (this.#stopping) return;
         const delay = backoffDelay(failures, { initialDelayMs: 250, maxDelayMs: 10_000 });
         failures += 1;
-        this.deps.logger.error(
-          `[${ErrorCodes.CENTRAL_DB_UNAVAILABLE}] writing a batch failed, retrying in ${delay} ms: ${(error as Error).message}`,
-          { code: ErrorCodes.CENTRAL_DB_UNAVAILABLE, items: batch.length },
-        );
-        await sleep(delay);
+        this.#outage.failed(error, delay);
+        await this.#pause(delay);
+        if (this.#stopping) return;
+        continue;
       }
+      this.#outage.recovered();
+      this.#account(written);
+      this.#logDeadLetters(written.deadLetters);
+      this.#reply(written);
+      return;
     }
   }
 
-  /** The database refused something in this batch: write its parts alone to find it. */
+  /**
+   * The database refused something in this batch for its data: write it in halves to find the
+   * culprit — a batch's messages, then one message's records, then the culprit's dead-letter forms
+   * (refused-by-database.ts). Each step is smaller, so this ends; halving finds one culprit among n
+   * in about 2·log2(n) transactions, and the rest is stored as it would have been.
+   */
   async #isolate(batch: readonly Incoming[], error: unknown): Promise<void> {
     const [item] = batch;
     if (!item) return;
     if (batch.length > 1) {
-      for (const part of batch) await this.#flush([part]);
+      const half = Math.ceil(batch.length / 2);
+      await this.#flush(batch.slice(0, half));
+      await this.#flush(batch.slice(half));
     } else if (item.type === "records" && item.items.length > 1) {
-      for (const record of item.items) await this.#flush([{ ...item, items: [record] }]);
+      const half = Math.ceil(item.items.length / 2);
+      await this.#flush([{ ...item, items: item.items.slice(0, half) }]);
+      await this.#flush([{ ...item, items: item.items.slice(half) }]);
     } else {
-      const refused = refusedByDatabase(item, (error as Error).message);
+      const why = describeError(error);
+      const refused = refusedByDatabase(item, why);
       if (refused) await this.#flush([refused]);
-      else this.deps.logger.error(`a dead letter could not be written: ${(error as Error).message}`);
+      else
+        this.deps.logger.error(
+          `[${ErrorCodes.INTERNAL}] even a bare dead letter was refused (${storableText(why, 300)}): the message is dropped unacknowledged`,
+          { code: ErrorCodes.INTERNAL },
+        );
     }
+  }
+
+  /** Waits `ms`, or less should the worker stop meanwhile. */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#pauses.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#pauses.add(done);
+    });
   }
 
   #account(written: BatchWritten): void {
     this.stats.flushes += 1;
-    this.stats.deadLetters += written.deadLetters;
+    this.stats.deadLetters += written.deadLetters.length;
     for (const [outcome, count] of Object.entries(written.outcomes) as [AckOutcome, number][]) {
       this.stats.outcomes[outcome] += count;
+    }
+  }
+
+  /** Every dead letter is logged with its code once it is kept. */
+  #logDeadLetters(letters: readonly DeadLetter[]): void {
+    for (const letter of letters) {
+      const about = letter.recordId ? ` (record ${letter.recordId} revision ${letter.revision ?? "?"})` : "";
+      this.deps.logger.warn(
+        `[${letter.code}] dead letter from ${letter.deviceId ?? "an unknown kiosk"} on ${storableText(letter.topic, 120)}${storableText(about, 120)}: ${storableText(letter.reason, 200)}`,
+        { code: letter.code, deviceId: letter.deviceId },
+      );
     }
   }
 
@@ -209,20 +289,36 @@ export class IngestWorker {
     session?.client.publish(message.topic, message.body, { qos: message.qos, retain: message.retain });
   }
 
+  /** Each reply on its own: one that cannot be encoded is logged and costs no other. */
+  #send(what: string, deviceId: string, encode: () => Outgoing): void {
+    try {
+      this.#publish(encode());
+    } catch (error) {
+      this.deps.logger.error(
+        `[${ErrorCodes.INTERNAL}] ${what} for ${deviceId} not sent: ${describeError(error).slice(0, 300)}`,
+        { code: ErrorCodes.INTERNAL },
+      );
+    }
+  }
+
   #reply(written: BatchWritten): void {
     const sentAt = this.deps.clock.now().toISOString();
     for (const { deviceId, ack } of written.acks) {
-      this.#publish(encodeMessage("recordAck", deviceId, ack, { messageId: this.#newId(), sentAt }));
+      this.#send("a record ack", deviceId, () =>
+        encodeMessage("recordAck", deviceId, ack, { messageId: this.#newId(), sentAt }),
+      );
     }
     for (const { deviceId, tokens } of written.savedCardAcks) {
-      this.#publish(
+      this.#send("a saved-card ack", deviceId, () =>
         encodeMessage("savedCardsAck", deviceId, { tokens }, { messageId: this.#newId(), sentAt }),
       );
     }
     for (const { deviceId, request } of written.catalogRequests) {
       catalogPage(this.deps.db, request.since, request.limit)
         .then((page) =>
-          this.#publish(encodeMessage("catalogPage", deviceId, page, { messageId: this.#newId(), sentAt })),
+          this.#send("a catalog page", deviceId, () =>
+            encodeMessage("catalogPage", deviceId, page, { messageId: this.#newId(), sentAt }),
+          ),
         )
         .catch((error: unknown) =>
           this.deps.logger.error(`catalog page for ${deviceId} not sent: ${(error as Error).message}`),

@@ -1,3 +1,4 @@
+import { ErrorCodes } from "../../core/error-codes.js";
 import type {
   AckOutcome,
   CatalogRequest,
@@ -8,7 +9,7 @@ import type {
   Telemetry,
 } from "../../sync/protocol/messages.js";
 import type { CentralDb } from "../db/central-db.js";
-import { type DeadLetter, writeDeadLetters } from "../dead-letters.js";
+import { type DeadLetter, storableText, writeDeadLetters } from "../dead-letters.js";
 import {
   type StateInput,
   touchDevices,
@@ -32,8 +33,12 @@ export interface BatchWritten {
   readonly savedCardAcks: { deviceId: string; tokens: string[] }[];
   readonly catalogRequests: { deviceId: string; request: CatalogRequest }[];
   readonly outcomes: Record<AckOutcome, number>;
-  readonly deadLetters: number;
+  /** Every dead letter the transaction wrote (each is logged with its code). */
+  readonly deadLetters: readonly DeadLetter[];
 }
+
+/** Why a record was refused, as the kiosk keeps it: no card data, bounded like the ack's field. */
+const ackReason = (reason: string): string => storableText(reason, 500);
 
 /**
  * Writes what a flush collected — records, device state, telemetry, reported configuration,
@@ -122,8 +127,11 @@ export async function writeBatch(
     conflict: 0,
     rejected: 0,
   };
-  const byInput = new Map<RecordInput, AckOutcome>(
-    records.map((input, index) => [input, written.outcomes[index] ?? "conflict"]),
+  const byInput = new Map<RecordInput, { outcome: AckOutcome; conflict: string | undefined }>(
+    records.map((input, index) => [
+      input,
+      { outcome: written.outcomes[index] ?? "conflict", conflict: written.conflicts.get(index) },
+    ]),
   );
   const acks: AckToSend[] = [];
   for (const item of items) {
@@ -131,16 +139,27 @@ export async function writeBatch(
     const ack: RecordAck = { batchId: item.messageId, results: [] };
     for (const record of item.items) {
       if (record.ok) {
-        const outcome = byInput.get(record.input) ?? "conflict";
+        const { outcome, conflict } = byInput.get(record.input) ?? {
+          outcome: "conflict",
+          conflict: undefined,
+        };
         outcomes[outcome] += 1;
         ack.results.push({
           recordId: record.input.record.id,
           revision: record.input.record.revision,
           outcome,
+          ...(outcome === "conflict"
+            ? { code: ErrorCodes.SYNC_RECORD_CONFLICT, reason: ackReason(conflict ?? "conflicting content") }
+            : {}),
         });
       } else if (record.ack) {
         outcomes.rejected += 1;
-        ack.results.push({ ...record.ack, outcome: "rejected" });
+        ack.results.push({
+          ...record.ack,
+          outcome: "rejected",
+          code: storableText(record.letter.code, 64),
+          reason: ackReason(record.letter.reason),
+        });
       }
     }
     acks.push({ deviceId: item.deviceId, ack });
@@ -154,6 +173,6 @@ export async function writeBatch(
     savedCardAcks,
     catalogRequests,
     outcomes,
-    deadLetters: letters.length + written.deadLetters.length,
+    deadLetters: [...letters, ...written.deadLetters],
   };
 }

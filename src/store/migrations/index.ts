@@ -6,6 +6,7 @@ import { syncState } from "./005-sync-state.js";
 import { remote } from "./006-remote.js";
 import { savedCardSync } from "./007-saved-card-sync.js";
 import { drawerCounts } from "./008-drawer-counts.js";
+import { syncRefusals } from "./009-sync-refusals.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   remote,
   savedCardSync,
   drawerCounts,
+  syncRefusals,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

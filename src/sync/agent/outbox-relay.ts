@@ -90,9 +90,15 @@ export class OutboxRelay {
     this.#lastSyncAt = at;
     for (const result of ack.results) {
       if (result.outcome === "conflict" || result.outcome === "rejected") {
+        // Kept in the outbox with central's code and reason (Outbox.refused) for staff to follow up.
         this.deps.logger.error(
-          `central kept record ${result.recordId} revision ${result.revision} as a ${result.outcome} in its dead letters`,
-          { recordId: result.recordId, revision: result.revision, outcome: result.outcome },
+          `[${result.code ?? "?"}] central kept record ${result.recordId} revision ${result.revision} as a ${result.outcome} in its dead letters${result.reason ? `: ${result.reason}` : ""}`,
+          {
+            recordId: result.recordId,
+            revision: result.revision,
+            outcome: result.outcome,
+            code: result.code ?? null,
+          },
         );
       }
     }

@@ -2,6 +2,7 @@ import type { ErrorCode } from "../../core/error-codes.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { describeIssues } from "../../core/zod-issues.js";
 import { type EnvelopeMeta, envelopeSchema, SCHEMA_VERSION } from "./envelope.js";
+import { jsonNestingDepth, MAX_JSON_DEPTH } from "./json-nesting.js";
 import { kindOf, MESSAGES, type MessageKind, type Payload } from "./message-map.js";
 import { type Direction, deviceTopic, parseTopic } from "./topics.js";
 
@@ -60,8 +61,9 @@ const reject = (
 const excerpt = (problems: readonly string[]): string => problems.slice(0, 5).join("; ").slice(0, 500);
 
 /**
- * Checks a message up to its envelope: size, topic, JSON, schema version, envelope fields, and that
- * the envelope names the topic's device. Never throws: anything wrong is a coded rejection.
+ * Checks a message up to its envelope: size, topic, nesting depth, JSON, schema version, envelope
+ * fields, and that the envelope names the topic's device. Size and depth are checked on the bytes,
+ * before anything parses them or recurses into them. Never throws: anything wrong is a coded rejection.
  */
 export function readEnvelope(topic: string, bytes: Uint8Array, options: ReadOptions): Read<EnvelopeRead> {
   const parts = parseTopic(topic);
@@ -80,6 +82,14 @@ export function readEnvelope(topic: string, bytes: Uint8Array, options: ReadOpti
       `no ${options.direction}link message has the topic ${topic.slice(0, 200)}`,
       { deviceId },
     );
+  const depth = jsonNestingDepth(bytes, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) {
+    return reject(
+      ErrorCodes.SYNC_MESSAGE_TOO_DEEP,
+      `arrays and objects nested deeper than the ${MAX_JSON_DEPTH} levels allowed`,
+      { deviceId, kind },
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));

@@ -3,6 +3,7 @@ import { ID_PATTERN } from "../../core/ids.js";
 import { invoiceSchema } from "../../payments/invoice.js";
 import { paymentRecordSchema } from "../../payments/payment-record.js";
 import { MAX_REVISION } from "../../payments/record/bounds.js";
+import { boundedJson, boundedRecord } from "./bounded-json.js";
 import { DEVICE_ID_PATTERN } from "./topics.js";
 
 /** The most records one batch may carry; the agent's batchSize is capped at this. */
@@ -15,6 +16,28 @@ export const messageIdSchema = z.string().regex(ID_PATTERN, "a UUID");
 const recordId = z.string().min(1).max(64);
 const revision = z.number().int().min(1).max(MAX_REVISION);
 const json = z.json();
+
+/** The largest PostgreSQL `integer`: versions and counters central keeps in one. */
+export const MAX_INT4 = 2_147_483_647;
+/** A count or an age central keeps in an `integer` column. */
+const int4Count = z.number().int().min(0).max(MAX_INT4);
+/** A count central keeps in a `bigint` (JavaScript's safe integers are within it). */
+const int8Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const configVersion = z.number().int().min(1).max(MAX_INT4);
+/** Values of a reported configuration: the kiosk's own settings, the staff list the largest. */
+const settingValue = boundedJson({
+  maxDepth: 8,
+  maxNodes: 10_000,
+  maxEntries: 1_000,
+  maxStringLength: 2_000,
+});
+/** What a command produced: diagnostics carry the kiosk's whole configuration and its last errors. */
+const resultValue = boundedJson({
+  maxDepth: 16,
+  maxNodes: 20_000,
+  maxEntries: 1_000,
+  maxStringLength: 4_000,
+});
 
 // ---- kiosk → central ------------------------------------------------------------------------------
 
@@ -53,14 +76,14 @@ export const driverHealthSchema = z.strictObject({
 
 export const telemetrySchema = z.strictObject({
   softwareVersion: z.string().max(40),
-  uptimeSeconds: z.number().int().min(0),
+  uptimeSeconds: int8Count,
   outbox: z.strictObject({
-    depth: z.number().int().min(0),
+    depth: int4Count,
     /** How long the oldest unsynced record has waited; null when nothing waits. */
-    oldestUnsyncedAgeSeconds: z.number().int().min(0).nullable(),
+    oldestUnsyncedAgeSeconds: int4Count.nullable(),
   }),
-  drivers: z.record(z.string().max(40), driverHealthSchema),
-  disk: z.strictObject({ freeBytes: z.number().int().min(0).nullable() }),
+  drivers: boundedRecord(32, 40, driverHealthSchema),
+  disk: z.strictObject({ freeBytes: int8Count.nullable() }),
   /** When central last acknowledged records, or the outbox was found empty while connected. */
   lastSyncAt: instant.nullable(),
   /** The "Out of service" lock, set at the kiosk or by a command; absent from older kiosks. */
@@ -75,19 +98,19 @@ export const telemetrySchema = z.strictObject({
 
 /** "Send me the invoices and clients changed after `since`": the kiosk pulls, a page at a time. */
 export const catalogRequestSchema = z.strictObject({
-  since: z.number().int().min(0),
+  since: int8Count,
   limit: z.number().int().min(1).max(MAX_CATALOG_PAGE),
 });
 
 /** Which desired configuration the kiosk runs now (issue #7 fills in the settings). */
 export const reportedConfigSchema = z.strictObject({
   /** The desired version applied; null when the kiosk runs only its local file. */
-  version: z.number().int().min(1).nullable(),
-  settings: z.record(z.string().max(80), json),
+  version: configVersion.nullable(),
+  settings: boundedRecord(200, 80, settingValue),
   appliedAt: instant,
   /** The last desired version refused (it did not validate), with every problem; the old one runs. */
   refused: z
-    .strictObject({ version: z.number().int().min(1), problems: z.array(z.string().max(300)).max(50) })
+    .strictObject({ version: configVersion, problems: z.array(z.string().max(300)).max(50) })
     .nullable()
     .default(null),
 });
@@ -101,7 +124,7 @@ export const commandResultSchema = z.strictObject({
   code: z.string().max(64).nullable(),
   detail: z.string().max(500).nullable(),
   /** What the command produced (send-diagnostics: health, versions, last errors, configuration). */
-  data: z.record(z.string().max(80), json).nullable().default(null),
+  data: boundedRecord(64, 80, resultValue).nullable().default(null),
   at: instant,
 });
 
@@ -135,18 +158,27 @@ export const savedCardsAckSchema = z.strictObject({
  * stored: committed as the record's newest revision · superseded: committed to history, a newer
  * revision was already there · duplicate: this exact revision was already committed · conflict: the
  * same revision with different content, or a record id of another device — kept in dead letters,
- * the stored one untouched · rejected: not a valid record — kept in dead letters. The kiosk marks
- * every acknowledged revision synced: central holds each one durably, either way.
+ * the stored one untouched · rejected: something in the record itself is wrong (never the database's
+ * own trouble, which is retried unacknowledged) — kept in dead letters. The kiosk marks every
+ * acknowledged revision synced: central holds each one durably, either way; a conflict or a rejection
+ * stays listed at the kiosk with its code and reason, for staff to follow up.
  */
 export const ACK_OUTCOMES = ["stored", "superseded", "duplicate", "conflict", "rejected"] as const;
 export type AckOutcome = (typeof ACK_OUTCOMES)[number];
 
+export const recordAckResultSchema = z.strictObject({
+  recordId,
+  revision,
+  outcome: z.enum(ACK_OUTCOMES),
+  /** Why central refused it (conflict, rejected): the dead letter's code and reason. */
+  code: z.string().max(64).optional(),
+  reason: z.string().max(500).optional(),
+});
+
 export const recordAckSchema = z.strictObject({
   /** The message id of the batch this answers. */
   batchId: messageIdSchema,
-  results: z
-    .array(z.strictObject({ recordId, revision, outcome: z.enum(ACK_OUTCOMES) }))
-    .max(MAX_BATCH_RECORDS),
+  results: z.array(recordAckResultSchema).max(MAX_BATCH_RECORDS),
 });
 
 export const clientUpdateSchema = z.strictObject({
@@ -225,6 +257,7 @@ export type SavedCardMessage = z.infer<typeof savedCardSchema>;
 export type SavedCards = z.infer<typeof savedCardsSchema>;
 export type SavedCardsAck = z.infer<typeof savedCardsAckSchema>;
 export type RecordAck = z.infer<typeof recordAckSchema>;
+export type RecordAckResult = z.infer<typeof recordAckResultSchema>;
 export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
 export type CatalogPage = z.infer<typeof catalogPageSchema>;
 export type CatalogChanged = z.infer<typeof catalogChangedSchema>;

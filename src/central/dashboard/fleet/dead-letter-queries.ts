@@ -8,7 +8,9 @@ export interface DeadLetterView {
   readonly reason: string;
   readonly topic: string;
   readonly deviceId: string | null;
+  /** Set for a record central refused (acknowledged to its kiosk as rejected or conflict). */
   readonly recordId: string | null;
+  readonly revision: number | null;
   readonly payloadBytes: number;
   /** The start of the stored payload (card data was already removed when it was kept). */
   readonly excerpt: string;
@@ -16,10 +18,10 @@ export interface DeadLetterView {
 
 const EXCERPT_CHARS = 600;
 
-/** The newest dead letters, optionally of one kiosk or one code. */
+/** The newest dead letters, optionally of one kiosk or one code, or only refused records. */
 export async function recentDeadLetters(
   db: Sql,
-  options: { deviceId: string | null; code: string | null; limit: number },
+  options: { deviceId: string | null; code: string | null; recordsOnly?: boolean; limit: number },
 ): Promise<DeadLetterView[]> {
   const rows = await db.query<{
     id: unknown;
@@ -29,15 +31,17 @@ export async function recentDeadLetters(
     topic: string;
     device_id: string | null;
     record_id: string | null;
+    revision: number | null;
     payload_bytes: number;
     payload: Uint8Array;
   }>(
-    `SELECT id, received_at, code, reason, topic, device_id, record_id, payload_bytes,
+    `SELECT id, received_at, code, reason, topic, device_id, record_id, revision, payload_bytes,
             substring(payload FROM 1 FOR ${EXCERPT_CHARS * 4}) AS payload
      FROM dead_letters
      WHERE ($1::text IS NULL OR device_id = $1) AND ($2::text IS NULL OR code = $2)
+       AND (NOT $4::boolean OR record_id IS NOT NULL)
      ORDER BY id DESC LIMIT $3`,
-    [options.deviceId, options.code, options.limit],
+    [options.deviceId, options.code, options.limit, options.recordsOnly ?? false],
   );
   return rows.map((row) => ({
     id: String(row.id),
@@ -47,6 +51,7 @@ export async function recentDeadLetters(
     topic: row.topic,
     deviceId: row.device_id,
     recordId: row.record_id,
+    revision: row.revision,
     payloadBytes: row.payload_bytes,
     excerpt: Buffer.from(row.payload).toString("utf8").slice(0, EXCERPT_CHARS),
   }));

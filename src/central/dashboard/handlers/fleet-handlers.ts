@@ -1,6 +1,7 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { isKioskError } from "../../../core/kiosk-error.js";
 import { isDeviceId } from "../../../sync/protocol/topics.js";
+import { withTimeLimit } from "../../time-limit.js";
 import { recentAudit } from "../control/audit-log.js";
 import { deadLetterCodes, recentDeadLetters } from "../fleet/dead-letter-queries.js";
 import { listKiosks } from "../fleet/fleet-queries.js";
@@ -46,9 +47,21 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
       method: "GET",
       path: "/healthz",
       access: "public",
+      // Ready means the database answers: a monitor sees "not ready" (503), not an error page.
       handler: async () => {
-        await app.db.query("SELECT 1");
-        return { kind: "text", status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n" };
+        // The page is public: it says whether, never why (ingest's log says why).
+        const answers = await withTimeLimit(app.db.query("SELECT 1"), 2000).then(
+          () => true,
+          () => false,
+        );
+        return answers
+          ? { kind: "text", status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n" }
+          : {
+              kind: "text",
+              status: 503,
+              contentType: "text/plain; charset=utf-8",
+              body: "not ready: central's database does not answer\n",
+            };
       },
     },
     {
@@ -159,8 +172,9 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
       handler: async (context) => {
         const deviceId = optionalDevice(context.url.searchParams.get("kiosk"));
         const code = context.url.searchParams.get("code")?.slice(0, 64) || null;
+        const recordsOnly = context.url.searchParams.get("records") === "1";
         const [letters, codes, kiosks] = await Promise.all([
-          recentDeadLetters(app.db, { deviceId, code, limit: PAGE_ROWS }),
+          recentDeadLetters(app.db, { deviceId, code, recordsOnly, limit: PAGE_ROWS }),
           deadLetterCodes(app.db),
           kioskIds(app.db),
         ]);
@@ -174,6 +188,7 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
             kiosks,
             deviceId,
             code,
+            recordsOnly,
             limit: PAGE_ROWS,
           }),
         };

@@ -1,0 +1,45 @@
+/**
+ * The deepest nesting of arrays and objects a protocol message may have, the envelope included.
+ * The deepest honest message is a command result carrying the kiosk's configuration (about 10
+ * levels); zod's JSON schema and JSON.stringify recurse once per level, so a message nested
+ * thousands deep would blow the stack. 32 leaves room and stays far from any stack limit.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+
+/**
+ * How deeply the arrays and objects of a JSON text nest, read from its bytes in one pass without
+ * parsing it and without recursion, so a hostile message costs its length and no stack. Brackets
+ * inside strings do not count (UTF-8 continuation bytes are all ≥ 0x80, so bytes are enough).
+ * Counting stops past `limit`: the answer is then `limit + 1`. Malformed JSON is JSON.parse's to
+ * refuse; this only says whether parsing it is safe.
+ */
+export function jsonNestingDepth(bytes: Uint8Array, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < bytes.length; index += 1) {
+    const byte = bytes[index];
+    if (inString) {
+      if (byte === BACKSLASH) index += 1;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (byte === OPEN_ARRAY || byte === OPEN_OBJECT) {
+      depth += 1;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return limit + 1;
+      }
+    } else if (byte === CLOSE_ARRAY || byte === CLOSE_OBJECT) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return deepest;
+}

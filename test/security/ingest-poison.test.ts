@@ -99,7 +99,7 @@ describe("poison messages from one kiosk account (central as a process, PostgreS
     dir?.remove();
   });
 
-  it("a revision of 2^31 costs only its own record, in every worker slot at once, and is acked rejected with why", async () => {
+  it("a revision of 2^31 costs only its own record, in every worker slot at once, and is a dead letter with why", async () => {
     const invoice = sampleInvoice();
     const good: PaymentRecord[] = [];
     const poison: PaymentRecord[] = [];
@@ -117,22 +117,15 @@ describe("poison messages from one kiosk account (central as a process, PostgreS
         await rogue.publishAsync(batch.topic, batch.body, { qos: 1 });
       }),
     );
-    await until(() => acks.length >= 24, "an ack for every record", 30_000);
+    await until(() => acks.length >= 12, "an ack for every good record", 30_000);
     for (const record of good) {
       expect(acks).toContainEqual({ recordId: record.id, revision: 1, outcome: "stored" });
       expect(await centralRecord(db(), record.id)).toEqual(record);
     }
-    for (const record of poison) {
-      expect(acks).toContainEqual(
-        expect.objectContaining({
-          recordId: record.id,
-          revision: REVISION_PAST_INT4,
-          outcome: "rejected",
-          code: expect.stringMatching(/^SYNC_RECORD_/),
-          reason: expect.any(String),
-        }),
-      );
-    }
+    // The record's schema bounds the revision to PostgreSQL's integer: the poisoned record is a dead
+    // letter, and no ack names a revision no kiosk can have (an ack's revision is bounded the same way).
+    await until(async () => (await lettersOf(ROGUE)).length >= 12, "a dead letter for every poisoned record");
+    for (const record of poison) expect(acks.some((ack) => ack.recordId === record.id)).toBe(false);
     const letters = await lettersOf(ROGUE);
     expect(letters.map((letter) => letter.record_id).sort()).toEqual(
       poison.map((record) => record.id).sort(),

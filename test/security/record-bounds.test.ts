@@ -121,8 +121,8 @@ describe("every record field bounded at the edge: central refuses what a kiosk's
     );
     expect(letters).toHaveLength(ATTACKS.length);
     ATTACKS.forEach((attack, index) => {
-      // A record whose revision is out of range cannot be named by it: its letter names no record.
-      const id = attack.field === "revision" ? null : hostile[index]?.id;
+      // Every letter names its record, even one whose revision is out of range (no ack can name that).
+      const id = hostile[index]?.id;
       const letter = letters.find((row) => row.record_id === id && row.reason.includes(`${attack.field}: `));
       expect(letter, attack.name).toBeDefined();
       expect(letter?.code, attack.name).toBe(ErrorCodes.SYNC_RECORD_INVALID);
@@ -158,7 +158,14 @@ describe("every record field bounded at the edge: central refuses what a kiosk's
         { recordId: honest.id, revision: 1, outcome: "stored" },
         ...hostile
           .filter((record) => record.revision === 1)
-          .map((record) => ({ recordId: record.id, revision: 1, outcome: "rejected" })),
+          .map((record) =>
+            expect.objectContaining({
+              recordId: record.id,
+              revision: 1,
+              outcome: "rejected",
+              code: ErrorCodes.SYNC_RECORD_INVALID,
+            }),
+          ),
       ]),
     );
     const outOfRange = hostile[ATTACKS.findIndex((attack) => attack.field === "revision")];

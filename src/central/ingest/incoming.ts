@@ -76,14 +76,16 @@ function recordItem(
 ): RecordItem {
   const parsed = paymentRecordSchemaWithin(limits).safeParse(raw);
   const named = raw as { id?: unknown; revision?: unknown } | null;
+  const recordId =
+    typeof named?.id === "string" && named.id.length >= 1 && named.id.length <= 64 ? named.id : null;
+  // An ack names a revision a kiosk can have; a record whose revision is beyond it gets none (its
+  // dead letter still names the record, and its reason the revision).
   const ack =
-    typeof named?.id === "string" &&
-    named.id.length >= 1 &&
-    named.id.length <= 64 &&
-    Number.isSafeInteger(named.revision) &&
-    Number(named.revision) >= 1 &&
-    Number(named.revision) <= MAX_REVISION
-      ? { recordId: named.id, revision: Number(named.revision) }
+    recordId !== null &&
+    Number.isSafeInteger(named?.revision) &&
+    Number(named?.revision) >= 1 &&
+    Number(named?.revision) <= MAX_REVISION
+      ? { recordId, revision: Number(named?.revision) }
       : null;
   const refuse = (code: string, reason: string): RecordItem => ({
     ok: false,
@@ -94,7 +96,7 @@ function recordItem(
       topic,
       deviceId,
       messageId,
-      recordId: ack?.recordId ?? null,
+      recordId,
       revision: ack?.revision ?? null,
       payload: recordBytes(raw),
     },

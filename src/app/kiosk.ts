@@ -3,6 +3,7 @@ import type { RunningCentral } from "../central/central.js";
 import type { CardService } from "../checkout/cards/card-service.js";
 import type { Checkout } from "../checkout/checkout.js";
 import type { Ledger } from "../checkout/ledger.js";
+import { managedSettingsCheck } from "../config/managed-settings.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
@@ -88,6 +89,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
           kioskBroker,
           logger: logger.child("central"),
           clock,
+          settingsCheck: managedSettingsCheck,
         })
       : Promise.resolve(null),
   );

@@ -1,3 +1,4 @@
+import { desiredEvaluator } from "../config/desired-settings.js";
 import type { ConfigSource } from "../config/load.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
@@ -63,7 +64,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
       now: clock.now(),
       maxClockSkewMs,
       lastApplied: deps.lastApplied,
-      source,
+      evaluate: desiredEvaluator(source),
     });
     switch (decision.kind) {
       case "already-applied":

@@ -5,6 +5,7 @@ import type { Logger } from "../core/logger.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
 import type { CentralConfig } from "./config.js";
+import type { ManagedSettingsCheck } from "./dashboard/control/settings-check.js";
 import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
 import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
 import type { CentralDb } from "./db/central-db.js";
@@ -21,6 +22,8 @@ export interface CentralDeps {
   readonly kioskBroker: BrokerConfig;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** How the dashboard checks a desired configuration's settings (the kiosk's schema, from the app). */
+  readonly settingsCheck: ManagedSettingsCheck;
   /**
    * Wait for an unreachable database (with backoff, until it answers or the signal stops it)
    * instead of failing at once: `spectra-kiosk central` does; a kiosk running central too does not.
@@ -50,6 +53,7 @@ export async function startCentral({
   kioskBroker,
   logger,
   clock,
+  settingsCheck,
   waitForDatabase,
 }: CentralDeps): Promise<RunningCentral> {
   const endpoint = centralEndpoint(config.broker, kioskBroker);
@@ -118,6 +122,7 @@ export async function startCentral({
         config: config.dashboard,
         endpoint,
         backoff: config.ingest.reconnect,
+        settingsCheck,
         logger: logger.child("dashboard"),
         clock,
       });

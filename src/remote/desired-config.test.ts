@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { tempDir } from "../../test/helpers/store.js";
+import { desiredEvaluator, evaluateDesired } from "../config/desired-settings.js";
 import { DEFAULT_CONFIG_PATH } from "../config/load.js";
 import {
   commandPrivateKey,
@@ -9,13 +10,7 @@ import {
   signDesiredConfig,
 } from "../sync/protocol/command-signature.js";
 import type { DesiredConfig } from "../sync/protocol/messages.js";
-import {
-  decideDesired,
-  evaluateDesired,
-  readApplied,
-  settingsByPath,
-  writeApplied,
-} from "./desired-config.js";
+import { decideDesired, readApplied, settingsByPath, writeApplied } from "./desired-config.js";
 
 const raw = (): Record<string, unknown> => JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
 const dirs: { remove(): void }[] = [];
@@ -35,7 +30,7 @@ const context = (overrides = {}) => ({
     version: number;
     settings: Record<string, unknown>;
   } | null,
-  source: { env: {} },
+  evaluate: desiredEvaluator({ env: {} }),
   ...overrides,
 });
 type Settings = DesiredConfig["settings"];

@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
-import { canonicalJson } from "./canonical-json.js";
-import { sha256 } from "./hash.js";
+import { canonicalJson } from "../core/canonical-json.js";
+import { sha256 } from "../core/hash.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { sha256 } from "../core/hash.js";
 import {
   LINE_FIELDS,
   type PaymentRecord,
@@ -9,7 +10,6 @@ import {
 } from "../payments/payment-record.js";
 import type { AnyField, Field, SqliteValue } from "../payments/record/field.js";
 import type { FieldName, RecordFields } from "../payments/record/record-fields.js";
-import { sha256 } from "./hash.js";
 
 // The kiosk's payment_records rows, derived from the record's description (payments/record).
 

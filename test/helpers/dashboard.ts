@@ -3,6 +3,7 @@ import { connectAsync, type MqttClient } from "mqtt";
 import { type RunningCentral, startCentral } from "../../src/central/central.js";
 import { addUser } from "../../src/central/dashboard/auth/users.js";
 import { generateCommandKey } from "../../src/central/dashboard/control/command-key.js";
+import { managedSettingsCheck } from "../../src/config/managed-settings.js";
 import { systemClock } from "../../src/core/clock.js";
 import { newId } from "../../src/core/ids.js";
 import { createMemoryLogger, type Logger } from "../../src/core/logger.js";
@@ -56,6 +57,7 @@ export async function startFleet(dashboard: Record<string, unknown> = {}): Promi
     kioskBroker: config.sync.broker,
     logger,
     clock: systemClock,
+    settingsCheck: managedSettingsCheck,
   });
   if (!central.dashboard) throw new Error(`the dashboard did not start:\n${logger.lines.join("\n")}`);
   await addUser(central.db, OPERATOR.name, OPERATOR.password, new Date().toISOString(), { replace: false });

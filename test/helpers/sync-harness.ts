@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { type RunningCentral, startCentral } from "../../src/central/central.js";
 import type { Sql } from "../../src/central/db/central-db.js";
+import { managedSettingsCheck } from "../../src/config/managed-settings.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger, type Logger } from "../../src/core/logger.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
@@ -54,6 +55,7 @@ export function startTestCentral(
     kioskBroker: config.sync.broker,
     logger,
     clock: systemClock,
+    settingsCheck: managedSettingsCheck,
   });
 }
 

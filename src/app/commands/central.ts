@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CatalogFormat } from "../../central/import/catalog-file.js";
 import type { ImportProgress } from "../../central/import/import-catalog.js";
 import { loadConfig } from "../../config/load.js";
+import { managedSettingsCheck } from "../../config/managed-settings.js";
 import { systemClock } from "../../core/clock.js";
 import { centralEndpoint } from "../../sync/mqtt/endpoint.js";
 import type { Output } from "../output.js";
@@ -48,6 +49,7 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
       kioskBroker: config.sync.broker,
       logger: logger.child("central"),
       clock: systemClock,
+      settingsCheck: managedSettingsCheck,
       waitForDatabase: { signal: stop.signal, onWaiting: (reason) => systemd.status(reason) },
     });
   } catch (error) {

@@ -1,7 +1,7 @@
+import { loadEffectiveConfig } from "../../config/desired-settings.js";
 import { type ConfigSource, loadConfig } from "../../config/load.js";
 import { systemClock } from "../../core/clock.js";
 import { createLogger } from "../../core/logger.js";
-import { loadEffectiveConfig } from "../../remote/desired-config.js";
 import { startKiosk } from "../kiosk.js";
 import { startRemoteManagement } from "../remote-management.js";
 import { untilStopSignal } from "../stop-signal.js";

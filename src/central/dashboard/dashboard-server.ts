@@ -16,6 +16,7 @@ import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
 import { Downlink } from "./control/downlink.js";
+import type { ManagedSettingsCheck } from "./control/settings-check.js";
 import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
 import { authRoutes } from "./handlers/auth-handlers.js";
 import {
@@ -38,6 +39,8 @@ export interface DashboardDeps {
   /** Central's broker account, for the commands and configurations it publishes. */
   readonly endpoint: BrokerEndpoint;
   readonly backoff: BackoffPolicy;
+  /** How a desired configuration's settings are checked before they are pushed. */
+  readonly settingsCheck: ManagedSettingsCheck;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -91,6 +94,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     downlink,
     key,
     ttlDays: config.desiredConfigTtlDays,
+    settingsCheck: deps.settingsCheck,
     clock,
     logger: logger.child("config"),
   });
@@ -108,6 +112,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
       clock,
     ),
     key,
+    settingsCheck: deps.settingsCheck,
     commands: new CommandSender({
       db,
       downlink,

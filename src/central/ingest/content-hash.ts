@@ -1,5 +1,5 @@
-import { canonicalJson } from "../../store/canonical-json.js";
-import { sha256 } from "../../store/hash.js";
+import { canonicalJson } from "../../core/canonical-json.js";
+import { sha256 } from "../../core/hash.js";
 
 /**
  * sha256 of a record's canonical JSON (keys sorted at every level): equal content, equal hash,

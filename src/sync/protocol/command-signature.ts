@@ -6,6 +6,7 @@ import {
   sign,
   verify,
 } from "node:crypto";
+import { canonicalJson } from "../../core/canonical-json.js";
 import type { Command, DesiredConfig } from "./messages.js";
 
 export type UnsignedCommand = Omit<Command, "signature">;
@@ -20,19 +21,6 @@ const PURPOSES = {
   desiredConfig: "spectra/v1 desired-config\n",
 } as const;
 export type SignedKind = keyof typeof PURPOSES;
-
-const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function sortedObject(value: unknown): unknown {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  // fromEntries defines own properties: a "__proto__" key stays data, never a prototype.
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(byKey));
-}
-
-/** Canonical JSON: keys sorted at every depth, no spaces. Equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortedObject(value), (_key, inner: unknown) => sortedObject(inner));
-}
 
 /**
  * The exact bytes a signature covers: the kind's label, then every field but the signature in

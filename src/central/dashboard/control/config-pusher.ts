@@ -3,8 +3,7 @@ import { ErrorCodes } from "../../../core/error-codes.js";
 import { newId as makeId } from "../../../core/ids.js";
 import { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
-import { settingsByPath } from "../../../remote/desired-config.js";
-import { managedSettingsProblems } from "../../../remote/managed-settings.js";
+import { ownDictionary } from "../../../core/own-dictionary.js";
 import { encodeMessage } from "../../../sync/protocol/codec.js";
 import { signDesiredConfig } from "../../../sync/protocol/command-signature.js";
 import type { DesiredConfig } from "../../../sync/protocol/messages.js";
@@ -12,6 +11,7 @@ import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
 import type { CommandKeyHolder } from "./command-key.js";
 import type { Downlink } from "./downlink.js";
+import type { ManagedSettingsCheck } from "./settings-check.js";
 
 export type ConfigDelivery = "sent" | "broker-unreachable";
 
@@ -21,7 +21,7 @@ const DAY_MS = 86_400_000;
 export type DesiredSettings = Record<string, DesiredConfig["settings"][string]>;
 
 /** Reads the editor's JSON and checks it against the managed settings; every problem is listed. */
-export function parseManagedSettings(text: string): DesiredSettings {
+export function parseManagedSettings(text: string, check: ManagedSettingsCheck): DesiredSettings {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -38,11 +38,11 @@ export function parseManagedSettings(text: string): DesiredSettings {
     );
   }
   // Own keys only, in a map without a prototype: a "__proto__" key is refused below, never walked.
-  const settings = settingsByPath(parsed as Record<string, unknown>) as DesiredSettings;
+  const settings = ownDictionary(parsed as Record<string, unknown>) as DesiredSettings;
   const tooLong = Object.keys(settings).filter((path) => path.length > 80);
   const problems = [
     ...tooLong.map((path) => `${path.slice(0, 80)}…: a path is at most 80 characters`),
-    ...managedSettingsProblems(settings),
+    ...check.problems(settings),
   ];
   if (problems.length > 0) {
     throw new KioskError(
@@ -73,6 +73,8 @@ export class ConfigPusher {
       key: CommandKeyHolder;
       /** How long a signed desired configuration stays valid for a kiosk that has not taken it yet. */
       ttlDays: number;
+      /** The kiosk configuration's managed settings: what may be pushed. */
+      settingsCheck: ManagedSettingsCheck;
       clock: Clock;
       logger: Logger;
       newId?: () => string;
@@ -91,7 +93,7 @@ export class ConfigPusher {
     baseVersion: number | null;
     user: string;
   }): Promise<{ version: number; delivery: ConfigDelivery }> {
-    const settings = parseManagedSettings(request.settingsText);
+    const settings = parseManagedSettings(request.settingsText, this.deps.settingsCheck);
     // Nothing is recorded that central cannot sign: without the key, the push is refused first.
     this.deps.key.get();
     return this.#serialized(request.deviceId, () => this.#push({ ...request, settings }));

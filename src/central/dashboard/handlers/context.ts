@@ -7,6 +7,7 @@ import type { SignInThrottle } from "../auth/sign-in-throttle.js";
 import type { CommandKeyHolder } from "../control/command-key.js";
 import type { CommandSender } from "../control/command-sender.js";
 import type { ConfigPusher } from "../control/config-pusher.js";
+import type { ManagedSettingsCheck } from "../control/settings-check.js";
 import type { Reply } from "../http-kit.js";
 import type { Route } from "../router.js";
 import type { Viewer } from "../view/layout.js";
@@ -20,6 +21,8 @@ export interface DashboardApp {
   readonly key: CommandKeyHolder;
   readonly commands: CommandSender;
   readonly configs: ConfigPusher;
+  /** The kiosk configuration's managed settings, as the app hands them in. */
+  readonly settingsCheck: ManagedSettingsCheck;
   readonly clock: Clock;
   readonly logger: Logger;
 }

@@ -118,7 +118,7 @@ export function controlRoutes(app: DashboardApp): DashboardRoute[] {
         try {
           const baseVersion = baseVersionOf(form);
           checkSettingsShape(text);
-          const settings = parseManagedSettings(text);
+          const settings = parseManagedSettings(text, app.settingsCheck);
           if (form.get("confirm") !== "yes") {
             const [latest] = await desiredConfigs(app.db, deviceId, 1);
             return {

@@ -73,6 +73,7 @@ export async function renderKiosk(
       commands,
       desired,
       commandsUnavailable: key.ok ? null : key.reason,
+      managedPaths: app.settingsCheck.paths,
       now,
       notice,
       ...(options.editorText !== undefined ? { editorText: options.editorText } : {}),

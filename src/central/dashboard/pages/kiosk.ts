@@ -1,4 +1,3 @@
-import { MANAGED_PATHS } from "../../../remote/managed-settings.js";
 import { LOG_LEVELS } from "../../../sync/protocol/command-args.js";
 import type { KioskSummary } from "../fleet/fleet-queries.js";
 import {
@@ -28,6 +27,8 @@ export interface KioskPageData {
   readonly commandsUnavailable: string | null;
   readonly now: Date;
   readonly notice?: Notice | null;
+  /** The settings central may push, for the editor's hint. */
+  readonly managedPaths: readonly string[];
   /** The editor's text to show again after a refused push. */
   readonly editorText?: string;
 }
@@ -192,7 +193,7 @@ ${
 }
 <form method="post" action="${kioskPath(data.kiosk.deviceId)}/config">${csrfField(data.viewer)}
 <input type="hidden" name="baseVersion" value="${latest?.version ?? ""}">
-<label for="settings">Managed settings (JSON, by path in the kiosk's configuration): ${MANAGED_PATHS.join(", ")} (a whole section, or a path inside one)</label>
+<label for="settings">Managed settings (JSON, by path in the kiosk's configuration): ${data.managedPaths.join(", ")} (a whole section, or a path inside one)</label>
 <textarea id="settings" name="settings" spellcheck="false" data-test="config-editor">${editor}</textarea>
 <div class="actions"><button type="submit" data-test="config-review">Review v${(latest?.version ?? 0) + 1}…</button>
 <span class="muted small">Retained by the broker: an offline kiosk gets it when it connects.</span></div>

@@ -142,3 +142,9 @@ export function managedSettingsProblems(settings: Readonly<Record<string, unknow
   }
   return problems;
 }
+
+/** What central checks a desired configuration with before it pushes it (handed to central by the app). */
+export const managedSettingsCheck = {
+  paths: MANAGED_PATHS,
+  problems: managedSettingsProblems,
+} as const;

@@ -17,4 +17,10 @@ describe("canonical JSON", () => {
       canonicalJson({ currency: "USD", kind: "payment", amountMinor: 100 }),
     );
   });
+
+  it("keeps a __proto__ key as data, so it counts in the text and cannot change a prototype", () => {
+    const hostile = JSON.parse('{"b":1,"__proto__":{"polluted":true}}') as unknown;
+    expect(canonicalJson(hostile)).toBe('{"__proto__":{"polluted":true},"b":1}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

@@ -7,7 +7,8 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
     const source = value as Record<string, unknown>;
-    const sorted: Record<string, unknown> = {};
+    // No prototype: a "__proto__" key stays data (an assignment on {} would set the prototype instead).
+    const sorted: Record<string, unknown> = Object.create(null);
     // Default sort compares UTF-16 code units, as `a < b` does.
     for (const key of Object.keys(source).sort()) {
       const item = source[key];

@@ -3,7 +3,10 @@ import { collectionProblems } from "./cards/due-payments.js";
 import type { CheckoutTables } from "./checkout-tables.js";
 import type { AttentionItem } from "./checkout-types.js";
 
-type AttentionTables = Pick<CheckoutTables, "invoices" | "records" | "offlineCards" | "collections">;
+type AttentionTables = Pick<
+  CheckoutTables,
+  "invoices" | "records" | "offlineCards" | "collections" | "outbox"
+>;
 
 /** Where a record belongs, as staff know it: the invoice's number and the client's name. */
 function invoiceOf(
@@ -19,7 +22,9 @@ function invoiceOf(
 
 /**
  * What needs a person: payments stored offline that the processor declined when they were
- * forwarded (until acknowledged), and due future payments the saved card could not pay.
+ * forwarded (until acknowledged), due future payments the saved card could not pay, and records
+ * central refused (for what is wrong in them) that no later revision has made good — the kiosk never
+ * forgets those: they stay here, with central's code and reason, until someone corrects them.
  */
 export function attentionItems(store: AttentionTables, today: string): AttentionItem[] {
   const declines = store.offlineCards.declinesToReview().flatMap((decline): AttentionItem[] => {
@@ -48,5 +53,24 @@ export function attentionItems(store: AttentionTables, today: string): Attention
       attempts: problem.attempts,
     }),
   );
-  return [...declines, ...collections];
+  const seen = new Set<string>();
+  const refused = store.outbox.refused().flatMap((refusal): AttentionItem[] => {
+    const record = store.records.get(refusal.recordId);
+    // The newest refused revision of a record speaks for it.
+    if (!record || seen.has(record.id)) return [];
+    seen.add(record.id);
+    const why = [refusal.code, refusal.reason].filter((part) => part !== null).join(": ");
+    return [
+      {
+        recordId: record.id,
+        kind: "refused-by-central",
+        ...invoiceOf(store, record),
+        amount: record.amount,
+        outcome: (why || refusal.outcome).slice(0, 200),
+        at: refusal.answeredAt,
+        attempts: null,
+      },
+    ];
+  });
+  return [...declines, ...collections, ...refused];
 }

@@ -133,6 +133,46 @@ describe("checkout for the screens", () => {
     expect(store.records.forInvoice("inv-1")).toEqual([]);
   });
 
+  it("keeps a record central refused on the needs-attention list, with central's code and reason, until a later revision is stored", async () => {
+    store = testStore();
+    const checkout = await testCheckout(store);
+    const paid = await checkout.record(cashPayment(4_000), MANAGER);
+    const other = await checkout.record(cashPayment(1_000), MANAGER);
+    const at = "2026-12-02T12:00:00.000Z";
+    store.outbox.markSynced(
+      [
+        {
+          recordId: paid.record.id,
+          revision: 1,
+          outcome: "rejected",
+          code: "SYNC_RECORD_INVALID",
+          reason: "amount.minor: Too big",
+        },
+        { recordId: other.record.id, revision: 1, outcome: "stored" },
+      ],
+      at,
+    );
+    expect(checkout.needsAttention()).toEqual([
+      {
+        recordId: paid.record.id,
+        kind: "refused-by-central",
+        invoiceNumber: "A-1001",
+        clientName: expect.any(String),
+        amount: { minor: 4_000, currency: "USD" },
+        outcome: "SYNC_RECORD_INVALID: amount.minor: Too big",
+        at,
+        attempts: null,
+      },
+    ]);
+    // Its outbox row is synced (central answered), yet the kiosk has not forgotten it.
+    expect(store.outbox.depth().depth).toBe(0);
+
+    // A later revision central stores makes it good: off the list.
+    const voided = await checkout.void(paid.record.id, MANAGER);
+    store.outbox.markSynced([{ recordId: voided.id, revision: voided.revision, outcome: "stored" }], at);
+    expect(checkout.needsAttention()).toEqual([]);
+  });
+
   it("locks and unlocks for staff, and tells each listener until it stops listening", async () => {
     store = testStore();
     const checkout = await testCheckout(store);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.js";
+import { createMemoryLogger } from "../../src/core/logger.js";
+import { openKioskStore } from "../../src/store/kiosk-store.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { invoice } from "../helpers/payments.js";
 import {
@@ -193,11 +196,43 @@ describe("the staff shift at the touchscreen, in Chromium", () => {
     await signOut(screen, "self.attract");
   });
 
-  it("shows card work that needs a person (nothing here yet) and goes back home", async () => {
+  it("shows what needs a person — nothing, then a record central refused, with its code — and goes back home", async () => {
     await signIn(screen, CASHIER_PIN);
     await screen.tap("home-attention");
     await screen.waitForScreen("staff.attention");
     await screen.page.getByText("Nothing needs attention.").waitFor();
+    await screen.tap("back");
+    await screen.waitForScreen("staff.home");
+
+    // Central refuses one of this shift's records (as its ack would say): the kiosk keeps showing it.
+    const store = openKioskStore({
+      path: screen.databaseFile,
+      deviceId: "kiosk-test",
+      clock: systemClock,
+      logger: createMemoryLogger(),
+    });
+    const [refused] = store.outbox.pending(1);
+    if (!refused) throw new Error("the shift has no record to refuse");
+    store.outbox.markSynced(
+      [
+        {
+          recordId: refused.recordId,
+          revision: refused.revision,
+          outcome: "rejected",
+          code: "SYNC_RECORD_INVALID",
+          reason: "amount.minor: above central's maximum",
+        },
+      ],
+      new Date().toISOString(),
+    );
+    store.close();
+
+    await screen.tap("home-attention");
+    await screen.waitForScreen("staff.attention");
+    const line = screen.page.getByTestId(`attention-${refused.recordId}`);
+    await line.waitFor();
+    expect(await line.textContent()).toContain("refused by central");
+    expect(await line.textContent()).toContain("SYNC_RECORD_INVALID: amount.minor: above central's maximum");
     await screen.shoot("ui-staff-attention");
     await screen.tap("back");
     await screen.waitForScreen("staff.home");

@@ -121,13 +121,16 @@ export interface DrawerCountView {
  */
 export interface AttentionItem {
   readonly recordId: string;
-  readonly kind: "offline-declined" | "collection-failed";
+  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: MoneyView;
-  /** The processor's answer (a decline code) or why the collection failed. */
+  /** The processor's answer (a decline code), why the collection failed, or central's code and reason. */
   readonly outcome: string;
-  /** When it was forwarded (offline-declined) or when it is tried next (collection-failed; null: no more tries). */
+  /**
+   * When it was forwarded (offline-declined), when it is tried next (collection-failed; null: no more
+   * tries), or when central refused it (refused-by-central).
+   */
   readonly at: string | null;
   readonly attempts: number | null;
 }

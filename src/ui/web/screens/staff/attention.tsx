@@ -9,11 +9,19 @@ type Item = NonNullable<Attention["items"]>[number];
 const timeOf = (view: ScreenProps<Attention>["view"], iso: string): string =>
   new Intl.DateTimeFormat(view.locale, { dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
 
+const LABELS = {
+  "offline-declined": "offlineDeclined",
+  "collection-failed": "collectionFailed",
+  "refused-by-central": "refusedByCentral",
+} as const satisfies Record<Item["kind"], string>;
+
 /** When it happened or happens next, in words. */
 function when({ view, item }: Pick<ScreenProps<Attention>, "view"> & { item: Item }): string {
   const { t } = view;
   if (item.kind === "offline-declined")
     return item.at ? t("staff.attention.forwarded", { time: timeOf(view, item.at) }) : "";
+  if (item.kind === "refused-by-central")
+    return item.at ? t("staff.attention.refusedAt", { time: timeOf(view, item.at) }) : "";
   const tries = t("staff.attention.tries", { count: String(item.attempts ?? 0) });
   return item.at
     ? `${tries} · ${t("staff.attention.nextTry", { time: timeOf(view, item.at) })}`
@@ -21,8 +29,8 @@ function when({ view, item }: Pick<ScreenProps<Attention>, "view"> & { item: Ite
 }
 
 /**
- * Card work that needs a person: payments taken offline that the processor declined later, and
- * due future payments the saved card could not pay. A decline, once followed up, is acknowledged.
+ * Payments that need a person: taken offline and declined later, due future payments the saved card
+ * could not pay, and records central refused. A decline, once followed up, is acknowledged.
  */
 export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
   const { t, money } = view;
@@ -35,15 +43,13 @@ export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
         {screen.items?.length === 0 ? <p class="method-note">{t("staff.attention.empty")}</p> : null}
         {screen.items?.map((item) => (
           <div
-            class={`record-line attention-${item.kind}`}
+            class={`record-line attention-line attention-${item.kind}`}
             key={item.recordId}
             data-testid={`attention-${item.recordId}`}
           >
             <span class="record-what">
               <strong>{item.invoiceNumber}</strong> · {item.clientName} ·{" "}
-              {t(
-                `staff.attention.${item.kind === "offline-declined" ? "offlineDeclined" : "collectionFailed"}`,
-              )}
+              {t(`staff.attention.${LABELS[item.kind]}`)}
               <br />
               <span class="record-status">
                 {item.outcome} · {when({ view, item })}
@@ -58,7 +64,9 @@ export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
               >
                 {t("staff.attention.acknowledge")}
               </Button>
-            ) : null}
+            ) : (
+              <span />
+            )}
           </div>
         ))}
       </div>

@@ -4,7 +4,7 @@ import { sampleCardRecord, sampleInvoice, sampleRecord } from "../../../test/hel
 import { ErrorCodes } from "../../core/error-codes.js";
 import { newId } from "../../core/ids.js";
 import { decodeMessage, encodeMessage, encodeRecordBatch, readEnvelope } from "./codec.js";
-import { MAX_JSON_DEPTH } from "./json-nesting.js";
+import { MAX_JSON_DEPTH } from "./json-depth.js";
 import { MESSAGES, type UplinkKind } from "./message-map.js";
 import { MAX_INT4, recordBatchSchema } from "./messages.js";
 import { deviceTopic } from "./topics.js";

@@ -1,8 +1,9 @@
 import type { ErrorCode } from "../../core/error-codes.js";
 import { ErrorCodes } from "../../core/error-codes.js";
+import { jsonNestingDepth } from "../../core/json-nesting.js";
 import { describeIssues } from "../../core/zod-issues.js";
 import { type EnvelopeMeta, envelopeSchema, SCHEMA_VERSION } from "./envelope.js";
-import { jsonNestingDepth, MAX_JSON_DEPTH } from "./json-nesting.js";
+import { MAX_JSON_DEPTH } from "./json-depth.js";
 import { kindOf, MESSAGES, type MessageKind, type Payload } from "./message-map.js";
 import { type Direction, deviceTopic, parseTopic } from "./topics.js";
 

@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonNestingDepth, MAX_JSON_DEPTH } from "./json-nesting.js";
+import { jsonNestingDepth as depthWithin } from "./json-nesting.js";
+
+const MAX_JSON_DEPTH = 32;
+const jsonNestingDepth = (bytes: Uint8Array, limit = MAX_JSON_DEPTH): number => depthWithin(bytes, limit);
 
 const bytes = (text: string) => Buffer.from(text, "utf8");
 

@@ -33,4 +33,11 @@ describe("redactCardData", () => {
     expect(out.subarray(3, 19).toString("latin1")).toBe("411111******1111");
     expect(out.at(-1)).toBe(200);
   });
+
+  it("leaves UUIDs whole, even when their digit groups happen to pass Luhn, and still masks a card number beside one", () => {
+    const id = "01a237e5-b94a-7165-9862-1026598a24ad";
+    expect(redactCardData(`record ${id}`)).toBe(`record ${id}`);
+    expect(redactCardData(`${id} 4111 1111 1111 1111`)).toBe(`${id} 411111******1111`);
+    expect(redactCardBytes(Buffer.from(`{"id":"${id}"}`)).toString()).toBe(`{"id":"${id}"}`);
+  });
 });

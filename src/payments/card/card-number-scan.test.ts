@@ -55,6 +55,13 @@ describe("findCardNumbers", () => {
     expect(found).toEqual({ start: 6, end: 25, digits: VISA });
   });
 
+  it("never reads a UUID as a card number, even when its digit groups pass Luhn, and still finds one beside it", () => {
+    const id = "01a237e5-b94a-7165-9862-1026598a24ad"; // 7165-9862-1026598 passes Luhn
+    expect(passesLuhn("716598621026598")).toBe(true);
+    expect(findCardNumbers(`record ${id}`, { minDigits: 12 })).toEqual([]);
+    expect(maskCardNumbers(`${id} ${VISA}`)).toBe(`${id} ${VISA.slice(0, 6)}******${VISA.slice(-4)}`);
+  });
+
   it("finds a card number wedged between other numbers in one run", () => {
     expect(containsCardNumber(`call 555 0134 ${VISA.match(/.{4}/g)?.join(" ")} 2026`)).toBe(true);
   });

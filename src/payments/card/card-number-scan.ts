@@ -7,6 +7,11 @@ import { passesLuhn } from "./luhn.js";
  */
 const DIGIT_GROUPS = /(?<!\d)\d+(?:[ -]\d+)*(?!\d)/g;
 const GROUP = /\d+/g;
+/**
+ * A UUID in its canonical form (every record and message id). Its digit groups joined by dashes can
+ * pass Luhn by chance ("…7165-9862-1026598a…"), so UUIDs are never read as card numbers.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 const quickTests = new Map<number, RegExp>();
 
@@ -37,7 +42,7 @@ const MAX_DIGITS = 19;
 
 /**
  * Every full card number in free text: a run of 13–19 digits (as one block, or groups joined by
- * spaces or dashes) that passes Luhn. Within a longer run of groups, any consecutive groups that
+ * spaces or dashes) that passes Luhn, outside UUIDs. Within a longer run of groups, any consecutive groups that
  * make a card number count, so a number cannot hide between a phone number and a date. One in ten
  * random digit strings passes Luhn, so this errs on the side of finding too much — the cost of a
  * false find is retyping a note, of a missed one a card number in clear.
@@ -47,7 +52,9 @@ export function findCardNumbers(text: string, options: ScanOptions = {}): CardNu
   const minDigits = Math.max(11, options.minDigits ?? 13);
   const found: CardNumberFound[] = [];
   if (!enoughDigits(minDigits).test(text)) return found;
-  for (const run of text.matchAll(DIGIT_GROUPS)) {
+  // UUIDs blanked out, the length kept: positions found below are the text's own.
+  const scanned = text.replace(UUID, (uuid) => "_".repeat(uuid.length));
+  for (const run of scanned.matchAll(DIGIT_GROUPS)) {
     const groups = [...run[0].matchAll(GROUP)].map((group) => ({
       start: run.index + group.index,
       digits: group[0],

@@ -130,13 +130,19 @@ export class CardCharger {
           }
         },
         wipeCard: () => {
-          if (source.kind === "swiped") source.card.wipe();
+          if (source.kind === "swiped") {
+            source.card.wipe();
+            source.tracks?.wipe();
+          }
         },
         askPerson: () => {},
       });
       return screen.outcome(run);
     } finally {
-      if (source.kind === "swiped") source.card.wipe();
+      if (source.kind === "swiped") {
+        source.card.wipe();
+        source.tracks?.wipe();
+      }
     }
   }
 

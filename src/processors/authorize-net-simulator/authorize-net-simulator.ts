@@ -14,6 +14,7 @@ import { readPayment } from "./payment-reader.js";
 import {
   addCardFromHostedForm,
   createProfile,
+  deleteProfile,
   getProfile,
   hostedProfilePage,
   profileFromTransaction,
@@ -275,5 +276,7 @@ function dispatch(method: ApiMethod, body: Json, context: Context): SimAnswer {
       return getProfile(body, books);
     case "getHostedProfilePageRequest":
       return hostedProfilePage(body, books, now);
+    case "deleteCustomerProfileRequest":
+      return deleteProfile(body, books);
   }
 }

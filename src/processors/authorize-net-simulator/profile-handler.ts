@@ -170,3 +170,10 @@ export function addCardFromHostedForm(
   entry.used = true;
   return "saved";
 }
+
+export function deleteProfile(body: Json, books: MerchantBooks): SimAnswer {
+  const refId = text(body.refId) ?? undefined;
+  const customerProfileId = text(body.customerProfileId) ?? "";
+  if (!books.profiles.delete(customerProfileId)) return failedWith(MESSAGE.notFound, refId);
+  return ok({}, refId);
+}

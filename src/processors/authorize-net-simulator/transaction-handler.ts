@@ -49,6 +49,50 @@ function settingsOf(request: Json): Map<string, string> {
   return settings;
 }
 
+const fingerprintOf = (parts: unknown[]): string =>
+  createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+
+/** The request's duplicate window (seconds) and whether it named one; or the answer refusing it. */
+function duplicateWindow(request: Json): { seconds: number; asked: boolean } | SimAnswer {
+  const settings = settingsOf(request);
+  const asked = settings.has("duplicateWindow") ? Number(settings.get("duplicateWindow")) : null;
+  if (asked !== null && !(Number.isInteger(asked) && asked >= 0 && asked <= MAX_DUPLICATE_WINDOW_S)) {
+    return failedWith(
+      MESSAGE.invalidField,
+      text(request.refId) ?? undefined,
+      "The duplicateWindow setting is invalid.",
+    );
+  }
+  return { seconds: asked ?? DEFAULT_DUPLICATE_WINDOW_S, asked: asked !== null };
+}
+
+/**
+ * Reason 11 for a repeat inside the window; with a window in the request, the answer carries the
+ * original's id and authorization code, as Authorize.Net documents.
+ */
+function duplicateAnswer(
+  books: MerchantBooks,
+  fingerprint: string,
+  window: { seconds: number; asked: boolean },
+  now: Date,
+  refId: string | undefined,
+): SimAnswer | null {
+  const original = window.seconds > 0 ? books.duplicateOf(fingerprint, now) : null;
+  if (!original) return null;
+  if (!window.asked) return errorAnswer(11, refId);
+  return transactionAnswer(
+    {
+      responseCode: "3",
+      reasonCode: 11,
+      transId: original.transId,
+      authCode: original.responseCode === "1" ? original.authCode : "",
+      accountNumber: `XXXX${original.card.last4}`,
+      accountType: original.card.accountType,
+    },
+    refId,
+  );
+}
+
 const newAuthCode = (): string => randomBytes(3).toString("hex").toUpperCase();
 
 /** createTransactionRequest: charges (from a card, a swipe, a reader's block or a profile), voids, refunds. */
@@ -116,43 +160,21 @@ function charge(
     return errorAnswer(87, refId);
   }
   const invoiceNumber = text(object(request.order)?.invoiceNumber);
-  const settings = settingsOf(request);
-  const asked = settings.has("duplicateWindow") ? Number(settings.get("duplicateWindow")) : null;
-  if (asked !== null && !(Number.isInteger(asked) && asked >= 0 && asked <= MAX_DUPLICATE_WINDOW_S)) {
-    return failedWith(MESSAGE.invalidField, refId, "The duplicateWindow setting is invalid.");
-  }
-  const windowS = asked ?? DEFAULT_DUPLICATE_WINDOW_S;
-  const duplicateFingerprint = createHash("sha256")
-    .update(
-      JSON.stringify([
-        type,
-        amount,
-        read.card.fingerprint,
-        read.card.expiry,
-        invoiceNumber,
-        text(object(request.customer)?.id),
-        text(request.poNumber),
-        read.profile,
-      ]),
-    )
-    .digest("hex");
-  const original = windowS > 0 ? books.duplicateOf(duplicateFingerprint, now) : null;
-  if (original) {
-    // With a window in the request, the answer carries the original's id and authorization code.
-    return asked === null
-      ? errorAnswer(11, refId)
-      : transactionAnswer(
-          {
-            responseCode: "3",
-            reasonCode: 11,
-            transId: original.transId,
-            authCode: original.responseCode === "1" ? original.authCode : "",
-            accountNumber: `XXXX${original.card.last4}`,
-            accountType: original.card.accountType,
-          },
-          refId,
-        );
-  }
+  const window = duplicateWindow(request);
+  if ("body" in window) return window;
+  const duplicateFingerprint = fingerprintOf([
+    type,
+    amount,
+    read.card.fingerprint,
+    read.card.expiry,
+    invoiceNumber,
+    text(object(request.customer)?.id),
+    text(request.poNumber),
+    read.profile,
+  ]);
+  const duplicate = duplicateAnswer(books, duplicateFingerprint, window, now, refId);
+  if (duplicate) return duplicate;
+  const windowS = window.seconds;
   const outcome = outcomeFor(read.card.sandboxCard, amount);
   const reasonCode = outcome.kind === "reason" ? outcome.code : 1;
   const responseCode = outcome.kind === "reason" ? (REASON_CODES[reasonCode]?.responseCode ?? "2") : "1";
@@ -231,6 +253,12 @@ function refund(request: Json, refId: string | undefined, context: TransactionCo
   if (amount === null || amount === 0) return errorAnswer(5, refId);
   const original = books.transactions.get(text(request.refTransId) ?? "");
   if (!original || original.type === "refundTransaction") return errorAnswer(16, refId);
+  const window = duplicateWindow(request);
+  if ("body" in window) return window;
+  const invoiceNumber = text(object(request.order)?.invoiceNumber);
+  const duplicateFingerprint = fingerprintOf(["refundTransaction", amount, original.transId, invoiceNumber]);
+  const duplicate = duplicateAnswer(books, duplicateFingerprint, window, now, refId);
+  if (duplicate) return duplicate;
   const profile = object(request.profile);
   const digits = refundCardDigits(request.payment);
   const sameCard = profile
@@ -248,15 +276,15 @@ function refund(request: Json, refId: string | undefined, context: TransactionCo
     status: "refundPendingSettlement",
     submittedAt: now,
     amountMinor: amount,
-    invoiceNumber: text(object(request.order)?.invoiceNumber),
+    invoiceNumber,
     authCode: "",
     responseCode: "1",
     reasonCode: 1,
     refTransId: original.transId,
     refundedMinor: 0,
     batchId: null,
-    duplicateFingerprint: `refund:${transId}`,
-    duplicateUntil: now,
+    duplicateFingerprint,
+    duplicateUntil: new Date(now.getTime() + window.seconds * 1000),
   };
   books.add(created);
   return answerFor(created, refId);

@@ -170,6 +170,7 @@ export const ELEMENT_ORDER: Readonly<Record<string, Sequence>> = {
     ["customerProfileId"],
     ["hostedProfileSettings", "arrayOfSetting"],
   ],
+  deleteCustomerProfileRequest: [...API_REQUEST, ["customerProfileId"]],
   authenticateTestRequest: [...API_REQUEST],
 };
 
@@ -186,6 +187,7 @@ export const API_METHODS = [
   "createCustomerProfileFromTransactionRequest",
   "getCustomerProfileRequest",
   "getHostedProfilePageRequest",
+  "deleteCustomerProfileRequest",
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

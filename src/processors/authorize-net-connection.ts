@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
@@ -54,6 +55,7 @@ export async function connectAuthorizeNetProcessor(
         hostedFormUrl: config.hostedFormUrl ?? AUTHORIZE_NET_ENDPOINTS[config.environment].hostedFormUrl,
         apiLoginId: config.apiLoginId,
         transactionKey: readSecret(config.transactionKeySecret),
+        ca: config.caFile ? readFileSync(config.caFile, "utf8") : null,
         timeoutMs: config.timeoutMs,
         deviceType: config.deviceType,
         duplicateWindowSeconds: config.duplicateWindowSeconds,

@@ -46,6 +46,8 @@ const authorizeNetSchema = z.strictObject({
   /** Overrides the environment's API endpoint and hosted form (a simulator, a proxy). */
   endpoint: z.string().url().startsWith("https://").optional(),
   hostedFormUrl: z.string().url().startsWith("https://").optional(),
+  /** A certificate (PEM file) to trust besides the system's, for an endpoint behind a private CA. */
+  caFile: z.string().min(1).optional(),
   apiLoginId: z.string().regex(/^[A-Za-z0-9]{1,25}$/, "Authorize.Net's API login id: letters and digits"),
   transactionKeySecret: z
     .string()

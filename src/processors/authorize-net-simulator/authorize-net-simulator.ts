@@ -44,6 +44,8 @@ export interface AuthorizeNetSimulatorOptions {
   /** The simulator's clock (tests move it to settle). */
   readonly now?: () => Date;
   readonly currency?: string;
+  /** Sees every API request as the simulator received it, after TLS (tests scan these for card data). */
+  readonly onRequest?: (body: string) => void;
 }
 
 export interface RunningAuthorizeNetSimulator {
@@ -72,6 +74,7 @@ interface Context {
   readonly slowMs: number;
   readonly now: () => Date;
   readonly currency: string;
+  readonly onRequest: ((body: string) => void) | undefined;
 }
 
 function settlementMinute(time: string): number {
@@ -100,6 +103,7 @@ export async function startAuthorizeNetSimulator(
     slowMs: options.slowMs ?? 2_000,
     now,
     currency: options.currency ?? "USD",
+    onRequest: options.onRequest,
   };
   const tls = options.tls ?? true;
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
@@ -160,6 +164,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
     return sendJson(response, failedWith(MESSAGE.parse, undefined, "The request is too large."));
   context.books.settleIfDue(context.now());
   if (request.method === "POST" && path === "/xml/v1/request.api") {
+    context.onRequest?.(text);
     const answer = apiCall(text, context);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     return sendJson(response, answer);

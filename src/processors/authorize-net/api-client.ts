@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
-import { AnswerTimeoutError, type Transport } from "./api-transport.js";
+import { AnswerTimeoutError, RequestNotSentError, type Transport } from "./api-transport.js";
 import type { ApiMethod } from "./wire-order.js";
 import { RESULT_OK, type WireMessages } from "./wire-types.js";
 
@@ -98,8 +98,9 @@ function transportFailure(method: ApiMethod, error: unknown): KioskError {
       { method },
     );
   }
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && NOT_SENT.has(code)) {
+  const raw = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  const code = typeof raw === "string" ? raw : null;
+  if (error instanceof RequestNotSentError || (code !== null && NOT_SENT.has(code))) {
     return new KioskError(
       ErrorCodes.PROCESSOR_UNAVAILABLE,
       "Authorize.Net cannot be reached. Nothing was charged.",
@@ -109,7 +110,7 @@ function transportFailure(method: ApiMethod, error: unknown): KioskError {
   return new KioskError(
     ErrorCodes.PROCESSOR_OUTCOME_UNKNOWN,
     "The connection to Authorize.Net failed during the call; the kiosk will check whether the card was charged.",
-    { method, ...(typeof code === "string" ? { cause: code } : {}) },
+    { method, ...(code !== null ? { cause: code } : {}) },
   );
 }
 

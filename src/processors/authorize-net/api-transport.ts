@@ -5,6 +5,14 @@ export class AnswerTimeoutError extends Error {
   override readonly name = "AnswerTimeoutError";
 }
 
+/**
+ * Thrown when the connection failed before the whole request was written (refused, TLS handshake
+ * cut, …): Authorize.Net acts on a whole request only, so it did nothing.
+ */
+export class RequestNotSentError extends Error {
+  override readonly name = "RequestNotSentError";
+}
+
 export interface TransportOptions {
   readonly endpoint: string;
   readonly timeoutMs: number;
@@ -41,13 +49,18 @@ export async function httpsTransport(options: TransportOptions): Promise<Transpo
         headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
       });
       let timedOut = false;
+      let written = false;
+      request.on("finish", () => {
+        written = true;
+      });
       const timer = setTimeout(() => {
         timedOut = true;
         request.destroy();
       }, options.timeoutMs);
       const fail = (error: Error): void => {
         clearTimeout(timer);
-        reject(timedOut ? new AnswerTimeoutError(`no answer within ${options.timeoutMs} ms`) : error);
+        if (!written && !timedOut) reject(new RequestNotSentError(error.message, { cause: error }));
+        else reject(timedOut ? new AnswerTimeoutError(`no answer within ${options.timeoutMs} ms`) : error);
       };
       request.on("error", fail);
       request.on("response", (response: IncomingMessage) => {

@@ -17,7 +17,7 @@ export interface SimCard {
   readonly sandboxCard: SandboxCard | null;
 }
 
-export type SandboxCard = "reason-code" | "hang" | "slow";
+export type SandboxCard = "reason-code" | "hang" | "slow" | { readonly reason: number };
 
 export type SimTransactionType = "authCaptureTransaction" | "authOnlyTransaction" | "refundTransaction";
 

@@ -6,6 +6,7 @@ import {
   accountTypeOf,
   HANGING_CARD,
   REASON_CODE_CARD,
+  SIMULATOR_DECLINE_CARDS,
   SLOW_CARD,
   sandboxCardOf,
 } from "./sandbox-behaviour.js";
@@ -52,7 +53,9 @@ const MASKED_TRACK2 = /;(\d{6})\*{2,9}(\d{4})=(\d{2})(\d{2})/;
 const MASKED_TRACK1 = /%B(\d{6})\*{2,9}(\d{4})\^[^^]*\^(\d{2})(\d{2})/;
 
 const BEHAVIOUR_BY_MASK = new Map(
-  [REASON_CODE_CARD, HANGING_CARD, SLOW_CARD].map((pan) => [maskDigits(pan), pan] as const),
+  [REASON_CODE_CARD, HANGING_CARD, SLOW_CARD, ...Object.keys(SIMULATOR_DECLINE_CARDS)].map(
+    (pan) => [maskDigits(pan), pan] as const,
+  ),
 );
 
 type Json = Record<string, unknown>;

@@ -9,6 +9,9 @@ import type { SandboxCard } from "./merchant-books.js";
  *   dollars: $2.00 declines with reason 2, $8.00 says the card has expired, $252.00 is held for
  *   review, and so on; an amount that is no reason code is approved.
  * - An expiry in the past is reason 8 (expired); a number that fails Luhn is reason 6.
+ *
+ * The simulator's own cards (below) do what the sandbox cannot be asked to: answer late, or decline
+ * whatever the amount.
  */
 
 export const SANDBOX_TEST_CARDS = [
@@ -31,6 +34,19 @@ export const REASON_CODE_CARD = "4222222222222";
 export const HANGING_CARD = "4000000000000259";
 /** Simulator only: charges, then answers after the simulator's slow time. */
 export const SLOW_CARD = "4000000000000341";
+
+/**
+ * Simulator only: cards that answer with one reason code whatever the amount, for the laptop's DEV
+ * panel and the browser tests, where the amount is the client's. 4000000000009995 is an issuer's
+ * "insufficient funds", which Authorize.Net reports as a general decline (reason 2).
+ */
+export const SIMULATOR_DECLINE_CARDS: Readonly<Record<string, number>> = {
+  "4000000000000002": 2,
+  "4000000000009995": 2,
+  "4000000000000036": 3,
+  "4000000000000069": 8,
+  "4000000000000127": 6,
+};
 
 export interface ReasonCode {
   /** transactionResponse.responseCode: 1 approved, 2 declined, 3 error, 4 held for review. */
@@ -90,12 +106,15 @@ export type CardOutcome =
 /** Which of the sandbox's behaviour cards a number is, if any. */
 export function sandboxCardOf(pan: string): SandboxCard | null {
   if (pan === REASON_CODE_CARD) return "reason-code";
+  const reason = SIMULATOR_DECLINE_CARDS[pan];
+  if (reason !== undefined) return { reason };
   if (pan === HANGING_CARD) return "hang";
   if (pan === SLOW_CARD) return "slow";
   return null;
 }
 
 export function outcomeFor(card: SandboxCard | null, amountMinor: number): CardOutcome {
+  if (typeof card === "object" && card !== null) return { kind: "reason", code: card.reason };
   if (card === "reason-code" && amountMinor % 100 === 0) {
     const code = amountMinor / 100;
     if (code !== 1 && REASON_CODES[code]) return { kind: "reason", code };

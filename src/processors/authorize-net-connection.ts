@@ -69,7 +69,8 @@ export async function connectAuthorizeNetProcessor(
       const { startAuthorizeNetSimulator } = await import(
         "./authorize-net-simulator/authorize-net-simulator.js"
       );
-      const simulator = await startAuthorizeNetSimulator();
+      // The screen's browser does not trust the simulator's certificate: its hosted form is plain HTTP.
+      const simulator = await startAuthorizeNetSimulator({ hostedForm: "http" });
       logger.warn(
         `card processor: the built-in Authorize.Net simulator at ${simulator.endpoint} (sandbox test cards; no money moves)`,
       );

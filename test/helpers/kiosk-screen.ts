@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +85,12 @@ export interface KioskScreen {
   shoot(name: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** The base64 SHA-256 of a certificate's public key, as Chromium's SPKI allow-list takes it. */
+const spkiHash = (pem: string): string =>
+  createHash("sha256")
+    .update(new X509Certificate(pem).publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64");
 
 /** Finds the URL the kiosk logged ("touchscreen at http://…"). */
 export function loggedUrl(output: string): string | null {
@@ -188,7 +195,11 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     throw error;
   }
   const servedUrl: string = url;
-  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 });
+  // The browser trusts the Authorize.Net simulator's loopback certificate, and only it, for its hosted form.
+  const trust = authorizeNet?.ca
+    ? [`--ignore-certificate-errors-spki-list=${spkiHash(authorizeNet.ca)}`]
+    : [];
+  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 }, trust);
   await page.goto(servedUrl);
 
   const screen: KioskScreen = {

@@ -44,6 +44,11 @@ export interface AuthorizeNetSimulatorOptions {
   /** The simulator's clock (tests move it to settle). */
   readonly now?: () => Date;
   readonly currency?: string;
+  /**
+   * "http": the hosted form is served over plain HTTP on a port of its own, for the laptop setup,
+   * where the screen's browser does not trust the simulator's loopback certificate. The API stays TLS.
+   */
+  readonly hostedForm?: "tls" | "http";
   /** Sees every API request as the simulator received it, after TLS (tests scan these for card data). */
   readonly onRequest?: (body: string) => void;
 }
@@ -118,18 +123,37 @@ export async function startAuthorizeNetSimulator(
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve),
   );
   const address = server.address() as AddressInfo;
-  const base = `${tls ? "https" : "http"}://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const base = `${tls ? "https" : "http"}://${host}:${address.port}`;
+  // The hosted form alone, over plain HTTP on loopback (the laptop setup's browser).
+  const formServer =
+    tls && options.hostedForm === "http"
+      ? createHttpServer((request, response) => {
+          if (!(request.url ?? "").startsWith("/customer/")) {
+            request.resume();
+            sendHtml(response, 404, hostedFormDone("Not found."));
+            return;
+          }
+          handler(request, response);
+        })
+      : null;
+  if (formServer) {
+    await new Promise<void>((resolve) => formServer.listen(0, options.host ?? "127.0.0.1", resolve));
+  }
+  const formBase = formServer ? `http://${host}:${(formServer.address() as AddressInfo).port}` : base;
   return {
     endpoint: `${base}/xml/v1/request.api`,
-    hostedFormUrl: `${base}/customer/addPayment`,
+    hostedFormUrl: `${formBase}/customer/addPayment`,
     apiLoginId: context.apiLoginId,
     transactionKey: context.transactionKey,
     ca: tls ? LOOPBACK_CERTIFICATE : null,
     books: context.books,
     settle: () => context.books.settle(now()),
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
+    close: async () => {
+      for (const each of formServer ? [server, formServer] : [server]) {
+        each.closeAllConnections();
+        await new Promise<void>((resolve) => each.close(() => resolve()));
+      }
     },
   };
 }

@@ -195,4 +195,35 @@ describe("the card service on Authorize.Net", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("refuses a card refund above the kiosk's limit before writing anything: a manager issues it from central", async () => {
+    store = testStore({ processorKind: "gateway" });
+    const service = await startCardService({
+      config: processorConfigSchema.parse({ kind: "authorize-net-simulator", refundLimitMinor: 5_000 }),
+      store,
+      clock: store.clock,
+      timeZone: "America/Denver",
+      logger: createMemoryLogger(),
+      intervalMs: 0,
+    });
+    try {
+      const paid = await service.charger.pay(cardDraft(8_000), STAFF, swipedCard("4111111111111111"));
+      expect(paid.kind).toBe("approved");
+      const refund = (amountMinor: number) =>
+        service.charger.refund(
+          { ...cardDraft(amountMinor), kind: "refund", refundOf: paid.record.id },
+          { id: "mgr", role: "manager" },
+        );
+      const before = store.records.forInvoice("inv-1").length;
+      await expect(refund(6_000)).rejects.toMatchObject({ code: ErrorCodes.REFUND_NEEDS_CENTRAL });
+      expect(store.records.forInvoice("inv-1")).toHaveLength(before);
+      // Within the limit the refund goes to Authorize.Net, which refunds only a settled charge.
+      const small = await refund(1_000);
+      expect(small).toMatchObject({
+        kind: "declined",
+        record: { declineCode: ErrorCodes.PROCESSOR_REFUND_NOT_SETTLED },
+      });
+    } finally {
+      await service.stop();
+    }
+  });
 });

@@ -70,6 +70,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     offline: gateway?.offline ?? null,
     collection: new CardCollection(logger),
     logger,
+    refundLimitMinor: authorizeNet?.refundLimitMinor ?? null,
   });
 
   let running: Promise<void> = Promise.resolve();

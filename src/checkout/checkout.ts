@@ -201,9 +201,13 @@ export class Checkout {
   #refuseWhenLocked(): void {
     const lock = this.parts.tables.lock.state;
     if (lock.locked) {
-      throw new KioskError(ErrorCodes.KIOSK_LOCKED, "This kiosk is locked: it takes and returns no money until it is unlocked.", {
-        reason: lock.reason,
-      });
+      throw new KioskError(
+        ErrorCodes.KIOSK_LOCKED,
+        "This kiosk is locked: it takes and returns no money until it is unlocked.",
+        {
+          reason: lock.reason,
+        },
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { createPrivateKey } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +47,17 @@ describe("scripts/provision-device", () => {
     expect(run.status).toBe(0);
     const deviceId = /^device (\S+)$/m.exec(run.stdout)?.[1] ?? "";
     expect(deviceId).toMatch(/^kiosk-lakeside-portraits-[0-9a-f]{6}$/);
-    expect(readdirSync(out).sort()).toEqual([`${deviceId}.broker.json`, `${deviceId}.json`]);
+    expect(readdirSync(out).sort()).toEqual([
+      `${deviceId}.broker.json`,
+      `${deviceId}.device-key`,
+      `${deviceId}.device-key.pub`,
+      `${deviceId}.json`,
+    ]);
+    // The device key: its private half for the kiosk alone, an X25519 key central seals secrets to.
+    expect(statSync(join(out, `${deviceId}.device-key`)).mode & 0o777).toBe(0o600);
+    expect(
+      createPrivateKey(readFileSync(join(out, `${deviceId}.device-key`), "utf8")).asymmetricKeyType,
+    ).toBe("x25519");
     expect(statSync(join(out, `${deviceId}.json`)).mode & 0o777).toBe(0o600);
     // It holds the broker password until the broker has hashed it.
     expect(statSync(join(out, `${deviceId}.broker.json`)).mode & 0o777).toBe(0o600);

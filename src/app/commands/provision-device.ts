@@ -6,6 +6,7 @@ import type { RawConfig } from "../../config/env-overrides.js";
 import { DEFAULT_CONFIG_PATH, validateConfig } from "../../config/load.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
+import { newDeviceKeyPair } from "../../core/sealed-secret.js";
 import type { Output } from "../output.js";
 import { DYNSEC_TOPIC, deviceBrokerCommands, newBrokerPassword } from "../provision/broker-account.js";
 import { deviceConfig } from "../provision/device-config.js";
@@ -102,6 +103,12 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
       mode: 0o600,
     },
   );
+  // The device's key pair: the kiosk keeps the private half in its secret store; central seals the
+  // kiosk's secrets (a processor's key) to the public half, so only this kiosk can open them.
+  const deviceKey = newDeviceKeyPair();
+  const privateKeyFile = join(options.out, `${deviceId}.device-key`);
+  writeFileSync(privateKeyFile, deviceKey.privateKeyPem, { mode: 0o600 });
+  writeFileSync(join(options.out, `${deviceId}.device-key.pub`), deviceKey.publicKeyPem, { mode: 0o644 });
   output.out(`device ${deviceId}`);
   output.out(
     `  ${join(options.out, `${deviceId}.json`)}    its configuration (install with scripts/install-pi.sh --config)`,
@@ -109,6 +116,10 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
   output.out(`  ${account}  its broker account and role; on the broker's host:`);
   output.out(`    mosquitto_pub -u spectra-admin -P ... -t '${DYNSEC_TOPIC}' -f ${account}`);
   output.out(`    mosquitto_ctrl -u spectra-admin dynsec getClient ${deviceId}   (then delete the file)`);
+  output.out(
+    `  ${privateKeyFile}  its device key: install as /var/lib/spectra-kiosk/secrets/device-key (mode 0600, owner spectra-kiosk), then delete`,
+  );
+  output.out(`  ${privateKeyFile}.pub  for central: it seals this kiosk's secrets (a processor's key) to it`);
   if (!options.commandKey)
     output.out("  note: no --command-key given: the kiosk will refuse every remote command");
   if (processor.kind === "authorize-net")

@@ -152,6 +152,32 @@ describe("the Authorize.Net processor", () => {
     });
   });
 
+  it("finds a charge by its key after settlement, in the settled batches, and a repeat still charges nothing", async () => {
+    const request = sale(swipedCard("2223000010309703"), 6_100);
+    const charge = await processor.sale(request);
+    simulator.settle();
+    const unsettled = [...simulator.books.transactions.values()].filter(
+      (transaction) => transaction.batchId === null,
+    );
+    expect(unsettled.map((transaction) => transaction.transId)).not.toContain(charge.chargeId);
+    const found = await processor.lookup(request.idempotencyKey);
+    expect(found).toMatchObject({
+      chargeId: charge.chargeId,
+      amount: { minor: 6_100 },
+      idempotencyKey: request.idempotencyKey,
+    });
+    const bodies = sent.slice(-6).map((body) => Object.keys(JSON.parse(body) as object)[0]);
+    expect(bodies).toEqual(
+      expect.arrayContaining(["getSettledBatchListRequest", "getTransactionListRequest"]),
+    );
+    // Inside the duplicate window a blind repeat is refused with the original: no second charge.
+    expect((await processor.sale(request)).chargeId).toBe(charge.chargeId);
+    const made = [...simulator.books.transactions.values()].filter(
+      (transaction) => transaction.invoiceNumber === invoiceReference(request.idempotencyKey),
+    );
+    expect(made).toHaveLength(1);
+  });
+
   it("declines a payment the fraud filters hold, so it can never be approved later", async () => {
     const request = sale(swipedCard(REASON_CODE_CARD), 252_00);
     await expectKioskErrorAsync(() => processor.sale(request), ErrorCodes.PROCESSOR_HELD_FOR_REVIEW);

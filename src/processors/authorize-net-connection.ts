@@ -44,17 +44,29 @@ export async function connectAuthorizeNetProcessor(
 ): Promise<ProcessorConnection | null> {
   switch (config.kind) {
     case "authorize-net": {
-      if (!readSecret) {
-        throw new KioskError(
-          ErrorCodes.CONFIG_SECRET_MISSING,
-          "The kiosk has no secret store to read the transaction key from.",
+      let transactionKey: string;
+      try {
+        if (!readSecret) {
+          throw new KioskError(
+            ErrorCodes.CONFIG_SECRET_MISSING,
+            "The kiosk has no secret store to read the transaction key from.",
+          );
+        }
+        transactionKey = readSecret(config.transactionKeySecret);
+      } catch (error) {
+        // Without its key the kiosk still runs (cash, checks, and central, which delivers the key).
+        const reason = error as KioskError;
+        logger.error(
+          `[${reason.code}] Authorize.Net is not usable until the kiosk has its transaction key: ${reason.message}`,
+          { code: reason.code },
         );
+        return { processor: keylessProcessor(reason), ...policies(config), close: async () => {} };
       }
       const processor = await connectAuthorizeNet({
         endpoint: config.endpoint ?? AUTHORIZE_NET_ENDPOINTS[config.environment].endpoint,
         hostedFormUrl: config.hostedFormUrl ?? AUTHORIZE_NET_ENDPOINTS[config.environment].hostedFormUrl,
         apiLoginId: config.apiLoginId,
-        transactionKey: readSecret(config.transactionKeySecret),
+        transactionKey,
         ca: config.caFile ? readFileSync(config.caFile, "utf8") : null,
         timeoutMs: config.timeoutMs,
         deviceType: config.deviceType,
@@ -102,3 +114,32 @@ const policies = (config: {
   collection: config.collection,
   refundLimitMinor: config.refundLimitMinor,
 });
+
+/**
+ * The processor of a kiosk that has no Authorize.Net key yet (or one others could read): it charges
+ * nothing and says so as "unavailable" (so the offline policy may store encrypted swipes), and it
+ * cannot look anything up, so no open intent is taken for "never made".
+ */
+function keylessProcessor(reason: KioskError): CardProcessor {
+  const unavailable = async (): Promise<never> => {
+    throw new KioskError(
+      ErrorCodes.PROCESSOR_UNAVAILABLE,
+      `Card payments are off until the kiosk has its Authorize.Net key (${reason.code}). Nothing was charged.`,
+      { cause: reason.code },
+    );
+  };
+  return {
+    kind: "gateway",
+    sale: unavailable,
+    void: unavailable,
+    refund: unavailable,
+    lookup: unavailable,
+    lookupRefund: unavailable,
+    saveCard: unavailable,
+    chargeSavedCard: unavailable,
+    startHostedEntry: unavailable,
+    hostedEntryStatus: unavailable,
+    cancelHostedEntry: unavailable,
+    reachable: async () => false,
+  };
+}

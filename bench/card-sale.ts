@@ -3,6 +3,10 @@
  * the gateway simulator over HTTP, answer committed) beside, in the same run, a bare HTTP request
  * carrying the same sale to the simulator and a bare durable SQLite insert (WAL + synchronous=FULL).
  * Target, at p50 and at p99: kiosk − bare request ≤ 2 × bare insert + 1 ms.
+ *
+ * `npm run bench -- card-sale [samples] --authorize-net`: the same through the Authorize.Net
+ * processor against its simulator over TLS, beside a bare createTransactionRequest of the same
+ * swipe over a keep-alive TLS connection.
  */
 import { createPublicKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,11 +25,13 @@ import { openKioskStore } from "../src/store/kiosk-store.js";
 import { CARDS, cardDraft } from "../test/helpers/card-payments.js";
 import { invoice, STAFF } from "../test/helpers/payments.js";
 import { ledgerOn, SETTINGS } from "../test/helpers/store.js";
+import { authorizeNetSaleRig } from "./lib/authorize-net-sale.js";
 import type { Bench } from "./lib/result.js";
 import { nowMs, round, summarize } from "./lib/stats.js";
 
 const bench: Bench = async (args) => {
-  const samples = Number(args[0] ?? 500);
+  const samples = Number(args.find((arg) => !arg.startsWith("--")) ?? 500);
+  const authorizeNet = args.includes("--authorize-net") ? await authorizeNetSaleRig() : null;
   const dir = mkdtempSync(join(process.cwd(), ".bench-card-sale-"));
   const simulator = await startGatewaySimulator();
   const logger = createMemoryLogger();
@@ -45,12 +51,14 @@ const bench: Bench = async (args) => {
         new Date().toISOString(),
       );
     }
-    const processor = gatewayProcessor({
-      url: simulator.url,
-      apiKey: simulator.apiKey,
-      timeoutMs: 10_000,
-      logger,
-    });
+    const processor =
+      authorizeNet?.processor ??
+      gatewayProcessor({
+        url: simulator.url,
+        apiKey: simulator.apiKey,
+        timeoutMs: 10_000,
+        logger,
+      });
     const charger = new CardCharger({
       store,
       processor,
@@ -73,7 +81,7 @@ const bench: Bench = async (args) => {
       public_key_pem: string;
     };
     const processorKey = createPublicKey(keyPem.public_key_pem);
-    const bareRequest = async (index: number): Promise<void> => {
+    const bareGatewayRequest = async (index: number): Promise<void> => {
       const response = await fetch(`${simulator.url}/v1/charges`, {
         method: "POST",
         headers: {
@@ -94,6 +102,7 @@ const bench: Bench = async (args) => {
       if (!response.ok) throw new Error(`bare request failed: ${response.status}`);
       await response.arrayBuffer();
     };
+    const bareRequest = authorizeNet?.bareRequest ?? bareGatewayRequest;
 
     const kiosk: number[] = [];
     const request: number[] = [];
@@ -101,11 +110,15 @@ const bench: Bench = async (args) => {
     const WARMUP = 30;
     for (let index = 0; index < samples + WARMUP; index += 1) {
       let start = nowMs();
-      const outcome = await charger.pay(cardDraft(1_000, { invoiceId: `inv-${index % INVOICES}` }), STAFF, {
-        kind: "swiped",
-        card: CardNumber.parse(CARDS.approve),
-        expiry: { month: 12, year: 2030 },
-      });
+      const outcome = await charger.pay(
+        cardDraft(1_000, { invoiceId: `inv-${index % INVOICES}` }),
+        STAFF,
+        authorizeNet?.card() ?? {
+          kind: "swiped",
+          card: CardNumber.parse(CARDS.approve),
+          expiry: { month: 12, year: 2030 },
+        },
+      );
       const kioskMs = nowMs() - start;
       if (outcome.kind !== "approved") throw new Error(`sale ${index} was ${outcome.kind}`);
       start = nowMs();
@@ -128,7 +141,11 @@ const bench: Bench = async (args) => {
     const i = summarize(inserts);
     const budget = (stat: "p50" | "p99") => 2 * i[stat] + 1;
     const overhead = (stat: "p50" | "p99") => k[stat] - r[stat];
-    console.log(`card-sale: ${samples} sales each, interleaved, simulator over loopback HTTP`);
+    console.log(
+      authorizeNet
+        ? `card-sale: ${samples} sales each, interleaved, Authorize.Net simulator over loopback TLS`
+        : `card-sale: ${samples} sales each, interleaved, simulator over loopback HTTP`,
+    );
     console.table({
       "kiosk sale": { p50_ms: round(k.p50), p99_ms: round(k.p99) },
       "bare HTTP request": { p50_ms: round(r.p50), p99_ms: round(r.p99) },
@@ -147,6 +164,7 @@ const bench: Bench = async (args) => {
     };
   } finally {
     await simulator.close();
+    await authorizeNet?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ui [swipes] [taps] [payments] [--default-node]`: the touchscreen, as a user meets it — the kiosk
+ * `npm run bench -- ui [swipes] [taps] [payments] [--default-node] [--authorize-net]`: the touchscreen, as a user meets it — the kiosk
  * started by `spectra-kiosk start --config FILE`, its reader on a socat pty pair, the gateway
  * simulator as processor, syncing (production's sync settings) through a private Mosquitto to
  * `spectra-kiosk central` on PostgreSQL, Debian's chromium at 800×480 — beside, in the same run, a
@@ -12,12 +12,15 @@
  * - the front end's gzipped size (target ≤ 60 KB of JavaScript).
  *
  * The kiosk runs with the environment and Node flags of systemd/spectra-kiosk.service (as it runs in
- * production); `--default-node` runs it with none, for comparison.
+ * production); `--default-node` runs it with none, for comparison. `--authorize-net` charges through
+ * the Authorize.Net processor (node:https, TLS) against its simulator in the bench's own process,
+ * instead of the gateway client; its declines are Authorize.Net's test card 4222222222222.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fullSwipe } from "../src/drivers/card-reader/swipe-builder.js";
+import { REASON_CODE_CARD } from "../src/processors/authorize-net-simulator/sandbox-behaviour.js";
 import { syncConfigSchema } from "../src/sync/config.js";
 import { DEV_CARDS } from "../src/ui/server/fixtures/dev-cards.js";
 import { launchChromium } from "../test/helpers/dashboard-browser.js";
@@ -75,7 +78,10 @@ async function declinedPainted(screen: KioskScreen, seq: number): Promise<void> 
 /** Swipe → first paint (the processing screen), with a declined card so the screen takes the next. */
 async function swipeLatency(screen: KioskScreen, client: ScreenClient, swipes: number): Promise<number[]> {
   await toSwipeScreen(client, String(1000 + INVOICES - 1));
-  const line = `${fullSwipe(DEV_CARDS.declined)}\r`;
+  const declined = screen.authorizeNet
+    ? { ...DEV_CARDS.declined, pan: REASON_CODE_CARD }
+    : DEV_CARDS.declined;
+  const line = `${fullSwipe(declined)}\r`;
   const samples: number[] = [];
   for (let index = 0; index < swipes + WARM_UP; index += 1) {
     const before = await shownSeq(screen.page);
@@ -214,6 +220,7 @@ const bench: Bench = async (args) => {
     sync: syncConfigSchema.parse({ broker: { mode: "external", url: services.broker.url } }),
     env: unit.env,
     nodeArgs: unit.nodeArgs,
+    processorKind: args.includes("--authorize-net") ? "authorize-net" : "gateway",
   });
   const pid = screen.kiosk.child.pid ?? 0;
   let client: ScreenClient | null = null;

@@ -2,12 +2,15 @@ import { desiredEvaluator } from "../config/desired-settings.js";
 import type { ConfigSource } from "../config/load.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
+import { ErrorCodes } from "../core/error-codes.js";
+import type { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { type AppliedDesired, decideDesired, reportOf, writeApplied } from "../remote/desired-config.js";
 import { centralPublicKey } from "../remote/public-key.js";
 import { RemoteCommands } from "../remote/remote-commands.js";
 import type { RunningKiosk } from "./kiosk.js";
 import { kioskControl } from "./kiosk-control.js";
+import { storeDeliveredSecrets } from "./kiosk-secrets.js";
 
 export interface RemoteManagementDeps {
   readonly kiosk: RunningKiosk;
@@ -81,11 +84,26 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
         sync.reportConfig(reportOf(deps.applied, { version: desired.version, problems }, startedAt));
         return;
       }
-      case "apply":
+      case "apply": {
+        // Secrets first (each sealed to this kiosk): one that does not open refuses the whole version.
+        try {
+          const stored = storeDeliveredSecrets(config.dataDir, config.deviceId, desired.secrets ?? {});
+          if (stored.length > 0)
+            logger.info(`stored ${stored.length} secret(s) from central: ${stored.join(", ")}`);
+        } catch (error) {
+          const code = (error as KioskError).code ?? ErrorCodes.REMOTE_SECRET_UNREADABLE;
+          const problem = `[${code}] ${(error as Error).message}`.slice(0, 300);
+          logger.warn(`desired configuration ${desired.version} refused: ${problem}`, { code });
+          sync.reportConfig(
+            reportOf(deps.applied, { version: desired.version, problems: [problem] }, startedAt),
+          );
+          return;
+        }
         writeApplied(config.dataDir, decision.applied);
         logger.info(`desired configuration ${desired.version} accepted: restarting to apply it`);
         deps.requestRestart();
         return;
+      }
     }
   });
 }

@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock.js";
 import { newId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import type { KioskStore } from "../store/kiosk-store.js";
+import { readKioskSecret } from "./kiosk-secrets.js";
 import { ledgerSettings } from "./ledger-settings.js";
 
 /** How often the card service probes the processor, forwards offline payments and collects due ones. */
@@ -64,6 +65,7 @@ export async function startCheckout(deps: {
     timeZone: config.studio.timeZone,
     logger: logger.child("cards"),
     intervalMs: CARD_ROUND_MS,
+    readSecret: (name) => readKioskSecret(config.dataDir, name),
   });
   const desk = new ShiftDesk({
     store: {

@@ -76,6 +76,7 @@ export class Checkout {
    * payment — is recorded by the ledger alone. Without card processing, refunds take the ledger too.
    */
   async record(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
+    this.#refuseWhenLocked();
     const { cards, tables } = this.parts;
     if (draft.kind === "refund" && cards) return cards.charger.refund(draft, staff);
     return { kind: "approved", record: tables.ledger.record(draft, { kind: "staff", staffId: staff.id }) };
@@ -94,6 +95,7 @@ export class Checkout {
   ): Promise<ChargeOutcome> {
     return withSwipeSource(read, async (source) => {
       try {
+        this.#refuseWhenLocked();
         charging();
         return await this.#charger().pay(draft, channel, source);
       } finally {
@@ -103,19 +105,22 @@ export class Checkout {
   }
 
   /** A card staff keyed on the processor's hosted page (the kiosk never saw its number). */
-  payKeyed(draft: PaymentDraftInput, staff: StaffActor, sessionId: string): Promise<ChargeOutcome> {
+  async payKeyed(draft: PaymentDraftInput, staff: StaffActor, sessionId: string): Promise<ChargeOutcome> {
+    this.#refuseWhenLocked();
     return this.#charger().pay(draft, { kind: "staff", staffId: staff.id }, { kind: "hosted", sessionId });
   }
 
   /** A manager voids a record: with card processing, a processor charge is voided there too. */
   async void(recordId: string, staff: StaffActor): Promise<PaymentRecord> {
+    this.#refuseWhenLocked();
     const { cards, tables } = this.parts;
     if (cards) return cards.charger.void(recordId, staff);
     return tables.ledger.void(recordId, staff);
   }
 
   /** Opens the processor's page for staff to key a card for this amount. */
-  startKeyedEntry(amount: Money): Promise<KeyedEntry> {
+  async startKeyedEntry(amount: Money): Promise<KeyedEntry> {
+    this.#refuseWhenLocked();
     return this.#charger().startKeyedEntry("charge", amount);
   }
 
@@ -187,6 +192,23 @@ export class Checkout {
   /** Records written here that central has not acknowledged yet. */
   waitingToSync(): number {
     return this.parts.tables.outbox.depth().depth;
+  }
+
+  /**
+   * A locked kiosk (staff, or central's signed lock — say, for a stolen kiosk) moves no money: the
+   * screens hide the steps that would, and the facade refuses them all the same.
+   */
+  #refuseWhenLocked(): void {
+    const lock = this.parts.tables.lock.state;
+    if (lock.locked) {
+      throw new KioskError(
+        ErrorCodes.KIOSK_LOCKED,
+        "This kiosk is locked: it takes and returns no money until it is unlocked.",
+        {
+          reason: lock.reason,
+        },
+      );
+    }
   }
 
   #cards(): CardService {

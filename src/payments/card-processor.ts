@@ -1,5 +1,6 @@
 import type { CardNumber } from "./card/card-number.js";
 import type { MaskedPan } from "./card/masked-pan.js";
+import type { SwipedTracks } from "./card/swiped-tracks.js";
 import type { Money } from "./money.js";
 
 /** How card payments are taken: through an integrated processor, or typed in by hand from another terminal. */
@@ -30,7 +31,16 @@ export interface CardExpiry {
  * call; the other kinds carry nothing a thief could use.
  */
 export type CardSource =
-  | { readonly kind: "swiped"; readonly card: CardNumber; readonly expiry: CardExpiry }
+  | {
+      readonly kind: "swiped";
+      readonly card: CardNumber;
+      readonly expiry: CardExpiry;
+      /**
+       * The tracks as read (without sentinels or LRC), for processors that take track data
+       * (Authorize.Net's card-present `trackData`); held no longer than the number.
+       */
+      readonly tracks?: SwipedTracks;
+    }
   | { readonly kind: "encrypted"; readonly payload: EncryptedCardPayload }
   | { readonly kind: "token"; readonly token: string }
   | { readonly kind: "hosted"; readonly sessionId: string };
@@ -60,6 +70,11 @@ export interface SaleRequest {
   readonly source: CardSource;
   /** Ours, for the processor's records and for lookup; never card data. */
   readonly reference: { readonly recordId: string; readonly deviceId: string };
+  /**
+   * The client agreed to keep the card for later payments: a processor that saves cards from a sale
+   * (Authorize.Net's customer profile from the transaction) returns its token with the charge.
+   */
+  readonly saveCardFor?: { readonly clientId: string };
 }
 
 export interface RefundRequest {
@@ -88,6 +103,11 @@ export interface HostedEntry {
   readonly sessionId: string;
   /** The processor's page where staff key the card; the kiosk never sees the number. */
   readonly url: string;
+  /**
+   * Fields the page must be opened with by a POST rather than a GET (Authorize.Net's hosted form
+   * takes its token so): the staff screen submits them to `url` in its frame.
+   */
+  readonly formFields?: Readonly<Record<string, string>>;
 }
 
 export type HostedEntryStatus =

@@ -29,11 +29,51 @@ const collectionSchema = z.strictObject({
     .default(24),
 });
 
+/** Refunds above this (minor units) are refused at the kiosk: a manager issues them from central. */
+const refundLimit = z.number().int().min(0).max(100_000_000).default(50_000);
+
+/**
+ * Authorize.Net, card present. The transaction key is never in this file: `transactionKeySecret`
+ * names the kiosk's secret that holds it (readable by the kiosk's service user only), which central
+ * delivers encrypted to the device. The market type is retail (card present), the only one a
+ * counter kiosk uses; the device type is Authorize.Net's: 3 self-service terminal (the default),
+ * 2 unattended terminal. The duplicate window (seconds, at most 8 hours) is how long Authorize.Net
+ * refuses a repeat of a transaction with the same card, amount and reference.
+ */
+const authorizeNetSchema = z.strictObject({
+  kind: z.literal("authorize-net"),
+  environment: z.enum(["production", "sandbox"]).default("production"),
+  /** Overrides the environment's API endpoint and hosted form (a simulator, a proxy). */
+  endpoint: z.string().url().startsWith("https://").optional(),
+  hostedFormUrl: z.string().url().startsWith("https://").optional(),
+  /** A certificate (PEM file) to trust besides the system's, for an endpoint behind a private CA. */
+  caFile: z.string().min(1).optional(),
+  apiLoginId: z.string().regex(/^[A-Za-z0-9]{1,25}$/, "Authorize.Net's API login id: letters and digits"),
+  transactionKeySecret: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a secret's name: lowercase letters, digits and dashes")
+    .default("authorize-net-transaction-key"),
+  marketType: z.literal("retail").default("retail"),
+  deviceType: z.number().int().min(1).max(10).default(3),
+  duplicateWindowSeconds: z.number().int().min(0).max(28_800).default(28_800),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default("USD"),
+  refundLimitMinor: refundLimit,
+  timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+  offline: offlineSchema.prefault({}),
+  collection: collectionSchema.prefault({}),
+});
+
 /**
  * "manual": no integrated processor, staff type the authorization code from their own terminal.
  * "gateway": an HTTP processor moves the money.
  * "simulator": the laptop setup — the kiosk runs the gateway simulator on loopback and talks to it
  * through the same gateway client, so test cards can be paid at the screen; no money moves.
+ * "authorize-net": Authorize.Net, card present (above).
+ * "authorize-net-simulator": the laptop setup on Authorize.Net's wire format — the kiosk runs the
+ * Authorize.Net simulator on loopback (TLS) and talks to it through the Authorize.Net processor.
  */
 export const processorConfigSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("manual") }),
@@ -51,12 +91,22 @@ export const processorConfigSchema = z.discriminatedUnion("kind", [
     offline: offlineSchema.prefault({}),
     collection: collectionSchema.prefault({}),
   }),
+  authorizeNetSchema,
+  z.strictObject({
+    kind: z.literal("authorize-net-simulator"),
+    deviceType: z.number().int().min(1).max(10).default(3),
+    refundLimitMinor: refundLimit,
+    timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+    offline: offlineSchema.prefault({}),
+    collection: collectionSchema.prefault({}),
+  }),
 ]);
 
 export type OfflinePolicy = z.infer<typeof offlineSchema>;
 export type CollectionPolicy = z.infer<typeof collectionSchema>;
 
 export type ProcessorConfig = z.infer<typeof processorConfigSchema>;
+export type AuthorizeNetConfig = z.infer<typeof authorizeNetSchema>;
 
 /** How card payments are taken: through an integrated processor ("gateway") or by hand ("manual"). */
 export function processorIntegration(config: ProcessorConfig): ProcessorIntegration {

@@ -22,6 +22,8 @@ export async function connectGateway(
 ): Promise<GatewayConnection | null> {
   switch (config.kind) {
     case "manual":
+    case "authorize-net":
+    case "authorize-net-simulator":
       return null;
     case "gateway":
       return { ...config, close: async () => {} };

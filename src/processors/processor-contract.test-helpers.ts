@@ -43,8 +43,30 @@ export interface IntegratedHarness {
   saleWithLostAnswer(request: SaleRequest): Promise<{ error: unknown; sent: SaleRequest }>;
   /** How many charges the processor holds for this idempotency key (its own books, not the client's). */
   chargesWithKey(idempotencyKey: string): Promise<number>;
-  /** Keys a card on the processor's hosted page, as staff would, so the entry completes. */
-  keyOnHostedPage(entry: HostedEntry, behaviour: CardBehaviour): Promise<void>;
+  /**
+   * Keys a card on the processor's hosted page, as staff would, so the entry completes. Absent
+   * where no program can key it (a live sandbox's form is a person's): then the contract checks the
+   * entry opens, is open, and cancels.
+   */
+  keyOnHostedPage?(entry: HostedEntry, behaviour: CardBehaviour): Promise<void>;
+  /**
+   * The decline reasons the processor can report (all of DECLINE_CODES when absent): Authorize.Net,
+   * for one, reports no separate reason for insufficient funds.
+   */
+  readonly declineCodes?: readonly DeclineCode[];
+  /** The amount (minor units) a test of this behaviour charges, for test modes that pick by amount. */
+  amountFor?(behaviour: CardBehaviour): number | undefined;
+  /** Reasons beyond DECLINE_CODES this processor reports (held for review), each with a card and amount. */
+  readonly extraDeclines?: readonly {
+    readonly code: ErrorCode;
+    card(): CardSource;
+    readonly minor: number;
+  }[];
+  /**
+   * Settles the charges made so far, for processors that refund only settled charges (Authorize.Net
+   * settles once a day): true when done, false when the processor cannot be made to (a live sandbox).
+   */
+  settleCharges?(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -78,9 +100,13 @@ export function describeProcessorContract(name: string, start: () => Promise<Pro
     });
     afterAll(() => harness?.close());
 
-    const sale = (source: CardSource, minor = 1_500, key = nextKey("sale")): SaleRequest => ({
+    const sale = (
+      source: CardSource,
+      minor: number | undefined = 1_500,
+      key = nextKey("sale"),
+    ): SaleRequest => ({
       idempotencyKey: key,
-      amount: { minor, currency: harness.currency },
+      amount: { minor: minor ?? 1_500, currency: harness.currency },
       source,
       reference: reference(),
     });
@@ -119,10 +145,26 @@ export function describeProcessorContract(name: string, start: () => Promise<Pro
         );
         return;
       }
-      const request = sale(harness.card(code));
+      if (harness.declineCodes && !harness.declineCodes.includes(code)) {
+        // A reason the processor does not report: no card of its test mode gives it.
+        expect(() => integrated().card(code)).toThrow();
+        return;
+      }
+      const request = sale(harness.card(code), harness.amountFor?.(code));
       await expectKioskErrorAsync(() => harness.processor.sale(request), code);
       expect(await harness.chargesWithKey(request.idempotencyKey)).toBe(0);
       expect(await harness.processor.lookup(request.idempotencyKey)).toBeNull();
+    });
+
+    it("declines with the reasons only it reports, and charges nothing", async () => {
+      if (!harness.integrated || !harness.extraDeclines)
+        return expectNothingFound(harness.processor, nextKey("extra"));
+      for (const extra of harness.extraDeclines) {
+        const request = sale(extra.card(), extra.minor);
+        await expectKioskErrorAsync(() => harness.processor.sale(request), extra.code);
+        expect(await integrated().chargesWithKey(request.idempotencyKey)).toBe(0);
+        expect(await harness.processor.lookup(request.idempotencyKey)).toBeNull();
+      }
     });
 
     it("answers a retried key with its first answer, never a second charge", async () => {
@@ -190,6 +232,20 @@ export function describeProcessorContract(name: string, start: () => Promise<Pro
       }
       const charge = await harness.processor.sale(sale(integrated().card("approve"), 5_000));
       const refundReference = reference();
+      if (!((await harness.settleCharges?.()) ?? true)) {
+        // Charges not settled yet cannot be refunded where the processor settles later.
+        await expectKioskErrorAsync(
+          () =>
+            harness.processor.refund({
+              idempotencyKey: nextKey("refund"),
+              chargeId: charge.chargeId,
+              amount: { minor: 1_000, currency: harness.currency },
+              reference: refundReference,
+            }),
+          ErrorCodes.PROCESSOR_REFUND_NOT_SETTLED,
+        );
+        return;
+      }
       const refund = (minor: number, key = nextKey("refund")) =>
         harness.processor.refund({
           idempotencyKey: key,
@@ -267,7 +323,13 @@ export function describeProcessorContract(name: string, start: () => Promise<Pro
       });
       expect(entry.url).toMatch(/^https?:\/\//);
       expect((await harness.processor.hostedEntryStatus(entry.sessionId)).state).toBe("open");
-      await integrated().keyOnHostedPage(entry, "approve");
+      const keyer = integrated();
+      if (!keyer.keyOnHostedPage) {
+        await harness.processor.cancelHostedEntry(entry.sessionId);
+        expect((await harness.processor.hostedEntryStatus(entry.sessionId)).state).toBe("cancelled");
+        return;
+      }
+      await keyer.keyOnHostedPage(entry, "approve");
       expect((await harness.processor.hostedEntryStatus(entry.sessionId)).state).toBe("completed");
       const charge = await harness.processor.sale(
         sale({ kind: "hosted", sessionId: entry.sessionId }, 4_200),

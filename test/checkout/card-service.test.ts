@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CardService, startCardService } from "../../src/checkout/cards/card-service.js";
+import { ErrorCodes } from "../../src/core/error-codes.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
-import type { ProcessorConfig } from "../../src/processors/config.js";
+import { swipedCard } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
+import { startAuthorizeNetSimulator } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
+import { type ProcessorConfig, processorConfigSchema } from "../../src/processors/config.js";
 import { TEST_CARDS } from "../../src/processors/gateway-simulator/fixtures/test-cards.js";
 import {
   type RunningSimulator,
@@ -127,5 +133,106 @@ describe("the card service of a running kiosk", () => {
     expect(await service.processor.reachable()).toBe(false);
     await service.tick();
     await service.stop();
+  });
+});
+
+describe("the card service on Authorize.Net", () => {
+  it("runs the laptop setup's Authorize.Net simulator and takes a swipe through it", async () => {
+    store = testStore({ processorKind: "gateway" });
+    const service = await startCardService({
+      config: processorConfigSchema.parse({ kind: "authorize-net-simulator" }),
+      store,
+      clock: store.clock,
+      timeZone: "America/Denver",
+      logger: createMemoryLogger(),
+      intervalMs: 0,
+    });
+    try {
+      expect(await service.processor.reachable()).toBe(true);
+      const outcome = await service.charger.pay(cardDraft(1_000), STAFF, swipedCard("4111111111111111"));
+      expect(outcome).toMatchObject({ kind: "approved", record: { status: "completed" } });
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it("reads the transaction key from the kiosk's secrets, and runs without cards until it has it", async () => {
+    store = testStore({ processorKind: "gateway" });
+    const authorizeNet = await startAuthorizeNetSimulator();
+    const dir = mkdtempSync(join(tmpdir(), "spectra-anet-ca-"));
+    const caFile = join(dir, "ca.pem");
+    writeFileSync(caFile, authorizeNet.ca ?? "");
+    const config = processorConfigSchema.parse({
+      kind: "authorize-net",
+      environment: "sandbox",
+      endpoint: authorizeNet.endpoint,
+      hostedFormUrl: authorizeNet.hostedFormUrl,
+      caFile,
+      apiLoginId: authorizeNet.apiLoginId,
+    });
+    const start = (readSecret?: (name: string) => string) =>
+      startCardService({
+        config,
+        store,
+        clock: store.clock,
+        timeZone: "America/Denver",
+        logger: createMemoryLogger(),
+        intervalMs: 0,
+        ...(readSecret ? { readSecret } : {}),
+      });
+    try {
+      // Without its key the kiosk runs on (central delivers the key to a running kiosk): cards are off.
+      const keyless = await start();
+      expect(await keyless.processor.reachable()).toBe(false);
+      const refused = await keyless.charger.pay(cardDraft(1_000), STAFF, swipedCard("4111111111111111"));
+      expect(refused).toMatchObject({
+        kind: "declined",
+        record: { declineCode: ErrorCodes.PROCESSOR_UNAVAILABLE },
+      });
+      expect(authorizeNet.books.transactions.size).toBe(0);
+      await keyless.stop();
+      const asked: string[] = [];
+      const service = await start((name) => {
+        asked.push(name);
+        return authorizeNet.transactionKey;
+      });
+      expect(asked).toEqual(["authorize-net-transaction-key"]);
+      expect(await service.processor.reachable()).toBe(true);
+      await service.stop();
+    } finally {
+      await authorizeNet.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("refuses a card refund above the kiosk's limit before writing anything: a manager issues it from central", async () => {
+    store = testStore({ processorKind: "gateway" });
+    const service = await startCardService({
+      config: processorConfigSchema.parse({ kind: "authorize-net-simulator", refundLimitMinor: 5_000 }),
+      store,
+      clock: store.clock,
+      timeZone: "America/Denver",
+      logger: createMemoryLogger(),
+      intervalMs: 0,
+    });
+    try {
+      const paid = await service.charger.pay(cardDraft(8_000), STAFF, swipedCard("4111111111111111"));
+      expect(paid.kind).toBe("approved");
+      const refund = (amountMinor: number) =>
+        service.charger.refund(
+          { ...cardDraft(amountMinor), kind: "refund", refundOf: paid.record.id },
+          { id: "mgr", role: "manager" },
+        );
+      const before = store.records.forInvoice("inv-1").length;
+      await expect(refund(6_000)).rejects.toMatchObject({ code: ErrorCodes.REFUND_NEEDS_CENTRAL });
+      expect(store.records.forInvoice("inv-1")).toHaveLength(before);
+      // Within the limit the refund goes to Authorize.Net, which refunds only a settled charge.
+      const small = await refund(1_000);
+      expect(small).toMatchObject({
+        kind: "declined",
+        record: { declineCode: ErrorCodes.PROCESSOR_REFUND_NOT_SETTLED },
+      });
+    } finally {
+      await service.stop();
+    }
   });
 });

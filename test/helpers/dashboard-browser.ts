@@ -18,11 +18,12 @@ export const CHROMIUM_ARGS = [
 export async function launchChromium(
   dir: string,
   viewport = { width: 1280, height: 900 },
+  extraArgs: readonly string[] = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,13 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash, X509Certificate } from "node:crypto";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { secretsDir } from "../../src/app/kiosk-secrets.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { TestCard } from "../../src/drivers/card-reader/fixtures/test-cards.js";
 import { fullSwipe } from "../../src/drivers/card-reader/swipe-builder.js";
 import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
 import type { Invoice } from "../../src/payments/invoice.js";
+import {
+  type RunningAuthorizeNetSimulator,
+  startAuthorizeNetSimulator,
+} from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 import {
   type RunningSimulator,
   startGatewaySimulator,
@@ -35,6 +41,12 @@ export interface KioskScreenOptions {
   readonly extra?: Raw;
   /** Environment for the kiosk process (as the systemd unit sets it). */
   readonly env?: Record<string, string>;
+  /**
+   * The processor the kiosk charges cards through: the gateway simulator (the default), or
+   * Authorize.Net's simulator over TLS (kind "authorize-net", its transaction key in the kiosk's
+   * secret store, the simulator's certificate trusted through NODE_EXTRA_CA_CERTS).
+   */
+  readonly processorKind?: "gateway" | "authorize-net";
   /** Flags for node before the script (as the systemd unit's ExecStart has them). */
   readonly nodeArgs?: readonly string[];
   /** "both": the card reader also reads invoice QR codes and barcodes (a combined unit). */
@@ -51,6 +63,8 @@ export interface KioskScreen {
   readonly kiosk: CliProcess;
   readonly reader: SocatPair;
   readonly processor: RunningSimulator;
+  /** The Authorize.Net simulator, when the kiosk charges through it. */
+  readonly authorizeNet: RunningAuthorizeNetSimulator | null;
   readonly page: Page;
   readonly context: BrowserContext;
   readonly databaseFile: string;
@@ -72,6 +86,12 @@ export interface KioskScreen {
   stop(): Promise<void>;
 }
 
+/** The base64 SHA-256 of a certificate's public key, as Chromium's SPKI allow-list takes it. */
+const spkiHash = (pem: string): string =>
+  createHash("sha256")
+    .update(new X509Certificate(pem).publicKey.export({ type: "spki", format: "der" }))
+    .digest("base64");
+
 /** Finds the URL the kiosk logged ("touchscreen at http://…"). */
 export function loggedUrl(output: string): string | null {
   const match = /touchscreen at (http:\/\/[^\s"]+)/.exec(output);
@@ -87,7 +107,18 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), "spectra-screen-"));
   const reader = await SocatPair.start(dir, "reader");
   const processor = await startGatewaySimulator();
+  const authorizeNet = options.processorKind === "authorize-net" ? await startAuthorizeNetSimulator() : null;
   const dataDir = join(dir, "data");
+  const processorEnv: Record<string, string> = {};
+  if (authorizeNet) {
+    mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
+    const keyFile = join(secretsDir(dataDir), "authorize-net-transaction-key");
+    writeFileSync(keyFile, authorizeNet.transactionKey, { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+    const caFile = join(dir, "authorize-net-simulator.pem");
+    writeFileSync(caFile, authorizeNet.ca ?? "");
+    processorEnv.NODE_EXTRA_CA_CERTS = caFile;
+  }
   const configOptions = {
     deviceId: options.deviceId ?? "kiosk-screen-01",
     dataDir,
@@ -111,7 +142,16 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
         printer: { mode: "simulated" },
         cashDrawerVia: "gpio",
       },
-      processor: { kind: "gateway", url: processor.url, apiKey: processor.apiKey, timeoutMs: 5000 },
+      processor: authorizeNet
+        ? {
+            kind: "authorize-net",
+            environment: "sandbox",
+            endpoint: authorizeNet.endpoint,
+            hostedFormUrl: authorizeNet.hostedFormUrl,
+            apiLoginId: authorizeNet.apiLoginId,
+            timeoutMs: 5000,
+          }
+        : { kind: "gateway", url: processor.url, apiKey: processor.apiKey, timeoutMs: 5000 },
       ui: { host: "127.0.0.1", port: 0, idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120 },
       remote: {},
       ...options.extra,
@@ -131,7 +171,11 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
   }
   options.prepareData?.(dataDir, databasePath(dataDir));
   const file = writeTestConfig(dir, "kiosk", configOptions);
-  const kiosk = spawnCli(["start", "--config", file], options.env ?? {}, options.nodeArgs ?? []);
+  const kiosk = spawnCli(
+    ["start", "--config", file],
+    { ...processorEnv, ...options.env },
+    options.nodeArgs ?? [],
+  );
   let url: string | null = null;
   try {
     await until(
@@ -147,10 +191,15 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     await kiosk.kill("SIGKILL");
     await reader.kill();
     await processor.close();
+    await authorizeNet?.close();
     throw error;
   }
   const servedUrl: string = url;
-  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 });
+  // The browser trusts the Authorize.Net simulator's loopback certificate, and only it, for its hosted form.
+  const trust = authorizeNet?.ca
+    ? [`--ignore-certificate-errors-spki-list=${spkiHash(authorizeNet.ca)}`]
+    : [];
+  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 }, trust);
   await page.goto(servedUrl);
 
   const screen: KioskScreen = {
@@ -159,6 +208,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     kiosk,
     reader,
     processor,
+    authorizeNet,
     page,
     context,
     databaseFile: databasePath(dataDir),
@@ -185,6 +235,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
       await kiosk.kill("SIGTERM");
       await reader.kill();
       await processor.close();
+      await authorizeNet?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

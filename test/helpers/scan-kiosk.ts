@@ -1,12 +1,17 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningKiosk, startKiosk } from "../../src/app/kiosk.js";
+import { secretsDir } from "../../src/app/kiosk-secrets.js";
 import type { CardService } from "../../src/checkout/cards/card-service.js";
 import type { Clock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/core/logger.js";
 import type { CardRead } from "../../src/drivers/card-reader/card-read.js";
 import type { LineReader } from "../../src/drivers/card-reader/line-reader.js";
 import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
+import {
+  type RunningAuthorizeNetSimulator,
+  startAuthorizeNetSimulator,
+} from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 import {
   type RunningSimulator,
   startGatewaySimulator,
@@ -57,6 +62,10 @@ export interface ScanKiosk {
   readonly cards: CardService;
   readonly clock: TravelClock;
   readonly simulator: RunningSimulator;
+  /** The Authorize.Net simulator, when the kiosk charges through Authorize.Net (else null). */
+  readonly authorizeNet: RunningAuthorizeNetSimulator | null;
+  /** Every API request the Authorize.Net simulator received, as it read them inside TLS. */
+  readonly authorizeNetRequests: readonly string[];
   /** Everything between the kiosk (and central) and the broker. */
   readonly mqttCapture: CaptureProxy;
   /** Everything between the kiosk and the card processor; `setCut` takes the processor away. */
@@ -72,7 +81,14 @@ export interface ScanKiosk {
   dispose(): Promise<void>;
 }
 
-export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
+/**
+ * `processorKind` "authorize-net" charges through the Authorize.Net processor against its simulator
+ * over TLS (behind the capture, which then sees only TLS records); the default is the gateway.
+ */
+export async function startScanKiosk(
+  deviceId: string,
+  processorKind: "gateway" | "authorize-net" = "gateway",
+): Promise<ScanKiosk> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const dispose = async (): Promise<void> => {
     // Last started, first stopped; every step runs even when one fails.
@@ -99,9 +115,19 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
     cleanups.push(() => mqttCapture.close());
     const simulator = await startGatewaySimulator({ hangMs: 1_500, slowMs: 100 });
     cleanups.push(() => simulator.close());
+    const authorizeNetRequests: string[] = [];
+    const authorizeNet =
+      processorKind === "authorize-net"
+        ? await startAuthorizeNetSimulator({
+            hangMs: 1_500,
+            slowMs: 100,
+            onRequest: (body) => authorizeNetRequests.push(body),
+          })
+        : null;
+    if (authorizeNet) cleanups.push(() => authorizeNet.close());
     const gatewayCapture = await startCaptureProxy({
       host: "127.0.0.1",
-      port: Number(new URL(simulator.url).port),
+      port: Number(new URL(authorizeNet?.endpoint ?? simulator.url).port),
     });
     cleanups.push(() => gatewayCapture.close());
     const database = await createTestDatabase();
@@ -117,14 +143,26 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
       central: postgresCentral(database.url, brokerUrl),
       extra: {
         log: { level: "debug", file: logFile },
-        processor: {
-          kind: "gateway",
-          url: gatewayCapture.url("http"),
-          apiKey: simulator.apiKey,
-          timeoutMs: 1_000,
-          offline: OFFLINE_POLICY,
-          collection: { maxAttempts: 2, retryIntervalHours: 24 },
-        },
+        processor: authorizeNet
+          ? {
+              kind: "authorize-net",
+              environment: "sandbox",
+              endpoint: `${gatewayCapture.url("https")}/xml/v1/request.api`,
+              hostedFormUrl: authorizeNet.hostedFormUrl,
+              caFile: join(scratch.path, "authorize-net-simulator.pem"),
+              apiLoginId: authorizeNet.apiLoginId,
+              timeoutMs: 1_000,
+              offline: OFFLINE_POLICY,
+              collection: { maxAttempts: 2, retryIntervalHours: 24 },
+            }
+          : {
+              kind: "gateway",
+              url: gatewayCapture.url("http"),
+              apiKey: simulator.apiKey,
+              timeoutMs: 1_000,
+              offline: OFFLINE_POLICY,
+              collection: { maxAttempts: 2, retryIntervalHours: 24 },
+            },
         drivers: {
           cardReader: { mode: "serial", path: reader.kioskPath, lineEnding: "\r" },
           scanner: { mode: "none" },
@@ -134,6 +172,13 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
         },
       },
     };
+    if (authorizeNet) {
+      writeFileSync(join(scratch.path, "authorize-net-simulator.pem"), authorizeNet.ca ?? "");
+      mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
+      const keyFile = join(secretsDir(dataDir), "authorize-net-transaction-key");
+      writeFileSync(keyFile, authorizeNet.transactionKey, { mode: 0o600 });
+      chmodSync(keyFile, 0o600);
+    }
     // In this process the test drives card processing itself, as the screen would: without the
     // touchscreen, which takes every swipe for itself. The child kiosk below runs with it.
     const config = testConfig({ ...options, extra: { ...options.extra, ui: { enabled: false } } });
@@ -159,6 +204,8 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
       cards: kiosk.state.cards,
       clock,
       simulator,
+      authorizeNet,
+      authorizeNetRequests,
       mqttCapture,
       gatewayCapture,
       database,

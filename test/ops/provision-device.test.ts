@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { createPrivateKey } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +35,8 @@ describe("scripts/provision-device", () => {
         "mqtt://127.0.0.1:1",
         "--command-key",
         key,
+        "--processor",
+        "manual",
         "--out",
         out,
       ],
@@ -44,7 +47,17 @@ describe("scripts/provision-device", () => {
     expect(run.status).toBe(0);
     const deviceId = /^device (\S+)$/m.exec(run.stdout)?.[1] ?? "";
     expect(deviceId).toMatch(/^kiosk-lakeside-portraits-[0-9a-f]{6}$/);
-    expect(readdirSync(out).sort()).toEqual([`${deviceId}.broker.json`, `${deviceId}.json`]);
+    expect(readdirSync(out).sort()).toEqual([
+      `${deviceId}.broker.json`,
+      `${deviceId}.device-key`,
+      `${deviceId}.device-key.pub`,
+      `${deviceId}.json`,
+    ]);
+    // The device key: its private half for the kiosk alone, an X25519 key central seals secrets to.
+    expect(statSync(join(out, `${deviceId}.device-key`)).mode & 0o777).toBe(0o600);
+    expect(
+      createPrivateKey(readFileSync(join(out, `${deviceId}.device-key`), "utf8")).asymmetricKeyType,
+    ).toBe("x25519");
     expect(statSync(join(out, `${deviceId}.json`)).mode & 0o777).toBe(0o600);
     // It holds the broker password until the broker has hashed it.
     expect(statSync(join(out, `${deviceId}.broker.json`)).mode & 0o777).toBe(0o600);
@@ -57,7 +70,7 @@ describe("scripts/provision-device", () => {
       sync: { broker: { mode: "external", username: deviceId } },
       central: { enabled: false },
       staff: [],
-      // config/default.json runs the built-in card simulator; a studio's kiosk never does.
+      // The studio's choice: config/default.json's built-in card simulator never reaches a studio.
       processor: { kind: "manual" },
     });
     expect(config.remote.commandPublicKey).toContain("BEGIN PUBLIC KEY");
@@ -107,5 +120,41 @@ describe("scripts/provision-device", () => {
     } finally {
       await broker.dispose();
     }
+  });
+  it("asks which card processor the studio uses, and writes Authorize.Net's section without its key", () => {
+    const out = join(dir.path, "out-authnet");
+    const base = ["--studio", "Hillside Photo", "--broker-url", "mqtt://127.0.0.1:1", "--out", out];
+    const unasked = spawnSync(SCRIPT, base, { encoding: "utf8" });
+    expect(unasked.status).not.toBe(0);
+    expect(unasked.stderr).toContain("--processor");
+    const noLogin = spawnSync(SCRIPT, [...base, "--processor", "authorize-net"], { encoding: "utf8" });
+    expect(noLogin.status).not.toBe(0);
+    expect(noLogin.stderr).toContain("[CLI_USAGE]");
+    const run = spawnSync(
+      SCRIPT,
+      [
+        ...base,
+        "--processor",
+        "authorize-net",
+        "--authorize-net-login-id",
+        "5KP3u95bQpv",
+        "--authorize-net-environment",
+        "sandbox",
+      ],
+      { encoding: "utf8" },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const deviceId = /^device (\S+)$/m.exec(run.stdout)?.[1] ?? "";
+    const configPath = join(out, `${deviceId}.json`);
+    expect(spawnSync(process.execPath, [BIN, "config", "check", "--config", configPath]).status).toBe(0);
+    const text = readFileSync(configPath, "utf8");
+    expect(JSON.parse(text).processor).toEqual({
+      kind: "authorize-net",
+      environment: "sandbox",
+      apiLoginId: "5KP3u95bQpv",
+      transactionKeySecret: "authorize-net-transaction-key",
+    });
+    expect(text).not.toMatch(/transactionKey"/);
+    expect(run.stdout).toContain("deliver the transaction key from central");
   });
 });

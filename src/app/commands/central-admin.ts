@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
@@ -57,6 +58,34 @@ export async function userAddCommand(
   }
 }
 
+/**
+ * `central device-key set DEVICE FILE`: records the kiosk's device public key (provision-device's
+ * {deviceId}.device-key.pub), to which central seals the secrets it delivers to that kiosk.
+ */
+export async function deviceKeySetCommand(
+  deviceId: string,
+  file: string,
+  options: { config?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { config } = loadConfig({ file: options.config, env });
+  const pem = readFileSync(file, "utf8");
+  const logger = loggerFor(config).child("central");
+  const { openCentralDb } = await import("../../central/db/open-central-db.js");
+  const { migrateCentral } = await import("../../central/migrate.js");
+  const { setDeviceKey } = await import("../../central/dashboard/control/device-keys.js");
+  const db = await openCentralDb(config.central.database, logger);
+  try {
+    await migrateCentral(db, logger);
+    await setDeviceKey(db, deviceId, pem, env.USER ?? "operator", systemClock.now().toISOString());
+    output.out(`device key of ${deviceId} set: central seals its secrets to it`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
 function keyPath(
   options: { out?: string | undefined; config?: string | undefined },
   env: NodeJS.ProcessEnv,
@@ -98,6 +127,18 @@ export function registerCentralAdminCommands(
           output,
         ),
       ),
+    );
+
+  central
+    .command("device-key")
+    .description("kiosks' device keys, to which central seals the secrets it delivers")
+    .command("set")
+    .description("record a kiosk's device public key (provision-device's {deviceId}.device-key.pub)")
+    .argument("<deviceId>", "the kiosk")
+    .argument("<file>", "its device public key (PEM)")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (deviceId: string, file: string, options: { config?: string }) =>
+      setExitCode(await deviceKeySetCommand(deviceId, file, { config: configOf(options) }, env, output)),
     );
 
   const keys = central.command("keys").description("the Ed25519 key central signs commands with");

@@ -6,12 +6,16 @@ import type { RawConfig } from "../../config/env-overrides.js";
 import { DEFAULT_CONFIG_PATH, validateConfig } from "../../config/load.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
+import { newDeviceKeyPair } from "../../core/sealed-secret.js";
 import type { Output } from "../output.js";
 import { DYNSEC_TOPIC, deviceBrokerCommands, newBrokerPassword } from "../provision/broker-account.js";
 import { deviceConfig } from "../provision/device-config.js";
 
 interface ProvisionOptions {
   studio: string;
+  processor: string;
+  authorizeNetLoginId?: string;
+  authorizeNetEnvironment?: string;
   brokerUrl: string;
   out: string;
   deviceId?: string;
@@ -29,14 +33,49 @@ const slug = (text: string): string =>
     .replace(/^-|-$/g, "")
     .slice(0, 40) || "studio";
 
+/** The processors a studio can choose at provisioning, each with what it needs to be written. */
+export const PROVISION_PROCESSORS = ["manual", "authorize-net"] as const;
+
+/**
+ * The processor section for the studio's choice: manual entry, or Authorize.Net with its API login
+ * id (the transaction key is never written here: central delivers it, encrypted to the kiosk).
+ */
+export function processorSection(options: ProvisionOptions): RawConfig {
+  switch (options.processor) {
+    case "manual":
+      return { kind: "manual" };
+    case "authorize-net": {
+      if (!options.authorizeNetLoginId) {
+        throw new KioskError(
+          ErrorCodes.CLI_USAGE,
+          "--processor authorize-net needs --authorize-net-login-id (the API login id from Authorize.Net's Merchant Interface).",
+        );
+      }
+      return {
+        kind: "authorize-net",
+        environment: options.authorizeNetEnvironment ?? "production",
+        apiLoginId: options.authorizeNetLoginId,
+        transactionKeySecret: "authorize-net-transaction-key",
+      };
+    }
+    default:
+      throw new KioskError(
+        ErrorCodes.CLI_USAGE,
+        `Which card processor does the studio use? --processor ${PROVISION_PROCESSORS.join(" | ")} (not "${options.processor}").`,
+      );
+  }
+}
+
 /** `provision-device`: a new kiosk's id, its broker account and role, and its configuration file. */
 export function provisionDevice(options: ProvisionOptions, output: Output): number {
+  const processor = processorSection(options);
   const deviceId = options.deviceId ?? `kiosk-${slug(options.studio)}-${randomBytes(3).toString("hex")}`;
   const password = newBrokerPassword();
   const template = JSON.parse(readFileSync(options.template ?? DEFAULT_CONFIG_PATH, "utf8")) as RawConfig;
   // The laptop configuration's staff have demo PINs: a real kiosk starts with none.
   if (!options.template) template.staff = [];
   const config = deviceConfig(template, {
+    processor,
     deviceId,
     studioName: options.studio,
     brokerUrl: options.brokerUrl,
@@ -64,6 +103,12 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
       mode: 0o600,
     },
   );
+  // The device's key pair: the kiosk keeps the private half in its secret store; central seals the
+  // kiosk's secrets (a processor's key) to the public half, so only this kiosk can open them.
+  const deviceKey = newDeviceKeyPair();
+  const privateKeyFile = join(options.out, `${deviceId}.device-key`);
+  writeFileSync(privateKeyFile, deviceKey.privateKeyPem, { mode: 0o600 });
+  writeFileSync(join(options.out, `${deviceId}.device-key.pub`), deviceKey.publicKeyPem, { mode: 0o644 });
   output.out(`device ${deviceId}`);
   output.out(
     `  ${join(options.out, `${deviceId}.json`)}    its configuration (install with scripts/install-pi.sh --config)`,
@@ -71,8 +116,16 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
   output.out(`  ${account}  its broker account and role; on the broker's host:`);
   output.out(`    mosquitto_pub -u spectra-admin -P ... -t '${DYNSEC_TOPIC}' -f ${account}`);
   output.out(`    mosquitto_ctrl -u spectra-admin dynsec getClient ${deviceId}   (then delete the file)`);
+  output.out(
+    `  ${privateKeyFile}  its device key: install as /var/lib/spectra-kiosk/secrets/device-key (mode 0600, owner spectra-kiosk), then delete`,
+  );
+  output.out(`  ${privateKeyFile}.pub  for central: it seals this kiosk's secrets (a processor's key) to it`);
   if (!options.commandKey)
     output.out("  note: no --command-key given: the kiosk will refuse every remote command");
+  if (processor.kind === "authorize-net")
+    output.out(
+      "  Authorize.Net: deliver the transaction key from central (encrypted to this kiosk); it is never in the configuration file",
+    );
   return 0;
 }
 
@@ -87,6 +140,12 @@ export function registerProvisionCommand(
     .requiredOption("--studio <name>", "the studio's name")
     .requiredOption("--broker-url <url>", "the studio's broker, e.g. mqtts://broker.studio.example:8883")
     .requiredOption("--out <dir>", "where to write the files")
+    .requiredOption(
+      "--processor <kind>",
+      `the studio's card processor: ${PROVISION_PROCESSORS.join(" | ")} (manual: staff key authorization codes from their own terminal)`,
+    )
+    .option("--authorize-net-login-id <id>", "Authorize.Net's API login id (with --processor authorize-net)")
+    .option("--authorize-net-environment <env>", "production (default) or sandbox")
     .option("--device-id <id>", "the device id (default: kiosk-<studio>-<random>)")
     .option("--ca-file <file>", "CA certificate path on the kiosk, for mqtts://")
     .option("--command-key <file>", "central's command public key (PEM) from `central keys generate`")

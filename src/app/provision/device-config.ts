@@ -1,6 +1,8 @@
 import type { RawConfig } from "../../config/env-overrides.js";
 
 export interface DeviceProvision {
+  /** The processor section the studio chose (provision-device asks for it). */
+  readonly processor?: RawConfig;
   readonly deviceId: string;
   readonly studioName: string;
   readonly brokerUrl: string;
@@ -41,11 +43,15 @@ export function deviceConfig(template: RawConfig, device: DeviceProvision): RawC
       },
     },
     central: { enabled: false },
-    processor: isSimulator(template.processor) ? { kind: "manual" } : template.processor,
+    processor:
+      device.processor ?? (isSimulator(template.processor) ? { kind: "manual" } : template.processor),
     remote: { commandPublicKey: device.commandPublicKey, maxClockSkewSeconds: 120 },
     log: { level: "info" },
   };
 }
 
+const SIMULATORS = new Set(["simulator", "authorize-net-simulator"]);
 const isSimulator = (processor: unknown): boolean =>
-  typeof processor === "object" && processor !== null && (processor as RawConfig).kind === "simulator";
+  typeof processor === "object" &&
+  processor !== null &&
+  SIMULATORS.has(String((processor as RawConfig).kind));

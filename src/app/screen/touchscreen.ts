@@ -4,6 +4,7 @@ import type { Clock } from "../../core/clock.js";
 import type { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { Drivers } from "../../drivers/drivers.js";
+import { HostedFormRelay } from "../../ui/server/hosted-form-relay.js";
 import { outOfServiceLock, outOfServiceMode } from "../../ui/server/out-of-service.js";
 import { receiptSender } from "../../ui/server/self-service/print-receipt.js";
 import { SelfServiceMode } from "../../ui/server/self-service/self-service-mode.js";
@@ -51,8 +52,12 @@ export function startTouchscreen(deps: TouchscreenDeps): Promise<RunningUi> {
   });
 }
 
-function inService(deps: TouchscreenDeps, checkout: Checkout): Pick<UiDeps, "modes" | "lock"> {
+function inService(
+  deps: TouchscreenDeps,
+  checkout: Checkout,
+): Pick<UiDeps, "modes" | "lock" | "hostedForms"> {
   const { config, drivers, clock, logger } = deps;
+  const hostedForms = new HostedFormRelay();
   const selfService = new SelfServiceMode({
     settings: selfServiceSettings(config, drivers.printer !== null),
     checkout,
@@ -71,8 +76,10 @@ function inService(deps: TouchscreenDeps, checkout: Checkout): Pick<UiDeps, "mod
     cashDrawer: drivers.cashDrawer,
     clock,
     logger: logger.child("staff"),
+    hostedForms,
   });
   return {
+    hostedForms,
     modes: { "self-service": selfService, staff },
     lock: { state: () => checkout.lockState(), onChanged: (listener) => checkout.onLockChanged(listener) },
   };

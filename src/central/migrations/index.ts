@@ -2,6 +2,7 @@ import { central } from "./001-central.js";
 import { savedCards } from "./002-saved-cards.js";
 import { dashboard } from "./003-dashboard.js";
 import { signInAttempts } from "./004-sign-in-attempts.js";
+import { deviceSecrets } from "./005-device-secrets.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -10,4 +11,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   savedCards,
   dashboard,
   signInAttempts,
+  deviceSecrets,
 ];

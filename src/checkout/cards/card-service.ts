@@ -1,6 +1,10 @@
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
+import {
+  connectAuthorizeNetProcessor,
+  type SecretReader,
+} from "../../processors/authorize-net-connection.js";
 import type { ProcessorConfig } from "../../processors/config.js";
 import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
 import { connectGateway } from "../../processors/gateway-connection.js";
@@ -34,6 +38,8 @@ export interface CardServiceOptions {
   readonly logger: Logger;
   /** How often the background work runs; 0 leaves it to the caller (tests call tick()). */
   readonly intervalMs: number;
+  /** The kiosk's secrets (a processor's key), by name. */
+  readonly readSecret?: SecretReader;
 }
 
 /**
@@ -44,15 +50,18 @@ export interface CardServiceOptions {
  */
 export async function startCardService(options: CardServiceOptions): Promise<CardService> {
   const { store, clock, logger } = options;
-  const gateway = await connectGateway(options.config, logger);
-  const processor = gateway
+  const connected = await connectGateway(options.config, logger);
+  const authorizeNet = await connectAuthorizeNetProcessor(options.config, logger, options.readSecret);
+  // Whichever processor the configuration names: its policies, and what to close at the end.
+  const gateway = connected ?? authorizeNet;
+  const processor = connected
     ? gatewayProcessor({
-        url: gateway.url,
-        apiKey: gateway.apiKey,
-        timeoutMs: gateway.timeoutMs,
+        url: connected.url,
+        apiKey: connected.apiKey,
+        timeoutMs: connected.timeoutMs,
         logger: logger.child("gateway"),
       })
-    : manualProcessor();
+    : (authorizeNet?.processor ?? manualProcessor());
   const availability = new ProcessorAvailability(clock);
   const charger = new CardCharger({
     store,
@@ -61,6 +70,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     offline: gateway?.offline ?? null,
     collection: new CardCollection(logger),
     logger,
+    refundLimitMinor: authorizeNet?.refundLimitMinor ?? null,
   });
 
   let running: Promise<void> = Promise.resolve();

@@ -20,7 +20,12 @@ export function asKioskError(error: unknown): KioskError {
  * have reached it, so the answer counts as lost and the key is looked up.
  */
 export function chargeFailure(coded: KioskError): IntentEvent {
-  if (isDecline(coded) || coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST) {
+  if (
+    isDecline(coded) ||
+    coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST ||
+    // Authorize.Net's fraud filters held it and the processor declined the hold: nothing was made.
+    coded.code === ErrorCodes.PROCESSOR_HELD_FOR_REVIEW
+  ) {
     return { type: "declined", code: coded.code };
   }
   if (coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE) return { type: "unreachable", storeOffline: false };

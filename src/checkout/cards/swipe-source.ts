@@ -1,6 +1,7 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
 import type { CardRead } from "../../drivers/card-reader/card-read.js";
+import { SwipedTracks } from "../../payments/card/swiped-tracks.js";
 import type { CardExpiry, CardSource } from "../../payments/card-processor.js";
 
 const unusable = (why: string, read: CardRead): KioskError =>
@@ -43,5 +44,12 @@ export async function withSwipeSource<T>(
       },
     });
   }
-  return read.secrets.use((clear) => use({ kind: "swiped", card: clear.cardNumber, expiry }));
+  return read.secrets.use((clear) =>
+    use({
+      kind: "swiped",
+      card: clear.cardNumber,
+      expiry,
+      tracks: new SwipedTracks(clear.track1, clear.track2),
+    }),
+  );
 }

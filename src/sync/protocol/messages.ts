@@ -205,14 +205,37 @@ const targetDeviceId = z.string().regex(DEVICE_ID_PATTERN, "a device id");
 /** Base64 Ed25519 signature; an unsigned message still decodes, so it can be refused with a code. */
 const signature = z.string().max(1024).default("");
 
+const base64url = (max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .max(max);
+
+/** A secret sealed to one device (src/core/sealed-secret.ts): only that kiosk's private key opens it. */
+export const sealedSecretSchema = z.strictObject({
+  alg: z.literal("X25519-HKDF-SHA256-A256GCM"),
+  epk: base64url(64),
+  iv: base64url(32),
+  ciphertext: base64url(8192),
+  tag: base64url(32),
+});
+
+/** A kiosk secret's name (a processor's key): the file it is kept in, in the kiosk's secret store. */
+export const SECRET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /**
  * Retained: the configuration central wants this kiosk to run. Signed like a command (every other
- * field, canonical JSON): the target device, a version that only counts up, and an expiry.
+ * field, canonical JSON): the target device, a version that only counts up, and an expiry. It may
+ * carry secrets (a processor's key), each sealed to this kiosk's device key.
  */
 export const desiredConfigSchema = z.strictObject({
   deviceId: targetDeviceId,
   version: z.number().int().min(1).max(2_147_483_647),
   settings: z.record(z.string().max(80), json),
+  secrets: z
+    .record(z.string().regex(SECRET_NAME_PATTERN), sealedSecretSchema)
+    .refine((secrets) => Object.keys(secrets).length <= 16, "at most 16 secrets")
+    .optional(),
   issuedAt: instant,
   expiresAt: instant,
   issuedBy: z.string().max(64),

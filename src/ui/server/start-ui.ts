@@ -5,6 +5,7 @@ import type { LineReader } from "../../drivers/card-reader/line-reader.js";
 import type { SimulatedLine } from "../../drivers/serial/simulated-line.js";
 import type { StatusBar } from "../protocol.js";
 import { connectLineDevices } from "./card-source.js";
+import type { HostedFormRelay } from "./hosted-form-relay.js";
 import type { Mode } from "./mode.js";
 import { UiSession } from "./session.js";
 import { type RunningUiServer, startUiServer } from "./ui-server.js";
@@ -45,6 +46,8 @@ export interface UiDeps {
   } | null;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The staff screen's relay to hosted forms that take their token by POST. */
+  readonly hostedForms?: HostedFormRelay;
 }
 
 export interface RunningUi {
@@ -83,6 +86,7 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
       session,
       devPanel: deps.devPanel ? { ...deps.devPanel, session } : null,
       logger,
+      ...(deps.hostedForms ? { hostedForms: deps.hostedForms } : {}),
     });
   } catch (error) {
     clearInterval(timer);

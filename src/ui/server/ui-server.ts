@@ -7,6 +7,7 @@ import { isKioskError, KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import { type BrowserMessage, type ServerMessage, SOCKET_PATH } from "../protocol.js";
 import { type DevPanelDeps, handleDevRequest } from "./dev-panel.js";
+import type { HostedFormRelay } from "./hosted-form-relay.js";
 import { RefusalLog } from "./refusal-log.js";
 import { errorMessage, json, SCREEN_SECURITY_HEADERS } from "./screen-http.js";
 import { parseScreenMessage, SOCKET_MAX_PAYLOAD } from "./screen-message.js";
@@ -22,6 +23,8 @@ export interface UiServerOptions {
   readonly devPanel: DevPanelDeps | null;
   readonly logger: Logger;
   readonly webDir?: string;
+  /** Serves the relay pages of hosted forms opened by POST (/hosted-form/…). */
+  readonly hostedForms?: HostedFormRelay;
 }
 
 export interface RunningUiServer {
@@ -113,6 +116,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     }
     request.resume();
     if (path === "/health") return json(response, 200, { ok: true, built: files !== null });
+    if (request.method === "GET" && options.hostedForms?.serve(path, response)) return;
     const file = files?.get(path);
     if (file && (request.method === "GET" || request.method === "HEAD"))
       return serveFile(request, response, file);

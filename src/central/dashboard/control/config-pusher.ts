@@ -4,18 +4,23 @@ import { newId as makeId } from "../../../core/ids.js";
 import { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import { ownDictionary } from "../../../core/own-dictionary.js";
+import { type SealedSecret, sealSecret } from "../../../core/sealed-secret.js";
 import { encodeMessage } from "../../../sync/protocol/codec.js";
 import { signDesiredConfig } from "../../../sync/protocol/command-signature.js";
-import type { DesiredConfig } from "../../../sync/protocol/messages.js";
+import { type DesiredConfig, SECRET_NAME_PATTERN } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
 import type { CommandKeyHolder } from "./command-key.js";
+import { deviceKeyOf } from "./device-keys.js";
 import type { Downlink } from "./downlink.js";
 import type { ManagedSettingsCheck } from "./settings-check.js";
 
 export type ConfigDelivery = "sent" | "broker-unreachable";
 
 const DAY_MS = 86_400_000;
+
+/** Secrets sealed to a kiosk, by name, as a desired configuration carries them. */
+export type SealedSecrets = Record<string, SealedSecret>;
 
 /** The settings of a desired configuration: a JSON object of managed paths and their values. */
 export type DesiredSettings = Record<string, DesiredConfig["settings"][string]>;
@@ -175,6 +180,91 @@ export class ConfigPusher {
     return { version, delivery };
   }
 
+  /**
+   * Delivers a secret (a processor's key) to one kiosk: sealed to its device key at once — the value
+   * is never stored, logged or audited, only its name — as the kiosk's next desired configuration,
+   * with the settings of the one before, signed and published like any other.
+   */
+  async pushSecret(request: {
+    deviceId: string;
+    name: string;
+    value: string;
+    user: string;
+  }): Promise<{ version: number; delivery: ConfigDelivery }> {
+    if (!SECRET_NAME_PATTERN.test(request.name) || request.name === "device-key") {
+      throw new KioskError(
+        ErrorCodes.DASHBOARD_CONFIG_INVALID,
+        "A secret's name is lowercase letters, digits and dashes.",
+      );
+    }
+    if (request.value.length === 0 || request.value.length > 4096) {
+      throw new KioskError(ErrorCodes.DASHBOARD_CONFIG_INVALID, "A secret is 1 to 4,096 characters.");
+    }
+    this.deps.key.get();
+    return this.#serialized(request.deviceId, async () => {
+      const { db, clock } = this.deps;
+      const issuedAt = clock.now().toISOString();
+      const pushed = await db.transaction(async (tx) => {
+        const [device] = await tx.query("SELECT 1 FROM devices WHERE device_id = $1 FOR UPDATE", [
+          request.deviceId,
+        ]);
+        if (!device) {
+          throw new KioskError(
+            ErrorCodes.DASHBOARD_KIOSK_UNKNOWN,
+            `Central has never heard from ${request.deviceId}.`,
+            {
+              deviceId: request.deviceId,
+            },
+          );
+        }
+        const sealed: SealedSecrets = {
+          [request.name]: sealSecret(request.value, await deviceKeyOf(tx, request.deviceId), {
+            deviceId: request.deviceId,
+            name: request.name,
+          }),
+        };
+        const [current] = await tx.query<{ version: number; settings: DesiredSettings }>(
+          "SELECT version, settings FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
+          [request.deviceId],
+        );
+        const version = (current?.version ?? 0) + 1;
+        const settings = current?.settings ?? {};
+        await tx.query(
+          `INSERT INTO desired_configs (device_id, version, settings, issued_by, issued_at, delivery, secrets)
+           VALUES ($1, $2, $3::jsonb, $4, $5::timestamptz, 'sending', $6::jsonb)`,
+          [
+            request.deviceId,
+            version,
+            JSON.stringify(settings),
+            request.user,
+            issuedAt,
+            JSON.stringify(sealed),
+          ],
+        );
+        await writeAudit(tx, {
+          at: issuedAt,
+          userName: request.user,
+          action: "desired-config",
+          deviceId: request.deviceId,
+          commandId: null,
+          detail: { version, secrets: [request.name] },
+        });
+        return { version, settings, sealed };
+      });
+      const delivery = await this.#publish(
+        request.deviceId,
+        pushed.version,
+        pushed.settings,
+        request.user,
+        pushed.sealed,
+      );
+      this.deps.logger.info(
+        `secret ${request.name} for ${request.deviceId} by ${request.user} in desired configuration v${pushed.version}: ${delivery}`,
+      );
+      return { version: pushed.version, delivery };
+    });
+  }
+
   /** Publishes every kiosk's newest configuration that the broker has not taken yet. */
   async publishPending(): Promise<number> {
     const pending = await this.deps.db.query<{ device_id: string }>(
@@ -192,12 +282,13 @@ export class ConfigPusher {
           settings: DesiredSettings;
           issued_by: string;
           delivery: string;
+          secrets: SealedSecrets | null;
         }>(
-          "SELECT version, settings, issued_by, delivery FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
+          "SELECT version, settings, issued_by, delivery, secrets FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
           [deviceId],
         );
         if (!row || row.delivery === "sent") return null;
-        return this.#publish(deviceId, row.version, row.settings, row.issued_by);
+        return this.#publish(deviceId, row.version, row.settings, row.issued_by, row.secrets);
       });
       if (delivery === "sent") sent += 1;
     }
@@ -212,6 +303,7 @@ export class ConfigPusher {
     version: number,
     settings: DesiredSettings,
     issuedBy: string,
+    secrets: SealedSecrets | null = null,
   ): Promise<ConfigDelivery> {
     const now = this.deps.clock.now();
     const desired = signDesiredConfig(
@@ -219,6 +311,7 @@ export class ConfigPusher {
         deviceId,
         version,
         settings,
+        ...(secrets && Object.keys(secrets).length > 0 ? { secrets } : {}),
         issuedAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + this.deps.ttlDays * DAY_MS).toISOString(),
         issuedBy,

@@ -145,5 +145,29 @@ export function controlRoutes(app: DashboardApp): DashboardRoute[] {
         }
       },
     },
+    {
+      method: "POST",
+      path: "/kiosks/:deviceId/secret",
+      access: "user",
+      form: FORMS.secret,
+      handler: async (context) => {
+        const deviceId = context.params.deviceId ?? "";
+        const form = context.form ?? new URLSearchParams();
+        const viewer = viewerOf(context);
+        const kiosk = await findKiosk(app.db, deviceId);
+        if (!kiosk) return unknownKiosk(context, deviceId);
+        try {
+          const pushed = await app.configs.pushSecret({
+            deviceId,
+            name: form.get("name") ?? "",
+            value: form.get("value") ?? "",
+            user: viewer.userName,
+          });
+          return redirect(`/kiosks/${encodeURIComponent(deviceId)}?pushed=${pushed.version}#configuration`);
+        } catch (error) {
+          return refused(app, context, deviceId, error);
+        }
+      },
+    },
   ];
 }

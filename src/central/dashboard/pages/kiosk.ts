@@ -197,6 +197,13 @@ ${
 <textarea id="settings" name="settings" spellcheck="false" data-test="config-editor">${editor}</textarea>
 <div class="actions"><button type="submit" data-test="config-review">Review v${(latest?.version ?? 0) + 1}…</button>
 <span class="muted small">Retained by the broker: an offline kiosk gets it when it connects.</span></div>
+</form>
+<form method="post" action="${kioskPath(data.kiosk.deviceId)}/secret" autocomplete="off">${csrfField(data.viewer)}
+<label for="secret-name">Deliver a secret (a processor's key), sealed to this kiosk's device key: its name and value</label>
+<input id="secret-name" name="name" value="authorize-net-transaction-key" data-test="secret-name">
+<input type="password" name="value" autocomplete="new-password" aria-label="Secret value" data-test="secret-value">
+<div class="actions"><button type="submit" data-test="secret-push">Deliver as v${(latest?.version ?? 0) + 1}</button>
+<span class="muted small">Central keeps only the sealed form; the kiosk stores it for its service user alone.</span></div>
 </form></section>`;
 }
 

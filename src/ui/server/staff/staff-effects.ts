@@ -7,6 +7,7 @@ import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
 import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
+import type { HostedFormRelay } from "../hosted-form-relay.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {
@@ -20,6 +21,8 @@ export interface StaffEffectDeps {
   readonly leave: () => void;
   /** How often the processor's hosted page is asked whether staff finished keying. */
   readonly keyedPollMs?: number;
+  /** Opens hosted forms that take their token by POST (Authorize.Net's) through the screen's server. */
+  readonly hostedForms?: HostedFormRelay;
 }
 
 /** Results go back to the staff flow as its events. */
@@ -177,9 +180,13 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   async #startKeyed(draft: PaymentDraftInput, feed: Feed): Promise<void> {
     const amount = { minor: draft.amountMinor, currency: draft.currency };
     const entry = await this.deps.checkout.startKeyedEntry(amount);
+    const { hostedForms } = this.deps;
     feed({
       type: "keyed-entry-opened",
-      url: entry.url,
+      url:
+        entry.formFields && hostedForms
+          ? hostedForms.open(entry.sessionId, entry.url, entry.formFields)
+          : entry.url,
       sessionId: entry.sessionId,
       collection: entry.collection,
     });
@@ -205,6 +212,7 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
     const timer = this.#keyed.get(sessionId);
     if (timer) clearInterval(timer);
     this.#keyed.delete(sessionId);
+    this.deps.hostedForms?.close(sessionId);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   startStaff,
 } from "../../flows/staff/index.js";
 import type { Screen } from "../../protocol.js";
+import type { HostedFormRelay } from "../hosted-form-relay.js";
 import type { Mode, ModeHost } from "../mode.js";
 import { StaffEffects } from "./staff-effects.js";
 
@@ -25,6 +26,8 @@ export interface StaffModeDeps {
   readonly cashDrawer: CashDrawer | null;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Opens hosted forms that take their token by POST through the screen's server. */
+  readonly hostedForms?: HostedFormRelay;
 }
 
 /** Screens that take or change money: not shown while the kiosk is out of service. */
@@ -58,6 +61,7 @@ export class StaffMode implements Mode {
       logger: deps.logger,
       now: () => deps.clock.now().getTime(),
       leave: () => this.#host?.switchTo("self-service"),
+      ...(deps.hostedForms ? { hostedForms: deps.hostedForms } : {}),
     });
     this.#state = this.#fresh();
     this.#stopLockEvents = deps.checkout.onLockChanged(this.#onLock);

@@ -25,6 +25,21 @@ export interface CardExpiry {
   readonly year: number;
 }
 
+/** Where a smart reader's collection stands, for the screen. */
+export type ReaderProgress = "waiting-for-card" | "cancelling";
+
+/**
+ * A card the client presents on a smart reader (chip, tap or swipe): the reader talks to the
+ * processor, so the kiosk never holds any card data. `progress` hears the reader's steps; aborting
+ * `cancel` (staff, or the client leaving) cancels the collection at the reader.
+ */
+export interface ReaderCardSource {
+  readonly kind: "reader";
+  readonly readerId: string;
+  readonly progress?: (step: ReaderProgress) => void;
+  readonly cancel?: AbortSignal;
+}
+
 /**
  * Where the card comes from. A swiped plain-track card exists only in memory and is wiped after the
  * call; the other kinds carry nothing a thief could use.
@@ -33,7 +48,8 @@ export type CardSource =
   | { readonly kind: "swiped"; readonly card: CardNumber; readonly expiry: CardExpiry }
   | { readonly kind: "encrypted"; readonly payload: EncryptedCardPayload }
   | { readonly kind: "token"; readonly token: string }
-  | { readonly kind: "hosted"; readonly sessionId: string };
+  | { readonly kind: "hosted"; readonly sessionId: string }
+  | ReaderCardSource;
 
 /** The card as the processor describes it: never more than brand, BIN, last 4 and expiry. */
 export interface ProcessorCard {

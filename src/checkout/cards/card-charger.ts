@@ -44,6 +44,9 @@ function sourceFields(source: CardSource): { entryMode: "swiped" | "keyed"; mask
     case "hosted":
     case "token":
       return { entryMode: "keyed", maskedPan: null };
+    // Chip, tap or swipe on a smart reader: the card was present; its number stays in the reader.
+    case "reader":
+      return { entryMode: "swiped", maskedPan: null };
   }
 }
 

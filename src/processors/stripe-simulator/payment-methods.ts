@@ -25,8 +25,11 @@ export function resolvePaymentMethod(context: SimContext, id: string): Stripe.Pa
 
 export function retrievePaymentMethod(context: SimContext, id: string): Stripe.PaymentMethod {
   const method = context.books.paymentMethods.get(id);
-  if (!method) throw SimulatedFailure.missing("PaymentMethod", id);
-  return method;
+  if (method) return method;
+  // A test id describes its test card without becoming a PaymentMethod of the account.
+  const number = TEST_PAYMENT_METHODS[id];
+  if (!number) throw SimulatedFailure.missing("PaymentMethod", id);
+  return { ...paymentMethodObject("card", cardOnFile(testCard(number)), context.now()), id };
 }
 
 /** Attaches a card PaymentMethod to a customer so it can be charged again later. */

@@ -1,0 +1,34 @@
+import type { CardBehaviour } from "../processor-contract.test-helpers.js";
+
+/**
+ * What the kiosk's restricted key may do (docs/operations.md): take payments — at the reader and on
+ * Stripe's pages — and read them back; never refund, never charge a saved card off-session.
+ */
+export const KIOSK_GRANT = {
+  payment_intent: "write",
+  charge: "read",
+  terminal_reader: "write",
+  payment_method: "read",
+  checkout_session: "write",
+} as const;
+
+/** Stripe's test PaymentMethods for each behaviour the contract asks for. */
+export const STRIPE_TEST_METHOD: Record<CardBehaviour, string> = {
+  approve: "pm_card_visa",
+  PROCESSOR_DECLINED: "pm_card_chargeDeclined",
+  PROCESSOR_INSUFFICIENT_FUNDS: "pm_card_chargeDeclinedInsufficientFunds",
+  PROCESSOR_EXPIRED_CARD: "pm_card_chargeDeclinedExpiredCard",
+  // Stripe has no do_not_honor test card; a lost card is told to the client as the bank's refusal.
+  PROCESSOR_DO_NOT_HONOR: "pm_card_chargeDeclinedLostCard",
+  PROCESSOR_INVALID_CARD: "pm_card_chargeDeclinedIncorrectCvc",
+};
+
+/** The test card typed on Stripe's page for each behaviour. */
+export const PAGE_CARD: Record<CardBehaviour, string> = {
+  approve: "4242424242424242",
+  PROCESSOR_DECLINED: "4000000000000002",
+  PROCESSOR_INSUFFICIENT_FUNDS: "4000000000009995",
+  PROCESSOR_EXPIRED_CARD: "4000000000000069",
+  PROCESSOR_DO_NOT_HONOR: "4000000000009987",
+  PROCESSOR_INVALID_CARD: "4000000000000127",
+};

@@ -64,6 +64,7 @@ export async function startCheckout(deps: {
     timeZone: config.studio.timeZone,
     logger: logger.child("cards"),
     intervalMs: CARD_ROUND_MS,
+    currency: config.studio.currency,
   });
   const desk = new ShiftDesk({
     store: {

@@ -22,6 +22,7 @@ export async function connectGateway(
 ): Promise<GatewayConnection | null> {
   switch (config.kind) {
     case "manual":
+    case "stripe": // connected by connectStripe (stripe-connection.ts)
       return null;
     case "gateway":
       return { ...config, close: async () => {} };

@@ -110,6 +110,7 @@ export function rigCards(rig: CardRig): CardService {
     processor: rig.processor,
     charger: rig.charger,
     availability: rig.availability,
+    smartReader: null,
     tick: async () => {},
     stop: () => rig.charger.whenIdle(),
   };

@@ -5,6 +5,7 @@ import type { ProcessorConfig } from "../../processors/config.js";
 import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
 import { connectGateway } from "../../processors/gateway-connection.js";
 import { manualProcessor } from "../../processors/manual/manual-processor.js";
+import { connectStripe } from "../../processors/stripe-connection.js";
 import type { CheckoutTables } from "../checkout-tables.js";
 import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
@@ -17,6 +18,8 @@ export interface CardService {
   readonly processor: CardProcessor;
   readonly charger: CardCharger;
   readonly availability: ProcessorAvailability;
+  /** The smart reader card-present payments go to (Stripe Terminal); null when there is none. */
+  readonly smartReader: string | null;
   /** One round of background work: probe, forward offline payments, collect due ones. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -34,6 +37,8 @@ export interface CardServiceOptions {
   readonly logger: Logger;
   /** How often the background work runs; 0 leaves it to the caller (tests call tick()). */
   readonly intervalMs: number;
+  /** The studio's currency (Stripe's card-saving page needs one); USD when not given. */
+  readonly currency?: string;
 }
 
 /**
@@ -44,15 +49,21 @@ export interface CardServiceOptions {
  */
 export async function startCardService(options: CardServiceOptions): Promise<CardService> {
   const { store, clock, logger } = options;
+  const stripe = await connectStripe(options.config, options.currency ?? "USD", logger);
   const gateway = await connectGateway(options.config, logger);
-  const processor = gateway
-    ? gatewayProcessor({
-        url: gateway.url,
-        apiKey: gateway.apiKey,
-        timeoutMs: gateway.timeoutMs,
-        logger: logger.child("gateway"),
-      })
-    : manualProcessor();
+  const processor =
+    stripe?.processor ??
+    (gateway
+      ? gatewayProcessor({
+          url: gateway.url,
+          apiKey: gateway.apiKey,
+          timeoutMs: gateway.timeoutMs,
+          logger: logger.child("gateway"),
+        })
+      : manualProcessor());
+  // Stripe keeps no card for later: its server-driven readers take no offline payments.
+  const integrated = stripe !== null || gateway !== null;
+  const collectionPolicy = stripe?.collection ?? gateway?.collection ?? null;
   const availability = new ProcessorAvailability(clock);
   const charger = new CardCharger({
     store,
@@ -65,7 +76,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
 
   let running: Promise<void> = Promise.resolve();
   const round = async (): Promise<void> => {
-    if (!gateway) return;
+    if (!integrated) return;
     if (!availability.online) {
       if (!(await processor.reachable())) return;
       availability.markReachable();
@@ -73,11 +84,20 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     }
     // A sale under way on the screen has an open intent too: its own answer settles it.
     await reconcileIntents(store, processor, logger, { running: (key) => charger.isRunning(key) });
-    await forwardOfflinePayments({ store, processor, availability, policy: gateway.offline, clock, logger });
+    if (gateway)
+      await forwardOfflinePayments({
+        store,
+        processor,
+        availability,
+        policy: gateway.offline,
+        clock,
+        logger,
+      });
+    if (!collectionPolicy) return;
     await collectDuePayments({
       store,
       processor,
-      policy: gateway.collection,
+      policy: collectionPolicy,
       clock,
       timeZone: options.timeZone,
       logger,
@@ -90,17 +110,19 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     return running;
   };
 
-  if (gateway) {
+  if (integrated) {
     await reconcileIntents(store, processor, logger).catch((error: unknown) =>
       logger.warn(`reconciling at start failed; retried in the background: ${(error as Error).message}`),
     );
   }
-  const timer = options.intervalMs > 0 && gateway ? setInterval(() => void tick(), options.intervalMs) : null;
+  const timer =
+    options.intervalMs > 0 && integrated ? setInterval(() => void tick(), options.intervalMs) : null;
   timer?.unref();
   return {
     processor,
     charger,
     availability,
+    smartReader: stripe?.readerId ?? null,
     tick,
     stop: async () => {
       if (timer) clearInterval(timer);
@@ -108,6 +130,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
       await charger.whenIdle();
       await running;
       await gateway?.close();
+      await stripe?.close();
     },
   };
 }

@@ -1,0 +1,89 @@
+import { readFileSync, statSync } from "node:fs";
+import { ErrorCodes } from "../core/error-codes.js";
+import { KioskError } from "../core/kiosk-error.js";
+import type { Logger } from "../core/logger.js";
+import type { CardProcessor } from "../payments/card-processor.js";
+import type { CollectionPolicy, ProcessorConfig, StripeConfig } from "./config.js";
+
+/** The Stripe processor the configuration names, with the studio's smart reader. */
+export interface StripeConnection {
+  readonly processor: CardProcessor;
+  /** The smart reader card-present payments go to; null when the kiosk has none. */
+  readonly readerId: string | null;
+  readonly collection: CollectionPolicy;
+  close(): Promise<void>;
+}
+
+const KEY = /^(rk|sk)_(test|live)_[A-Za-z0-9_-]{8,247}$/;
+
+/**
+ * The kiosk's Stripe key from its file: readable by the kiosk's user alone (no group or other
+ * bits), one key on one line. The key is never logged.
+ */
+export function readStripeKey(path: string): string {
+  let mode: number;
+  let text: string;
+  try {
+    mode = statSync(path).mode;
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new KioskError(
+      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
+      `The Stripe key file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+      { path },
+    );
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new KioskError(
+      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
+      `The Stripe key file ${path} is readable by others (mode ${(mode & 0o777).toString(8)}): chmod 600 it.`,
+      { path },
+    );
+  }
+  const key = text.trim();
+  if (!KEY.test(key)) {
+    throw new KioskError(
+      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
+      `The Stripe key file ${path} does not hold one Stripe API key (rk_… or sk_…).`,
+      { path },
+    );
+  }
+  return key;
+}
+
+/**
+ * Stripe, when the configuration names it; null otherwise. The SDK is loaded only here, so a kiosk
+ * on another processor never carries it in memory.
+ */
+export async function connectStripe(
+  config: ProcessorConfig,
+  currency: string,
+  logger: Logger,
+): Promise<StripeConnection | null> {
+  if (config.kind !== "stripe") return null;
+  return stripeConnection(config, currency, logger);
+}
+
+async function stripeConnection(
+  config: StripeConfig,
+  currency: string,
+  logger: Logger,
+): Promise<StripeConnection> {
+  const apiKey = readStripeKey(config.apiKeyFile);
+  if (apiKey.startsWith("sk_live_"))
+    logger.warn(
+      "Stripe: the kiosk holds a full live key; give it a restricted key that can take payments only",
+    );
+  const [{ stripeClient }, { stripeProcessor }] = await Promise.all([
+    import("./stripe/stripe-client.js"),
+    import("./stripe/stripe-processor.js"),
+  ]);
+  const processor = stripeProcessor({
+    stripe: stripeClient({ apiKey, endpoint: config.endpoint ?? null, timeoutMs: config.timeoutMs }),
+    logger: logger.child("stripe"),
+    timing: { pollMs: config.pollMs, collectTimeoutMs: config.collectTimeoutMs },
+    lookupWindowHours: config.lookupWindowHours,
+    currency,
+  });
+  return { processor, readerId: config.readerId, collection: config.collection, close: async () => {} };
+}

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RunningKiosk, startKiosk } from "../../src/app/kiosk.js";
 import type { CardService } from "../../src/checkout/cards/card-service.js";
@@ -11,6 +11,11 @@ import {
   type RunningSimulator,
   startGatewaySimulator,
 } from "../../src/processors/gateway-simulator/gateway-simulator.js";
+import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
+import {
+  type RunningStripeSimulator,
+  startStripeSimulator,
+} from "../../src/processors/stripe-simulator/stripe-simulator.js";
 import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
 import { scratchDir } from "./kiosk-store.js";
 import { startMosquitto } from "./mosquitto.js";
@@ -57,6 +62,10 @@ export interface ScanKiosk {
   readonly cards: CardService;
   readonly clock: TravelClock;
   readonly simulator: RunningSimulator;
+  /** With `{ stripe: true }`: the Stripe simulator the kiosk takes cards through (its restricted key). */
+  readonly stripe: RunningStripeSimulator | null;
+  /** Everything between the kiosk and Stripe (empty without Stripe). */
+  readonly stripeCapture: CaptureProxy;
   /** Everything between the kiosk (and central) and the broker. */
   readonly mqttCapture: CaptureProxy;
   /** Everything between the kiosk and the card processor; `setCut` takes the processor away. */
@@ -72,7 +81,11 @@ export interface ScanKiosk {
   dispose(): Promise<void>;
 }
 
-export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
+/** `stripe`: the kiosk takes cards through Stripe (smart reader, hosted page) instead of the gateway. */
+export async function startScanKiosk(
+  deviceId: string,
+  options: { stripe?: boolean } = {},
+): Promise<ScanKiosk> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const dispose = async (): Promise<void> => {
     // Last started, first stopped; every step runs even when one fails.
@@ -104,27 +117,48 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
       port: Number(new URL(simulator.url).port),
     });
     cleanups.push(() => gatewayCapture.close());
+    const stripe = options.stripe ? await startStripeSimulator() : null;
+    if (stripe) cleanups.push(() => stripe.close());
+    const stripeCapture = await startCaptureProxy({ host: "127.0.0.1", port: stripe?.port ?? 9 });
+    cleanups.push(() => stripeCapture.close());
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
     const reader = await SocatPair.start(ptyDir, "reader");
     cleanups.push(() => reader.kill());
 
     const brokerUrl = mqttCapture.url("mqtt");
-    const options = {
+    const gatewayProcessor = {
+      kind: "gateway",
+      url: gatewayCapture.url("http"),
+      apiKey: simulator.apiKey,
+      timeoutMs: 1_000,
+      offline: OFFLINE_POLICY,
+      collection: { maxAttempts: 2, retryIntervalHours: 24 },
+    };
+    const processor = stripe
+      ? {
+          kind: "stripe",
+          apiKeyFile: stripeKeyFile(scratch.path, stripe.restrictedKey(KIOSK_GRANT)),
+          readerId: stripe.readers[0],
+          endpoint: {
+            host: "127.0.0.1",
+            port: Number(new URL(stripeCapture.url("http")).port),
+            protocol: "http",
+          },
+          pollMs: 50,
+          collectTimeoutMs: 10_000,
+          timeoutMs: 2_000,
+          collection: { maxAttempts: 2, retryIntervalHours: 24 },
+        }
+      : gatewayProcessor;
+    const kioskOptions = {
       deviceId,
       dataDir,
       sync: { broker: externalBroker(brokerUrl) },
       central: postgresCentral(database.url, brokerUrl),
       extra: {
         log: { level: "debug", file: logFile },
-        processor: {
-          kind: "gateway",
-          url: gatewayCapture.url("http"),
-          apiKey: simulator.apiKey,
-          timeoutMs: 1_000,
-          offline: OFFLINE_POLICY,
-          collection: { maxAttempts: 2, retryIntervalHours: 24 },
-        },
+        processor,
         drivers: {
           cardReader: { mode: "serial", path: reader.kioskPath, lineEnding: "\r" },
           scanner: { mode: "none" },
@@ -136,9 +170,9 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
     };
     // In this process the test drives card processing itself, as the screen would: without the
     // touchscreen, which takes every swipe for itself. The child kiosk below runs with it.
-    const config = testConfig({ ...options, extra: { ...options.extra, ui: { enabled: false } } });
+    const config = testConfig({ ...kioskOptions, extra: { ...kioskOptions.extra, ui: { enabled: false } } });
     // The same configuration for `spectra-kiosk start --config FILE` (kept outside the data directory).
-    const configFile = writeTestConfig(scratch.path, "kiosk", options);
+    const configFile = writeTestConfig(scratch.path, "kiosk", kioskOptions);
     // As `spectra-kiosk start` makes it: pino with card-field redaction, appending to log.file.
     const logger = createLogger({ level: "debug", destination: logFile });
     const clock = travelClock();
@@ -159,6 +193,8 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
       cards: kiosk.state.cards,
       clock,
       simulator,
+      stripe,
+      stripeCapture,
       mqttCapture,
       gatewayCapture,
       database,
@@ -171,6 +207,14 @@ export async function startScanKiosk(deviceId: string): Promise<ScanKiosk> {
     await dispose();
     throw error;
   }
+}
+
+/** The kiosk's Stripe key in a file only its owner can read, as the kiosk requires. */
+function stripeKeyFile(dir: string, key: string): string {
+  const path = `${dir}/stripe.key`;
+  writeFileSync(path, key);
+  chmodSync(path, 0o600);
+  return path;
 }
 
 function swipeThrough(

@@ -20,7 +20,9 @@ describe("the kiosk's Stripe key file", () => {
   };
 
   it("reads one restricted key from a file only its owner can read", () => {
-    expect(readStripeKey(keyFile("ok", "rk_test_abcdefgh12345678\n", 0o600))).toBe("rk_test_abcdefgh12345678");
+    expect(readStripeKey(keyFile("ok", "rk_test_abcdefgh12345678\n", 0o600))).toBe(
+      "rk_test_abcdefgh12345678",
+    );
   });
 
   it("refuses a file others can read, and never says the key", () => {
@@ -50,9 +52,12 @@ describe("the kiosk's Stripe key file", () => {
         endpoint: { host: simulator.host, port: simulator.port, protocol: "http" },
       });
       const connection = await connectStripe(config, "USD", createMemoryLogger());
-      expect(connection?.readerId).toBe(simulator.readers[0]);
+      expect(connection?.smartReader?.id).toBe(simulator.readers[0]);
       expect(await connection?.processor.reachable()).toBe(true);
-      expect(await connectStripe(processorConfigSchema.parse({ kind: "manual" }), "USD", createMemoryLogger())).toBeNull();
+      await connection?.close();
+      expect(
+        await connectStripe(processorConfigSchema.parse({ kind: "manual" }), "USD", createMemoryLogger()),
+      ).toBeNull();
     } finally {
       await simulator.close();
     }
@@ -60,7 +65,11 @@ describe("the kiosk's Stripe key file", () => {
 
   it("validates the configuration: a reader id is Stripe's, timings are bounded", () => {
     const base = { kind: "stripe", apiKeyFile: "/etc/spectra/stripe.key" };
-    expect(processorConfigSchema.parse(base)).toMatchObject({ readerId: null, pollMs: 500, collectTimeoutMs: 120_000 });
+    expect(processorConfigSchema.parse(base)).toMatchObject({
+      readerId: null,
+      pollMs: 500,
+      collectTimeoutMs: 120_000,
+    });
     expect(processorConfigSchema.safeParse({ ...base, readerId: "reader-1" }).success).toBe(false);
     expect(processorConfigSchema.safeParse({ ...base, pollMs: 0 }).success).toBe(false);
     expect(processorConfigSchema.safeParse({ ...base, apiKey: "sk_live_x" }).success).toBe(false);

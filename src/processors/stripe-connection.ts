@@ -3,16 +3,20 @@ import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import type { CardProcessor } from "../payments/card-processor.js";
+import type { SmartReader } from "../payments/smart-reader.js";
 import type { CollectionPolicy, ProcessorConfig, StripeConfig } from "./config.js";
 
 /** The Stripe processor the configuration names, with the studio's smart reader. */
 export interface StripeConnection {
   readonly processor: CardProcessor;
-  /** The smart reader card-present payments go to; null when the kiosk has none. */
-  readonly readerId: string | null;
+  /** The smart reader card-present payments go to, watched in the background; null when none. */
+  readonly smartReader: SmartReader | null;
   readonly collection: CollectionPolicy;
   close(): Promise<void>;
 }
+
+/** How often the smart reader's status is asked for (Stripe allows far more; a reader changes rarely). */
+const READER_WATCH_MS = 15_000;
 
 const KEY = /^(rk|sk)_(test|live)_[A-Za-z0-9_-]{8,247}$/;
 
@@ -74,16 +78,28 @@ async function stripeConnection(
     logger.warn(
       "Stripe: the kiosk holds a full live key; give it a restricted key that can take payments only",
     );
-  const [{ stripeClient }, { stripeProcessor }] = await Promise.all([
+  const [{ stripeClient }, { stripeProcessor }, { ReaderWatch }] = await Promise.all([
     import("./stripe/stripe-client.js"),
     import("./stripe/stripe-processor.js"),
+    import("./stripe/reader-watch.js"),
   ]);
+  const stripe = stripeClient({ apiKey, endpoint: config.endpoint ?? null, timeoutMs: config.timeoutMs });
+  const watch = config.readerId ? new ReaderWatch(stripe, config.readerId, logger.child("stripe")) : null;
+  watch?.start(READER_WATCH_MS);
   const processor = stripeProcessor({
-    stripe: stripeClient({ apiKey, endpoint: config.endpoint ?? null, timeoutMs: config.timeoutMs }),
+    stripe,
     logger: logger.child("stripe"),
     timing: { pollMs: config.pollMs, collectTimeoutMs: config.collectTimeoutMs },
     lookupWindowHours: config.lookupWindowHours,
     currency,
+    ...(watch ? { readerActivity: watch } : {}),
   });
-  return { processor, readerId: config.readerId, collection: config.collection, close: async () => {} };
+  return {
+    processor,
+    smartReader: watch,
+    collection: config.collection,
+    close: async () => {
+      await watch?.stop();
+    },
+  };
 }

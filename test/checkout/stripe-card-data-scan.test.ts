@@ -88,7 +88,7 @@ describe("with Stripe's smart reader, no card data reaches the kiosk's storage, 
     });
 
   it("takes every test card at the reader: approvals with brand and last 4, declines with their reasons", async () => {
-    expect(rig.cards.smartReader).toBe(readerId);
+    expect(rig.cards.smartReader?.id).toBe(readerId);
     for (const [index, card] of READER_CARDS.entries()) {
       const outcome = await tapAndPay(
         card.pan,

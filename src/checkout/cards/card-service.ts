@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
+import type { SmartReader } from "../../payments/smart-reader.js";
 import type { ProcessorConfig } from "../../processors/config.js";
 import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
 import { connectGateway } from "../../processors/gateway-connection.js";
@@ -19,7 +20,7 @@ export interface CardService {
   readonly charger: CardCharger;
   readonly availability: ProcessorAvailability;
   /** The smart reader card-present payments go to (Stripe Terminal); null when there is none. */
-  readonly smartReader: string | null;
+  readonly smartReader: SmartReader | null;
   /** One round of background work: probe, forward offline payments, collect due ones. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -122,7 +123,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     processor,
     charger,
     availability,
-    smartReader: stripe?.readerId ?? null,
+    smartReader: stripe?.smartReader ?? null,
     tick,
     stop: async () => {
       if (timer) clearInterval(timer);

@@ -15,6 +15,7 @@ import { chargeOf, isoCurrency, KEY_METADATA, savedCardOf } from "./charge-of.js
 import { intentWithKey, refundWithKey } from "./find-by-key.js";
 import { StripeHostedEntry } from "./hosted-entry.js";
 import { type CollectionTiming, cancelIntent, collectOnReader } from "./reader-collection.js";
+import type { ReaderActivity } from "./reader-watch.js";
 import { fromStripeError } from "./stripe-errors.js";
 
 export interface StripeProcessorOptions {
@@ -26,6 +27,8 @@ export interface StripeProcessorOptions {
   /** The currency of a card-saving page (a Checkout Session in setup mode needs one). */
   readonly currency: string;
   readonly now?: () => number;
+  /** Told when a collection starts and ends (the reader watch, so its own is not "busy"). */
+  readonly readerActivity?: ReaderActivity;
 }
 
 const NO_CARD_NUMBERS = (): KioskError =>
@@ -122,7 +125,12 @@ export function stripeProcessor(options: StripeProcessorOptions): CardProcessor 
             ErrorCodes.CARD_COLLECTION_CANCELLED,
             "This payment was cancelled. Nothing was charged.",
           );
-        await collectOnReader(stripe, intent, source, options.timing, logger);
+        options.readerActivity?.begin(source.readerId);
+        try {
+          await collectOnReader(stripe, intent, source, options.timing, logger);
+        } finally {
+          options.readerActivity?.end(source.readerId);
+        }
         return paidIntent(intent.id);
       }
     }

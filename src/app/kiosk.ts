@@ -104,7 +104,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       clock,
       softwareVersion: SOFTWARE_VERSION,
       dataDir: config.dataDir,
-      drivers: driverHealthSource(drivers),
+      drivers: driverHealthSource(drivers, state.cards.smartReader),
     });
     agent.start();
     return agent;

@@ -3,11 +3,13 @@ import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import type { CardRead } from "../drivers/card-reader/card-read.js";
+import type { ReaderProgress } from "../payments/card-processor.js";
 import { invoiceAccount } from "../payments/invoice-account.js";
 import type { Money } from "../payments/money.js";
 import type { PaymentDraftInput } from "../payments/payment-draft.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
 import type { Channel } from "../payments/rules/rule-context.js";
+import type { SmartReaderStatus } from "../payments/smart-reader.js";
 import { attentionItems } from "./attention.js";
 import type { CardCharger } from "./cards/card-charger.js";
 import type { CardService } from "./cards/card-service.js";
@@ -100,6 +102,28 @@ export class Checkout {
         if (source.kind === "swiped") source.card.wipe();
       }
     });
+  }
+
+  /** Where the smart reader stands (for the status bar); null when the kiosk has none. */
+  smartReaderStatus(): SmartReaderStatus | null {
+    return this.parts.cards?.smartReader?.status() ?? null;
+  }
+
+  /**
+   * A card the client presents on the smart reader (chip, tap or swipe): the intent is on disk first,
+   * the reader collects, the kiosk never sees card data. `progress` hears the reader's steps;
+   * aborting `cancel` cancels the collection at the reader (nothing is charged).
+   */
+  payOnReader(
+    draft: PaymentDraftInput,
+    channel: Channel,
+    hooks: { progress?: (step: ReaderProgress) => void; cancel?: AbortSignal } = {},
+  ): Promise<ChargeOutcome> {
+    const reader = this.#cards().smartReader;
+    if (!reader) {
+      throw new KioskError(ErrorCodes.PROCESSOR_NOT_INTEGRATED, "This kiosk has no smart card reader.");
+    }
+    return this.#charger().pay(draft, channel, { kind: "reader", readerId: reader.id, ...hooks });
   }
 
   /** A card staff keyed on the processor's hosted page (the kiosk never saw its number). */

@@ -51,6 +51,8 @@ const stripeReaderSchema = {
   pollMs: z.number().int().min(50).max(5_000).default(500),
   /** How long a client may take at the reader before the collection is cancelled. */
   collectTimeoutMs: z.number().int().min(5_000).max(300_000).default(120_000),
+  /** How often the reader's status (online, busy) is asked for, for the status bar and telemetry. */
+  readerStatusMs: z.number().int().min(1_000).max(300_000).default(15_000),
 };
 
 export const stripeConfigSchema = z.strictObject({

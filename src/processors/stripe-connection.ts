@@ -15,9 +15,6 @@ export interface StripeConnection {
   close(): Promise<void>;
 }
 
-/** How often the smart reader's status is asked for (Stripe allows far more; a reader changes rarely). */
-const READER_WATCH_MS = 15_000;
-
 const KEY = /^(rk|sk)_(test|live)_[A-Za-z0-9_-]{8,247}$/;
 
 /**
@@ -85,7 +82,7 @@ async function stripeConnection(
   ]);
   const stripe = stripeClient({ apiKey, endpoint: config.endpoint ?? null, timeoutMs: config.timeoutMs });
   const watch = config.readerId ? new ReaderWatch(stripe, config.readerId, logger.child("stripe")) : null;
-  watch?.start(READER_WATCH_MS);
+  watch?.start(config.readerStatusMs);
   const processor = stripeProcessor({
     stripe,
     logger: logger.child("stripe"),

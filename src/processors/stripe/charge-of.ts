@@ -6,6 +6,23 @@ import type { Charge, SavedCard } from "../../payments/card-processor.js";
 /** The metadata key every PaymentIntent and Refund of the kiosk's carries: the intent's key. */
 export const KEY_METADATA = "spectra_key";
 
+/** Stripe's card brand codes as the receipt and the screens name them. */
+const BRAND_NAMES: Readonly<Record<string, string>> = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  american_express: "American Express",
+  discover: "Discover",
+  diners: "Diners Club",
+  jcb: "JCB",
+  unionpay: "UnionPay",
+  interac: "Interac",
+  eftpos_au: "eftpos",
+};
+
+export const brandName = (brand: string | null | undefined): string | null =>
+  brand ? (BRAND_NAMES[brand] ?? brand) : null;
+
 /** Stripe's lowercase currency in the kiosk's ISO form. */
 export const isoCurrency = (currency: string): string => currency.toUpperCase();
 
@@ -34,7 +51,7 @@ export function chargeOf(intent: Stripe.PaymentIntent): Charge {
     amount: { minor: intent.amount_received || intent.amount, currency: isoCurrency(intent.currency) },
     authorizationCode: present?.receipt?.authorization_code ?? card?.authorization_code ?? "",
     card: {
-      brand: present?.brand ?? card?.brand ?? null,
+      brand: brandName(present?.brand ?? card?.brand),
       maskedPan: null,
       last4,
       expiry: expMonth && expYear ? { month: expMonth, year: expYear } : null,
@@ -54,7 +71,7 @@ export function savedCardOf(method: Stripe.PaymentMethod): SavedCard {
   }
   return {
     token: method.id,
-    brand: card.brand,
+    brand: brandName(card.brand),
     last4: card.last4,
     expiry: { month: card.exp_month, year: card.exp_year },
   };

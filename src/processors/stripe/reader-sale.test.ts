@@ -84,7 +84,7 @@ describe("the Stripe processor collects card-present payments on a smart reader"
       amount: { minor: 6_400, currency: "USD" },
       idempotencyKey: request.idempotencyKey,
     });
-    expect(charge.card).toMatchObject({ brand: "visa", last4: "4242", maskedPan: null });
+    expect(charge.card).toMatchObject({ brand: "Visa", last4: "4242", maskedPan: null });
     expect(charge.authorizationCode).toMatch(/^\d{6}$/);
     expect(intentOf(request.idempotencyKey)?.status).toBe("succeeded");
     expect(await processor.lookup(request.idempotencyKey)).toMatchObject({ chargeId: charge.chargeId });
@@ -98,7 +98,7 @@ describe("the Stripe processor collects card-present payments on a smart reader"
     expect(await processor.lookup(request.idempotencyKey)).toBeNull();
     // Declined, then approved on the next try at the same reader.
     const next = sale(reader, 2_000);
-    expect((await (await tap(next, "5555555555554444")).charged).card.brand).toBe("mastercard");
+    expect((await (await tap(next, "5555555555554444")).charged).card.brand).toBe("Mastercard");
   });
 
   it("is cancelled by staff: nothing charged, and a card presented after is refused by the reader", async () => {

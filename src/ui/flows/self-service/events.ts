@@ -1,3 +1,4 @@
+import type { ReaderProgress } from "../../../payments/card-processor.js";
 import type { MoneyView } from "../money-view.js";
 import type { CardProblem, InvoiceView, PaidCard } from "./screens.js";
 
@@ -16,6 +17,8 @@ export type SelfServiceEvent =
   | { readonly type: "card-read" }
   | { readonly type: "card-unreadable"; readonly problem: CardProblem }
   | { readonly type: "charge-finished"; readonly result: ChargeResult }
+  /** The smart reader's step while it collects (it waits for the card; it is being cancelled). */
+  | { readonly type: "reader-progress"; readonly step: ReaderProgress }
   | { readonly type: "receipt-finished"; readonly printed: boolean }
   | { readonly type: "timer-expired"; readonly timer: "thank-you" }
   /** Idle timeout or leaving the mode: back to attract, nothing personal kept. */
@@ -30,6 +33,15 @@ export type SelfServiceEffect =
       readonly methodId: string;
       readonly amount: MoneyView;
     }
+  /** Collect the card on the smart reader for this payment (the reader takes it; nothing is held here). */
+  | {
+      readonly type: "collect-on-reader";
+      readonly invoiceId: string;
+      readonly methodId: string;
+      readonly amount: MoneyView;
+    }
+  /** Cancel the collection under way on the smart reader. */
+  | { readonly type: "cancel-reader" }
   | {
       readonly type: "print-receipt";
       readonly recordId: string;

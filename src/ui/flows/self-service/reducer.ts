@@ -4,6 +4,9 @@ import type { AmountProblem, InvoiceView } from "./screens.js";
 import { ATTRACT, emptyFind, type SelfServiceSettings, type SelfServiceState } from "./state.js";
 import { typed, typedAmount } from "./text-entry.js";
 
+/** The code of a collection cancelled at the reader (the checkout's CARD_COLLECTION_CANCELLED). */
+const CANCELLED = "CARD_COLLECTION_CANCELLED";
+
 type Step<K extends SelfServiceState["step"]> = Extract<SelfServiceState, { step: K }>;
 type Next = Transition<SelfServiceState, SelfServiceEffect>;
 type Touch = Extract<SelfServiceEvent, { type: "touch" }>;
@@ -51,6 +54,12 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         return go({ ...state, phase: "unreadable", problem: event.problem });
       case "charge-finished":
         return onCharge(settings, state, event.result);
+      case "reader-progress":
+        if (state.step !== "swipe" || state.via !== "reader") return stay(state);
+        if (event.step === "waiting-for-card" && state.phase === "reader-starting")
+          return go({ ...state, phase: "reader-waiting" });
+        if (event.step === "cancelling" && collecting(state)) return go({ ...state, phase: "cancelling" });
+        return stay(state);
       case "receipt-finished":
         if (state.step !== "receipt" || !state.printing) return stay(state);
         return event.printed
@@ -69,7 +78,29 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
 export function waitsForSwipe(state: SelfServiceState): state is Step<"swipe"> {
   return (
     state.step === "swipe" &&
+    state.via === "swipe" &&
     (state.phase === "waiting" || state.phase === "declined" || state.phase === "unreadable")
+  );
+}
+
+/** The smart reader is collecting (or cancelling) this payment: its answer is still to come. */
+export function collecting(state: SelfServiceState): boolean {
+  return (
+    state.step === "swipe" &&
+    (state.phase === "reader-starting" || state.phase === "reader-waiting" || state.phase === "cancelling")
+  );
+}
+
+/** A collection on the smart reader for the swipe step's payment. */
+function collectOnReader(state: Step<"swipe">): Next {
+  return go(
+    { ...state, phase: "reader-starting", problem: null },
+    {
+      type: "collect-on-reader",
+      invoiceId: state.invoice.id,
+      methodId: state.methodId,
+      amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
+    },
   );
 }
 
@@ -95,7 +126,13 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
         return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
       return touch.action === "done" ? go(ATTRACT) : stay(state);
     case "swipe":
-      if (state.phase === "processing") return stay(state);
+      if (state.phase === "processing" || state.phase === "cancelling") return stay(state);
+      if (collecting(state))
+        return touch.action === "cancel"
+          ? go({ ...state, phase: "cancelling" }, { type: "cancel-reader" })
+          : stay(state);
+      if (state.via === "reader" && state.phase === "declined" && touch.action === "retry")
+        return collectOnReader(state);
       if (state.phase === "unknown") return touch.action === "done" ? go(ATTRACT) : stay(state);
       if (touch.action === "cancel")
         return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
@@ -203,9 +240,27 @@ function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, tou
   const method = settings.methods.find((choice) => choice.id === touch.value);
   if (!method) return stay(state);
   const { invoice, amountMinor } = state;
-  return method.here
-    ? go({ step: "swipe", invoice, amountMinor, methodId: method.id, phase: "waiting", problem: null })
-    : go({ step: "see-staff", invoice, amountMinor, methodName: method.name });
+  if (!method.here) return go({ step: "see-staff", invoice, amountMinor, methodName: method.name });
+  if (settings.smartReader && method.type === "card") {
+    return collectOnReader({
+      step: "swipe",
+      invoice,
+      amountMinor,
+      methodId: method.id,
+      via: "reader",
+      phase: "reader-starting",
+      problem: null,
+    });
+  }
+  return go({
+    step: "swipe",
+    invoice,
+    amountMinor,
+    methodId: method.id,
+    via: "swipe",
+    phase: "waiting",
+    problem: null,
+  });
 }
 
 function onCharge(
@@ -213,7 +268,11 @@ function onCharge(
   state: SelfServiceState,
   result: Extract<SelfServiceEvent, { type: "charge-finished" }>["result"],
 ): Next {
-  if (state.step !== "swipe" || state.phase !== "processing") return stay(state);
+  if (state.step !== "swipe" || (state.phase !== "processing" && !collecting(state))) return stay(state);
+  // The client cancelled at the screen: back to choosing how to pay.
+  if (state.phase === "cancelling" && result.kind === "declined" && result.problem.code === CANCELLED) {
+    return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+  }
   if (result.kind === "declined" || result.kind === "unknown") {
     return go({
       ...state,

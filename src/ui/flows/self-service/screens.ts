@@ -41,7 +41,23 @@ export interface CardProblem {
   readonly message: string;
 }
 
-export type SwipePhase = "waiting" | "processing" | "declined" | "unreadable" | "unknown";
+/**
+ * Where a card payment stands. A swipe on the kiosk's own reader: waiting, then processing. On a
+ * smart reader the reader takes the card: the collection starts, the reader waits for the card
+ * (insert, tap or swipe), or is being cancelled. Either way it may end declined or unknown.
+ */
+export type SwipePhase =
+  | "waiting"
+  | "processing"
+  | "declined"
+  | "unreadable"
+  | "unknown"
+  | "reader-starting"
+  | "reader-waiting"
+  | "cancelling";
+
+/** How the card is taken: swiped on the kiosk's reader, or presented on the smart reader. */
+export type CardVia = "swipe" | "reader";
 
 export interface PaidCard {
   readonly maskedPan: string | null;
@@ -85,6 +101,7 @@ export type SelfServiceScreen =
       readonly name: "self.swipe";
       readonly invoiceNumber: string;
       readonly amount: MoneyView;
+      readonly via: CardVia;
       readonly phase: SwipePhase;
       readonly problem: CardProblem | null;
     }

@@ -1,6 +1,7 @@
 import type {
   AmountProblem,
   CardProblem,
+  CardVia,
   FindField,
   FindProblem,
   InvoiceView,
@@ -22,6 +23,8 @@ export interface SelfServiceSettings {
   readonly printerAvailable: boolean;
   /** How long the thank-you screen stays before the attract screen returns. */
   readonly thankYouMs: number;
+  /** Card payments go to a smart reader (the client inserts, taps or swipes there), not a swipe here. */
+  readonly smartReader: boolean;
 }
 
 export type SelfServiceState =
@@ -53,6 +56,7 @@ export type SelfServiceState =
       readonly invoice: InvoiceView;
       readonly amountMinor: number;
       readonly methodId: string;
+      readonly via: CardVia;
       readonly phase: SwipePhase;
       readonly problem: CardProblem | null;
     }

@@ -26,9 +26,14 @@ export function StatusBar({
       <span class="status-item" data-testid="status-waiting">
         {t("status.waiting", { count: status.waitingToSync })}
       </span>
-      {status.smartReader === "none" || status.reader !== "none" ? (
+      {status.smartReader === "none" ? (
         <span class={`status-item status-reader-${status.reader}`} data-testid="status-reader">
           {t(`status.reader.${status.reader}`)}
+        </span>
+      ) : status.reader !== "none" ? (
+        // Beside a smart reader, the serial reader is there for invoice codes: the scanner.
+        <span class={`status-item status-reader-${status.reader}`} data-testid="status-reader">
+          {t(`status.scanReader.${status.reader}`)}
         </span>
       ) : null}
       {status.smartReader === "none" ? null : (

@@ -12,6 +12,7 @@ import {
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { scratchDir } from "../helpers/kiosk-store.js";
 import { invoice } from "../helpers/payments.js";
+import { MANAGER_PIN, openInvoice, signIn } from "../helpers/staff-screen.js";
 
 const INVOICE = invoice({
   id: "inv-3001",
@@ -29,14 +30,14 @@ const SECOND = invoice({
   totalMinor: 9_000,
 });
 
-function kioskRecords(file: string) {
+function kioskRecords(file: string, invoiceId = INVOICE.id) {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return db
       .prepare(
         "SELECT id, amount_minor, status, decline_code, method_json FROM payment_records WHERE invoice_id = ?",
       )
-      .all(INVOICE.id) as {
+      .all(invoiceId) as {
       id: string;
       amount_minor: number;
       status: string;
@@ -167,5 +168,35 @@ describe("a client pays at Stripe's smart reader, in Chromium", () => {
       failure_code: "canceled",
     });
     await expect(present("4242424242424242")).rejects.toThrow(/not collecting a payment/);
+  }, 60_000);
+
+  it("staff take a card on the reader at the desk, cancel a collection, and try again", async () => {
+    // Back from the methods the client left the screen on, to the attract screen's Staff button.
+    for (let step = 0; step < 4 && (await screen.screenName()) !== "self.attract"; step += 1) {
+      const name = await screen.screenName();
+      await screen.tap(name === "self.summary" ? "cancel" : "back");
+      await screen.page.waitForFunction(`document.body.dataset.screen !== ${JSON.stringify(name)}`);
+    }
+    await signIn(screen, MANAGER_PIN);
+    await openInvoice(screen, "3002");
+    await screen.tap("method-card");
+    await screen.tap("entry-swiped");
+    await screen.tap("save-close");
+    await screen.waitForScreen("staff.card-swipe");
+    const step = () => screen.page.getByTestId("reader-step").getAttribute("data-step");
+    await expect.poll(step, { timeout: 10_000 }).toBe("waiting");
+    await screen.shoot("ui-staff-reader-waiting");
+    await screen.tap("cancel-reader");
+    await expect
+      .poll(() => screen.page.getByTestId("swipe-error").textContent(), { timeout: 10_000 })
+      .toContain("cancelled");
+    await screen.tap("retry");
+    await expect.poll(step, { timeout: 10_000 }).toBe("waiting");
+    await present("378282246310005");
+    await screen.waitForScreen("staff.saved");
+    const all = kioskRecords(screen.databaseFile, SECOND.id);
+    const paid = all.filter((record) => record.status === "completed" && record.amount_minor === 9_000);
+    expect(paid, JSON.stringify(all)).toHaveLength(1);
+    expect(JSON.parse(paid[0]?.method_json ?? "{}")).toMatchObject({ brand: "American Express" });
   }, 60_000);
 });

@@ -23,6 +23,8 @@ export type StaffEvent =
   | { readonly type: "record-saved"; readonly saved: SavedView }
   | { readonly type: "record-refused"; readonly error: ErrorView }
   | { readonly type: "card-charging" }
+  /** The smart reader's step while it collects (payments' ReaderProgress, not imported: the browser type-checks this). */
+  | { readonly type: "reader-progress"; readonly step: "waiting-for-card" | "cancelling" }
   | {
       readonly type: "keyed-entry-opened";
       readonly url: string;
@@ -49,6 +51,10 @@ export type StaffEffect =
   | { readonly type: "find-invoice"; readonly number: string }
   | { readonly type: "save-record"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
   | { readonly type: "start-keyed-entry"; readonly draft: PaymentDraftInput }
+  /** Collect the card on the smart reader for this payment. */
+  | { readonly type: "collect-on-reader"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
+  /** Cancel the smart reader's collection under way. */
+  | { readonly type: "cancel-reader" }
   | { readonly type: "cancel-keyed-entry"; readonly sessionId: string; readonly collection: number }
   | {
       readonly type: "charge-keyed";

@@ -93,6 +93,8 @@ export type StaffScreen =
       readonly invoiceNumber: string;
       readonly amount: MoneyView;
       readonly cardType: string | null;
+      readonly via: "swipe" | "reader";
+      readonly reader: "starting" | "waiting" | "cancelling" | null;
       readonly charging: boolean;
       readonly error: ErrorView | null;
     })
@@ -220,6 +222,8 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         invoiceNumber: state.invoice.number,
         amount: { minor: state.draft.amountMinor, currency: state.draft.currency },
         cardType: state.form.cardType,
+        via: state.via,
+        reader: state.reader,
         charging: state.charging,
         error: state.error,
       };

@@ -136,6 +136,42 @@ describe("staff flow", () => {
     expect(staffScreenOf(typed.state)).toMatchObject({ errors: {}, form: { checkNumber: "7" } });
   });
 
+  it("with a smart reader, hands a card payment to the reader and lets staff cancel or try again", () => {
+    const reader = { ...SETUP, processorKind: "gateway" as const, smartReader: true };
+    const started = run(
+      onForm(MANAGER, reader),
+      touch("method", "card"),
+      touch("card-entry", "swiped"),
+      touch("save"),
+    );
+    expect(started.effects).toMatchObject([
+      { type: "collect-on-reader", draft: { amountMinor: 20_000 }, staff: MANAGER },
+    ]);
+    expect(staffScreenOf(started.state)).toMatchObject({
+      name: "staff.card-swipe",
+      via: "reader",
+      reader: "starting",
+    });
+    const waiting = run(started.state, { type: "reader-progress", step: "waiting-for-card" });
+    expect(staffScreenOf(waiting.state)).toMatchObject({ reader: "waiting" });
+    // Staff cancel: the reader is told; nothing else is taken until its answer.
+    const cancelling = run(waiting.state, touch("cancel"));
+    expect(cancelling.effects).toEqual([{ type: "cancel-reader" }]);
+    expect(run(cancelling.state, touch("cancel"), touch("retry")).effects).toEqual([]);
+    const cancelled = run(cancelling.state, {
+      type: "record-refused",
+      error: { code: "CARD_COLLECTION_CANCELLED", message: "The card collection was cancelled." },
+    });
+    expect(staffScreenOf(cancelled.state)).toMatchObject({
+      reader: null,
+      error: { code: "CARD_COLLECTION_CANCELLED" },
+    });
+    const again = run(cancelled.state, touch("retry"));
+    expect(again.effects).toMatchObject([{ type: "collect-on-reader" }]);
+    expect(run(again.state, { type: "record-saved", saved: SAVED }).state.step).toBe("saved");
+    expect(run(cancelled.state, touch("cancel")).state.step).toBe("payment-form");
+  });
+
   it("sends a swiped card payment to the swipe screen and a keyed one to the processor's page", () => {
     const gateway = { ...SETUP, processorKind: "gateway" as const };
     const swipe = run(

@@ -238,7 +238,13 @@ function save(state: Step<"payment-form">): Result {
     error: null,
   };
   if (charged && state.form.cardEntry === "swiped" && methodOf(state.form, state.setup)?.type === "card") {
-    return go({ ...base, step: "card-swipe" });
+    if (state.setup.smartReader) {
+      return go(
+        { ...base, step: "card-swipe", via: "reader", reader: "starting" },
+        { type: "collect-on-reader", draft, staff: state.staff },
+      );
+    }
+    return go({ ...base, step: "card-swipe", via: "swipe", reader: null });
   }
   if (charged && state.form.cardEntry === "keyed" && methodOf(state.form, state.setup)?.type === "card") {
     return go({ ...base, step: "keyed-entry", entry: null }, { type: "start-keyed-entry", draft });
@@ -275,13 +281,29 @@ function swipeStep(state: Step<"card-swipe">, event: StaffEvent): Result {
   switch (event.type) {
     case "card-charging":
       return go({ ...state, charging: true, error: null });
+    case "reader-progress":
+      if (event.step === "waiting-for-card" && state.reader === "starting")
+        return go({ ...state, reader: "waiting" });
+      if (event.step === "cancelling" && state.reader !== null) return go({ ...state, reader: "cancelling" });
+      return stay(state);
     case "record-saved":
       return saved(state, event.saved);
     case "record-refused":
     case "effect-failed":
-      return go({ ...state, charging: false, error: event.error });
+      return go({ ...state, charging: false, reader: null, error: event.error });
     case "touch":
-      if (state.charging) return stay(state);
+      if (state.charging || state.reader === "cancelling") return stay(state);
+      // The reader is collecting: Cancel stops it there; its answer (cancelled, or paid) decides next.
+      if (state.reader !== null)
+        return event.action === "cancel"
+          ? go({ ...state, reader: "cancelling" }, { type: "cancel-reader" })
+          : stay(state);
+      if (state.via === "reader" && event.action === "retry") {
+        return go(
+          { ...state, reader: "starting", error: null },
+          { type: "collect-on-reader", draft: state.draft, staff: state.staff },
+        );
+      }
       if (event.action === "cancel") return go(backToForm(state));
       if (event.action === "use-auth-code") {
         const form = { ...state.form, cardEntry: "manual" as const, focus: "authorizationCode" as const };

@@ -30,6 +30,8 @@ export interface StaffSetup {
   /** Whether card entry through the processor (swipe, hosted keyed page) is possible. */
   /** ProcessorIntegration of src/payments/card-processor.ts (not imported: the browser bundle type-checks this file). */
   readonly processorKind: "manual" | "gateway";
+  /** Card payments go to a smart reader (Stripe Terminal): the client inserts, taps or swipes there. */
+  readonly smartReader: boolean;
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
 }
 
@@ -137,6 +139,10 @@ export type StaffState =
       readonly invoice: InvoiceView;
       readonly form: PaymentForm;
       readonly draft: PaymentDraftInput;
+      /** Swiped in the kiosk's reader, or presented on the smart reader. */
+      readonly via: "swipe" | "reader";
+      /** The smart reader's collection: starting, waiting for the card, being cancelled; null when none runs. */
+      readonly reader: ReaderCollection | null;
       readonly charging: boolean;
       readonly error: ErrorView | null;
     })
@@ -185,5 +191,7 @@ export type StaffState =
       readonly saving: boolean;
       readonly error: ErrorView | null;
     });
+
+export type ReaderCollection = "starting" | "waiting" | "cancelling";
 
 export type SignedState = Exclude<StaffState, { step: "sign-in" }>;

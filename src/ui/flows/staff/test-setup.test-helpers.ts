@@ -17,6 +17,7 @@ export const SETUP: StaffSetup = {
   ],
   cardTypes: ["Visa", "Mastercard", "American Express"],
   processorKind: "manual",
+  smartReader: false,
   signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
 };
 

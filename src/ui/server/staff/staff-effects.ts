@@ -41,6 +41,8 @@ const actor = (staff: StaffMemberView) => ({ id: staff.id, role: staff.role });
  */
 export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   readonly #keyed = new Map<string, ReturnType<typeof setInterval>>();
+  /** The smart reader's collection under way: aborting it cancels it at the reader. */
+  #collection: AbortController | null = null;
 
   constructor(private readonly deps: StaffEffectDeps) {}
 
@@ -86,6 +88,25 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   stop(): void {
     for (const timer of this.#keyed.values()) clearInterval(timer);
     this.#keyed.clear();
+    this.#collection?.abort();
+    this.#collection = null;
+  }
+
+  /** A payment on the smart reader, its steps fed as they come; cancelled when staff say so. */
+  async #collectOnReader(draft: PaymentDraftInput, staff: StaffMemberView, feed: Feed): Promise<void> {
+    this.#collection?.abort();
+    const collection = new AbortController();
+    this.#collection = collection;
+    try {
+      const outcome = await this.deps.checkout.payOnReader(
+        draft,
+        { kind: "staff", staffId: staff.id },
+        { progress: (step) => feed({ type: "reader-progress", step }), cancel: collection.signal },
+      );
+      feed(outcomeEvent(outcome));
+    } finally {
+      if (this.#collection === collection) this.#collection = null;
+    }
   }
 
   async #run(effect: StaffEffect, feed: Feed): Promise<void> {
@@ -121,6 +142,12 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
       case "cancel-keyed-entry":
         this.#stopPolling(effect.sessionId);
         await checkout.cancelKeyedEntry(effect.sessionId, effect.collection);
+        return;
+      case "collect-on-reader":
+        await this.#collectOnReader(effect.draft, effect.staff, feed);
+        return;
+      case "cancel-reader":
+        this.#collection?.abort();
         return;
       case "charge-keyed":
         feed(outcomeEvent(await checkout.payKeyed(effect.draft, actor(effect.staff), effect.sessionId)));

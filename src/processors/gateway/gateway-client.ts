@@ -169,9 +169,10 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
       case "hosted":
         return { type: "hosted_session", session_id: source.sessionId };
       case "reader":
+      case "pay-link":
         throw new KioskError(
           ErrorCodes.PROCESSOR_REJECTED_REQUEST,
-          "This card gateway takes no smart-reader payments. Nothing was charged.",
+          "This card gateway takes no smart-reader or pay-by-phone payments. Nothing was charged.",
         );
     }
   }

@@ -161,6 +161,13 @@ export const ROUTES: readonly Route[] = [
     (c, p, ids) => presentPaymentMethod(c, first(ids), p),
   ),
   route("POST", "/v1/checkout/sessions", write("checkout_session"), (c, p) => createSession(c, p)),
+  route("GET", "/v1/checkout/sessions", read("checkout_session"), (c, p, _ids, path) =>
+    listPage(
+      [...c.books.sessions.keys()].map((id) => retrieveSession(c, id)),
+      p,
+      path,
+    ),
+  ),
   route("GET", "/v1/checkout/sessions/:id", read("checkout_session"), (c, _p, ids) =>
     retrieveSession(c, first(ids)),
   ),

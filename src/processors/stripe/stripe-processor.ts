@@ -14,6 +14,7 @@ import type {
 import { chargeOf, isoCurrency, KEY_METADATA, savedCardOf } from "./charge-of.js";
 import { intentWithKey, refundWithKey } from "./find-by-key.js";
 import { StripeHostedEntry } from "./hosted-entry.js";
+import { closeSessionsWithKey, type PayLinkTiming, payByLink } from "./pay-link.js";
 import { type CollectionTiming, cancelIntent, collectOnReader } from "./reader-collection.js";
 import type { ReaderActivity } from "./reader-watch.js";
 import { fromStripeError } from "./stripe-errors.js";
@@ -22,6 +23,8 @@ export interface StripeProcessorOptions {
   readonly stripe: Stripe;
   readonly logger: Logger;
   readonly timing: CollectionTiming;
+  /** Pay on your phone: how long its page stays open, how often it is read without a webhook. */
+  readonly payLink?: PayLinkTiming;
   /** How far back a look-up by key searches (covers the oldest intent the kiosk may still reconcile). */
   readonly lookupWindowHours: number;
   /** The currency of a card-saving page (a Checkout Session in setup mode needs one). */
@@ -48,6 +51,7 @@ export function stripeProcessor(options: StripeProcessorOptions): CardProcessor 
   const { stripe, logger } = options;
   const hosted = new StripeHostedEntry(stripe, options.currency);
   const now = options.now ?? (() => Date.now());
+  const payLink = options.payLink ?? { lifetimeMinutes: 30, pollMs: 5_000 };
   const since = (): number => Math.floor(now() / 1000) - options.lookupWindowHours * 3600;
   const metadata = (
     key: string,
@@ -133,11 +137,25 @@ export function stripeProcessor(options: StripeProcessorOptions): CardProcessor 
         }
         return paidIntent(intent.id);
       }
+      case "pay-link":
+        return paidIntent(
+          await payByLink(
+            stripe,
+            request,
+            source,
+            metadata(request.idempotencyKey, request.reference),
+            payLink,
+            logger,
+          ),
+        );
     }
   }
 
   /** The PaymentIntent made with this key if it was paid; one not paid is cancelled first. */
   async function lookup(key: string): Promise<Charge | null> {
+    // A payment page still open for this key is closed first: no phone may pay it after "never charged".
+    const paidByPhone = await closeSessionsWithKey(stripe, key, since());
+    if (paidByPhone) return paidIntent(paidByPhone);
     const intent = await intentWithKey(stripe, key, since());
     if (!intent || intent.status === "canceled") return null;
     if (intent.status === "succeeded") return paidIntent(intent.id);

@@ -106,6 +106,8 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       dataDir: config.dataDir,
       drivers: driverHealthSource(drivers, state.cards.smartReader),
     });
+    // Stripe's word (through central) that a payment page was paid: the screen's wait looks now.
+    agent.on("paymentNotice", (notice) => state.checkout.paymentNotice(notice.sessionId));
     agent.start();
     return agent;
   });

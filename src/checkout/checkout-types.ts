@@ -9,7 +9,7 @@ import type { PaymentRecord } from "../payments/payment-record.js";
  * domain's own types, never a store's row or a processor. The screens import these from here alone.
  */
 
-export type { HostedEntryStatus, ReaderProgress } from "../payments/card-processor.js";
+export type { HostedEntryStatus, PayLink, ReaderProgress } from "../payments/card-processor.js";
 export type { PaymentDraftInput } from "../payments/payment-draft.js";
 export type { Channel } from "../payments/rules/rule-context.js";
 export type { SmartReaderStatus } from "../payments/smart-reader.js";

@@ -28,17 +28,17 @@ describe("the kiosk's Stripe key file", () => {
   it("refuses a file others can read, and never says the key", () => {
     const error = expectKioskError(
       () => readStripeKey(keyFile("open", "rk_test_abcdefgh12345678", 0o644)),
-      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
+      ErrorCodes.SECRET_FILE_INVALID,
     );
     expect(error.message).toContain("chmod 600");
     expect(error.message).not.toContain("abcdefgh");
   });
 
   it("refuses a missing file and one that holds no key", () => {
-    expectKioskError(() => readStripeKey(join(dir, "absent")), ErrorCodes.PROCESSOR_KEY_FILE_INVALID);
+    expectKioskError(() => readStripeKey(join(dir, "absent")), ErrorCodes.SECRET_FILE_INVALID);
     expectKioskError(
       () => readStripeKey(keyFile("junk", "password=hunter2", 0o600)),
-      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
+      ErrorCodes.SECRET_FILE_INVALID,
     );
   });
 

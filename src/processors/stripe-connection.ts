@@ -1,6 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
-import { ErrorCodes } from "../core/error-codes.js";
-import { KioskError } from "../core/kiosk-error.js";
+import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { Logger } from "../core/logger.js";
 import type { CardProcessor } from "../payments/card-processor.js";
 import type { SmartReader } from "../payments/smart-reader.js";
@@ -22,34 +20,7 @@ const KEY = /^(rk|sk)_(test|live)_[A-Za-z0-9_-]{8,247}$/;
  * bits), one key on one line. The key is never logged.
  */
 export function readStripeKey(path: string): string {
-  let mode: number;
-  let text: string;
-  try {
-    mode = statSync(path).mode;
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new KioskError(
-      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
-      `The Stripe key file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
-      { path },
-    );
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new KioskError(
-      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
-      `The Stripe key file ${path} is readable by others (mode ${(mode & 0o777).toString(8)}): chmod 600 it.`,
-      { path },
-    );
-  }
-  const key = text.trim();
-  if (!KEY.test(key)) {
-    throw new KioskError(
-      ErrorCodes.PROCESSOR_KEY_FILE_INVALID,
-      `The Stripe key file ${path} does not hold one Stripe API key (rk_… or sk_…).`,
-      { path },
-    );
-  }
-  return key;
+  return readOwnerOnlySecret(path, KEY, "one Stripe API key (rk_… or sk_…)");
 }
 
 /**

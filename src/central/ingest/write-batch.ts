@@ -100,6 +100,7 @@ export async function writeBatch(
           case "catalogChanged":
           case "desiredConfig":
           case "command":
+          case "paymentNotice":
             // Downlink kinds never pass an uplink read; listed so the switch stays exhaustive.
             break;
         }

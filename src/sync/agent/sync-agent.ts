@@ -12,7 +12,13 @@ import type { SavedCardBook } from "../../store/saved-card-book.js";
 import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
-import type { Command, CommandResult, DesiredConfig, ReportedConfig } from "../protocol/messages.js";
+import type {
+  Command,
+  CommandResult,
+  DesiredConfig,
+  PaymentNotice,
+  ReportedConfig,
+} from "../protocol/messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
@@ -50,6 +56,8 @@ export interface SyncAgentEvents {
   desiredConfig: [DesiredConfig];
   /** A command arrived, not yet verified (issue #7 checks its signature and acts on it). */
   command: [Command];
+  /** Central passed on Stripe's word that a payment page was paid or expired: look it up now. */
+  paymentNotice: [PaymentNotice];
 }
 
 /**
@@ -298,6 +306,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         return;
       case "command":
         this.emit("command", message.payload);
+        return;
+      case "paymentNotice":
+        this.emit("paymentNotice", message.payload);
         return;
       case "records":
       case "savedCards":

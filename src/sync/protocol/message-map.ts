@@ -7,6 +7,7 @@ import {
   commandSchema,
   desiredConfigSchema,
   deviceStateSchema,
+  paymentNoticeSchema,
   recordAckSchema,
   recordBatchSchema,
   reportedConfigSchema,
@@ -83,6 +84,13 @@ export const MESSAGES = {
     retain: true,
   },
   command: { direction: "down", suffix: "commands", schema: commandSchema, qos: 1, retain: false },
+  paymentNotice: {
+    direction: "down",
+    suffix: "payments/notice",
+    schema: paymentNoticeSchema,
+    qos: 1,
+    retain: false,
+  },
 } as const satisfies Record<string, MessageSpec>;
 
 export type MessageKind = keyof typeof MESSAGES;

@@ -200,6 +200,16 @@ export const catalogPageSchema = z.strictObject({
 /** A nudge: central's catalog moved to `cursor`; a kiosk behind it pulls. Losing one is harmless. */
 export const catalogChangedSchema = z.strictObject({ cursor: z.number().int().min(0) });
 
+/**
+ * "Stripe says this payment page was paid (or expired)": central passes on Stripe's signed webhook.
+ * It moves no money: the kiosk only looks the page up at Stripe now, instead of at its next poll, so
+ * a forged notice costs one look-up. Unsigned for that reason.
+ */
+export const paymentNoticeSchema = z.strictObject({
+  sessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, "a Checkout Session id"),
+  status: z.enum(["paid", "expired"]),
+});
+
 /** The kiosk a signed message is for: part of what central signs, so it cannot be replayed to another. */
 const targetDeviceId = z.string().regex(DEVICE_ID_PATTERN, "a device id");
 /** Base64 Ed25519 signature; an unsigned message still decodes, so it can be refused with a code. */
@@ -261,5 +271,6 @@ export type RecordAckResult = z.infer<typeof recordAckResultSchema>;
 export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
 export type CatalogPage = z.infer<typeof catalogPageSchema>;
 export type CatalogChanged = z.infer<typeof catalogChangedSchema>;
+export type PaymentNotice = z.infer<typeof paymentNoticeSchema>;
 export type DesiredConfig = z.infer<typeof desiredConfigSchema>;
 export type Command = z.infer<typeof commandSchema>;

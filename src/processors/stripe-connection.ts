@@ -1,5 +1,5 @@
-import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { Logger } from "../core/logger.js";
+import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { CardProcessor } from "../payments/card-processor.js";
 import type { SmartReader } from "../payments/smart-reader.js";
 import type { CollectionPolicy, ProcessorConfig, StripeConfig } from "./config.js";

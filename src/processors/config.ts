@@ -73,6 +73,18 @@ export const stripeConfigSchema = z.strictObject({
     .min(1)
     .max(24 * 30)
     .default(48),
+  /** Pay on your phone: how long a payment page stays open, and how often it is read without a webhook. */
+  payLink: z
+    .strictObject({
+      lifetimeMinutes: z
+        .number()
+        .int()
+        .min(30)
+        .max(24 * 60)
+        .default(30),
+      pollMs: z.number().int().min(500).max(120_000).default(5_000),
+    })
+    .prefault({}),
   collection: collectionSchema.prefault({}),
 });
 export type StripeConfig = z.infer<typeof stripeConfigSchema>;

@@ -58,6 +58,7 @@ async function stripeConnection(
     stripe,
     logger: logger.child("stripe"),
     timing: { pollMs: config.pollMs, collectTimeoutMs: config.collectTimeoutMs },
+    payLink: config.payLink,
     lookupWindowHours: config.lookupWindowHours,
     currency,
     ...(watch ? { readerActivity: watch } : {}),

@@ -26,6 +26,18 @@ export function selfServiceMethods(config: KioskConfig): MethodChoice[] {
     .map((method) => ({ id: method.id, name: method.name, type: method.type, here: method.type === "card" }));
 }
 
+/**
+ * Pay on your phone (Stripe's payment pages): recorded under the first card method open to
+ * self-service; null when the processor is not Stripe or no card method is open to clients.
+ */
+function phoneMethod(config: KioskConfig): string | null {
+  if (config.processor.kind !== "stripe") return null;
+  const card = config.paymentMethods.find(
+    (method) => method.type === "card" && method.enabled && method.availability === "self-service",
+  );
+  return card?.id ?? null;
+}
+
 /** Card payments go to Stripe's smart reader at the counter. */
 export function hasSmartReader(config: KioskConfig): boolean {
   return config.processor.kind === "stripe" && config.processor.readerId !== null;
@@ -42,5 +54,6 @@ export function selfServiceSettings(config: KioskConfig, printerAvailable: boole
     printerAvailable,
     thankYouMs: THANK_YOU_MS,
     smartReader: hasSmartReader(config),
+    phoneMethodId: phoneMethod(config),
   };
 }

@@ -25,7 +25,9 @@ export class PayLinkWakers {
             resolve();
             return;
           }
+          // Unref'd: a wait left behind (the client left) never keeps a stopping kiosk alive.
           const timer = setTimeout(done, ms);
+          timer.unref();
           function done(): void {
             clearTimeout(timer);
             wakeNow = null;

@@ -14,7 +14,7 @@ import { ROUTES } from "./routes.js";
 import type { SimContext } from "./sim-context.js";
 import { SimulatedFailure } from "./simulated-failure.js";
 import { createLocation, presentPaymentMethod, registerReader, setReaderStatus } from "./terminal.js";
-import { newWebhookSecret, WebhookSender } from "./webhooks.js";
+import { type Delivery, newWebhookSecret, WebhookSender } from "./webhooks.js";
 
 export interface StripeSimulatorOptions {
   readonly port?: number;
@@ -53,8 +53,10 @@ export interface RunningStripeSimulator {
   readonly readers: readonly string[];
   /** A new restricted key with these permissions. */
   restrictedKey(grant: Exclude<KeyGrant, "all">): string;
-  /** Sends events to this URL, signed with the returned `whsec_…` secret. */
-  addWebhookEndpoint(url: string, events?: readonly string[]): string;
+  /** Sends events to this URL, signed with the returned `whsec_…` secret (this one, when given). */
+  addWebhookEndpoint(url: string, events?: readonly string[], secret?: string): string;
+  /** Every event an endpoint took (2xx), with when. */
+  readonly deliveries: readonly Delivery[];
   setReaderStatus(readerId: string, status: "online" | "offline"): void;
   /** Moves the simulator's clock on (session expiry, key pruning). */
   advance(seconds: number): void;
@@ -254,11 +256,11 @@ export async function startStripeSimulator(
       keys.add(key, grant);
       return key;
     },
-    addWebhookEndpoint(url, events = ["*"]) {
-      const secret = newWebhookSecret();
+    addWebhookEndpoint(url, events = ["*"], secret = newWebhookSecret()) {
       webhooks.add({ url, secret, enabledEvents: events });
       return secret;
     },
+    deliveries: webhooks.delivered,
     setReaderStatus: (readerId, status) => setReaderStatus(context, readerId, status),
     advance(seconds) {
       offsetSeconds += seconds;

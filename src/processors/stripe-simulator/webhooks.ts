@@ -29,8 +29,16 @@ const RETRY_DELAYS_MS = [250, 1_000, 4_000, 15_000];
  * Sends events to the webhook endpoints, signed, each POSTed as JSON until the endpoint answers
  * 2xx, with retries (Stripe retries for days; the simulator a few times within a minute).
  */
+/** A delivery an endpoint took (answered 2xx), with when, for tests that time what follows. */
+export interface Delivery {
+  readonly url: string;
+  readonly event: Stripe.Event;
+  readonly atMs: number;
+}
+
 export class WebhookSender {
   readonly #endpoints: WebhookEndpoint[] = [];
+  readonly delivered: Delivery[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   #closed = false;
 
@@ -43,11 +51,11 @@ export class WebhookSender {
   send(event: Stripe.Event): void {
     for (const endpoint of this.#endpoints) {
       if (!endpoint.enabledEvents.includes("*") && !endpoint.enabledEvents.includes(event.type)) continue;
-      this.#deliver(endpoint, JSON.stringify(event, null, 2), 0);
+      this.#deliver(endpoint, event, JSON.stringify(event, null, 2), 0);
     }
   }
 
-  #deliver(endpoint: WebhookEndpoint, payload: string, attempt: number): void {
+  #deliver(endpoint: WebhookEndpoint, event: Stripe.Event, payload: string, attempt: number): void {
     if (this.#closed) return;
     const header = signatureHeader(payload, endpoint.secret, this.now());
     const retry = (): void => {
@@ -55,7 +63,7 @@ export class WebhookSender {
       if (delay === undefined || this.#closed) return;
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        this.#deliver(endpoint, payload, attempt + 1);
+        this.#deliver(endpoint, event, payload, attempt + 1);
       }, delay);
       timer.unref();
       this.#timers.add(timer);
@@ -75,6 +83,7 @@ export class WebhookSender {
       (response) => {
         response.resume();
         if ((response.statusCode ?? 500) >= 300) retry();
+        else this.delivered.push({ url: endpoint.url, event, atMs: Date.now() });
       },
     );
     outgoing.on("timeout", () => outgoing.destroy(new Error("webhook timed out")));

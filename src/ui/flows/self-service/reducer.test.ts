@@ -18,6 +18,7 @@ const SETTINGS: SelfServiceSettings = {
   printerAvailable: true,
   thankYouMs: 8000,
   smartReader: false,
+  phoneMethodId: null,
 };
 
 const usd = (minor: number) => ({ minor, currency: "USD" });
@@ -394,5 +395,79 @@ describe("self-service flow with a smart reader", () => {
       READER,
     );
     expect(screenOf(timedOut.state)).toMatchObject({ name: "self.swipe", phase: "declined" });
+  });
+});
+
+describe("self-service: pay on your phone", () => {
+  const PHONE = { ...SETTINGS, phoneMethodId: "card" };
+  const atSummary = run(
+    [
+      touch("start"),
+      ...keys("a-1001"),
+      touch("field", "lastName"),
+      ...keys("Núñez"),
+      touch("search"),
+      found(),
+    ],
+    ATTRACT,
+    PHONE,
+  ).state;
+  const link = {
+    url: "https://pay.example/cs_test_1",
+    expiresAt: "2026-11-26T18:00:00Z",
+    qr: { size: 21, path: "M0 0h7v1h-7z" },
+  };
+  const screenOf = (state: SelfServiceState) => selfServiceScreen(PHONE, state);
+  const card = { maskedPan: null, brand: "Visa", authorizationCode: "123456" };
+
+  it("is offered on the summary only when the processor has payment pages", () => {
+    expect(screenOf(atSummary)).toMatchObject({ name: "self.summary", payByPhone: true });
+    expect(selfServiceScreen(SETTINGS, atSummary)).toMatchObject({ payByPhone: false });
+    expect(run([touch("pay-phone")], atSummary, SETTINGS).state).toBe(atSummary);
+  });
+
+  it("makes a page for the balance, shows its code while waiting, and takes the payment as paid", () => {
+    const started = run([touch("pay-phone")], atSummary, PHONE);
+    expect(started.effects).toEqual([
+      {
+        type: "start-pay-link",
+        invoiceId: "inv-1",
+        invoiceNumber: "A-1001",
+        methodId: "card",
+        amount: usd(20_000),
+      },
+    ]);
+    const waiting = run([{ type: "pay-link-ready", link }], started.state, PHONE);
+    expect(screenOf(waiting.state)).toMatchObject({
+      name: "self.phone",
+      phase: "waiting",
+      link,
+      amount: usd(20_000),
+    });
+    const paid = run(
+      [{ type: "charge-finished", result: { kind: "approved", recordId: "rec-9", card } }],
+      waiting.state,
+      PHONE,
+    );
+    expect(screenOf(paid.state)).toMatchObject({ name: "self.receipt", amount: usd(20_000) });
+  });
+
+  it("closes the page when the client chooses another way, and says so when it expired", () => {
+    const waiting = run([touch("pay-phone"), { type: "pay-link-ready", link }], atSummary, PHONE).state;
+    const closing = run([touch("cancel")], waiting, PHONE);
+    expect(closing.effects).toEqual([{ type: "close-pay-link" }]);
+    const cancelled = {
+      kind: "declined",
+      problem: { code: "CARD_COLLECTION_CANCELLED", message: "closed" },
+    } as const;
+    expect(
+      screenOf(run([{ type: "charge-finished", result: cancelled }], closing.state, PHONE).state),
+    ).toMatchObject({
+      name: "self.summary",
+    });
+    const expired = run([{ type: "charge-finished", result: cancelled }], waiting, PHONE).state;
+    expect(screenOf(expired)).toMatchObject({ name: "self.phone", phase: "expired", link: null });
+    expect(run([touch("retry")], expired, PHONE).effects).toMatchObject([{ type: "start-pay-link" }]);
+    expect(screenOf(run([touch("back")], expired, PHONE).state)).toMatchObject({ name: "self.summary" });
   });
 });

@@ -1,5 +1,5 @@
 import { go, stay, type Transition } from "../transition.js";
-import type { SelfServiceEffect, SelfServiceEvent } from "./events.js";
+import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "./events.js";
 import type { AmountProblem, InvoiceView } from "./screens.js";
 import { ATTRACT, emptyFind, type SelfServiceSettings, type SelfServiceState } from "./state.js";
 import { typed, typedAmount } from "./text-entry.js";
@@ -54,6 +54,9 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         return go({ ...state, phase: "unreadable", problem: event.problem });
       case "charge-finished":
         return onCharge(settings, state, event.result);
+      case "pay-link-ready":
+        if (state.step !== "phone" || state.phase !== "starting") return stay(state);
+        return go({ ...state, phase: "waiting", link: event.link });
       case "reader-progress":
         if (state.step !== "swipe" || state.via !== "reader") return stay(state);
         if (event.step === "waiting-for-card" && state.phase === "reader-starting")
@@ -113,6 +116,8 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
     case "summary":
       if (touch.action === "back") return go(emptyFind());
       if (touch.action === "cancel") return go(ATTRACT);
+      if (touch.action === "pay-phone" && settings.phoneMethodId && state.invoice.payable.minor > 0)
+        return startPhone(state.invoice, settings.phoneMethodId);
       if (touch.action !== "pay" || state.invoice.payable.minor <= 0) return stay(state);
       return settings.allowPartial && state.invoice.payable.minor > settings.minPartialMinor
         ? go({ step: "amount", invoice: state.invoice, enteredMinor: 0, problem: null })
@@ -137,6 +142,8 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
       if (touch.action === "cancel")
         return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
       return stay(state);
+    case "phone":
+      return onPhoneTouch(state, touch);
     case "receipt":
       if (state.printing) return stay(state);
       if (touch.action === "print" && settings.printerAvailable) {
@@ -263,11 +270,59 @@ function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, tou
   });
 }
 
+/** A payment page for the whole payable balance, paid on the client's phone. */
+function startPhone(invoice: InvoiceView, methodId: string): Next {
+  const amountMinor = invoice.payable.minor;
+  return go(
+    { step: "phone", invoice, amountMinor, methodId, phase: "starting", link: null, problem: null },
+    {
+      type: "start-pay-link",
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      methodId,
+      amount: { minor: amountMinor, currency: invoice.total.currency },
+    },
+  );
+}
+
+function onPhoneTouch(state: Step<"phone">, touch: Touch): Next {
+  switch (state.phase) {
+    case "starting":
+    case "waiting":
+      return touch.action === "cancel"
+        ? go({ ...state, phase: "closing" }, { type: "close-pay-link" })
+        : stay(state);
+    case "closing":
+      return stay(state);
+    case "expired":
+    case "declined":
+      if (touch.action === "retry") return startPhone(state.invoice, state.methodId);
+      return touch.action === "back" ? go({ step: "summary", invoice: state.invoice }) : stay(state);
+    case "unknown":
+      return touch.action === "done" ? go(ATTRACT) : stay(state);
+  }
+}
+
+/** What the client's phone payment came to: paid (as a card), closed, expired, or not known yet. */
+function onPhoneResult(settings: SelfServiceSettings, state: Step<"phone">, result: ChargeResult): Next {
+  if (state.phase !== "starting" && state.phase !== "waiting" && state.phase !== "closing")
+    return stay(state);
+  if (result.kind === "declined" && result.problem.code === CANCELLED) {
+    return state.phase === "closing"
+      ? go({ step: "summary", invoice: state.invoice })
+      : go({ ...state, phase: "expired", link: null, problem: result.problem });
+  }
+  if (result.kind === "declined" || result.kind === "unknown")
+    return go({ ...state, phase: result.kind, link: null, problem: result.problem });
+  return paid(settings, state, result.recordId, result.card);
+}
+
 function onCharge(
   settings: SelfServiceSettings,
   state: SelfServiceState,
   result: Extract<SelfServiceEvent, { type: "charge-finished" }>["result"],
 ): Next {
+  if (state.step === "phone") return onPhoneResult(settings, state, result);
   if (state.step !== "swipe" || (state.phase !== "processing" && !collecting(state))) return stay(state);
   // The client cancelled at the screen: back to choosing how to pay.
   if (state.phase === "cancelling" && result.kind === "declined" && result.problem.code === CANCELLED) {
@@ -280,16 +335,26 @@ function onCharge(
       problem: result.problem,
     });
   }
-  const paid = {
+  return paid(settings, state, result.recordId, result.card);
+}
+
+/** Paid: the receipt question when there is a printer, else thank you. */
+function paid(
+  settings: SelfServiceSettings,
+  state: Pick<Step<"swipe">, "invoice" | "amountMinor">,
+  recordId: string,
+  card: Step<"receipt">["card"],
+): Next {
+  const receipt = {
     step: "receipt",
     invoice: state.invoice,
     amountMinor: state.amountMinor,
-    recordId: result.recordId,
-    card: result.card,
+    recordId,
+    card,
     printing: false,
     printFailed: false,
   } as const;
-  return settings.printerAvailable ? go(paid) : thankYou(settings, paid, false);
+  return settings.printerAvailable ? go(receipt) : thankYou(settings, receipt, false);
 }
 
 function remaining(invoice: InvoiceView, amountMinor: number): InvoiceView["balance"] {

@@ -19,7 +19,16 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
         problem: state.problem,
       };
     case "summary":
-      return { name: "self.summary", invoice: state.invoice };
+      return { name: "self.summary", invoice: state.invoice, payByPhone: settings.phoneMethodId !== null };
+    case "phone":
+      return {
+        name: "self.phone",
+        invoiceNumber: state.invoice.number,
+        amount: inCurrency(state.amountMinor, state.invoice.total.currency),
+        phase: state.phase,
+        link: state.link,
+        problem: state.problem,
+      };
     case "amount": {
       const currency = state.invoice.total.currency;
       return {

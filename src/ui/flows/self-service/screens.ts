@@ -59,6 +59,22 @@ export type SwipePhase =
 /** How the card is taken: swiped on the kiosk's reader, or presented on the smart reader. */
 export type CardVia = "swipe" | "reader";
 
+/** Pay on your phone: the page is being made, shown (its QR code), closing, or over without a payment. */
+export type PhonePhase = "starting" | "waiting" | "closing" | "expired" | "declined" | "unknown";
+
+/** A QR code drawn as one SVG path over a `size`×`size` grid of modules (the server encodes it). */
+export interface QrCode {
+  readonly size: number;
+  readonly path: string;
+}
+
+/** The payment page as the screen shows it. */
+export interface PhoneLink {
+  readonly url: string;
+  readonly expiresAt: string;
+  readonly qr: QrCode;
+}
+
 export interface PaidCard {
   readonly maskedPan: string | null;
   readonly brand: string | null;
@@ -75,7 +91,20 @@ export type SelfServiceScreen =
       readonly searching: boolean;
       readonly problem: FindProblem | null;
     }
-  | { readonly name: "self.summary"; readonly invoice: InvoiceView }
+  | {
+      readonly name: "self.summary";
+      readonly invoice: InvoiceView;
+      /** Whether "Pay on your phone" is offered (a processor with payment pages). */
+      readonly payByPhone: boolean;
+    }
+  | {
+      readonly name: "self.phone";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly phase: PhonePhase;
+      readonly link: PhoneLink | null;
+      readonly problem: CardProblem | null;
+    }
   | {
       readonly name: "self.amount";
       readonly invoiceNumber: string;

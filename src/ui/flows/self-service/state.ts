@@ -7,6 +7,8 @@ import type {
   InvoiceView,
   MethodChoice,
   PaidCard,
+  PhoneLink,
+  PhonePhase,
   SwipePhase,
 } from "./screens.js";
 
@@ -25,6 +27,8 @@ export interface SelfServiceSettings {
   readonly thankYouMs: number;
   /** Card payments go to a smart reader (the client inserts, taps or swipes there), not a swipe here. */
   readonly smartReader: boolean;
+  /** The card method a payment on the client's phone is recorded under; null: no pay by phone. */
+  readonly phoneMethodId: string | null;
 }
 
 export type SelfServiceState =
@@ -58,6 +62,15 @@ export type SelfServiceState =
       readonly methodId: string;
       readonly via: CardVia;
       readonly phase: SwipePhase;
+      readonly problem: CardProblem | null;
+    }
+  | {
+      readonly step: "phone";
+      readonly invoice: InvoiceView;
+      readonly amountMinor: number;
+      readonly methodId: string;
+      readonly phase: PhonePhase;
+      readonly link: PhoneLink | null;
       readonly problem: CardProblem | null;
     }
   | {

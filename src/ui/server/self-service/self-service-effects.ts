@@ -8,6 +8,7 @@ import type { EffectRunner, Feed } from "../effect-runner.js";
 import { chargeCard } from "./charge-card.js";
 import { chargeOnReader } from "./charge-on-reader.js";
 import { invoiceView } from "./invoice-view.js";
+import { payOnPhone } from "./pay-on-phone.js";
 import type { ReceiptSender } from "./print-receipt.js";
 
 export interface SelfServiceEffectDeps {
@@ -37,6 +38,8 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
   #timer: NodeJS.Timeout | null = null;
   /** The smart reader's collection under way: aborting it cancels it at the reader. */
   #collection: AbortController | null = null;
+  /** The client's payment page under way: aborting it closes the page. */
+  #payLink: AbortController | null = null;
 
   constructor(private readonly deps: SelfServiceEffectDeps) {}
 
@@ -88,6 +91,24 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
       case "cancel-reader":
         this.#collection?.abort();
         return;
+      case "start-pay-link": {
+        this.#payLink?.abort();
+        const page = new AbortController();
+        this.#payLink = page;
+        const result = await payOnPhone(checkout, effect, {
+          onLink: (link) => feed({ type: "pay-link-ready", link }),
+          cancel: page.signal,
+        }).catch((error: unknown) => {
+          logger.error(`payment by phone failed: ${(error as Error).message}`);
+          return UNCONFIRMED;
+        });
+        if (this.#payLink === page) this.#payLink = null;
+        feed({ type: "charge-finished", result });
+        return;
+      }
+      case "close-pay-link":
+        this.#payLink?.abort();
+        return;
       case "print-receipt": {
         const printed = await this.deps.printReceipt(effect).catch(() => false);
         feed({ type: "receipt-finished", printed });
@@ -110,5 +131,7 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
     // Leaving the flow with the reader collecting: nothing may charge the card later.
     this.#collection?.abort();
     this.#collection = null;
+    this.#payLink?.abort();
+    this.#payLink = null;
   }
 }

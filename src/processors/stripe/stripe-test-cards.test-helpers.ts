@@ -7,6 +7,7 @@ import type { CardBehaviour } from "../processor-contract.test-helpers.js";
 export const KIOSK_GRANT = {
   payment_intent: "write",
   charge: "read",
+  refund: "read",
   terminal_reader: "write",
   payment_method: "read",
   checkout_session: "write",

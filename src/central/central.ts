@@ -135,7 +135,7 @@ export async function startCentral({
       logger.error(`the fleet dashboard did not start: ${(error as Error).message}`, { code: String(code) });
     }
   }
-  const stripe = await startStripeSide(config, endpoint, logger);
+  const stripe = await startStripeSide(config, endpoint, logger, db);
   return {
     db,
     workers,
@@ -169,6 +169,7 @@ async function startStripeSide(
   config: CentralConfig,
   endpoint: ReturnType<typeof centralEndpoint>,
   logger: Logger,
+  db: CentralDb,
 ): Promise<{ webhooks: RunningStripeWebhooks; stop(): Promise<void> } | null> {
   const stripe = config.stripe;
   if (!stripe) return null;
@@ -198,10 +199,14 @@ async function startStripeSide(
       await downlink.stop();
       throw error;
     });
+    const operations = stripe.apiKeyFile
+      ? await startCardOperations(config, stripe, endpoint, logger, db)
+      : null;
     return {
       webhooks,
       stop: async () => {
         await webhooks.close();
+        await operations?.stop();
         await downlink.stop();
       },
     };
@@ -212,4 +217,44 @@ async function startStripeSide(
     });
     return null;
   }
+}
+
+/** Refunds kiosks ask for, made with the studio's full Stripe key (read from its owner-only file). */
+async function startCardOperations(
+  config: CentralConfig,
+  stripe: NonNullable<CentralConfig["stripe"]>,
+  endpoint: ReturnType<typeof centralEndpoint>,
+  logger: Logger,
+  db: CentralDb,
+): Promise<{ stop(): Promise<void> }> {
+  const [{ default: Stripe }, { stripeOperations }, { CardOperationsWorker }, { newId }] = await Promise.all([
+    import("stripe"),
+    import("./card-operations/stripe-operations.js"),
+    import("./card-operations/card-operations-worker.js"),
+    import("../core/ids.js"),
+  ]);
+  const key = readOwnerOnlySecret(
+    stripe.apiKeyFile as string,
+    /^(sk|rk)_(test|live)_[A-Za-z0-9_-]{8,247}$/,
+    "the studio's Stripe secret key (sk_…)",
+  );
+  const worker = new CardOperationsWorker({
+    db,
+    processor: stripeOperations(
+      new Stripe(key, {
+        maxNetworkRetries: 1,
+        httpClient: Stripe.createNodeHttpClient(),
+        timeout: 15_000,
+        ...(stripe.endpoint ?? {}),
+      }),
+    ),
+    endpoint,
+    shareGroup: config.broker.mode === "embedded" ? null : "card-operations",
+    backoff: config.ingest.reconnect,
+    logger: logger.child("card-operations"),
+    newId,
+    now: () => new Date(),
+  });
+  worker.start();
+  return { stop: () => worker.stop() };
 }

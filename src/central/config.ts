@@ -114,6 +114,19 @@ export const centralStripeConfigSchema = z.strictObject({
   webhookSecretFile: z.string().min(1).max(4096),
   /** How old a signed event may be (Stripe's own default tolerance: 5 minutes). */
   toleranceSeconds: z.number().int().min(10).max(3600).default(300),
+  /**
+   * The studio's full secret key (`sk_…`), mode 0600: central makes the refunds kiosks ask for (their
+   * restricted keys may not). null: central makes none, and kiosks' refunds are refused as unreachable.
+   */
+  apiKeyFile: z.string().min(1).max(4096).nullable().default(null),
+  /** Where the SDK sends requests instead of api.stripe.com (the Stripe simulator, in tests). */
+  endpoint: z
+    .strictObject({
+      host: z.string().min(1).max(255),
+      port: z.number().int().min(1).max(65_535),
+      protocol: z.enum(["http", "https"]),
+    })
+    .optional(),
 });
 
 export const centralConfigSchema = z.strictObject({

@@ -6,7 +6,7 @@ import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
 import { databasePath } from "../../src/store/kiosk-store.js";
 import { cardDataNeedles, filesUnder, occurrences, type Scanned, scan } from "../helpers/card-data-scan.js";
 import { captureStreams, checkpointAndReadSqlite, readCentralRows } from "../helpers/card-data-sources.js";
-import { centralTotals, sqlOf } from "../helpers/central-queries.js";
+import { centralRecord, centralTotals, sqlOf } from "../helpers/central-queries.js";
 import { kioskTotals } from "../helpers/kiosk-store.js";
 import { capturedPublishes } from "../helpers/mqtt-capture.js";
 import { CLIENT, invoice, STAFF } from "../helpers/payments.js";
@@ -50,7 +50,7 @@ const cardDraft = (amountMinor: number, extra: Partial<PaymentDraftInput> = {}):
   ...extra,
 });
 
-describe("with Stripe's smart reader, no card data reaches the kiosk's storage, logs or network", () => {
+describe("with Stripe's smart reader, no card data reaches the kiosk's storage, logs or network; refunds go through central", () => {
   let rig: ScanKiosk;
   let stripe: Stripe;
   let readerId: string;
@@ -145,16 +145,65 @@ describe("with Stripe's smart reader, no card data reaches the kiosk's storage, 
     snapshot("keyed");
   }, 30_000);
 
-  it("cannot refund with the kiosk's restricted key: Stripe refuses it, nothing is refunded", async () => {
-    const original = approved[0]?.record;
-    if (!original) throw new Error("no approved payment");
+  it("refunds and voids through central, which refuses a charge it does not hold or beyond the payment", async () => {
+    const [first, second] = approved.map((outcome) => outcome.record);
+    if (!first || !second) throw new Error("too few approved payments");
+    const db = sqlOf(rig.database.pool);
+    // Central refunds only what it holds: wait until both payments are there.
+    await until(
+      async () =>
+        (await centralRecord(db, first.id)) !== null && (await centralRecord(db, second.id)) !== null,
+      "the payments at central",
+      20_000,
+    );
     const refund = await rig.cards.charger.refund(
-      { ...cardDraft(original.amount.minor), kind: "refund", refundOf: original.id },
+      { ...cardDraft(600), kind: "refund", refundOf: first.id },
       MANAGER,
     );
-    expect(refund).toMatchObject({ kind: "declined", record: { declineCode: "PROCESSOR_NOT_PERMITTED" } });
-    expect(rig.stripe?.books.refunds.size).toBe(0);
-  }, 30_000);
+    expect(refund).toMatchObject({ kind: "approved", record: { kind: "refund", status: "completed" } });
+    const refunds = [...(rig.stripe?.books.refunds.values() ?? [])];
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]).toMatchObject({
+      amount: 600,
+      metadata: { spectra_key: `refund:${refund.record.id}`, device_id: DEVICE },
+    });
+    expect(refund.record.method.type === "card" && refund.record.method.processorReference).toBe(
+      refunds[0]?.id,
+    );
+    expect((await rig.cards.charger.void(second.id, MANAGER)).status).toBe("voided");
+    expect([...(rig.stripe?.books.refunds.values() ?? [])].map((each) => each.amount)).toEqual([
+      600,
+      second.amount.minor,
+    ]);
+
+    // What a stolen kiosk (or a forged message) asks for is refused by central, and nothing moves.
+    expect(
+      await rig.cards.central.request({
+        kind: "refund",
+        idempotencyKey: "refund:forged-1",
+        chargeId: "pi_0000000000000000000000",
+        amount: { minor: 100, currency: "USD" },
+        recordId: null,
+      }),
+    ).toMatchObject({ outcome: "refused", code: "CENTRAL_CARD_OPERATION_REFUSED" });
+    const third = approved[2]?.record;
+    if (third?.method.type !== "card") throw new Error("a third card payment");
+    await until(
+      async () => (await centralRecord(db, third.id)) !== null,
+      "the third payment at central",
+      20_000,
+    );
+    expect(
+      await rig.cards.central.request({
+        kind: "refund",
+        idempotencyKey: "refund:forged-2",
+        chargeId: third.method.processorReference as string,
+        amount: { minor: third.amount.minor + 1, currency: "USD" },
+        recordId: null,
+      }),
+    ).toMatchObject({ outcome: "refused", code: "REFUND_EXCEEDS_CARD_PAID" });
+    expect(rig.stripe?.books.refunds.size).toBe(2);
+  }, 60_000);
 
   it("delivers every record to central", async () => {
     const db = sqlOf(rig.database.pool);

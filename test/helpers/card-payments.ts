@@ -7,6 +7,7 @@ import { CardNumber } from "../../src/payments/card/card-number.js";
 import { parseMaskedPan } from "../../src/payments/card/masked-pan.js";
 import type { CardProcessor, CardSource } from "../../src/payments/card-processor.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
+import { CentralOperationsLine } from "../../src/processors/central-refunds.js";
 import type { OfflinePolicy } from "../../src/processors/config.js";
 import { gatewayProcessor } from "../../src/processors/gateway/gateway-client.js";
 import {
@@ -111,6 +112,7 @@ export function rigCards(rig: CardRig): CardService {
     charger: rig.charger,
     availability: rig.availability,
     smartReader: null,
+    central: new CentralOperationsLine(),
     tick: async () => {},
     stop: () => rig.charger.whenIdle(),
   };

@@ -155,7 +155,24 @@ export async function startScanKiosk(
       deviceId,
       dataDir,
       sync: { broker: externalBroker(brokerUrl) },
-      central: postgresCentral(database.url, brokerUrl),
+      central: {
+        ...postgresCentral(database.url, brokerUrl),
+        // With Stripe, central makes the refunds the kiosk's restricted key may not (the full key).
+        ...(stripe
+          ? {
+              stripe: {
+                webhook: { port: 0 },
+                webhookSecretFile: ownerOnlyFile(
+                  scratch.path,
+                  "webhook.secret",
+                  "whsec_scan_kiosk_0123456789",
+                ),
+                apiKeyFile: ownerOnlyFile(scratch.path, "central-stripe.key", stripe.secretKey),
+                endpoint: { host: stripe.host, port: stripe.port, protocol: "http" },
+              },
+            }
+          : {}),
+      },
       extra: {
         log: { level: "debug", file: logFile },
         processor,
@@ -211,8 +228,13 @@ export async function startScanKiosk(
 
 /** The kiosk's Stripe key in a file only its owner can read, as the kiosk requires. */
 function stripeKeyFile(dir: string, key: string): string {
-  const path = `${dir}/stripe.key`;
-  writeFileSync(path, key);
+  return ownerOnlyFile(dir, "stripe.key", key);
+}
+
+/** A secret in a file only its owner can read (mode 0600), as the kiosk and central require. */
+function ownerOnlyFile(dir: string, name: string, secret: string): string {
+  const path = `${dir}/${name}`;
+  writeFileSync(path, secret);
   chmodSync(path, 0o600);
   return path;
 }

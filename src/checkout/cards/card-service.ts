@@ -2,6 +2,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
 import type { SmartReader } from "../../payments/smart-reader.js";
+import { CentralOperationsLine, refundsThroughCentral } from "../../processors/central-refunds.js";
 import type { ProcessorConfig } from "../../processors/config.js";
 import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
 import { connectGateway } from "../../processors/gateway-connection.js";
@@ -21,6 +22,11 @@ export interface CardService {
   readonly availability: ProcessorAvailability;
   /** The smart reader card-present payments go to (Stripe Terminal); null when there is none. */
   readonly smartReader: SmartReader | null;
+  /**
+   * The way to central for refunds the kiosk's key may not make (Stripe's restricted key): the app
+   * attaches the sync agent once it runs.
+   */
+  readonly central: CentralOperationsLine;
   /** One round of background work: probe, forward offline payments, collect due ones. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -51,9 +57,10 @@ export interface CardServiceOptions {
 export async function startCardService(options: CardServiceOptions): Promise<CardService> {
   const { store, clock, logger } = options;
   const stripe = await connectStripe(options.config, options.currency ?? "USD", logger);
+  const central = new CentralOperationsLine();
   const gateway = await connectGateway(options.config, logger);
   const processor =
-    stripe?.processor ??
+    (stripe && refundsThroughCentral(stripe.processor, central)) ??
     (gateway
       ? gatewayProcessor({
           url: gateway.url,
@@ -124,6 +131,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     charger,
     availability,
     smartReader: stripe?.smartReader ?? null,
+    central,
     tick,
     stop: async () => {
       if (timer) clearInterval(timer);

@@ -13,6 +13,8 @@ import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
 import type {
+  CardOperationMessage,
+  CardOperationResultMessage,
   Command,
   CommandResult,
   DesiredConfig,
@@ -58,6 +60,8 @@ export interface SyncAgentEvents {
   command: [Command];
   /** Central passed on Stripe's word that a payment page was paid or expired: look it up now. */
   paymentNotice: [PaymentNotice];
+  /** Central's answer to a card operation this kiosk asked of it. */
+  cardOperationResult: [CardOperationResultMessage];
 }
 
 /**
@@ -144,6 +148,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   syncNow(): boolean {
     if (!this.#send) return false;
     this.#relay.notify();
+    return true;
+  }
+
+  /** Asks central for card work the kiosk's key may not do; false when not connected (nothing sent). */
+  askCentral(operation: CardOperationMessage): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    send(encodeMessage("cardOperation", this.deps.deviceId, operation, this.#meta()));
     return true;
   }
 
@@ -310,8 +322,12 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "paymentNotice":
         this.emit("paymentNotice", message.payload);
         return;
+      case "cardOperationResult":
+        this.emit("cardOperationResult", message.payload);
+        return;
       case "records":
       case "savedCards":
+      case "cardOperation":
       case "state":
       case "telemetry":
       case "catalogRequest":

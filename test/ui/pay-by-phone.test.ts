@@ -15,6 +15,7 @@ import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { invoice } from "../helpers/payments.js";
 import { freePort } from "../helpers/ports.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
+import { MANAGER_PIN, openInvoice, signIn } from "../helpers/staff-screen.js";
 import { until } from "../helpers/wait.js";
 
 const DEVICE = "kiosk-ui-phone";
@@ -31,6 +32,13 @@ const SECOND = invoice({
   client: { id: "cl-42", firstName: "Jun", lastName: "Kim" },
   lines: [{ description: "Passport photos", quantity: 1, amountMinor: 7_500 }],
   totalMinor: 7_500,
+});
+const THIRD = invoice({
+  id: "inv-4003",
+  number: "4003",
+  client: { id: "cl-43", firstName: "Ines", lastName: "Mora" },
+  lines: [{ description: "Canvas print", quantity: 1, amountMinor: 21_000 }],
+  totalMinor: 21_000,
 });
 const WEBHOOK_SECRET = "whsec_spectra_test_phone_0123456789";
 
@@ -60,7 +68,7 @@ describe("a client pays an invoice on their phone through the QR code, in Chromi
     );
     screen = await startKioskScreen({
       deviceId: DEVICE,
-      invoices: [INVOICE, SECOND],
+      invoices: [INVOICE, SECOND, THIRD],
       sync: { broker: externalBroker(broker.url) },
       central: {
         ...postgresCentral(database.url, broker.url),
@@ -192,5 +200,40 @@ describe("a client pays an invoice on their phone through the QR code, in Chromi
     const statuses = db.prepare("SELECT status FROM payment_records WHERE invoice_id = ?").all(SECOND.id);
     db.close();
     expect(statuses).toEqual([{ status: "declined" }]);
+  }, 60_000);
+
+  it("staff show a QR code at the desk; the client pays on the phone and the desk shows it saved", async () => {
+    for (let step = 0; step < 4 && (await screen.screenName()) !== "self.attract"; step += 1) {
+      const name = await screen.screenName();
+      await screen.tap(name === "self.summary" ? "cancel" : "back");
+      await screen.page.waitForFunction(`document.body.dataset.screen !== ${JSON.stringify(name)}`);
+    }
+    await signIn(screen, MANAGER_PIN);
+    await openInvoice(screen, "4003");
+    await screen.tap("method-card");
+    // No smart reader here: the card-type menu opens first.
+    await screen.page.getByTestId("card-type-menu").waitFor();
+    await screen.tap("card-type-Visa");
+    await screen.tap("pay-phone");
+    await screen.waitForScreen("staff.phone");
+    await expect
+      .poll(() => screen.page.getByTestId("phone-phase").getAttribute("data-phase"), { timeout: 10_000 })
+      .toBe("waiting");
+    await screen.page.getByTestId("pay-qr").waitFor();
+    await screen.shoot("ui-staff-phone-qr");
+    const session = [...stripe.books.sessions.values()].find((each) => each.amount_total === 21_000);
+    const phone = await screen.context.newPage();
+    await phone.goto(session?.url as string);
+    await phone.fill("#number", "5555555555554444");
+    await phone.click("button[type=submit]");
+    await phone.getByTestId("outcome").waitFor();
+    await phone.close();
+    await screen.waitForScreen("staff.saved", 5_000);
+    const db = new Database(screen.databaseFile, { readonly: true });
+    const rows = db
+      .prepare("SELECT status, staff_id FROM payment_records WHERE invoice_id = ?")
+      .all(THIRD.id);
+    db.close();
+    expect(rows).toEqual([{ status: "completed", staff_id: "mgr" }]);
   }, 60_000);
 });

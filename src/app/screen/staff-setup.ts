@@ -23,6 +23,7 @@ export function staffSetup(config: KioskConfig): StaffSetup {
     cardTypes,
     processorKind: processorIntegration(config.processor),
     smartReader: hasSmartReader(config),
+    payByPhone: config.processor.kind === "stripe",
     signIn: config.ui.signIn,
   };
 }

@@ -136,6 +136,35 @@ describe("staff flow", () => {
     expect(staffScreenOf(typed.state)).toMatchObject({ errors: {}, form: { checkNumber: "7" } });
   });
 
+  it("with payment pages, shows a card payment's QR code at the desk, and closes it when staff cancel", () => {
+    const phone = { ...SETUP, processorKind: "gateway" as const, payByPhone: true };
+    const started = run(onForm(MANAGER, phone), touch("method", "card"), touch("pay-phone"));
+    expect(started.effects).toMatchObject([
+      {
+        type: "start-pay-link",
+        draft: { amountMinor: 20_000, methodFields: { entryMode: "keyed" } },
+        invoiceNumber: "A-1001",
+      },
+    ]);
+    const link = {
+      url: "https://pay.example/cs_test_9",
+      expiresAt: "2026-11-26T18:00:00Z",
+      qr: { size: 21, path: "M0 0h7v1h-7z" },
+    };
+    const waiting = run(started.state, { type: "pay-link-ready", link });
+    expect(staffScreenOf(waiting.state)).toMatchObject({ name: "staff.phone", phase: "waiting", link });
+    expect(run(waiting.state, { type: "record-saved", saved: SAVED }).state.step).toBe("saved");
+    const closing = run(waiting.state, touch("cancel"));
+    expect(closing.effects).toEqual([{ type: "close-pay-link" }]);
+    const back = run(closing.state, {
+      type: "record-refused",
+      error: { code: "CARD_COLLECTION_CANCELLED", message: "The payment page was closed." },
+    });
+    expect(back.state).toMatchObject({ step: "payment-form", errors: {} });
+    // Without payment pages there is nothing to show.
+    expect(run(onForm(MANAGER, SETUP), touch("method", "card"), touch("pay-phone")).effects).toEqual([]);
+  });
+
   it("with a smart reader, hands a card payment to the reader and lets staff cancel or try again", () => {
     const reader = { ...SETUP, processorKind: "gateway" as const, smartReader: true };
     const started = run(

@@ -1,5 +1,6 @@
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
 import type { CardEntryMode, MethodType } from "../../../payments/payment-method.js";
+import type { PhoneLink } from "../self-service/screens.js";
 import type {
   AttentionItem,
   DrawerCountView,
@@ -32,6 +33,8 @@ export interface StaffSetup {
   readonly processorKind: "manual" | "gateway";
   /** Card payments go to a smart reader (Stripe Terminal): the client inserts, taps or swipes there. */
   readonly smartReader: boolean;
+  /** A card payment can be paid on the client's phone (a payment page shown as a QR code). */
+  readonly payByPhone: boolean;
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
 }
 
@@ -157,6 +160,15 @@ export type StaffState =
         readonly collection: number;
       } | null;
       readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "phone";
+      readonly invoice: InvoiceView;
+      readonly form: PaymentForm;
+      readonly draft: PaymentDraftInput;
+      readonly phase: "starting" | "waiting" | "closing";
+      readonly link: PhoneLink | null;
       readonly error: ErrorView | null;
     })
   | (Signed & {

@@ -7,6 +7,7 @@ import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
 import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
+import { qrCode } from "../self-service/qr-code.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {
@@ -43,6 +44,8 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   readonly #keyed = new Map<string, ReturnType<typeof setInterval>>();
   /** The smart reader's collection under way: aborting it cancels it at the reader. */
   #collection: AbortController | null = null;
+  /** The client's payment page under way: aborting it closes the page. */
+  #payLink: AbortController | null = null;
 
   constructor(private readonly deps: StaffEffectDeps) {}
 
@@ -90,6 +93,33 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
     this.#keyed.clear();
     this.#collection?.abort();
     this.#collection = null;
+    this.#payLink?.abort();
+    this.#payLink = null;
+  }
+
+  /** A card payment on the client's phone: the page's QR code fed to the screen, the outcome after. */
+  async #payOnPhone(effect: Extract<StaffEffect, { type: "start-pay-link" }>, feed: Feed): Promise<void> {
+    this.#payLink?.abort();
+    const page = new AbortController();
+    this.#payLink = page;
+    try {
+      const outcome = await this.deps.checkout.payByPhone(
+        effect.draft,
+        { kind: "staff", staffId: effect.staff.id },
+        {
+          description: `Invoice ${effect.invoiceNumber}`,
+          onLink: (link) =>
+            feed({
+              type: "pay-link-ready",
+              link: { url: link.url, expiresAt: link.expiresAt, qr: qrCode(link.url) },
+            }),
+          cancel: page.signal,
+        },
+      );
+      feed(outcomeEvent(outcome));
+    } finally {
+      if (this.#payLink === page) this.#payLink = null;
+    }
   }
 
   /** A payment on the smart reader, its steps fed as they come; cancelled when staff say so. */
@@ -148,6 +178,12 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         return;
       case "cancel-reader":
         this.#collection?.abort();
+        return;
+      case "start-pay-link":
+        await this.#payOnPhone(effect, feed);
+        return;
+      case "close-pay-link":
+        this.#payLink?.abort();
         return;
       case "charge-keyed":
         feed(outcomeEvent(await checkout.payKeyed(effect.draft, actor(effect.staff), effect.sessionId)));

@@ -17,6 +17,7 @@ const SETUP: StaffSetup = {
   cardTypes: ["Visa"],
   processorKind: "manual",
   smartReader: false,
+  payByPhone: false,
   signIn: { maxFailedPins: 2, lockoutSeconds: 60 },
 };
 

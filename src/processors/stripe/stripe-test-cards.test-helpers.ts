@@ -1,17 +1,8 @@
 import type { CardBehaviour } from "../processor-contract.test-helpers.js";
+import { KIOSK_KEY_GRANT } from "../stripe-simulator/kiosk-grant.js";
 
-/**
- * What the kiosk's restricted key may do (docs/operations.md): take payments — at the reader and on
- * Stripe's pages — and read them back; never refund, never charge a saved card off-session.
- */
-export const KIOSK_GRANT = {
-  payment_intent: "write",
-  charge: "read",
-  refund: "read",
-  terminal_reader: "write",
-  payment_method: "read",
-  checkout_session: "write",
-} as const;
+/** What a kiosk's restricted key may do: the simulator's grant for it (docs/operations.md). */
+export const KIOSK_GRANT = KIOSK_KEY_GRANT;
 
 /** Stripe's test PaymentMethods for each behaviour the contract asks for. */
 export const STRIPE_TEST_METHOD: Record<CardBehaviour, string> = {

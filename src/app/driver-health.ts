@@ -1,4 +1,5 @@
 import type { DeviceHealth, Drivers } from "../drivers/drivers.js";
+import type { SmartReader } from "../payments/smart-reader.js";
 import type { DriverHealthSource } from "../sync/agent/telemetry.js";
 import type { DriverHealth } from "../sync/protocol/messages.js";
 
@@ -31,10 +32,38 @@ export function telemetryHealth(health: DeviceHealth): DriverHealth {
   };
 }
 
-/** The drivers as telemetry's health source: every device by name, and the cash drawer's path. */
-export function driverHealthSource(drivers: Drivers): DriverHealthSource {
+/**
+ * The smart reader in telemetry's words (older centrals know no "busy" or "offline" status): online
+ * is connected — busy says so in the detail —, offline disconnected, not known an error.
+ */
+export function smartReaderHealth(reader: SmartReader): DriverHealth {
+  switch (reader.status()) {
+    case "ready":
+      return { status: "connected", detail: reader.id };
+    case "busy":
+      return {
+        status: "connected",
+        detail: `busy: collecting a payment this kiosk did not start (${reader.id})`,
+      };
+    case "offline":
+      return { status: "disconnected", detail: `offline at Stripe (${reader.id})` };
+    case "unknown":
+      return { status: "error", detail: `status unknown: Stripe not reached (${reader.id})` };
+  }
+}
+
+/**
+ * The drivers as telemetry's health source: every device by name, and the cash drawer's path; the
+ * smart reader too, when there is one (it is the processor's, not a driver).
+ */
+export function driverHealthSource(
+  drivers: Drivers,
+  smartReader: SmartReader | null = null,
+): DriverHealthSource {
   return {
-    health: () =>
-      Object.fromEntries(drivers.health().map((health) => [health.device, telemetryHealth(health)])),
+    health: () => ({
+      ...Object.fromEntries(drivers.health().map((health) => [health.device, telemetryHealth(health)])),
+      ...(smartReader ? { smartReader: smartReaderHealth(smartReader) } : {}),
+    }),
   };
 }

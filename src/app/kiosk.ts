@@ -6,10 +6,12 @@ import type { Ledger } from "../checkout/ledger.js";
 import { managedSettingsCheck } from "../config/managed-settings.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
+import { newId } from "../core/ids.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { createDrivers, type Drivers } from "../drivers/drivers.js";
 import { databasePath, type KioskStore, openKioskStore } from "../store/kiosk-store.js";
+import { CardOperationsClient } from "../sync/agent/card-operations-client.js";
 import { SyncAgent } from "../sync/agent/sync-agent.js";
 import type { EmbeddedBroker } from "../sync/broker/embedded-broker.js";
 import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
@@ -18,6 +20,9 @@ import { driverHealthSource } from "./driver-health.js";
 import { startTouchscreen } from "./screen/touchscreen.js";
 import { startCheckout } from "./start-checkout.js";
 import { SOFTWARE_VERSION } from "./version.js";
+
+/** How long a refund asked of central may take before the kiosk looks it up instead. */
+const CENTRAL_ANSWER_MS = 20_000;
 
 /** "in-service" takes payments; "out-of-service" shows why and takes none. */
 export type KioskState =
@@ -104,8 +109,12 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       clock,
       softwareVersion: SOFTWARE_VERSION,
       dataDir: config.dataDir,
-      drivers: driverHealthSource(drivers),
+      drivers: driverHealthSource(drivers, state.cards.smartReader),
     });
+    // Stripe's word (through central) that a payment page was paid: the screen's wait looks now.
+    agent.on("paymentNotice", (notice) => state.checkout.paymentNotice(notice.sessionId));
+    // Refunds the kiosk's processor key may not make are asked of central through the agent.
+    state.cards.central.attach(new CardOperationsClient(agent, { timeoutMs: CENTRAL_ANSWER_MS, newId }));
     agent.start();
     return agent;
   });

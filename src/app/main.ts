@@ -12,6 +12,7 @@ import { hashPinCommand } from "./commands/hash-pin.js";
 import { registerProvisionCommand } from "./commands/provision-device.js";
 import { registerReaderCommands } from "./commands/reader.js";
 import { startCommand } from "./commands/start.js";
+import { registerStripeSimCommand } from "./commands/stripe-sim.js";
 import { registerSyncCommands } from "./commands/sync.js";
 import { type Output, processOutput } from "./output.js";
 import { removeGlobalsNeedingWebAssembly } from "./web-globals.js";
@@ -77,6 +78,7 @@ export function buildProgram(
 
   registerReaderCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
+  registerStripeSimCommand(program, output, setExitCode);
   registerProvisionCommand(program, output, setExitCode);
   registerSyncCommands(program, output, env, setExitCode);
   registerCentralCommands(program, output, env, setExitCode);

@@ -66,6 +66,7 @@ export async function startCheckout(deps: {
     logger: logger.child("cards"),
     intervalMs: CARD_ROUND_MS,
     readSecret: (name) => readKioskSecret(config.dataDir, name),
+    currency: config.studio.currency,
   });
   const desk = new ShiftDesk({
     store: {

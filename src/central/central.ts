@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
+import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
 import type { CentralConfig } from "./config.js";
@@ -14,6 +15,7 @@ import { IngestWorker } from "./ingest/ingest-worker.js";
 import { migrateCentral } from "./migrate.js";
 import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
 import { seedCatalog } from "./seed-catalog.js";
+import type { RunningStripeWebhooks } from "./stripe/stripe-webhooks.js";
 import { withTimeLimit } from "./time-limit.js";
 
 export interface CentralDeps {
@@ -39,6 +41,8 @@ export interface RunningCentral {
   readonly workers: readonly IngestWorker[];
   /** The fleet dashboard, when central.dashboard.enabled (null also when it failed to start). */
   readonly dashboard: RunningDashboard | null;
+  /** Stripe's webhook endpoint, when central.stripe is set (null also when it failed to start). */
+  readonly stripeWebhooks: RunningStripeWebhooks | null;
   stop(): Promise<void>;
 }
 
@@ -131,10 +135,12 @@ export async function startCentral({
       logger.error(`the fleet dashboard did not start: ${(error as Error).message}`, { code: String(code) });
     }
   }
+  const stripe = await startStripeSide(config, endpoint, logger, db);
   return {
     db,
     workers,
     dashboard,
+    stripeWebhooks: stripe?.webhooks ?? null,
     // The dashboard and the workers stop side by side, each within its own few seconds, and the
     // database is given a moment to close: central stops in time whatever the database is doing.
     stop: async () => {
@@ -145,6 +151,7 @@ export async function startCentral({
             logger.warn(`stopping the dashboard failed: ${(error as Error).message}`),
           ),
         ...workers.map((worker) => worker.stop()),
+        stripe?.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
         logger.warn(`central's database did not close cleanly: ${(error as Error).message}`),
@@ -152,4 +159,102 @@ export async function startCentral({
       logger.info("central stopped");
     },
   };
+}
+
+/**
+ * Stripe's webhook endpoint with its own broker connection for the notices it passes on; loaded only
+ * when configured. One that cannot start is logged: the kiosks' polling still finds their payments.
+ */
+async function startStripeSide(
+  config: CentralConfig,
+  endpoint: ReturnType<typeof centralEndpoint>,
+  logger: Logger,
+  db: CentralDb,
+): Promise<{ webhooks: RunningStripeWebhooks; stop(): Promise<void> } | null> {
+  const stripe = config.stripe;
+  if (!stripe) return null;
+  try {
+    const [{ startStripeWebhooks }, { Downlink }] = await Promise.all([
+      import("./stripe/stripe-webhooks.js"),
+      import("./dashboard/control/downlink.js"),
+    ]);
+    const secret = readOwnerOnlySecret(
+      stripe.webhookSecretFile,
+      /^whsec_[A-Za-z0-9_+/=-]{8,200}$/,
+      "one Stripe webhook signing secret (whsec_…)",
+    );
+    const downlink = new Downlink({
+      endpoint,
+      clientId: `central-stripe-${process.pid}-${Date.now().toString(36)}`,
+      backoff: config.ingest.reconnect,
+      logger: logger.child("stripe-downlink"),
+    });
+    downlink.start();
+    const webhooks = await startStripeWebhooks({
+      config: stripe,
+      secret,
+      publish: (message) => downlink.publish(message),
+      logger: logger.child("stripe-webhooks"),
+    }).catch(async (error: unknown) => {
+      await downlink.stop();
+      throw error;
+    });
+    const operations = stripe.apiKeyFile
+      ? await startCardOperations(config, stripe, endpoint, logger, db)
+      : null;
+    return {
+      webhooks,
+      stop: async () => {
+        await webhooks.close();
+        await operations?.stop();
+        await downlink.stop();
+      },
+    };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code ?? "INTERNAL";
+    logger.error(`Stripe's webhook endpoint did not start: ${(error as Error).message}`, {
+      code: String(code),
+    });
+    return null;
+  }
+}
+
+/** Refunds kiosks ask for, made with the studio's full Stripe key (read from its owner-only file). */
+async function startCardOperations(
+  config: CentralConfig,
+  stripe: NonNullable<CentralConfig["stripe"]>,
+  endpoint: ReturnType<typeof centralEndpoint>,
+  logger: Logger,
+  db: CentralDb,
+): Promise<{ stop(): Promise<void> }> {
+  const [{ default: Stripe }, { stripeOperations }, { CardOperationsWorker }, { newId }] = await Promise.all([
+    import("stripe"),
+    import("./card-operations/stripe-operations.js"),
+    import("./card-operations/card-operations-worker.js"),
+    import("../core/ids.js"),
+  ]);
+  const key = readOwnerOnlySecret(
+    stripe.apiKeyFile as string,
+    /^(sk|rk)_(test|live)_[A-Za-z0-9_-]{8,247}$/,
+    "the studio's Stripe secret key (sk_…)",
+  );
+  const worker = new CardOperationsWorker({
+    db,
+    processor: stripeOperations(
+      new Stripe(key, {
+        maxNetworkRetries: 1,
+        httpClient: Stripe.createNodeHttpClient(),
+        timeout: 15_000,
+        ...(stripe.endpoint ?? {}),
+      }),
+    ),
+    endpoint,
+    shareGroup: config.broker.mode === "embedded" ? null : "card-operations",
+    backoff: config.ingest.reconnect,
+    logger: logger.child("card-operations"),
+    newId,
+    now: () => new Date(),
+  });
+  worker.start();
+  return { stop: () => worker.stop() };
 }

@@ -94,6 +94,41 @@ export const dashboardConfigSchema = z.strictObject({
   telemetryRetentionDays: z.number().int().min(1).max(3650).default(30),
 });
 
+/**
+ * Central's side of Stripe: the endpoint Stripe's webhooks reach (pay on your phone is reported
+ * there), with its signing secret, both in files only central's user can read.
+ */
+export const centralStripeConfigSchema = z.strictObject({
+  /** Where central listens for Stripe's webhooks (behind the studio's HTTPS proxy); port 0: any free one. */
+  webhook: z
+    .strictObject({
+      host: z.string().min(1).default("127.0.0.1"),
+      port: z.number().int().min(0).max(65_535).default(8091),
+      path: z
+        .string()
+        .regex(/^\/[A-Za-z0-9/_-]{0,100}$/)
+        .default("/stripe/webhook"),
+    })
+    .prefault({}),
+  /** The webhook endpoint's signing secret (`whsec_…`), mode 0600. */
+  webhookSecretFile: z.string().min(1).max(4096),
+  /** How old a signed event may be (Stripe's own default tolerance: 5 minutes). */
+  toleranceSeconds: z.number().int().min(10).max(3600).default(300),
+  /**
+   * The studio's full secret key (`sk_…`), mode 0600: central makes the refunds kiosks ask for (their
+   * restricted keys may not). null: central makes none, and kiosks' refunds are refused as unreachable.
+   */
+  apiKeyFile: z.string().min(1).max(4096).nullable().default(null),
+  /** Where the SDK sends requests instead of api.stripe.com (the Stripe simulator, in tests). */
+  endpoint: z
+    .strictObject({
+      host: z.string().min(1).max(255),
+      port: z.number().int().min(1).max(65_535),
+      protocol: z.enum(["http", "https"]),
+    })
+    .optional(),
+});
+
 export const centralConfigSchema = z.strictObject({
   /** Run central (ingest and, when enabled, the dashboard) in this process too: the laptop demo does. */
   enabled: z.boolean().default(false),
@@ -115,8 +150,11 @@ export const centralConfigSchema = z.strictObject({
   broker: centralBrokerConfigSchema.default({ mode: "embedded" }),
   ingest: ingestConfigSchema.prefault({}),
   dashboard: dashboardConfigSchema.prefault({}),
+  /** Stripe's webhooks, when the studio takes cards through Stripe; null: none. */
+  stripe: centralStripeConfigSchema.nullable().default(null),
 });
 
 export type CentralConfig = z.infer<typeof centralConfigSchema>;
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 export type DashboardConfig = z.infer<typeof dashboardConfigSchema>;
+export type CentralStripeConfig = z.infer<typeof centralStripeConfigSchema>;

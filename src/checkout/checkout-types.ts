@@ -9,9 +9,10 @@ import type { PaymentRecord } from "../payments/payment-record.js";
  * domain's own types, never a store's row or a processor. The screens import these from here alone.
  */
 
-export type { HostedEntryStatus } from "../payments/card-processor.js";
+export type { HostedEntryStatus, PayLink, ReaderProgress } from "../payments/card-processor.js";
 export type { PaymentDraftInput } from "../payments/payment-draft.js";
 export type { Channel } from "../payments/rules/rule-context.js";
+export type { SmartReaderStatus } from "../payments/smart-reader.js";
 export type { DrawerCount } from "../store/drawer-count-book.js";
 export type { LockState } from "../store/kiosk-lock.js";
 export type { ChargeOutcome } from "./cards/charge-outcome.js";

@@ -3,15 +3,18 @@ import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import type { CardRead } from "../drivers/card-reader/card-read.js";
+import type { PayLink, ReaderProgress } from "../payments/card-processor.js";
 import { invoiceAccount } from "../payments/invoice-account.js";
 import type { Money } from "../payments/money.js";
 import type { PaymentDraftInput } from "../payments/payment-draft.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
 import type { Channel } from "../payments/rules/rule-context.js";
+import type { SmartReaderStatus } from "../payments/smart-reader.js";
 import { attentionItems } from "./attention.js";
 import type { CardCharger } from "./cards/card-charger.js";
 import type { CardService } from "./cards/card-service.js";
 import type { ChargeOutcome } from "./cards/charge-outcome.js";
+import { PayLinkWakers } from "./cards/pay-link-wakers.js";
 import { withSwipeSource } from "./cards/swipe-source.js";
 import type { CheckoutTables } from "./checkout-tables.js";
 import type {
@@ -50,6 +53,8 @@ export interface CheckoutParts {
  * status bar's count. It answers with plain data and the domain's types (checkout-types.ts).
  */
 export class Checkout {
+  readonly #payLinks = new PayLinkWakers();
+
   constructor(private readonly parts: CheckoutParts) {}
 
   /** The studio's date now, in its time zone. */
@@ -102,6 +107,61 @@ export class Checkout {
         if (source.kind === "swiped") source.card.wipe();
       }
     });
+  }
+
+  /** Where the smart reader stands (for the status bar); null when the kiosk has none. */
+  smartReaderStatus(): SmartReaderStatus | null {
+    return this.parts.cards?.smartReader?.status() ?? null;
+  }
+
+  /**
+   * A card the client presents on the smart reader (chip, tap or swipe): the intent is on disk first,
+   * the reader collects, the kiosk never sees card data. `progress` hears the reader's steps;
+   * aborting `cancel` cancels the collection at the reader (nothing is charged).
+   */
+  payOnReader(
+    draft: PaymentDraftInput,
+    channel: Channel,
+    hooks: { progress?: (step: ReaderProgress) => void; cancel?: AbortSignal } = {},
+  ): Promise<ChargeOutcome> {
+    const reader = this.#cards().smartReader;
+    if (!reader) {
+      throw new KioskError(ErrorCodes.PROCESSOR_NOT_INTEGRATED, "This kiosk has no smart card reader.");
+    }
+    return this.#charger().pay(draft, channel, { kind: "reader", readerId: reader.id, ...hooks });
+  }
+
+  /**
+   * Pay on your phone: the processor's payment page for the amount, handed to `onLink` (the screen
+   * shows it as a QR code); resolves when the processor reports it paid — the record is then on disk
+   * — or the page expired or was closed by aborting `cancel` (declined: nothing charged).
+   */
+  async payByPhone(
+    draft: PaymentDraftInput,
+    channel: Channel,
+    hooks: { description: string; onLink: (link: PayLink) => void; cancel?: AbortSignal },
+  ): Promise<ChargeOutcome> {
+    const waker = this.#payLinks.waker();
+    try {
+      return await this.#charger().pay(draft, channel, {
+        kind: "pay-link",
+        description: hooks.description,
+        onLink: (link) => {
+          waker.listen(link.sessionId);
+          hooks.onLink(link);
+        },
+        wake: waker,
+        ...(hooks.cancel ? { cancel: hooks.cancel } : {}),
+      });
+    } finally {
+      waker.forget();
+    }
+  }
+
+  /** Central passed on the processor's word that a payment page was paid or expired: look now. */
+  paymentNotice(sessionId: string): void {
+    if (!this.#payLinks.wake(sessionId))
+      this.parts.logger.info("a payment notice for no page on the screen", { sessionId });
   }
 
   /** A card staff keyed on the processor's hosted page (the kiosk never saw its number). */

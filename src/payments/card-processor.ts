@@ -26,6 +26,49 @@ export interface CardExpiry {
   readonly year: number;
 }
 
+/** Where a smart reader's collection stands, for the screen. */
+export type ReaderProgress = "waiting-for-card" | "cancelling";
+
+/**
+ * A card the client presents on a smart reader (chip, tap or swipe): the reader talks to the
+ * processor, so the kiosk never holds any card data. `progress` hears the reader's steps; aborting
+ * `cancel` (staff, or the client leaving) cancels the collection at the reader.
+ */
+export interface ReaderCardSource {
+  readonly kind: "reader";
+  readonly readerId: string;
+  readonly progress?: (step: ReaderProgress) => void;
+  readonly cancel?: AbortSignal;
+}
+
+/** The page a client pays on with their phone (a QR code on the screen), until it expires. */
+export interface PayLink {
+  readonly sessionId: string;
+  readonly url: string;
+  /** ISO 8601. */
+  readonly expiresAt: string;
+}
+
+/** Wakes a wait early: the processor's webhook said the link was paid (or expired). */
+export interface Waker {
+  /** Resolves after `ms`, or sooner when woken. */
+  wait(ms: number): Promise<void>;
+}
+
+/**
+ * The client pays on their phone, on the processor's page (a payment link shown as a QR code): the
+ * kiosk never sees the card. `onLink` hears the page once it exists; the payment is known when the
+ * processor reports it paid (`wake` hastens the look); aborting `cancel` closes the page.
+ */
+export interface PayLinkSource {
+  readonly kind: "pay-link";
+  /** What the client sees on the page (the invoice it pays). */
+  readonly description: string;
+  readonly onLink?: (link: PayLink) => void;
+  readonly wake?: Waker;
+  readonly cancel?: AbortSignal;
+}
+
 /**
  * Where the card comes from. A swiped plain-track card exists only in memory and is wiped after the
  * call; the other kinds carry nothing a thief could use.
@@ -43,7 +86,9 @@ export type CardSource =
     }
   | { readonly kind: "encrypted"; readonly payload: EncryptedCardPayload }
   | { readonly kind: "token"; readonly token: string }
-  | { readonly kind: "hosted"; readonly sessionId: string };
+  | { readonly kind: "hosted"; readonly sessionId: string }
+  | ReaderCardSource
+  | PayLinkSource;
 
 /** The card as the processor describes it: never more than brand, BIN, last 4 and expiry. */
 export interface ProcessorCard {

@@ -67,6 +67,66 @@ const authorizeNetSchema = z.strictObject({
 });
 
 /**
+ * Where the Stripe SDK sends requests instead of api.stripe.com: the Stripe simulator, in tests and
+ * on a laptop. Absent in a studio.
+ */
+const stripeEndpointSchema = z.strictObject({
+  host: z.string().min(1).max(255),
+  port: z.number().int().min(1).max(65_535),
+  protocol: z.enum(["http", "https"]),
+});
+
+/** Card-present payments on Stripe's smart reader, server-driven. */
+const stripeReaderSchema = {
+  /** The studio's smart reader (`tmr_…`), registered to its location; null: no smart reader. */
+  readerId: z
+    .string()
+    .regex(/^tmr_[A-Za-z0-9]{1,64}$/)
+    .nullable()
+    .default(null),
+  /** How often the reader's action is read while a client presents a card. */
+  pollMs: z.number().int().min(50).max(5_000).default(500),
+  /** How long a client may take at the reader before the collection is cancelled. */
+  collectTimeoutMs: z.number().int().min(5_000).max(300_000).default(120_000),
+  /** How often the reader's status (online, busy) is asked for, for the status bar and telemetry. */
+  readerStatusMs: z.number().int().min(1_000).max(300_000).default(15_000),
+};
+
+export const stripeConfigSchema = z.strictObject({
+  kind: z.literal("stripe"),
+  /**
+   * A file holding the kiosk's restricted key (`rk_…`: take payments, nothing else), readable by
+   * the kiosk's user alone (mode 0600). Refunds and off-session charges are central's, with the
+   * studio's full key.
+   */
+  apiKeyFile: z.string().min(1).max(4096),
+  endpoint: stripeEndpointSchema.optional(),
+  ...stripeReaderSchema,
+  timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+  /** How far back a look-up by key reads PaymentIntents: longer than any intent stays open. */
+  lookupWindowHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(48),
+  /** Pay on your phone: how long a payment page stays open, and how often it is read without a webhook. */
+  payLink: z
+    .strictObject({
+      lifetimeMinutes: z
+        .number()
+        .int()
+        .min(30)
+        .max(24 * 60)
+        .default(30),
+      pollMs: z.number().int().min(500).max(120_000).default(5_000),
+    })
+    .prefault({}),
+  collection: collectionSchema.prefault({}),
+});
+export type StripeConfig = z.infer<typeof stripeConfigSchema>;
+
+/**
  * "manual": no integrated processor, staff type the authorization code from their own terminal.
  * "gateway": an HTTP processor moves the money.
  * "simulator": the laptop setup — the kiosk runs the gateway simulator on loopback and talks to it
@@ -74,8 +134,10 @@ const authorizeNetSchema = z.strictObject({
  * "authorize-net": Authorize.Net, card present (above).
  * "authorize-net-simulator": the laptop setup on Authorize.Net's wire format — the kiosk runs the
  * Authorize.Net simulator on loopback (TLS) and talks to it through the Authorize.Net processor.
+ * "stripe": Stripe moves the money (card-present on its smart reader, its hosted pages, saved cards).
  */
 export const processorConfigSchema = z.discriminatedUnion("kind", [
+  stripeConfigSchema,
   z.strictObject({ kind: z.literal("manual") }),
   z.strictObject({
     kind: z.literal("simulator"),

@@ -24,6 +24,7 @@ export async function connectGateway(
     case "manual":
     case "authorize-net":
     case "authorize-net-simulator":
+    case "stripe": // connected by connectStripe (stripe-connection.ts)
       return null;
     case "gateway":
       return { ...config, close: async () => {} };

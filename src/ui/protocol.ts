@@ -25,6 +25,9 @@ export type ScreenName = Screen["name"];
 
 export type ReaderState = "ready" | "disconnected" | "none";
 
+/** The smart (processor-driven) card reader's state; "none" when the kiosk has none. */
+export type SmartReaderState = "ready" | "busy" | "offline" | "unknown" | "none";
+
 /** The bar along the top of every screen. */
 export interface StatusBar {
   /** Whether the sync agent is connected to the broker; null when this kiosk does not sync. */
@@ -32,6 +35,7 @@ export interface StatusBar {
   /** Records on disk waiting to reach central. */
   readonly waitingToSync: number;
   readonly reader: ReaderState;
+  readonly smartReader: SmartReaderState;
 }
 
 export interface IdleWarning {

@@ -120,7 +120,7 @@ describe("no card data in storage, logs or on the network with the Authorize.Net
   const encryptedRecords: string[] = [];
 
   beforeAll(async () => {
-    rig = await startScanKiosk(DEVICE, "authorize-net");
+    rig = await startScanKiosk(DEVICE, { processor: "authorize-net" });
     for (const each of Object.values(INVOICES))
       rig.store.invoices.upsertInvoice(each, new Date().toISOString());
   });

@@ -7,6 +7,7 @@ import { CardNumber } from "../../src/payments/card/card-number.js";
 import { parseMaskedPan } from "../../src/payments/card/masked-pan.js";
 import type { CardProcessor, CardSource } from "../../src/payments/card-processor.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
+import { CentralOperationsLine } from "../../src/processors/central-refunds.js";
 import type { OfflinePolicy } from "../../src/processors/config.js";
 import { gatewayProcessor } from "../../src/processors/gateway/gateway-client.js";
 import {
@@ -110,6 +111,8 @@ export function rigCards(rig: CardRig): CardService {
     processor: rig.processor,
     charger: rig.charger,
     availability: rig.availability,
+    smartReader: null,
+    central: new CentralOperationsLine(),
     tick: async () => {},
     stop: () => rig.charger.whenIdle(),
   };

@@ -16,6 +16,11 @@ import {
   type RunningSimulator,
   startGatewaySimulator,
 } from "../../src/processors/gateway-simulator/gateway-simulator.js";
+import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
+import {
+  type RunningStripeSimulator,
+  startStripeSimulator,
+} from "../../src/processors/stripe-simulator/stripe-simulator.js";
 import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
 import { scratchDir } from "./kiosk-store.js";
 import { startMosquitto } from "./mosquitto.js";
@@ -66,6 +71,10 @@ export interface ScanKiosk {
   readonly authorizeNet: RunningAuthorizeNetSimulator | null;
   /** Every API request the Authorize.Net simulator received, as it read them inside TLS. */
   readonly authorizeNetRequests: readonly string[];
+  /** With `{ processor: "stripe" }`: the Stripe simulator the kiosk takes cards through (its restricted key). */
+  readonly stripe: RunningStripeSimulator | null;
+  /** Everything between the kiosk and Stripe (empty without Stripe). */
+  readonly stripeCapture: CaptureProxy;
   /** Everything between the kiosk (and central) and the broker. */
   readonly mqttCapture: CaptureProxy;
   /** Everything between the kiosk and the card processor; `setCut` takes the processor away. */
@@ -82,12 +91,13 @@ export interface ScanKiosk {
 }
 
 /**
- * `processorKind` "authorize-net" charges through the Authorize.Net processor against its simulator
- * over TLS (behind the capture, which then sees only TLS records); the default is the gateway.
+ * Which processor the kiosk charges through: the gateway (default); "authorize-net", the
+ * Authorize.Net processor against its simulator over TLS (behind the capture, which then sees only TLS
+ * records); "stripe", Stripe (smart reader, hosted page) with central making the refunds.
  */
 export async function startScanKiosk(
   deviceId: string,
-  processorKind: "gateway" | "authorize-net" = "gateway",
+  options: { processor?: "gateway" | "authorize-net" | "stripe" } = {},
 ): Promise<ScanKiosk> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const dispose = async (): Promise<void> => {
@@ -117,7 +127,7 @@ export async function startScanKiosk(
     cleanups.push(() => simulator.close());
     const authorizeNetRequests: string[] = [];
     const authorizeNet =
-      processorKind === "authorize-net"
+      options.processor === "authorize-net"
         ? await startAuthorizeNetSimulator({
             hangMs: 1_500,
             slowMs: 100,
@@ -130,39 +140,77 @@ export async function startScanKiosk(
       port: Number(new URL(authorizeNet?.endpoint ?? simulator.url).port),
     });
     cleanups.push(() => gatewayCapture.close());
+    const stripe = options.processor === "stripe" ? await startStripeSimulator() : null;
+    if (stripe) cleanups.push(() => stripe.close());
+    const stripeCapture = await startCaptureProxy({ host: "127.0.0.1", port: stripe?.port ?? 9 });
+    cleanups.push(() => stripeCapture.close());
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
     const reader = await SocatPair.start(ptyDir, "reader");
     cleanups.push(() => reader.kill());
 
     const brokerUrl = mqttCapture.url("mqtt");
-    const options = {
+    const gatewayProcessor = authorizeNet
+      ? {
+          kind: "authorize-net",
+          environment: "sandbox",
+          endpoint: `${gatewayCapture.url("https")}/xml/v1/request.api`,
+          hostedFormUrl: authorizeNet.hostedFormUrl,
+          caFile: join(scratch.path, "authorize-net-simulator.pem"),
+          apiLoginId: authorizeNet.apiLoginId,
+          timeoutMs: 1_000,
+          offline: OFFLINE_POLICY,
+          collection: { maxAttempts: 2, retryIntervalHours: 24 },
+        }
+      : {
+          kind: "gateway",
+          url: gatewayCapture.url("http"),
+          apiKey: simulator.apiKey,
+          timeoutMs: 1_000,
+          offline: OFFLINE_POLICY,
+          collection: { maxAttempts: 2, retryIntervalHours: 24 },
+        };
+    const processor = stripe
+      ? {
+          kind: "stripe",
+          apiKeyFile: stripeKeyFile(scratch.path, stripe.restrictedKey(KIOSK_GRANT)),
+          readerId: stripe.readers[0],
+          endpoint: {
+            host: "127.0.0.1",
+            port: Number(new URL(stripeCapture.url("http")).port),
+            protocol: "http",
+          },
+          pollMs: 50,
+          collectTimeoutMs: 10_000,
+          timeoutMs: 2_000,
+          collection: { maxAttempts: 2, retryIntervalHours: 24 },
+        }
+      : gatewayProcessor;
+    const kioskOptions = {
       deviceId,
       dataDir,
       sync: { broker: externalBroker(brokerUrl) },
-      central: postgresCentral(database.url, brokerUrl),
+      central: {
+        ...postgresCentral(database.url, brokerUrl),
+        // With Stripe, central makes the refunds the kiosk's restricted key may not (the full key).
+        ...(stripe
+          ? {
+              stripe: {
+                webhook: { port: 0 },
+                webhookSecretFile: ownerOnlyFile(
+                  scratch.path,
+                  "webhook.secret",
+                  "whsec_scan_kiosk_0123456789",
+                ),
+                apiKeyFile: ownerOnlyFile(scratch.path, "central-stripe.key", stripe.secretKey),
+                endpoint: { host: stripe.host, port: stripe.port, protocol: "http" },
+              },
+            }
+          : {}),
+      },
       extra: {
         log: { level: "debug", file: logFile },
-        processor: authorizeNet
-          ? {
-              kind: "authorize-net",
-              environment: "sandbox",
-              endpoint: `${gatewayCapture.url("https")}/xml/v1/request.api`,
-              hostedFormUrl: authorizeNet.hostedFormUrl,
-              caFile: join(scratch.path, "authorize-net-simulator.pem"),
-              apiLoginId: authorizeNet.apiLoginId,
-              timeoutMs: 1_000,
-              offline: OFFLINE_POLICY,
-              collection: { maxAttempts: 2, retryIntervalHours: 24 },
-            }
-          : {
-              kind: "gateway",
-              url: gatewayCapture.url("http"),
-              apiKey: simulator.apiKey,
-              timeoutMs: 1_000,
-              offline: OFFLINE_POLICY,
-              collection: { maxAttempts: 2, retryIntervalHours: 24 },
-            },
+        processor,
         drivers: {
           cardReader: { mode: "serial", path: reader.kioskPath, lineEnding: "\r" },
           scanner: { mode: "none" },
@@ -181,9 +229,9 @@ export async function startScanKiosk(
     }
     // In this process the test drives card processing itself, as the screen would: without the
     // touchscreen, which takes every swipe for itself. The child kiosk below runs with it.
-    const config = testConfig({ ...options, extra: { ...options.extra, ui: { enabled: false } } });
+    const config = testConfig({ ...kioskOptions, extra: { ...kioskOptions.extra, ui: { enabled: false } } });
     // The same configuration for `spectra-kiosk start --config FILE` (kept outside the data directory).
-    const configFile = writeTestConfig(scratch.path, "kiosk", options);
+    const configFile = writeTestConfig(scratch.path, "kiosk", kioskOptions);
     // As `spectra-kiosk start` makes it: pino with card-field redaction, appending to log.file.
     const logger = createLogger({ level: "debug", destination: logFile });
     const clock = travelClock();
@@ -206,6 +254,8 @@ export async function startScanKiosk(
       simulator,
       authorizeNet,
       authorizeNetRequests,
+      stripe,
+      stripeCapture,
       mqttCapture,
       gatewayCapture,
       database,
@@ -218,6 +268,19 @@ export async function startScanKiosk(
     await dispose();
     throw error;
   }
+}
+
+/** The kiosk's Stripe key in a file only its owner can read, as the kiosk requires. */
+function stripeKeyFile(dir: string, key: string): string {
+  return ownerOnlyFile(dir, "stripe.key", key);
+}
+
+/** A secret in a file only its owner can read (mode 0600), as the kiosk and central require. */
+function ownerOnlyFile(dir: string, name: string, secret: string): string {
+  const path = `${dir}/${name}`;
+  writeFileSync(path, secret);
+  chmodSync(path, 0o600);
+  return path;
 }
 
 function swipeThrough(

@@ -7,10 +7,15 @@ const THANK_YOU_MS = 8_000;
 
 /**
  * What the client may choose: card methods open to self-service are paid here (when a processor
- * takes swiped cards); cash and check methods are listed too, and send the client to staff.
+ * takes swiped cards, or there is a smart reader); cash and check methods are listed too, and send
+ * the client to staff.
  */
 export function selfServiceMethods(config: KioskConfig): MethodChoice[] {
-  const swipes = processorIntegration(config.processor) === "gateway";
+  // With Stripe the client pays at its smart reader; a swipe here is never sent to Stripe.
+  const swipes =
+    config.processor.kind === "stripe"
+      ? hasSmartReader(config)
+      : processorIntegration(config.processor) === "gateway";
   return config.paymentMethods
     .filter(
       (method) =>
@@ -19,6 +24,23 @@ export function selfServiceMethods(config: KioskConfig): MethodChoice[] {
         method.type === "check",
     )
     .map((method) => ({ id: method.id, name: method.name, type: method.type, here: method.type === "card" }));
+}
+
+/**
+ * Pay on your phone (Stripe's payment pages): recorded under the first card method open to
+ * self-service; null when the processor is not Stripe or no card method is open to clients.
+ */
+function phoneMethod(config: KioskConfig): string | null {
+  if (config.processor.kind !== "stripe") return null;
+  const card = config.paymentMethods.find(
+    (method) => method.type === "card" && method.enabled && method.availability === "self-service",
+  );
+  return card?.id ?? null;
+}
+
+/** Card payments go to Stripe's smart reader at the counter. */
+export function hasSmartReader(config: KioskConfig): boolean {
+  return config.processor.kind === "stripe" && config.processor.readerId !== null;
 }
 
 export function selfServiceSettings(config: KioskConfig, printerAvailable: boolean): SelfServiceSettings {
@@ -31,5 +53,7 @@ export function selfServiceSettings(config: KioskConfig, printerAvailable: boole
     methods: selfServiceMethods(config),
     printerAvailable,
     thankYouMs: THANK_YOU_MS,
+    smartReader: hasSmartReader(config),
+    phoneMethodId: phoneMethod(config),
   };
 }

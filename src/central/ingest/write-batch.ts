@@ -94,12 +94,17 @@ export async function writeBatch(
           case "savedCards":
             savedCards.push({ deviceId: message.deviceId, cards: message.payload.cards });
             break;
+          case "cardOperation":
+            // Central's card operations take these on their own subscription, not in a batch.
+            break;
           case "recordAck":
           case "savedCardsAck":
           case "catalogPage":
           case "catalogChanged":
           case "desiredConfig":
           case "command":
+          case "paymentNotice":
+          case "cardOperationResult":
             // Downlink kinds never pass an uplink read; listed so the switch stays exhaustive.
             break;
         }

@@ -48,7 +48,12 @@ function sourceFields(source: CardSource): { entryMode: "swiped" | "keyed"; mask
       return { entryMode: "swiped", maskedPan: source.payload.maskedPan };
     case "hosted":
     case "token":
+    // Typed by the client on the processor's page, on their phone.
+    case "pay-link":
       return { entryMode: "keyed", maskedPan: null };
+    // Chip, tap or swipe on a smart reader: the card was present; its number stays in the reader.
+    case "reader":
+      return { entryMode: "swiped", maskedPan: null };
   }
 }
 

@@ -1,14 +1,17 @@
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
+import type { SmartReader } from "../../payments/smart-reader.js";
 import {
   connectAuthorizeNetProcessor,
   type SecretReader,
 } from "../../processors/authorize-net-connection.js";
+import { CentralOperationsLine, refundsThroughCentral } from "../../processors/central-refunds.js";
 import type { ProcessorConfig } from "../../processors/config.js";
 import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
 import { connectGateway } from "../../processors/gateway-connection.js";
 import { manualProcessor } from "../../processors/manual/manual-processor.js";
+import { connectStripe } from "../../processors/stripe-connection.js";
 import type { CheckoutTables } from "../checkout-tables.js";
 import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
@@ -21,6 +24,13 @@ export interface CardService {
   readonly processor: CardProcessor;
   readonly charger: CardCharger;
   readonly availability: ProcessorAvailability;
+  /** The smart reader card-present payments go to (Stripe Terminal); null when there is none. */
+  readonly smartReader: SmartReader | null;
+  /**
+   * The way to central for refunds the kiosk's key may not make (Stripe's restricted key): the app
+   * attaches the sync agent once it runs.
+   */
+  readonly central: CentralOperationsLine;
   /** One round of background work: probe, forward offline payments, collect due ones. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -40,6 +50,8 @@ export interface CardServiceOptions {
   readonly intervalMs: number;
   /** The kiosk's secrets (a processor's key), by name. */
   readonly readSecret?: SecretReader;
+  /** The studio's currency (Stripe's card-saving page needs one); USD when not given. */
+  readonly currency?: string;
 }
 
 /**
@@ -50,18 +62,25 @@ export interface CardServiceOptions {
  */
 export async function startCardService(options: CardServiceOptions): Promise<CardService> {
   const { store, clock, logger } = options;
+  const stripe = await connectStripe(options.config, options.currency ?? "USD", logger);
+  const central = new CentralOperationsLine();
   const connected = await connectGateway(options.config, logger);
   const authorizeNet = await connectAuthorizeNetProcessor(options.config, logger, options.readSecret);
-  // Whichever processor the configuration names: its policies, and what to close at the end.
+  // Whichever of the gateway and Authorize.Net the configuration names: its policies, what to close.
   const gateway = connected ?? authorizeNet;
-  const processor = connected
-    ? gatewayProcessor({
-        url: connected.url,
-        apiKey: connected.apiKey,
-        timeoutMs: connected.timeoutMs,
-        logger: logger.child("gateway"),
-      })
-    : (authorizeNet?.processor ?? manualProcessor());
+  const processor =
+    (stripe && refundsThroughCentral(stripe.processor, central)) ??
+    (connected
+      ? gatewayProcessor({
+          url: connected.url,
+          apiKey: connected.apiKey,
+          timeoutMs: connected.timeoutMs,
+          logger: logger.child("gateway"),
+        })
+      : (authorizeNet?.processor ?? manualProcessor()));
+  // Stripe keeps no card for later: its server-driven readers take no offline payments.
+  const integrated = stripe !== null || gateway !== null;
+  const collectionPolicy = stripe?.collection ?? gateway?.collection ?? null;
   const availability = new ProcessorAvailability(clock);
   const charger = new CardCharger({
     store,
@@ -75,7 +94,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
 
   let running: Promise<void> = Promise.resolve();
   const round = async (): Promise<void> => {
-    if (!gateway) return;
+    if (!integrated) return;
     if (!availability.online) {
       if (!(await processor.reachable())) return;
       availability.markReachable();
@@ -83,11 +102,20 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     }
     // A sale under way on the screen has an open intent too: its own answer settles it.
     await reconcileIntents(store, processor, logger, { running: (key) => charger.isRunning(key) });
-    await forwardOfflinePayments({ store, processor, availability, policy: gateway.offline, clock, logger });
+    if (gateway)
+      await forwardOfflinePayments({
+        store,
+        processor,
+        availability,
+        policy: gateway.offline,
+        clock,
+        logger,
+      });
+    if (!collectionPolicy) return;
     await collectDuePayments({
       store,
       processor,
-      policy: gateway.collection,
+      policy: collectionPolicy,
       clock,
       timeZone: options.timeZone,
       logger,
@@ -100,17 +128,20 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     return running;
   };
 
-  if (gateway) {
+  if (integrated) {
     await reconcileIntents(store, processor, logger).catch((error: unknown) =>
       logger.warn(`reconciling at start failed; retried in the background: ${(error as Error).message}`),
     );
   }
-  const timer = options.intervalMs > 0 && gateway ? setInterval(() => void tick(), options.intervalMs) : null;
+  const timer =
+    options.intervalMs > 0 && integrated ? setInterval(() => void tick(), options.intervalMs) : null;
   timer?.unref();
   return {
     processor,
     charger,
     availability,
+    smartReader: stripe?.smartReader ?? null,
+    central,
     tick,
     stop: async () => {
       if (timer) clearInterval(timer);
@@ -118,6 +149,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
       await charger.whenIdle();
       await running;
       await gateway?.close();
+      await stripe?.close();
     },
   };
 }

@@ -15,17 +15,26 @@ export function asKioskError(error: unknown): KioskError {
 }
 
 /**
+ * Refusals that say nothing was done: a request the processor rejected, one the kiosk's key may not
+ * make, a smart reader offline or busy, a collection cancelled (its PaymentIntent cancelled with it).
+ */
+const NOTHING_DONE: ReadonlySet<string> = new Set([
+  ErrorCodes.PROCESSOR_REJECTED_REQUEST,
+  ErrorCodes.PROCESSOR_NOT_PERMITTED,
+  ErrorCodes.CARD_READER_OFFLINE,
+  ErrorCodes.CARD_READER_BUSY,
+  ErrorCodes.CARD_COLLECTION_CANCELLED,
+  // Authorize.Net's fraud filters held it and the processor declined the hold: nothing was made.
+  ErrorCodes.PROCESSOR_HELD_FOR_REVIEW,
+]);
+
+/**
  * What a failed sale, saved-card charge or void means for its intent: the issuer's no (or a request
  * the processor rejected) made nothing; an unreachable processor made nothing; anything else may
  * have reached it, so the answer counts as lost and the key is looked up.
  */
 export function chargeFailure(coded: KioskError): IntentEvent {
-  if (
-    isDecline(coded) ||
-    coded.code === ErrorCodes.PROCESSOR_REJECTED_REQUEST ||
-    // Authorize.Net's fraud filters held it and the processor declined the hold: nothing was made.
-    coded.code === ErrorCodes.PROCESSOR_HELD_FOR_REVIEW
-  ) {
+  if (isDecline(coded) || NOTHING_DONE.has(coded.code)) {
     return { type: "declined", code: coded.code };
   }
   if (coded.code === ErrorCodes.PROCESSOR_UNAVAILABLE) return { type: "unreachable", storeOffline: false };

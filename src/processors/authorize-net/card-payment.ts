@@ -104,6 +104,10 @@ export function cardPayment(
     }
     case "hosted":
       return hostedProfile ? { cardPresent: false, profile: profileMember(hostedProfile) } : null;
+    // Stripe's smart reader and payment pages: Authorize.Net has neither.
+    case "reader":
+    case "pay-link":
+      return null;
   }
 }
 

@@ -168,6 +168,12 @@ export function gatewayProcessor(options: GatewayOptions): CardProcessor {
         return { type: "token", token: source.token };
       case "hosted":
         return { type: "hosted_session", session_id: source.sessionId };
+      case "reader":
+      case "pay-link":
+        throw new KioskError(
+          ErrorCodes.PROCESSOR_REJECTED_REQUEST,
+          "This card gateway takes no smart-reader or pay-by-phone payments. Nothing was charged.",
+        );
     }
   }
 

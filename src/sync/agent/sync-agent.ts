@@ -12,7 +12,15 @@ import type { SavedCardBook } from "../../store/saved-card-book.js";
 import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
-import type { Command, CommandResult, DesiredConfig, ReportedConfig } from "../protocol/messages.js";
+import type {
+  CardOperationMessage,
+  CardOperationResultMessage,
+  Command,
+  CommandResult,
+  DesiredConfig,
+  PaymentNotice,
+  ReportedConfig,
+} from "../protocol/messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
@@ -50,6 +58,10 @@ export interface SyncAgentEvents {
   desiredConfig: [DesiredConfig];
   /** A command arrived, not yet verified (issue #7 checks its signature and acts on it). */
   command: [Command];
+  /** Central passed on Stripe's word that a payment page was paid or expired: look it up now. */
+  paymentNotice: [PaymentNotice];
+  /** Central's answer to a card operation this kiosk asked of it. */
+  cardOperationResult: [CardOperationResultMessage];
 }
 
 /**
@@ -136,6 +148,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   syncNow(): boolean {
     if (!this.#send) return false;
     this.#relay.notify();
+    return true;
+  }
+
+  /** Asks central for card work the kiosk's key may not do; false when not connected (nothing sent). */
+  askCentral(operation: CardOperationMessage): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    send(encodeMessage("cardOperation", this.deps.deviceId, operation, this.#meta()));
     return true;
   }
 
@@ -299,8 +319,15 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "command":
         this.emit("command", message.payload);
         return;
+      case "paymentNotice":
+        this.emit("paymentNotice", message.payload);
+        return;
+      case "cardOperationResult":
+        this.emit("cardOperationResult", message.payload);
+        return;
       case "records":
       case "savedCards":
+      case "cardOperation":
       case "state":
       case "telemetry":
       case "catalogRequest":

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import {
+  cardOperationResultSchema,
+  cardOperationSchema,
   catalogChangedSchema,
   catalogPageSchema,
   catalogRequestSchema,
@@ -7,6 +9,7 @@ import {
   commandSchema,
   desiredConfigSchema,
   deviceStateSchema,
+  paymentNoticeSchema,
   recordAckSchema,
   recordBatchSchema,
   reportedConfigSchema,
@@ -53,6 +56,13 @@ export const MESSAGES = {
     retain: false,
   },
   savedCards: { direction: "up", suffix: "cards/saved", schema: savedCardsSchema, qos: 1, retain: false },
+  cardOperation: {
+    direction: "up",
+    suffix: "cards/operations",
+    schema: cardOperationSchema,
+    qos: 1,
+    retain: false,
+  },
   recordAck: { direction: "down", suffix: "acks", schema: recordAckSchema, qos: 1, retain: false },
   savedCardsAck: {
     direction: "down",
@@ -83,6 +93,20 @@ export const MESSAGES = {
     retain: true,
   },
   command: { direction: "down", suffix: "commands", schema: commandSchema, qos: 1, retain: false },
+  cardOperationResult: {
+    direction: "down",
+    suffix: "cards/operations/result",
+    schema: cardOperationResultSchema,
+    qos: 1,
+    retain: false,
+  },
+  paymentNotice: {
+    direction: "down",
+    suffix: "payments/notice",
+    schema: paymentNoticeSchema,
+    qos: 1,
+    retain: false,
+  },
 } as const satisfies Record<string, MessageSpec>;
 
 export type MessageKind = keyof typeof MESSAGES;

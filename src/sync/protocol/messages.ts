@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ID_PATTERN } from "../../core/ids.js";
 import { invoiceSchema } from "../../payments/invoice.js";
 import { paymentRecordSchema } from "../../payments/payment-record.js";
-import { MAX_REVISION } from "../../payments/record/bounds.js";
+import { AMOUNT_CEILING_MINOR, MAX_REVISION } from "../../payments/record/bounds.js";
 import { boundedJson, boundedRecord } from "./bounded-json.js";
 import { DEVICE_ID_PATTERN } from "./topics.js";
 
@@ -147,7 +147,43 @@ export const savedCardsSchema = z.strictObject({
   cards: z.array(savedCardSchema).min(1).max(MAX_SAVED_CARDS),
 });
 
+/**
+ * Card work a kiosk's key may not do (refunds, voids of captured charges): the kiosk asks central,
+ * which checks the charge against its own records and does it with the studio's full key. The
+ * idempotency key is the kiosk's intent's, so asking again never refunds twice.
+ */
+export const cardOperationSchema = z.strictObject({
+  operationId: messageIdSchema,
+  kind: z.enum(["refund", "void"]),
+  idempotencyKey: z.string().min(1).max(120),
+  chargeId: z.string().min(1).max(255),
+  /** The refund's amount (a void takes back what is left of the charge: null). */
+  amountMinor: z.number().int().min(1).max(AMOUNT_CEILING_MINOR).nullable(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable(),
+  recordId: recordId.nullable(),
+});
+
 // ---- central → kiosk ------------------------------------------------------------------------------
+
+/** What central made of a card operation: done (the processor's refund), refused (why), or not known. */
+export const cardOperationResultSchema = z.discriminatedUnion("outcome", [
+  z.strictObject({
+    operationId: messageIdSchema,
+    outcome: z.literal("done"),
+    refundId: z.string().min(1).max(255),
+    amountMinor: z.number().int().min(1).max(AMOUNT_CEILING_MINOR),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+  }),
+  z.strictObject({
+    operationId: messageIdSchema,
+    outcome: z.enum(["refused", "unknown"]),
+    code: z.string().min(1).max(64),
+    message: z.string().max(300),
+  }),
+]);
 
 /** Central stored these saved cards: the kiosk marks them synced. */
 export const savedCardsAckSchema = z.strictObject({
@@ -199,6 +235,16 @@ export const catalogPageSchema = z.strictObject({
 
 /** A nudge: central's catalog moved to `cursor`; a kiosk behind it pulls. Losing one is harmless. */
 export const catalogChangedSchema = z.strictObject({ cursor: z.number().int().min(0) });
+
+/**
+ * "Stripe says this payment page was paid (or expired)": central passes on Stripe's signed webhook.
+ * It moves no money: the kiosk only looks the page up at Stripe now, instead of at its next poll, so
+ * a forged notice costs one look-up. Unsigned for that reason.
+ */
+export const paymentNoticeSchema = z.strictObject({
+  sessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, "a Checkout Session id"),
+  status: z.enum(["paid", "expired"]),
+});
 
 /** The kiosk a signed message is for: part of what central signs, so it cannot be replayed to another. */
 const targetDeviceId = z.string().regex(DEVICE_ID_PATTERN, "a device id");
@@ -284,5 +330,8 @@ export type RecordAckResult = z.infer<typeof recordAckResultSchema>;
 export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
 export type CatalogPage = z.infer<typeof catalogPageSchema>;
 export type CatalogChanged = z.infer<typeof catalogChangedSchema>;
+export type PaymentNotice = z.infer<typeof paymentNoticeSchema>;
+export type CardOperationMessage = z.infer<typeof cardOperationSchema>;
+export type CardOperationResultMessage = z.infer<typeof cardOperationResultSchema>;
 export type DesiredConfig = z.infer<typeof desiredConfigSchema>;
 export type Command = z.infer<typeof commandSchema>;

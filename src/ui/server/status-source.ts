@@ -4,7 +4,7 @@ import type { ReaderState, StatusBar } from "../protocol.js";
 
 export interface StatusParts {
   /** Checkout, when the kiosk is in service (it counts the records waiting to sync). */
-  readonly checkout: Pick<Checkout, "waitingToSync"> | null;
+  readonly checkout: Pick<Checkout, "waitingToSync" | "smartReaderStatus"> | null;
   readonly drivers: Drivers;
   /** The sync agent, when this kiosk syncs. */
   readonly sync: { readonly connected: boolean } | null;
@@ -16,7 +16,7 @@ function readerState(drivers: Drivers): ReaderState {
   return reader.health.state === "connected" ? "ready" : "disconnected";
 }
 
-/** Reads the status bar's facts now: sync connection, outbox depth, card reader health. */
+/** Reads the status bar's facts now: sync connection, outbox depth, the card readers' health. */
 export function statusBar(parts: StatusParts): StatusBar {
   let waitingToSync = 0;
   try {
@@ -28,5 +28,6 @@ export function statusBar(parts: StatusParts): StatusBar {
     online: parts.sync ? parts.sync.connected : null,
     waitingToSync,
     reader: readerState(parts.drivers),
+    smartReader: parts.checkout?.smartReaderStatus() ?? "none",
   };
 }

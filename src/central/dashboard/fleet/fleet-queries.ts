@@ -72,6 +72,8 @@ export async function findKiosk(db: Sql, deviceId: string): Promise<KioskSummary
  */
 export const HEALTH_COLUMNS = [
   { label: "Reader", device: "card-reader" },
+  // Stripe's smart reader: watched by the kiosk at Stripe (online, busy in the detail, offline).
+  { label: "Smart reader", device: "smartReader" },
   { label: "Printer", device: "printer" },
   { label: "Drawer (GPIO)", device: "gpio" },
 ] as const;

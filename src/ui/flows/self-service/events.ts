@@ -1,5 +1,6 @@
+import type { ReaderProgress } from "../../../payments/card-processor.js";
 import type { MoneyView } from "../money-view.js";
-import type { CardProblem, InvoiceView, PaidCard } from "./screens.js";
+import type { CardProblem, InvoiceView, PaidCard, PhoneLink } from "./screens.js";
 
 /** What became of a card charge, as the flow needs it (no card data beyond the masked number). */
 export type ChargeResult =
@@ -16,6 +17,10 @@ export type SelfServiceEvent =
   | { readonly type: "card-read" }
   | { readonly type: "card-unreadable"; readonly problem: CardProblem }
   | { readonly type: "charge-finished"; readonly result: ChargeResult }
+  /** The payment page for the client's phone exists: show its QR code. */
+  | { readonly type: "pay-link-ready"; readonly link: PhoneLink }
+  /** The smart reader's step while it collects (it waits for the card; it is being cancelled). */
+  | { readonly type: "reader-progress"; readonly step: ReaderProgress }
   | { readonly type: "receipt-finished"; readonly printed: boolean }
   | { readonly type: "timer-expired"; readonly timer: "thank-you" }
   /** Idle timeout or leaving the mode: back to attract, nothing personal kept. */
@@ -30,6 +35,25 @@ export type SelfServiceEffect =
       readonly methodId: string;
       readonly amount: MoneyView;
     }
+  /** Collect the card on the smart reader for this payment (the reader takes it; nothing is held here). */
+  | {
+      readonly type: "collect-on-reader";
+      readonly invoiceId: string;
+      readonly methodId: string;
+      readonly amount: MoneyView;
+    }
+  /** Cancel the collection under way on the smart reader. */
+  | { readonly type: "cancel-reader" }
+  /** A payment page for the client's phone, for this amount (the processor's page; the kiosk sees no card). */
+  | {
+      readonly type: "start-pay-link";
+      readonly invoiceId: string;
+      readonly invoiceNumber: string;
+      readonly methodId: string;
+      readonly amount: MoneyView;
+    }
+  /** Close the payment page (the client left, or chose another way): nothing can be paid there after. */
+  | { readonly type: "close-pay-link" }
   | {
       readonly type: "print-receipt";
       readonly recordId: string;

@@ -17,6 +17,8 @@ const SETTINGS: SelfServiceSettings = {
   ],
   printerAvailable: true,
   thankYouMs: 8000,
+  smartReader: false,
+  phoneMethodId: null,
 };
 
 const usd = (minor: number) => ({ minor, currency: "USD" });
@@ -280,5 +282,192 @@ describe("self-service flow", () => {
   it("a reset clears everything personal", () => {
     expect(run([{ type: "reset" }], atSwipe).state).toEqual(ATTRACT);
     expect(selfServiceScreen(SETTINGS, ATTRACT)).toEqual({ name: "self.attract", studioName: "Demo Studio" });
+  });
+});
+
+describe("self-service flow with a smart reader", () => {
+  const READER = { ...SETTINGS, smartReader: true };
+  const toMethod = [
+    touch("start"),
+    ...keys("a-1001"),
+    touch("field", "lastName"),
+    ...keys("Núñez"),
+    touch("search"),
+    found(),
+    touch("pay"),
+    touch("pay-balance"),
+  ];
+  const collect = { type: "collect-on-reader", invoiceId: "inv-1", methodId: "card", amount: usd(20_000) };
+  const declined: SelfServiceEvent = {
+    type: "charge-finished",
+    result: {
+      kind: "declined",
+      problem: { code: "PROCESSOR_INSUFFICIENT_FUNDS", message: "Not enough funds." },
+    },
+  };
+  const screenOf = (state: SelfServiceState) => selfServiceScreen(READER, state);
+
+  it("hands the payment to the reader at once, says when it waits for the card, and pays", () => {
+    const started = run([...toMethod, touch("method", "card")], ATTRACT, READER);
+    expect(started.effects.at(-1)).toEqual(collect);
+    expect(screenOf(started.state)).toMatchObject({
+      name: "self.swipe",
+      via: "reader",
+      phase: "reader-starting",
+    });
+    // A swipe on the kiosk's own reader (kept for invoice codes) is not taken for this payment.
+    expect(waitsForSwipe(started.state)).toBe(false);
+    expect(run([{ type: "card-read" }], started.state, READER).effects).toEqual([]);
+    const waiting = run([{ type: "reader-progress", step: "waiting-for-card" }], started.state, READER);
+    expect(screenOf(waiting.state)).toMatchObject({ phase: "reader-waiting" });
+    expect(selfServiceIdleExempt(waiting.state)).toBe(true);
+    const card = { maskedPan: null, brand: "visa", authorizationCode: "123456" };
+    const paid = run(
+      [{ type: "charge-finished", result: { kind: "approved", recordId: "rec-1", card } }],
+      waiting.state,
+      READER,
+    );
+    expect(screenOf(paid.state)).toMatchObject({ name: "self.receipt", card });
+  });
+
+  it("shows a decline with its reason and tries again on the reader when the client asks", () => {
+    const waiting = run(
+      [...toMethod, touch("method", "card"), { type: "reader-progress", step: "waiting-for-card" }, declined],
+      ATTRACT,
+      READER,
+    );
+    expect(screenOf(waiting.state)).toMatchObject({
+      phase: "declined",
+      problem: { code: "PROCESSOR_INSUFFICIENT_FUNDS" },
+    });
+    expect(selfServiceIdleExempt(waiting.state)).toBe(false);
+    const again = run([touch("retry")], waiting.state, READER);
+    expect(again.effects).toEqual([collect]);
+    expect(screenOf(again.state)).toMatchObject({ phase: "reader-starting", problem: null });
+  });
+
+  it("cancels the collection when the client touches Cancel, and goes back to the methods", () => {
+    const waiting = run(
+      [...toMethod, touch("method", "card"), { type: "reader-progress", step: "waiting-for-card" }],
+      ATTRACT,
+      READER,
+    );
+    const cancelling = run([touch("cancel")], waiting.state, READER);
+    expect(cancelling.effects).toEqual([{ type: "cancel-reader" }]);
+    expect(screenOf(cancelling.state)).toMatchObject({ phase: "cancelling" });
+    // Nothing else is taken while the reader cancels: its answer decides.
+    expect(run([touch("cancel"), touch("retry")], cancelling.state, READER).state).toBe(cancelling.state);
+    const back = run(
+      [
+        {
+          type: "charge-finished",
+          result: { kind: "declined", problem: { code: "CARD_COLLECTION_CANCELLED", message: "Cancelled." } },
+        },
+      ],
+      cancelling.state,
+      READER,
+    );
+    expect(screenOf(back.state)).toMatchObject({ name: "self.method" });
+    // Paid just before the cancel reached the reader: paid it is.
+    const card = { maskedPan: null, brand: "visa", authorizationCode: null };
+    const paidAnyway = run(
+      [{ type: "charge-finished", result: { kind: "approved", recordId: "rec-2", card } }],
+      cancelling.state,
+      READER,
+    );
+    expect(screenOf(paidAnyway.state)).toMatchObject({ name: "self.receipt" });
+  });
+
+  it("a reader timing out without the client's Cancel is a decline the client can retry", () => {
+    const timedOut = run(
+      [
+        ...toMethod,
+        touch("method", "card"),
+        {
+          type: "charge-finished",
+          result: {
+            kind: "declined",
+            problem: { code: "CARD_COLLECTION_CANCELLED", message: "No card presented in time." },
+          },
+        },
+      ],
+      ATTRACT,
+      READER,
+    );
+    expect(screenOf(timedOut.state)).toMatchObject({ name: "self.swipe", phase: "declined" });
+  });
+});
+
+describe("self-service: pay on your phone", () => {
+  const PHONE = { ...SETTINGS, phoneMethodId: "card" };
+  const atSummary = run(
+    [
+      touch("start"),
+      ...keys("a-1001"),
+      touch("field", "lastName"),
+      ...keys("Núñez"),
+      touch("search"),
+      found(),
+    ],
+    ATTRACT,
+    PHONE,
+  ).state;
+  const link = {
+    url: "https://pay.example/cs_test_1",
+    expiresAt: "2026-11-26T18:00:00Z",
+    qr: { size: 21, path: "M0 0h7v1h-7z" },
+  };
+  const screenOf = (state: SelfServiceState) => selfServiceScreen(PHONE, state);
+  const card = { maskedPan: null, brand: "Visa", authorizationCode: "123456" };
+
+  it("is offered on the summary only when the processor has payment pages", () => {
+    expect(screenOf(atSummary)).toMatchObject({ name: "self.summary", payByPhone: true });
+    expect(selfServiceScreen(SETTINGS, atSummary)).toMatchObject({ payByPhone: false });
+    expect(run([touch("pay-phone")], atSummary, SETTINGS).state).toBe(atSummary);
+  });
+
+  it("makes a page for the balance, shows its code while waiting, and takes the payment as paid", () => {
+    const started = run([touch("pay-phone")], atSummary, PHONE);
+    expect(started.effects).toEqual([
+      {
+        type: "start-pay-link",
+        invoiceId: "inv-1",
+        invoiceNumber: "A-1001",
+        methodId: "card",
+        amount: usd(20_000),
+      },
+    ]);
+    const waiting = run([{ type: "pay-link-ready", link }], started.state, PHONE);
+    expect(screenOf(waiting.state)).toMatchObject({
+      name: "self.phone",
+      phase: "waiting",
+      link,
+      amount: usd(20_000),
+    });
+    const paid = run(
+      [{ type: "charge-finished", result: { kind: "approved", recordId: "rec-9", card } }],
+      waiting.state,
+      PHONE,
+    );
+    expect(screenOf(paid.state)).toMatchObject({ name: "self.receipt", amount: usd(20_000) });
+  });
+
+  it("closes the page when the client chooses another way, and says so when it expired", () => {
+    const waiting = run([touch("pay-phone"), { type: "pay-link-ready", link }], atSummary, PHONE).state;
+    const closing = run([touch("cancel")], waiting, PHONE);
+    expect(closing.effects).toEqual([{ type: "close-pay-link" }]);
+    const cancelled = {
+      kind: "declined",
+      problem: { code: "CARD_COLLECTION_CANCELLED", message: "closed" },
+    } as const;
+    expect(
+      screenOf(run([{ type: "charge-finished", result: cancelled }], closing.state, PHONE).state),
+    ).toMatchObject({
+      name: "self.summary",
+    });
+    const expired = run([{ type: "charge-finished", result: cancelled }], waiting, PHONE).state;
+    expect(screenOf(expired)).toMatchObject({ name: "self.phone", phase: "expired", link: null });
+    expect(run([touch("retry")], expired, PHONE).effects).toMatchObject([{ type: "start-pay-link" }]);
+    expect(screenOf(run([touch("back")], expired, PHONE).state)).toMatchObject({ name: "self.summary" });
   });
 });

@@ -1,8 +1,11 @@
 import { go, stay, type Transition } from "../transition.js";
-import type { SelfServiceEffect, SelfServiceEvent } from "./events.js";
+import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "./events.js";
 import type { AmountProblem, InvoiceView } from "./screens.js";
 import { ATTRACT, emptyFind, type SelfServiceSettings, type SelfServiceState } from "./state.js";
 import { typed, typedAmount } from "./text-entry.js";
+
+/** The code of a collection cancelled at the reader (the checkout's CARD_COLLECTION_CANCELLED). */
+const CANCELLED = "CARD_COLLECTION_CANCELLED";
 
 type Step<K extends SelfServiceState["step"]> = Extract<SelfServiceState, { step: K }>;
 type Next = Transition<SelfServiceState, SelfServiceEffect>;
@@ -51,6 +54,15 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         return go({ ...state, phase: "unreadable", problem: event.problem });
       case "charge-finished":
         return onCharge(settings, state, event.result);
+      case "pay-link-ready":
+        if (state.step !== "phone" || state.phase !== "starting") return stay(state);
+        return go({ ...state, phase: "waiting", link: event.link });
+      case "reader-progress":
+        if (state.step !== "swipe" || state.via !== "reader") return stay(state);
+        if (event.step === "waiting-for-card" && state.phase === "reader-starting")
+          return go({ ...state, phase: "reader-waiting" });
+        if (event.step === "cancelling" && collecting(state)) return go({ ...state, phase: "cancelling" });
+        return stay(state);
       case "receipt-finished":
         if (state.step !== "receipt" || !state.printing) return stay(state);
         return event.printed
@@ -69,7 +81,29 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
 export function waitsForSwipe(state: SelfServiceState): state is Step<"swipe"> {
   return (
     state.step === "swipe" &&
+    state.via === "swipe" &&
     (state.phase === "waiting" || state.phase === "declined" || state.phase === "unreadable")
+  );
+}
+
+/** The smart reader is collecting (or cancelling) this payment: its answer is still to come. */
+export function collecting(state: SelfServiceState): boolean {
+  return (
+    state.step === "swipe" &&
+    (state.phase === "reader-starting" || state.phase === "reader-waiting" || state.phase === "cancelling")
+  );
+}
+
+/** A collection on the smart reader for the swipe step's payment. */
+function collectOnReader(state: Step<"swipe">): Next {
+  return go(
+    { ...state, phase: "reader-starting", problem: null },
+    {
+      type: "collect-on-reader",
+      invoiceId: state.invoice.id,
+      methodId: state.methodId,
+      amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
+    },
   );
 }
 
@@ -82,6 +116,8 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
     case "summary":
       if (touch.action === "back") return go(emptyFind());
       if (touch.action === "cancel") return go(ATTRACT);
+      if (touch.action === "pay-phone" && settings.phoneMethodId && state.invoice.payable.minor > 0)
+        return startPhone(state.invoice, settings.phoneMethodId);
       if (touch.action !== "pay" || state.invoice.payable.minor <= 0) return stay(state);
       return settings.allowPartial && state.invoice.payable.minor > settings.minPartialMinor
         ? go({ step: "amount", invoice: state.invoice, enteredMinor: 0, problem: null })
@@ -95,11 +131,19 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
         return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
       return touch.action === "done" ? go(ATTRACT) : stay(state);
     case "swipe":
-      if (state.phase === "processing") return stay(state);
+      if (state.phase === "processing" || state.phase === "cancelling") return stay(state);
+      if (collecting(state))
+        return touch.action === "cancel"
+          ? go({ ...state, phase: "cancelling" }, { type: "cancel-reader" })
+          : stay(state);
+      if (state.via === "reader" && state.phase === "declined" && touch.action === "retry")
+        return collectOnReader(state);
       if (state.phase === "unknown") return touch.action === "done" ? go(ATTRACT) : stay(state);
       if (touch.action === "cancel")
         return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
       return stay(state);
+    case "phone":
+      return onPhoneTouch(state, touch);
     case "receipt":
       if (state.printing) return stay(state);
       if (touch.action === "print" && settings.printerAvailable) {
@@ -203,9 +247,74 @@ function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, tou
   const method = settings.methods.find((choice) => choice.id === touch.value);
   if (!method) return stay(state);
   const { invoice, amountMinor } = state;
-  return method.here
-    ? go({ step: "swipe", invoice, amountMinor, methodId: method.id, phase: "waiting", problem: null })
-    : go({ step: "see-staff", invoice, amountMinor, methodName: method.name });
+  if (!method.here) return go({ step: "see-staff", invoice, amountMinor, methodName: method.name });
+  if (settings.smartReader && method.type === "card") {
+    return collectOnReader({
+      step: "swipe",
+      invoice,
+      amountMinor,
+      methodId: method.id,
+      via: "reader",
+      phase: "reader-starting",
+      problem: null,
+    });
+  }
+  return go({
+    step: "swipe",
+    invoice,
+    amountMinor,
+    methodId: method.id,
+    via: "swipe",
+    phase: "waiting",
+    problem: null,
+  });
+}
+
+/** A payment page for the whole payable balance, paid on the client's phone. */
+function startPhone(invoice: InvoiceView, methodId: string): Next {
+  const amountMinor = invoice.payable.minor;
+  return go(
+    { step: "phone", invoice, amountMinor, methodId, phase: "starting", link: null, problem: null },
+    {
+      type: "start-pay-link",
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      methodId,
+      amount: { minor: amountMinor, currency: invoice.total.currency },
+    },
+  );
+}
+
+function onPhoneTouch(state: Step<"phone">, touch: Touch): Next {
+  switch (state.phase) {
+    case "starting":
+    case "waiting":
+      return touch.action === "cancel"
+        ? go({ ...state, phase: "closing" }, { type: "close-pay-link" })
+        : stay(state);
+    case "closing":
+      return stay(state);
+    case "expired":
+    case "declined":
+      if (touch.action === "retry") return startPhone(state.invoice, state.methodId);
+      return touch.action === "back" ? go({ step: "summary", invoice: state.invoice }) : stay(state);
+    case "unknown":
+      return touch.action === "done" ? go(ATTRACT) : stay(state);
+  }
+}
+
+/** What the client's phone payment came to: paid (as a card), closed, expired, or not known yet. */
+function onPhoneResult(settings: SelfServiceSettings, state: Step<"phone">, result: ChargeResult): Next {
+  if (state.phase !== "starting" && state.phase !== "waiting" && state.phase !== "closing")
+    return stay(state);
+  if (result.kind === "declined" && result.problem.code === CANCELLED) {
+    return state.phase === "closing"
+      ? go({ step: "summary", invoice: state.invoice })
+      : go({ ...state, phase: "expired", link: null, problem: result.problem });
+  }
+  if (result.kind === "declined" || result.kind === "unknown")
+    return go({ ...state, phase: result.kind, link: null, problem: result.problem });
+  return paid(settings, state, result.recordId, result.card);
 }
 
 function onCharge(
@@ -213,7 +322,12 @@ function onCharge(
   state: SelfServiceState,
   result: Extract<SelfServiceEvent, { type: "charge-finished" }>["result"],
 ): Next {
-  if (state.step !== "swipe" || state.phase !== "processing") return stay(state);
+  if (state.step === "phone") return onPhoneResult(settings, state, result);
+  if (state.step !== "swipe" || (state.phase !== "processing" && !collecting(state))) return stay(state);
+  // The client cancelled at the screen: back to choosing how to pay.
+  if (state.phase === "cancelling" && result.kind === "declined" && result.problem.code === CANCELLED) {
+    return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+  }
   if (result.kind === "declined" || result.kind === "unknown") {
     return go({
       ...state,
@@ -221,16 +335,26 @@ function onCharge(
       problem: result.problem,
     });
   }
-  const paid = {
+  return paid(settings, state, result.recordId, result.card);
+}
+
+/** Paid: the receipt question when there is a printer, else thank you. */
+function paid(
+  settings: SelfServiceSettings,
+  state: Pick<Step<"swipe">, "invoice" | "amountMinor">,
+  recordId: string,
+  card: Step<"receipt">["card"],
+): Next {
+  const receipt = {
     step: "receipt",
     invoice: state.invoice,
     amountMinor: state.amountMinor,
-    recordId: result.recordId,
-    card: result.card,
+    recordId,
+    card,
     printing: false,
     printFailed: false,
   } as const;
-  return settings.printerAvailable ? go(paid) : thankYou(settings, paid, false);
+  return settings.printerAvailable ? go(receipt) : thankYou(settings, receipt, false);
 }
 
 function remaining(invoice: InvoiceView, amountMinor: number): InvoiceView["balance"] {

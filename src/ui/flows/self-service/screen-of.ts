@@ -1,4 +1,5 @@
 import type { MoneyView } from "../money-view.js";
+import { collecting } from "./reducer.js";
 import type { SelfServiceScreen } from "./screens.js";
 import type { SelfServiceSettings, SelfServiceState } from "./state.js";
 
@@ -18,7 +19,16 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
         problem: state.problem,
       };
     case "summary":
-      return { name: "self.summary", invoice: state.invoice };
+      return { name: "self.summary", invoice: state.invoice, payByPhone: settings.phoneMethodId !== null };
+    case "phone":
+      return {
+        name: "self.phone",
+        invoiceNumber: state.invoice.number,
+        amount: inCurrency(state.amountMinor, state.invoice.total.currency),
+        phase: state.phase,
+        link: state.link,
+        problem: state.problem,
+      };
     case "amount": {
       const currency = state.invoice.total.currency;
       return {
@@ -49,6 +59,7 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
         name: "self.swipe",
         invoiceNumber: state.invoice.number,
         amount: inCurrency(state.amountMinor, state.invoice.total.currency),
+        via: state.via,
         phase: state.phase,
         problem: state.problem,
       };
@@ -74,5 +85,9 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
 
 /** Screens a client is not expected to touch for a while: no idle countdown there. */
 export function selfServiceIdleExempt(state: SelfServiceState): boolean {
-  return state.step === "attract" || (state.step === "swipe" && state.phase === "processing");
+  // A collection on the smart reader ends by itself (the client pays, cancels, or it times out).
+  return (
+    state.step === "attract" ||
+    (state.step === "swipe" && (state.phase === "processing" || collecting(state)))
+  );
 }

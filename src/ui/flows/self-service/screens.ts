@@ -41,7 +41,39 @@ export interface CardProblem {
   readonly message: string;
 }
 
-export type SwipePhase = "waiting" | "processing" | "declined" | "unreadable" | "unknown";
+/**
+ * Where a card payment stands. A swipe on the kiosk's own reader: waiting, then processing. On a
+ * smart reader the reader takes the card: the collection starts, the reader waits for the card
+ * (insert, tap or swipe), or is being cancelled. Either way it may end declined or unknown.
+ */
+export type SwipePhase =
+  | "waiting"
+  | "processing"
+  | "declined"
+  | "unreadable"
+  | "unknown"
+  | "reader-starting"
+  | "reader-waiting"
+  | "cancelling";
+
+/** How the card is taken: swiped on the kiosk's reader, or presented on the smart reader. */
+export type CardVia = "swipe" | "reader";
+
+/** Pay on your phone: the page is being made, shown (its QR code), closing, or over without a payment. */
+export type PhonePhase = "starting" | "waiting" | "closing" | "expired" | "declined" | "unknown";
+
+/** A QR code drawn as one SVG path over a `size`×`size` grid of modules (the server encodes it). */
+export interface QrCode {
+  readonly size: number;
+  readonly path: string;
+}
+
+/** The payment page as the screen shows it. */
+export interface PhoneLink {
+  readonly url: string;
+  readonly expiresAt: string;
+  readonly qr: QrCode;
+}
 
 export interface PaidCard {
   readonly maskedPan: string | null;
@@ -59,7 +91,20 @@ export type SelfServiceScreen =
       readonly searching: boolean;
       readonly problem: FindProblem | null;
     }
-  | { readonly name: "self.summary"; readonly invoice: InvoiceView }
+  | {
+      readonly name: "self.summary";
+      readonly invoice: InvoiceView;
+      /** Whether "Pay on your phone" is offered (a processor with payment pages). */
+      readonly payByPhone: boolean;
+    }
+  | {
+      readonly name: "self.phone";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly phase: PhonePhase;
+      readonly link: PhoneLink | null;
+      readonly problem: CardProblem | null;
+    }
   | {
       readonly name: "self.amount";
       readonly invoiceNumber: string;
@@ -85,6 +130,7 @@ export type SelfServiceScreen =
       readonly name: "self.swipe";
       readonly invoiceNumber: string;
       readonly amount: MoneyView;
+      readonly via: CardVia;
       readonly phase: SwipePhase;
       readonly problem: CardProblem | null;
     }

@@ -1,11 +1,14 @@
 import type {
   AmountProblem,
   CardProblem,
+  CardVia,
   FindField,
   FindProblem,
   InvoiceView,
   MethodChoice,
   PaidCard,
+  PhoneLink,
+  PhonePhase,
   SwipePhase,
 } from "./screens.js";
 
@@ -22,6 +25,10 @@ export interface SelfServiceSettings {
   readonly printerAvailable: boolean;
   /** How long the thank-you screen stays before the attract screen returns. */
   readonly thankYouMs: number;
+  /** Card payments go to a smart reader (the client inserts, taps or swipes there), not a swipe here. */
+  readonly smartReader: boolean;
+  /** The card method a payment on the client's phone is recorded under; null: no pay by phone. */
+  readonly phoneMethodId: string | null;
 }
 
 export type SelfServiceState =
@@ -53,7 +60,17 @@ export type SelfServiceState =
       readonly invoice: InvoiceView;
       readonly amountMinor: number;
       readonly methodId: string;
+      readonly via: CardVia;
       readonly phase: SwipePhase;
+      readonly problem: CardProblem | null;
+    }
+  | {
+      readonly step: "phone";
+      readonly invoice: InvoiceView;
+      readonly amountMinor: number;
+      readonly methodId: string;
+      readonly phase: PhonePhase;
+      readonly link: PhoneLink | null;
       readonly problem: CardProblem | null;
     }
   | {

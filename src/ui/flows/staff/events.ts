@@ -1,4 +1,5 @@
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
+import type { PhoneLink } from "../self-service/screens.js";
 import type {
   AttentionItem,
   DrawerCountView,
@@ -23,6 +24,10 @@ export type StaffEvent =
   | { readonly type: "record-saved"; readonly saved: SavedView }
   | { readonly type: "record-refused"; readonly error: ErrorView }
   | { readonly type: "card-charging" }
+  /** The client's payment page exists: show its QR code. */
+  | { readonly type: "pay-link-ready"; readonly link: PhoneLink }
+  /** The smart reader's step while it collects (payments' ReaderProgress, not imported: the browser type-checks this). */
+  | { readonly type: "reader-progress"; readonly step: "waiting-for-card" | "cancelling" }
   | {
       readonly type: "keyed-entry-opened";
       readonly url: string;
@@ -49,6 +54,19 @@ export type StaffEffect =
   | { readonly type: "find-invoice"; readonly number: string }
   | { readonly type: "save-record"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
   | { readonly type: "start-keyed-entry"; readonly draft: PaymentDraftInput }
+  /** Collect the card on the smart reader for this payment. */
+  | { readonly type: "collect-on-reader"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
+  /** Cancel the smart reader's collection under way. */
+  | { readonly type: "cancel-reader" }
+  /** A payment page for the client's phone (a QR code at the desk) for this card payment. */
+  | {
+      readonly type: "start-pay-link";
+      readonly draft: PaymentDraftInput;
+      readonly staff: StaffMemberView;
+      readonly invoiceNumber: string;
+    }
+  /** Close the payment page: nothing can be paid there after. */
+  | { readonly type: "close-pay-link" }
   | { readonly type: "cancel-keyed-entry"; readonly sessionId: string; readonly collection: number }
   | {
       readonly type: "charge-keyed";

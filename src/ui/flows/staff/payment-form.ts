@@ -192,7 +192,11 @@ export function touchForm(
       const method = setup.methods.find((candidate) => candidate.id === value);
       if (!method) return form;
       // "Card type, then swipe": choosing a card method asks for the card type first.
-      return { ...withMethod(form, method, setup), menu: method.type === "card" ? "cardType" : null };
+      // With a smart reader the reader reads the card's type: no menu to pick it from first.
+      return {
+        ...withMethod(form, method, setup),
+        menu: method.type === "card" && !setup.smartReader ? "cardType" : null,
+      };
     }
     case "menu-open":
       if (value === "cardType" && methodOf(form, setup)?.type === "card")

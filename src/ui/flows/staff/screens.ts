@@ -1,5 +1,6 @@
 import { currencyDecimals } from "../../../payments/money.js";
 import type { CardEntryMode } from "../../../payments/payment-method.js";
+import type { PhoneLink } from "../self-service/screens.js";
 import { monthGrid } from "./calendar.js";
 import { minorOf } from "./keypad.js";
 import { changeDue, entryModes, methodOf, quickCash, takesCashNow } from "./payment-form.js";
@@ -87,13 +88,25 @@ export type StaffScreen =
       readonly cardTypes: readonly string[];
       readonly errors: FieldErrors;
       readonly saving: boolean;
+      /** A card payment may be paid on the client's phone instead (a QR code here). */
+      readonly payByPhone: boolean;
     })
   | (Signed & {
       readonly name: "staff.card-swipe";
       readonly invoiceNumber: string;
       readonly amount: MoneyView;
       readonly cardType: string | null;
+      readonly via: "swipe" | "reader";
+      readonly reader: "starting" | "waiting" | "cancelling" | null;
       readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.phone";
+      readonly invoiceNumber: string;
+      readonly amount: MoneyView;
+      readonly phase: "starting" | "waiting" | "closing";
+      readonly link: PhoneLink | null;
       readonly error: ErrorView | null;
     })
   | (Signed & {
@@ -212,6 +225,7 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         cardTypes: state.setup.cardTypes,
         errors: state.errors,
         saving: state.saving,
+        payByPhone: state.setup.payByPhone,
       };
     case "card-swipe":
       return {
@@ -220,7 +234,19 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         invoiceNumber: state.invoice.number,
         amount: { minor: state.draft.amountMinor, currency: state.draft.currency },
         cardType: state.form.cardType,
+        via: state.via,
+        reader: state.reader,
         charging: state.charging,
+        error: state.error,
+      };
+    case "phone":
+      return {
+        ...signedView(state),
+        name: "staff.phone",
+        invoiceNumber: state.invoice.number,
+        amount: { minor: state.draft.amountMinor, currency: state.draft.currency },
+        phase: state.phase,
+        link: state.link,
         error: state.error,
       };
     case "keyed-entry":

@@ -136,6 +136,71 @@ describe("staff flow", () => {
     expect(staffScreenOf(typed.state)).toMatchObject({ errors: {}, form: { checkNumber: "7" } });
   });
 
+  it("with payment pages, shows a card payment's QR code at the desk, and closes it when staff cancel", () => {
+    const phone = { ...SETUP, processorKind: "gateway" as const, payByPhone: true };
+    const started = run(onForm(MANAGER, phone), touch("method", "card"), touch("pay-phone"));
+    expect(started.effects).toMatchObject([
+      {
+        type: "start-pay-link",
+        draft: { amountMinor: 20_000, methodFields: { entryMode: "keyed" } },
+        invoiceNumber: "A-1001",
+      },
+    ]);
+    const link = {
+      url: "https://pay.example/cs_test_9",
+      expiresAt: "2026-11-26T18:00:00Z",
+      qr: { size: 21, path: "M0 0h7v1h-7z" },
+    };
+    const waiting = run(started.state, { type: "pay-link-ready", link });
+    expect(staffScreenOf(waiting.state)).toMatchObject({ name: "staff.phone", phase: "waiting", link });
+    expect(run(waiting.state, { type: "record-saved", saved: SAVED }).state.step).toBe("saved");
+    const closing = run(waiting.state, touch("cancel"));
+    expect(closing.effects).toEqual([{ type: "close-pay-link" }]);
+    const back = run(closing.state, {
+      type: "record-refused",
+      error: { code: "CARD_COLLECTION_CANCELLED", message: "The payment page was closed." },
+    });
+    expect(back.state).toMatchObject({ step: "payment-form", errors: {} });
+    // Without payment pages there is nothing to show.
+    expect(run(onForm(MANAGER, SETUP), touch("method", "card"), touch("pay-phone")).effects).toEqual([]);
+  });
+
+  it("with a smart reader, hands a card payment to the reader and lets staff cancel or try again", () => {
+    const reader = { ...SETUP, processorKind: "gateway" as const, smartReader: true };
+    const started = run(
+      onForm(MANAGER, reader),
+      touch("method", "card"),
+      touch("card-entry", "swiped"),
+      touch("save"),
+    );
+    expect(started.effects).toMatchObject([
+      { type: "collect-on-reader", draft: { amountMinor: 20_000 }, staff: MANAGER },
+    ]);
+    expect(staffScreenOf(started.state)).toMatchObject({
+      name: "staff.card-swipe",
+      via: "reader",
+      reader: "starting",
+    });
+    const waiting = run(started.state, { type: "reader-progress", step: "waiting-for-card" });
+    expect(staffScreenOf(waiting.state)).toMatchObject({ reader: "waiting" });
+    // Staff cancel: the reader is told; nothing else is taken until its answer.
+    const cancelling = run(waiting.state, touch("cancel"));
+    expect(cancelling.effects).toEqual([{ type: "cancel-reader" }]);
+    expect(run(cancelling.state, touch("cancel"), touch("retry")).effects).toEqual([]);
+    const cancelled = run(cancelling.state, {
+      type: "record-refused",
+      error: { code: "CARD_COLLECTION_CANCELLED", message: "The card collection was cancelled." },
+    });
+    expect(staffScreenOf(cancelled.state)).toMatchObject({
+      reader: null,
+      error: { code: "CARD_COLLECTION_CANCELLED" },
+    });
+    const again = run(cancelled.state, touch("retry"));
+    expect(again.effects).toMatchObject([{ type: "collect-on-reader" }]);
+    expect(run(again.state, { type: "record-saved", saved: SAVED }).state.step).toBe("saved");
+    expect(run(cancelled.state, touch("cancel")).state.step).toBe("payment-form");
+  });
+
   it("sends a swiped card payment to the swipe screen and a keyed one to the processor's page", () => {
     const gateway = { ...SETUP, processorKind: "gateway" as const };
     const swipe = run(

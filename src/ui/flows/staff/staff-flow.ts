@@ -81,6 +81,8 @@ function signedStep(state: SignedState, event: StaffEvent): Result {
       return swipeStep(state, event);
     case "keyed-entry":
       return keyedStep(state, event);
+    case "phone":
+      return phoneStep(state, event);
     case "saved":
       return savedStep(state, event);
     case "void-list":
@@ -206,6 +208,7 @@ function formStep(state: Step<"payment-form">, event: StaffEvent): Result {
       if (state.saving) return stay(state);
       if (event.action === "home") return go(home(state));
       if (event.action === "save") return save(state);
+      if (event.action === "pay-phone") return payOnPhone(state);
       return go({
         ...state,
         form: touchForm(state.form, event.action, event.value, state),
@@ -238,12 +241,58 @@ function save(state: Step<"payment-form">): Result {
     error: null,
   };
   if (charged && state.form.cardEntry === "swiped" && methodOf(state.form, state.setup)?.type === "card") {
-    return go({ ...base, step: "card-swipe" });
+    if (state.setup.smartReader) {
+      return go(
+        { ...base, step: "card-swipe", via: "reader", reader: "starting" },
+        { type: "collect-on-reader", draft, staff: state.staff },
+      );
+    }
+    return go({ ...base, step: "card-swipe", via: "swipe", reader: null });
   }
   if (charged && state.form.cardEntry === "keyed" && methodOf(state.form, state.setup)?.type === "card") {
     return go({ ...base, step: "keyed-entry", entry: null }, { type: "start-keyed-entry", draft });
   }
   return go({ ...state, saving: true, errors: {} }, { type: "save-record", draft, staff: state.staff });
+}
+
+/** A card payment paid on the client's phone: the page's QR code at the desk. */
+function payOnPhone(state: Step<"payment-form">): Result {
+  if (!state.setup.payByPhone || methodOf(state.form, state.setup)?.type !== "card") return stay(state);
+  if (state.form.kind !== "payment" || state.form.futurePayment) return stay(state);
+  const built = draftOf({ ...state.form, cardEntry: "keyed" }, state.invoice, state.setup);
+  if ("errors" in built) return go({ ...state, errors: built.errors });
+  return go(
+    {
+      ...signed(state),
+      step: "phone",
+      invoice: state.invoice,
+      form: state.form,
+      draft: built.draft,
+      phase: "starting",
+      link: null,
+      error: null,
+    },
+    { type: "start-pay-link", draft: built.draft, staff: state.staff, invoiceNumber: state.invoice.number },
+  );
+}
+
+function phoneStep(state: Step<"phone">, event: StaffEvent): Result {
+  switch (event.type) {
+    case "pay-link-ready":
+      return state.phase === "starting" ? go({ ...state, phase: "waiting", link: event.link }) : stay(state);
+    case "record-saved":
+      return saved(state, event.saved);
+    case "record-refused":
+    case "effect-failed":
+      // Closed by staff: back to the form; expired or refused: say why, on the form.
+      return go({ ...backToForm(state), errors: state.phase === "closing" ? {} : { form: event.error } });
+    case "touch":
+      if (event.action === "cancel" && state.phase !== "closing")
+        return go({ ...state, phase: "closing" }, { type: "close-pay-link" });
+      return stay(state);
+    default:
+      return stay(state);
+  }
 }
 
 function saved(
@@ -262,7 +311,9 @@ function saved(
   return drawer ? go(next, { type: "open-drawer" }) : go(next);
 }
 
-const backToForm = (state: Step<"card-swipe"> | Step<"keyed-entry">): Step<"payment-form"> => ({
+const backToForm = (
+  state: Step<"card-swipe"> | Step<"keyed-entry"> | Step<"phone">,
+): Step<"payment-form"> => ({
   ...signed(state),
   step: "payment-form",
   invoice: state.invoice,
@@ -275,13 +326,29 @@ function swipeStep(state: Step<"card-swipe">, event: StaffEvent): Result {
   switch (event.type) {
     case "card-charging":
       return go({ ...state, charging: true, error: null });
+    case "reader-progress":
+      if (event.step === "waiting-for-card" && state.reader === "starting")
+        return go({ ...state, reader: "waiting" });
+      if (event.step === "cancelling" && state.reader !== null) return go({ ...state, reader: "cancelling" });
+      return stay(state);
     case "record-saved":
       return saved(state, event.saved);
     case "record-refused":
     case "effect-failed":
-      return go({ ...state, charging: false, error: event.error });
+      return go({ ...state, charging: false, reader: null, error: event.error });
     case "touch":
-      if (state.charging) return stay(state);
+      if (state.charging || state.reader === "cancelling") return stay(state);
+      // The reader is collecting: Cancel stops it there; its answer (cancelled, or paid) decides next.
+      if (state.reader !== null)
+        return event.action === "cancel"
+          ? go({ ...state, reader: "cancelling" }, { type: "cancel-reader" })
+          : stay(state);
+      if (state.via === "reader" && event.action === "retry") {
+        return go(
+          { ...state, reader: "starting", error: null },
+          { type: "collect-on-reader", draft: state.draft, staff: state.staff },
+        );
+      }
       if (event.action === "cancel") return go(backToForm(state));
       if (event.action === "use-auth-code") {
         const form = { ...state.form, cardEntry: "manual" as const, focus: "authorizationCode" as const };

@@ -1,5 +1,6 @@
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
 import type { CardEntryMode, MethodType } from "../../../payments/payment-method.js";
+import type { PhoneLink } from "../self-service/screens.js";
 import type {
   AttentionItem,
   DrawerCountView,
@@ -30,6 +31,10 @@ export interface StaffSetup {
   /** Whether card entry through the processor (swipe, hosted keyed page) is possible. */
   /** ProcessorIntegration of src/payments/card-processor.ts (not imported: the browser bundle type-checks this file). */
   readonly processorKind: "manual" | "gateway";
+  /** Card payments go to a smart reader (Stripe Terminal): the client inserts, taps or swipes there. */
+  readonly smartReader: boolean;
+  /** A card payment can be paid on the client's phone (a payment page shown as a QR code). */
+  readonly payByPhone: boolean;
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
 }
 
@@ -137,6 +142,10 @@ export type StaffState =
       readonly invoice: InvoiceView;
       readonly form: PaymentForm;
       readonly draft: PaymentDraftInput;
+      /** Swiped in the kiosk's reader, or presented on the smart reader. */
+      readonly via: "swipe" | "reader";
+      /** The smart reader's collection: starting, waiting for the card, being cancelled; null when none runs. */
+      readonly reader: ReaderCollection | null;
       readonly charging: boolean;
       readonly error: ErrorView | null;
     })
@@ -151,6 +160,15 @@ export type StaffState =
         readonly collection: number;
       } | null;
       readonly charging: boolean;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly step: "phone";
+      readonly invoice: InvoiceView;
+      readonly form: PaymentForm;
+      readonly draft: PaymentDraftInput;
+      readonly phase: "starting" | "waiting" | "closing";
+      readonly link: PhoneLink | null;
       readonly error: ErrorView | null;
     })
   | (Signed & {
@@ -185,5 +203,7 @@ export type StaffState =
       readonly saving: boolean;
       readonly error: ErrorView | null;
     });
+
+export type ReaderCollection = "starting" | "waiting" | "cancelling";
 
 export type SignedState = Exclude<StaffState, { step: "sign-in" }>;

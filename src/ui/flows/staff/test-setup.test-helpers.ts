@@ -17,6 +17,8 @@ export const SETUP: StaffSetup = {
   ],
   cardTypes: ["Visa", "Mastercard", "American Express"],
   processorKind: "manual",
+  smartReader: false,
+  payByPhone: false,
   signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
 };
 

@@ -11,7 +11,8 @@ export interface ChargeRequest {
   readonly amount: MoneyView;
 }
 
-function resultOf(outcome: ChargeOutcome): ChargeResult {
+/** A charge's outcome as the flow takes it: the record's card (masked) or the reason it did not go through. */
+export function resultOf(outcome: ChargeOutcome): ChargeResult {
   switch (outcome.kind) {
     case "approved":
     case "stored-offline": {

@@ -6,7 +6,9 @@ import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "../../fl
 import type { InvoiceView } from "../../flows/self-service/screens.js";
 import type { EffectRunner, Feed } from "../effect-runner.js";
 import { chargeCard } from "./charge-card.js";
+import { chargeOnReader } from "./charge-on-reader.js";
 import { invoiceView } from "./invoice-view.js";
+import { payOnPhone } from "./pay-on-phone.js";
 import type { ReceiptSender } from "./print-receipt.js";
 
 export interface SelfServiceEffectDeps {
@@ -28,11 +30,16 @@ const UNCONFIRMED: ChargeResult = {
 };
 
 /**
- * Runs what the self-service flow asks for — the invoice lookup and the card charge through checkout,
- * the receipt, the thank-you timer — and feeds each result back as an event.
+ * Runs what the self-service flow asks for — the invoice lookup and the card charge through checkout
+ * (a swipe here, or a collection on the smart reader), the receipt, the thank-you timer — and feeds
+ * each result back as an event.
  */
 export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfServiceEvent> {
   #timer: NodeJS.Timeout | null = null;
+  /** The smart reader's collection under way: aborting it cancels it at the reader. */
+  #collection: AbortController | null = null;
+  /** The client's payment page under way: aborting it closes the page. */
+  #payLink: AbortController | null = null;
 
   constructor(private readonly deps: SelfServiceEffectDeps) {}
 
@@ -66,6 +73,42 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
         feed({ type: "charge-finished", result });
         return;
       }
+      case "collect-on-reader": {
+        this.#collection?.abort();
+        const collection = new AbortController();
+        this.#collection = collection;
+        const result = await chargeOnReader(checkout, effect, {
+          progress: (step) => feed({ type: "reader-progress", step }),
+          cancel: collection.signal,
+        }).catch((error: unknown) => {
+          logger.error(`card charge on the reader failed: ${(error as Error).message}`);
+          return UNCONFIRMED;
+        });
+        if (this.#collection === collection) this.#collection = null;
+        feed({ type: "charge-finished", result });
+        return;
+      }
+      case "cancel-reader":
+        this.#collection?.abort();
+        return;
+      case "start-pay-link": {
+        this.#payLink?.abort();
+        const page = new AbortController();
+        this.#payLink = page;
+        const result = await payOnPhone(checkout, effect, {
+          onLink: (link) => feed({ type: "pay-link-ready", link }),
+          cancel: page.signal,
+        }).catch((error: unknown) => {
+          logger.error(`payment by phone failed: ${(error as Error).message}`);
+          return UNCONFIRMED;
+        });
+        if (this.#payLink === page) this.#payLink = null;
+        feed({ type: "charge-finished", result });
+        return;
+      }
+      case "close-pay-link":
+        this.#payLink?.abort();
+        return;
       case "print-receipt": {
         const printed = await this.deps.printReceipt(effect).catch(() => false);
         feed({ type: "receipt-finished", printed });
@@ -85,5 +128,10 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    // Leaving the flow with the reader collecting: nothing may charge the card later.
+    this.#collection?.abort();
+    this.#collection = null;
+    this.#payLink?.abort();
+    this.#payLink = null;
   }
 }

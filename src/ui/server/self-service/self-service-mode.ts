@@ -4,6 +4,7 @@ import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import {
   ATTRACT,
+  collecting,
   type SelfServiceEvent,
   type SelfServiceSettings,
   type SelfServiceState,
@@ -83,7 +84,7 @@ export class SelfServiceMode implements Mode {
   }
 
   busy(): boolean {
-    return this.#state.step === "swipe" && this.#state.phase === "processing";
+    return (this.#state.step === "swipe" && this.#state.phase === "processing") || collecting(this.#state);
   }
 
   waitsForSwipe(): boolean {

@@ -8,6 +8,7 @@ import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
 import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
 import type { HostedFormRelay } from "../hosted-form-relay.js";
+import { qrCode } from "../self-service/qr-code.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
 export interface StaffEffectDeps {
@@ -44,6 +45,10 @@ const actor = (staff: StaffMemberView) => ({ id: staff.id, role: staff.role });
  */
 export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   readonly #keyed = new Map<string, ReturnType<typeof setInterval>>();
+  /** The smart reader's collection under way: aborting it cancels it at the reader. */
+  #collection: AbortController | null = null;
+  /** The client's payment page under way: aborting it closes the page. */
+  #payLink: AbortController | null = null;
 
   constructor(private readonly deps: StaffEffectDeps) {}
 
@@ -89,6 +94,52 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   stop(): void {
     for (const timer of this.#keyed.values()) clearInterval(timer);
     this.#keyed.clear();
+    this.#collection?.abort();
+    this.#collection = null;
+    this.#payLink?.abort();
+    this.#payLink = null;
+  }
+
+  /** A card payment on the client's phone: the page's QR code fed to the screen, the outcome after. */
+  async #payOnPhone(effect: Extract<StaffEffect, { type: "start-pay-link" }>, feed: Feed): Promise<void> {
+    this.#payLink?.abort();
+    const page = new AbortController();
+    this.#payLink = page;
+    try {
+      const outcome = await this.deps.checkout.payByPhone(
+        effect.draft,
+        { kind: "staff", staffId: effect.staff.id },
+        {
+          description: `Invoice ${effect.invoiceNumber}`,
+          onLink: (link) =>
+            feed({
+              type: "pay-link-ready",
+              link: { url: link.url, expiresAt: link.expiresAt, qr: qrCode(link.url) },
+            }),
+          cancel: page.signal,
+        },
+      );
+      feed(outcomeEvent(outcome));
+    } finally {
+      if (this.#payLink === page) this.#payLink = null;
+    }
+  }
+
+  /** A payment on the smart reader, its steps fed as they come; cancelled when staff say so. */
+  async #collectOnReader(draft: PaymentDraftInput, staff: StaffMemberView, feed: Feed): Promise<void> {
+    this.#collection?.abort();
+    const collection = new AbortController();
+    this.#collection = collection;
+    try {
+      const outcome = await this.deps.checkout.payOnReader(
+        draft,
+        { kind: "staff", staffId: staff.id },
+        { progress: (step) => feed({ type: "reader-progress", step }), cancel: collection.signal },
+      );
+      feed(outcomeEvent(outcome));
+    } finally {
+      if (this.#collection === collection) this.#collection = null;
+    }
   }
 
   async #run(effect: StaffEffect, feed: Feed): Promise<void> {
@@ -124,6 +175,18 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
       case "cancel-keyed-entry":
         this.#stopPolling(effect.sessionId);
         await checkout.cancelKeyedEntry(effect.sessionId, effect.collection);
+        return;
+      case "collect-on-reader":
+        await this.#collectOnReader(effect.draft, effect.staff, feed);
+        return;
+      case "cancel-reader":
+        this.#collection?.abort();
+        return;
+      case "start-pay-link":
+        await this.#payOnPhone(effect, feed);
+        return;
+      case "close-pay-link":
+        this.#payLink?.abort();
         return;
       case "charge-keyed":
         feed(outcomeEvent(await checkout.payKeyed(effect.draft, actor(effect.staff), effect.sessionId)));

@@ -16,6 +16,8 @@ const SETUP: StaffSetup = {
   methods: [{ id: "cash", name: "Cash", type: "cash", cardEntryModes: [], opensCashDrawer: true }],
   cardTypes: ["Visa"],
   processorKind: "manual",
+  smartReader: false,
+  payByPhone: false,
   signIn: { maxFailedPins: 2, lockoutSeconds: 60 },
 };
 

@@ -99,6 +99,7 @@ export class StaffMode implements Mode {
       case "payment-form":
         return state.saving;
       case "card-swipe":
+        return state.charging || state.reader !== null;
       case "keyed-entry":
         return state.charging;
       case "confirm":
@@ -109,12 +110,12 @@ export class StaffMode implements Mode {
   }
 
   waitsForSwipe(): boolean {
-    return this.#state.step === "card-swipe" && !this.#state.charging;
+    return this.#state.step === "card-swipe" && this.#state.via === "swipe" && !this.#state.charging;
   }
 
   cardRead(read: CardRead): void {
     const state = this.#state;
-    if (state.step !== "card-swipe" || state.charging) {
+    if (state.step !== "card-swipe" || state.via !== "swipe" || state.charging) {
       read.secrets.wipe();
       return;
     }

@@ -2,7 +2,7 @@ import type { StatusBar as Status } from "../../protocol.js";
 import type { View } from "../view.js";
 import { Button } from "./button.js";
 
-/** Always on top: online or offline, records waiting to sync, the card reader, and the language. */
+/** Always on top: online or offline, records waiting to sync, the card readers, and the language. */
 export function StatusBar({
   status,
   view,
@@ -26,9 +26,24 @@ export function StatusBar({
       <span class="status-item" data-testid="status-waiting">
         {t("status.waiting", { count: status.waitingToSync })}
       </span>
-      <span class={`status-item status-reader-${status.reader}`} data-testid="status-reader">
-        {t(`status.reader.${status.reader}`)}
-      </span>
+      {status.smartReader === "none" ? (
+        <span class={`status-item status-reader-${status.reader}`} data-testid="status-reader">
+          {t(`status.reader.${status.reader}`)}
+        </span>
+      ) : status.reader !== "none" ? (
+        // Beside a smart reader, the serial reader is there for invoice codes: the scanner.
+        <span class={`status-item status-reader-${status.reader}`} data-testid="status-reader">
+          {t(`status.scanReader.${status.reader}`)}
+        </span>
+      ) : null}
+      {status.smartReader === "none" ? null : (
+        <span
+          class={`status-item status-smart-reader-${status.smartReader}`}
+          data-testid="status-smart-reader"
+        >
+          {t(`status.smartReader.${status.smartReader}`)}
+        </span>
+      )}
       {next && next !== view.locale ? (
         <Button kind="quiet" testId="locale" onPress={() => view.touch("locale", next)}>
           {t(`locale.${next.split("-")[0]}`)}

@@ -4,6 +4,7 @@ import { AmountScreen } from "./amount.js";
 import { AttractScreen } from "./attract.js";
 import { FindScreen } from "./find.js";
 import { MethodScreen } from "./method.js";
+import { PhoneScreen } from "./phone.js";
 import { ReceiptScreen } from "./receipt.js";
 import { SeeStaffScreen } from "./see-staff.js";
 import { SummaryScreen } from "./summary.js";
@@ -18,6 +19,7 @@ export const selfServiceScreens: ScreenComponents<SelfServiceScreen> = {
   "self.method": MethodScreen,
   "self.see-staff": SeeStaffScreen,
   "self.swipe": SwipeScreen,
+  "self.phone": PhoneScreen,
   "self.receipt": ReceiptScreen,
   "self.thank-you": ThankYouScreen,
 };

@@ -44,9 +44,16 @@ export function SummaryScreen({ screen, view }: ScreenProps<Summary>) {
           {paidUp ? (
             <p class="hint">{t("self.summary.paidUp")}</p>
           ) : (
-            <Button kind="primary" wide testId="pay" onPress={() => view.touch("pay")}>
-              {t("self.summary.pay")}
-            </Button>
+            <>
+              <Button kind="primary" wide testId="pay" onPress={() => view.touch("pay")}>
+                {t("self.summary.pay")}
+              </Button>
+              {screen.payByPhone ? (
+                <Button kind="secondary" wide testId="pay-phone" onPress={() => view.touch("pay-phone")}>
+                  {t("self.summary.payPhone")}
+                </Button>
+              ) : null}
+            </>
           )}
           <Button kind="secondary" wide testId="cancel" onPress={() => view.touch("cancel")}>
             {t("common.cancel")}

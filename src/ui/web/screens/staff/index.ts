@@ -11,6 +11,7 @@ import { HomeScreen } from "./home.js";
 import { InvoiceLookupScreen } from "./invoice-lookup.js";
 import { KeyedEntryScreen } from "./keyed-entry.js";
 import { PaymentFormScreen } from "./payment-form.js";
+import { PhoneScreen } from "./phone.js";
 import { ReportScreen } from "./report.js";
 import { SavedScreen } from "./saved.js";
 import { SignInScreen } from "./sign-in.js";
@@ -26,6 +27,7 @@ export const staffScreens: ScreenComponents<StaffScreen> = {
   "staff.payment-form": PaymentFormScreen,
   "staff.card-swipe": CardSwipeScreen,
   "staff.keyed-entry": KeyedEntryScreen,
+  "staff.phone": PhoneScreen,
   "staff.saved": SavedScreen,
   "staff.void-list": VoidListScreen,
   "staff.attention": AttentionScreen,

@@ -168,6 +168,16 @@ function MethodFields({ screen, view }: ScreenProps<Form>) {
                 </Choice>
               ))}
             </div>
+            {screen.payByPhone && form.kind === "payment" ? (
+              <Button
+                kind="secondary"
+                testId="pay-phone"
+                disabled={screen.saving}
+                onPress={() => view.touch("pay-phone")}
+              >
+                {t("staff.form.payPhone")}
+              </Button>
+            ) : null}
           </div>
           {form.cardEntry === "manual" ? (
             <div class="form-row">

@@ -8,6 +8,7 @@ import { configCheck } from "./commands/config-check.js";
 import { dbBackup } from "./commands/db-backup.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
+import { registerGpioCommands } from "./commands/gpio-test.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { registerProvisionCommand } from "./commands/provision-device.js";
 import { registerReaderCommands } from "./commands/reader.js";
@@ -76,6 +77,7 @@ export function buildProgram(
     .action(async () => setExitCode(await hashPinCommand(process.stdin, output)));
 
   registerReaderCommands(program, output, env, setExitCode);
+  registerGpioCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
   registerProvisionCommand(program, output, setExitCode);
   registerSyncCommands(program, output, env, setExitCode);

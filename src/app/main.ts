@@ -12,6 +12,7 @@ import { registerGpioCommands } from "./commands/gpio-test.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { registerProvisionCommand } from "./commands/provision-device.js";
 import { registerReaderCommands } from "./commands/reader.js";
+import { registerReleaseCommands } from "./commands/release.js";
 import { startCommand } from "./commands/start.js";
 import { registerSyncCommands } from "./commands/sync.js";
 import { type Output, processOutput } from "./output.js";
@@ -78,6 +79,7 @@ export function buildProgram(
 
   registerReaderCommands(program, output, env, setExitCode);
   registerGpioCommands(program, output, env, setExitCode);
+  registerReleaseCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
   registerProvisionCommand(program, output, setExitCode);
   registerSyncCommands(program, output, env, setExitCode);

@@ -45,6 +45,8 @@ export interface UiDeps {
   } | null;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** More facts for GET /health (see UiServerOptions.health). */
+  readonly health?: () => Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface RunningUi {
@@ -83,6 +85,7 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
       session,
       devPanel: deps.devPanel ? { ...deps.devPanel, session } : null,
       logger,
+      ...(deps.health ? { health: deps.health } : {}),
     });
   } catch (error) {
     clearInterval(timer);

@@ -22,6 +22,8 @@ export interface UiServerOptions {
   readonly devPanel: DevPanelDeps | null;
   readonly logger: Logger;
   readonly webDir?: string;
+  /** More facts for GET /health (the running version, in service or not): an updater reads them. */
+  readonly health?: () => Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface RunningUiServer {
@@ -112,7 +114,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       return;
     }
     request.resume();
-    if (path === "/health") return json(response, 200, { ok: true, built: files !== null });
+    if (path === "/health")
+      return json(response, 200, { ok: true, built: files !== null, ...options.health?.() });
     const file = files?.get(path);
     if (file && (request.method === "GET" || request.method === "HEAD"))
       return serveFile(request, response, file);

@@ -43,6 +43,11 @@ export interface KioskScreenOptions {
   readonly prepareData?: (dataDir: string, databaseFile: string) => void;
   /** The screen to wait for once the browser is open (default: the attract screen). */
   readonly firstScreen?: ScreenName;
+  /** Opens the browser instead of the tests' headless Chromium (the bench's Pi-class Chromium). */
+  readonly launchBrowser?: (
+    dir: string,
+    viewport: { width: number; height: number },
+  ) => Promise<{ context: BrowserContext; page: Page; close?: () => Promise<void> }>;
 }
 
 export interface KioskScreen {
@@ -150,7 +155,11 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     throw error;
   }
   const servedUrl: string = url;
-  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 });
+  const viewport = options.viewport ?? { width: 800, height: 480 };
+  const browser: { context: BrowserContext; page: Page; close?: () => Promise<void> } = options.launchBrowser
+    ? await options.launchBrowser(dir, viewport)
+    : await launchChromium(dir, viewport);
+  const { context, page } = browser;
   await page.goto(servedUrl);
 
   const screen: KioskScreen = {
@@ -182,6 +191,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     shoot: (name) => screenshot(page, dir, name),
     stop: async () => {
       await context.close().catch(() => {});
+      await browser.close?.();
       await kiosk.kill("SIGTERM");
       await reader.kill();
       await processor.close();

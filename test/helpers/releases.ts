@@ -11,7 +11,10 @@ export class TestReleases {
   readonly key: string;
   readonly publicKey: string;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    readonly arch: string = process.arch,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.key = join(dir, "release.pem");
     this.publicKey = `${this.key}.pub`;
@@ -29,7 +32,7 @@ export class TestReleases {
       },
     );
     if (made.status !== 0) throw new Error(`release ${version} failed: ${made.stderr}`);
-    return join(this.dir, `spectra-kiosk-${version}-linux-${process.arch}.tar.gz`);
+    return join(this.dir, `spectra-kiosk-${version}-linux-${this.arch}.tar.gz`);
   }
 
   /**

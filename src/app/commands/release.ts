@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../../config/load.js";
 import { ErrorCodes } from "../../core/error-codes.js";
@@ -36,6 +36,53 @@ function seconds(value: string | undefined, fallback: number, name: string): num
     throw new KioskError(ErrorCodes.CLI_USAGE, `--${name} is a number of seconds, 1 to 3600.`);
   }
   return parsed * 1000;
+}
+
+interface ApplyCommandOptions extends ReleaseOptions {
+  readonly config: string;
+  readonly service: string;
+  readonly within?: string;
+  readonly steady?: string;
+  readonly result?: string;
+}
+
+/** `release apply`: the update with rollback, its result written and printed; exit 1 when rolled back. */
+async function runApply(
+  file: string,
+  options: ApplyCommandOptions,
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { config } = loadConfig({ file: options.config, env });
+  const root = resolve(options.root ?? RELEASE_ROOT);
+  const dataDir = resolve(config.dataDir);
+  const updatesDir = join(dataDir, "updates");
+  mkdirSync(updatesDir, { recursive: true });
+  if (options.service !== "systemd" && options.service !== "process") {
+    throw new KioskError(ErrorCodes.CLI_USAGE, "--service is systemd or process.");
+  }
+  const service =
+    options.service === "systemd"
+      ? systemdService()
+      : processService({ root, config: resolve(options.config), stateDir: updatesDir });
+  const host = config.ui.host === "0.0.0.0" ? "127.0.0.1" : config.ui.host;
+  const result = await applyRelease({
+    file: resolve(file),
+    releaseKeyPem: releaseKey(options.key ?? RELEASE_KEY),
+    layout: new ReleaseLayout(root),
+    service,
+    database: databasePath(dataDir),
+    backupsDir: join(dataDir, "backups"),
+    healthUrl: `http://${host}:${config.ui.port}/health`,
+    healthyWithinMs: seconds(options.within, 90, "within"),
+    steadyMs: seconds(options.steady, 10, "steady"),
+    say: (line) => output.out(`${new Date().toISOString()} ${line}`),
+  });
+  const resultFile = options.result ?? join(updatesDir, "result.json");
+  mkdirSync(dirname(resultFile), { recursive: true });
+  writeResult(resultFile, result);
+  output.out(JSON.stringify(result));
+  return result.state === "rolled-back" ? 1 : 0;
 }
 
 export function registerReleaseCommands(
@@ -90,49 +137,29 @@ export function registerReleaseCommands(
     .option("--within <seconds>", "how long the new release has to report healthy", "90")
     .option("--steady <seconds>", "how long it must then stay up", "10")
     .option("--result <file>", "where to write the result (default: DATADIR/updates/result.json)")
-    .action(
-      async (
-        file: string,
-        options: ReleaseOptions & {
-          config: string;
-          service: string;
-          within?: string;
-          steady?: string;
-          result?: string;
-        },
-      ) => {
-        const { config } = loadConfig({ file: options.config, env });
-        const root = resolve(options.root ?? RELEASE_ROOT);
-        const dataDir = resolve(config.dataDir);
-        const updatesDir = join(dataDir, "updates");
-        mkdirSync(updatesDir, { recursive: true });
-        if (options.service !== "systemd" && options.service !== "process") {
-          throw new KioskError(ErrorCodes.CLI_USAGE, "--service is systemd or process.");
-        }
-        const service =
-          options.service === "systemd"
-            ? systemdService()
-            : processService({ root, config: resolve(options.config), stateDir: updatesDir });
-        const host = config.ui.host === "0.0.0.0" ? "127.0.0.1" : config.ui.host;
-        const result = await applyRelease({
-          file: resolve(file),
-          releaseKeyPem: releaseKey(options.key ?? RELEASE_KEY),
-          layout: new ReleaseLayout(root),
-          service,
-          database: databasePath(dataDir),
-          backupsDir: join(dataDir, "backups"),
-          healthUrl: `http://${host}:${config.ui.port}/health`,
-          healthyWithinMs: seconds(options.within, 90, "within"),
-          steadyMs: seconds(options.steady, 10, "steady"),
-          say: (line) => output.out(`${new Date().toISOString()} ${line}`),
-        });
-        const resultFile = options.result ?? join(updatesDir, "result.json");
-        mkdirSync(dirname(resultFile), { recursive: true });
-        writeResult(resultFile, result);
-        output.out(JSON.stringify(result));
-        setExitCode(result.state === "rolled-back" ? 1 : 0);
-      },
+    .action(async (file: string, options: ApplyCommandOptions) =>
+      setExitCode(await runApply(file, options, env, output)),
     );
+
+  release
+    .command("apply-request")
+    .description("apply the update the kiosk downloaded (spectra-kiosk-update.service runs this as root)")
+    .argument("<request>", 'updates/request.json: { "file": the release file beside it }')
+    .option("-c, --config <file>", "the kiosk's configuration", "/etc/spectra-kiosk/kiosk.json")
+    .action(async (request: string, options: { config: string }) => {
+      const parsed = JSON.parse(readFileSync(request, "utf8")) as { file?: unknown };
+      // Taken at once: the path unit must not start this again for the same request.
+      rmSync(request, { force: true });
+      // The release must sit beside the request (the kiosk's updates folder): no path from elsewhere.
+      if (typeof parsed.file !== "string" || basename(parsed.file) !== parsed.file) {
+        throw new KioskError(
+          ErrorCodes.RELEASE_INVALID,
+          `${request} does not name a release file beside it.`,
+        );
+      }
+      const file = join(dirname(request), parsed.file);
+      setExitCode(await runApply(file, { config: options.config, service: "systemd" }, env, output));
+    });
 
   release
     .command("status")

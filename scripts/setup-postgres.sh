@@ -43,25 +43,36 @@ if [ ! -s "$password_file" ]; then
   new_password=1
 else say "ok: password in $password_file"; fi
 password="$( [ -s "$password_file" ] && cat "$password_file" || echo "(made at install)")"
+# psql quotes :'pw' itself (no SQL injection through the password), but only in what it reads from
+# standard input, not in -c.
+psql_with_password() { printf '%s;\n' "$1" | psql_admin -v pw="$password"; }
 
 # 2. The role and the database.
 if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" = 1 ]; then
   say "ok: role $role"
-  [ "$new_password" = 1 ] && do_step "set $role's password" psql_admin -v pw="$password" -c "ALTER ROLE $role PASSWORD :'pw'"
+  [ "$new_password" = 1 ] && do_step "set $role's password" psql_with_password "ALTER ROLE $role PASSWORD :'pw'"
 else
-  do_step "create role $role (login, no superuser)" psql_admin -v pw="$password" -c "CREATE ROLE $role LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw'"
+  do_step "create role $role (login, no superuser)" psql_with_password "CREATE ROLE $role LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'pw'"
 fi
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" = 1 ]; then say "ok: database $database"; else
   do_step "create database $database owned by $role" psql_admin -c "CREATE DATABASE $database OWNER $role"
 fi
 do_step "only $role (and superusers) may connect to $database" psql_admin -c "REVOKE CONNECT ON DATABASE $database FROM PUBLIC; GRANT CONNECT ON DATABASE $database TO $role"
 
+# Puts the rule above the file's first rule (pg_hba.conf is read top down: the first match decides),
+# writing the file in place so its owner and mode stay.
+insert_rule() {
+  local file="$1" rule="$2" updated
+  updated="$(awk -v rule="$rule" '!done && /^(local|host)/ { print "# Spectra central (scripts/setup-postgres.sh)"; print rule; done = 1 } { print }' "$file")"
+  printf '%s\n' "$updated" > "$file"
+}
+
 # 3. Authentication: scram-sha-256 for this role and database from $host only, before other rules.
 hba="$(psql_admin -c 'SHOW hba_file')"
 rule="host    $database    $role    $host/32    scram-sha-256"
 [[ "$host" == *:* ]] && rule="host    $database    $role    $host/128    scram-sha-256"
 if grep -qF "$rule" "$hba" 2>/dev/null; then say "ok: $hba has: $rule"; else
-  do_step "add to $hba: $rule" sed -i "0,/^\(host\|local\)/s//# Spectra central (scripts\/setup-postgres.sh)\n$rule\n&/" "$hba"
+  do_step "add to $hba: $rule" insert_rule "$hba" "$rule"
   do_step "reload PostgreSQL's configuration" psql_admin -c "SELECT pg_reload_conf()"
 fi
 say "central.database.url: postgres://$role:<the password in $password_file>@$host:5432/$database"

@@ -25,7 +25,17 @@ export class TestReleases {
   make(version: string): string {
     const made = spawnSync(
       "node",
-      ["scripts/release.mjs", "--key", this.key, "--out", this.dir, "--version", version],
+      [
+        "scripts/release.mjs",
+        "--key",
+        this.key,
+        "--out",
+        this.dir,
+        "--version",
+        version,
+        "--arch",
+        this.arch,
+      ],
       {
         cwd: ROOT,
         encoding: "utf8",

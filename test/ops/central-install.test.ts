@@ -1,9 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../helpers/ports.js";
 import { tempDir } from "../helpers/store.js";
 
 const SCRIPTS = fileURLToPath(new URL("../../scripts/", import.meta.url));
@@ -124,5 +135,78 @@ describe("config/central.example.json", () => {
     );
     expect(check.stdout).toContain("valid");
     expect(check.status).toBe(0);
+  });
+});
+
+/** A private PostgreSQL (initdb in a scratch folder, its own port): the script edits pg_hba.conf. */
+describe("scripts/setup-postgres.sh", () => {
+  const bin = `/usr/lib/postgresql/${readdirSync("/usr/lib/postgresql").sort().pop()}/bin`;
+  // initdb and the server run as the postgres user: a folder it may enter (a scratch folder is 0700).
+  const parent = mkdtempSync(join(tmpdir(), "spectra-pg-"));
+  chmodSync(parent, 0o711);
+  const data = join(parent, "data");
+  let port = 0;
+  const asPostgres = (command: string, args: string[]) =>
+    spawnSync("runuser", ["-u", "postgres", "--", command, ...args], { encoding: "utf8" });
+  afterAll(() => {
+    asPostgres(`${bin}/pg_ctl`, ["-D", data, "-m", "immediate", "stop"]);
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it("creates the role and database, and lets only the role with its password in", async () => {
+    port = await freePort();
+    spawnSync("install", ["-d", "-o", "postgres", "-g", "postgres", data]);
+    expect(asPostgres(`${bin}/initdb`, ["-D", data, "-A", "trust", "-U", "postgres"]).status).toBe(0);
+    const started = asPostgres(`${bin}/pg_ctl`, [
+      "-D",
+      data,
+      "-w",
+      "-l",
+      join(data, "log"),
+      "-o",
+      `-p ${port} -k ${data} -c listen_addresses=127.0.0.1`,
+      "start",
+    ]);
+    expect(started.status).toBe(0);
+    const passwordFile = join(work.path, "pg-password");
+    const env = { ...process.env, SPECTRA_PSQL_ADMIN: `runuser -u postgres -- psql -h ${data} -p ${port}` };
+    const setup = () =>
+      spawnSync("bash", [join(SCRIPTS, "setup-postgres.sh"), "--password-file", passwordFile], {
+        encoding: "utf8",
+        env,
+      });
+    const first = setup();
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("do: create role spectra_central");
+    expect(first.stdout).toContain("do: create database spectra owned by spectra_central");
+    const password = readFileSync(passwordFile, "utf8").trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+
+    const connect = async (secret: string | undefined) => {
+      const client = new pg.Client({
+        host: "127.0.0.1",
+        port,
+        user: "spectra_central",
+        database: "spectra",
+        password: secret,
+      });
+      try {
+        await client.connect();
+        return (await client.query("SELECT current_user AS who")).rows[0]?.who as string;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await client.end().catch(() => {});
+      }
+    };
+    expect(await connect(password)).toBe("spectra_central");
+    expect(await connect("wrong")).toMatch(/password authentication failed/);
+
+    const again = setup();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain("ok: role spectra_central");
+    expect(again.stdout).toContain("ok: database spectra");
+    expect(again.stdout).not.toMatch(/^do: (create|add)/m);
   });
 });

@@ -84,6 +84,9 @@ mount --bind /dev "$run/root/dev"
 mount --bind /dev/pts "$run/root/dev/pts"
 cp /etc/resolv.conf "$run/root/etc/resolv.conf"
 
-# 4. The rest runs from Node on the host (the releases, the install, the payment, the rollback).
+# 4. The rest runs from Node on the host (the releases, the install, the payment, the rollback), from
+#    this checkout built (the releases are made of dist/).
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run build --silent
 say "root ready at $run/root; running the check (at most ${limit}s)"
 timeout --kill-after=30 "$limit" npx tsx scripts/arm64/check.ts "$run/root"

@@ -29,11 +29,13 @@ import { TestReleases } from "../../test/helpers/releases.js";
 const root = process.argv[2] ?? "";
 if (!root) throw new Error("usage: check.ts ROOT");
 const started = performance.now();
+const work = join(tmpdir(), `spectra-arm64-releases-${process.pid}`);
 const figures: Record<string, unknown> = {};
 const inRoot = (path: string) => join(root, path);
 const say = (line: string) => process.stdout.write(`arm64-check: ${line}\n`);
 
 function fail(step: string, detail: string): never {
+  rmSync(work, { recursive: true, force: true });
   process.stdout.write(`arm64-check: FAILED at ${step}: ${detail}\n`);
   process.stdout.write(`${JSON.stringify({ check: "arm64", pass: false, failedAt: step, ...figures })}\n`);
   process.exit(1);
@@ -75,7 +77,6 @@ async function until(step: string, check: () => Promise<boolean>, timeoutMs: num
 
 // 1. Two arm64 releases signed by a fresh release key: a good one, and one that never reports healthy.
 const manifest = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
-const work = join(tmpdir(), `spectra-arm64-releases-${process.pid}`);
 const releases = new TestReleases(work, "arm64");
 const firstVersion = manifest.version;
 const brokenVersion = `${manifest.version}-rollback-check`;
@@ -313,6 +314,7 @@ say(
   `${brokenVersion} rolled back (${outcome.reason}); database restored, ${firstVersion} serving, db check passes`,
 );
 
+rmSync(work, { recursive: true, force: true });
 figures.seconds = Number(((performance.now() - started) / 1000).toFixed(1));
 process.stdout.write(`${JSON.stringify({ check: "arm64", pass: true, ...figures })}\n`);
 process.exit(0);

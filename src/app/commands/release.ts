@@ -44,6 +44,8 @@ interface ApplyCommandOptions extends ReleaseOptions {
   readonly within?: string;
   readonly steady?: string;
   readonly result?: string;
+  /** The update command being answered (from the kiosk's request). */
+  readonly commandId?: string;
 }
 
 /** `release apply`: the update with rollback, its result written and printed; exit 1 when rolled back. */
@@ -80,8 +82,9 @@ async function runApply(
   });
   const resultFile = options.result ?? join(updatesDir, "result.json");
   mkdirSync(dirname(resultFile), { recursive: true });
-  writeResult(resultFile, result);
-  output.out(JSON.stringify(result));
+  const answered = options.commandId ? { ...result, commandId: options.commandId } : result;
+  writeResult(resultFile, answered);
+  output.out(JSON.stringify(answered));
   return result.state === "rolled-back" ? 1 : 0;
 }
 
@@ -141,13 +144,15 @@ export function registerReleaseCommands(
       setExitCode(await runApply(file, options, env, output)),
     );
 
-  release
-    .command("apply-request")
+  common(release.command("apply-request"))
     .description("apply the update the kiosk downloaded (spectra-kiosk-update.service runs this as root)")
-    .argument("<request>", 'updates/request.json: { "file": the release file beside it }')
+    .argument("<request>", 'updates/request.json: { "file": the release file beside it, "commandId" }')
     .option("-c, --config <file>", "the kiosk's configuration", "/etc/spectra-kiosk/kiosk.json")
-    .action(async (request: string, options: { config: string }) => {
-      const parsed = JSON.parse(readFileSync(request, "utf8")) as { file?: unknown };
+    .option("--service <kind>", "systemd or process", "systemd")
+    .option("--within <seconds>", "how long the new release has to report healthy", "90")
+    .option("--steady <seconds>", "how long it must then stay up", "10")
+    .action(async (request: string, options: ApplyCommandOptions) => {
+      const parsed = JSON.parse(readFileSync(request, "utf8")) as { file?: unknown; commandId?: unknown };
       // Taken at once: the path unit must not start this again for the same request.
       rmSync(request, { force: true });
       // The release must sit beside the request (the kiosk's updates folder): no path from elsewhere.
@@ -157,8 +162,9 @@ export function registerReleaseCommands(
           `${request} does not name a release file beside it.`,
         );
       }
+      const commandId = typeof parsed.commandId === "string" ? parsed.commandId.slice(0, 64) : undefined;
       const file = join(dirname(request), parsed.file);
-      setExitCode(await runApply(file, { config: options.config, service: "systemd" }, env, output));
+      setExitCode(await runApply(file, { ...options, ...(commandId ? { commandId } : {}) }, env, output));
     });
 
   release

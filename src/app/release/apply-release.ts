@@ -25,6 +25,8 @@ export interface ApplyOptions {
 
 /** What happened, as the kiosk reports it to central and `release apply` prints it. */
 export interface UpdateResult {
+  /** The update command this answers, when central sent one (reported to central after the restart). */
+  readonly commandId?: string;
   readonly version: string;
   readonly from: string | null;
   readonly state: "updated" | "unchanged" | "rolled-back";

@@ -86,10 +86,11 @@ describe("GPIO mode auto", () => {
     await gpio.stop();
   });
 
-  it("on a machine that is not a Pi and has no GPIO: the simulator, and health says so", async () => {
+  it("on a machine that is not a Pi and has no GPIO (or only a chip of its own): the simulator, and health says so", async () => {
     const chip = new SimulatedGpioChip([]);
-    chips.push(chip);
-    for (const toolsDir of [chip.toolsDir, join(scratch, "no-tools-here")]) {
+    const laptop = new SimulatedGpioChip([{ name: "gpiochip0", label: "INT34C5:00", lines: 463 }]);
+    chips.push(chip, laptop);
+    for (const toolsDir of [chip.toolsDir, laptop.toolsDir, join(scratch, "no-tools-here")]) {
       const { gpio } = autoGpio(toolsDir, PC);
       await gpio.start();
       expect(gpio.health).toMatchObject({ state: "simulated", backend: "simulated" });

@@ -80,8 +80,12 @@ const ready = (pins: PinFactory, chip: HeaderChip | null, backend: GpioBackend):
   health: { device: "gpio", state: "ready", backend, chip, detail: null },
 });
 
-/** The header's chip on the character device, by label in the configured order; null when none shows. */
-function chardevChoice(config: GpioConfig): Choice | null {
+/**
+ * The header's chip on the character device, by label in the configured order. Strict (a Pi, or
+ * chardev chosen in the configuration): a chip that cannot be opened or has another label is an
+ * error. Not strict (another machine): only a chip with one of the labels counts; null otherwise.
+ */
+function chardevChoice(config: GpioConfig, strict = true): Choice | null {
   const scan = scanChips(config.toolsDir);
   for (const label of config.chipLabels) {
     const chip = scan.chips.find((candidate) => candidate.label === label);
@@ -89,6 +93,7 @@ function chardevChoice(config: GpioConfig): Choice | null {
       return ready(chardevPins(config.toolsDir, chip), { label, base: 0, lines: chip.lines }, "chardev");
     }
   }
+  if (!strict) return null;
   const denied = scan.problems.find((problem) => /permission denied/i.test(problem));
   if (denied) {
     throw new KioskError(
@@ -139,7 +144,7 @@ function choosePins(config: GpioConfig, deps: GpioDeps): Choice {
         )
       );
     }
-    const chardev = hasTools(config) ? chardevChoice(config) : null;
+    const chardev = hasTools(config) ? chardevChoice(config, false) : null;
     return (
       chardev ??
       sysfsChoice(config, deps) ??
@@ -171,8 +176,9 @@ function hasTools(config: GpioConfig): boolean {
 }
 
 /**
- * The GPIO-driven hardware: cash drawer relay, status light, tamper switch. Real pins through onoff
- * when the machine has them, the simulator otherwise (health says which). `stop` gives every pin back.
+ * The GPIO-driven hardware: cash drawer relay, status light, tamper switch. Real pins on the
+ * character device (or sysfs where only that exists), the simulator on a machine without GPIO that is
+ * not a Pi (health says which, and why when the pins cannot be used). `stop` gives every pin back.
  */
 export class GpioDevices extends EventEmitter<{ tamper: [TamperEvent] }> {
   readonly #chosen: GpioHealth;

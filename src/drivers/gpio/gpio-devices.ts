@@ -184,6 +184,7 @@ export class GpioDevices extends EventEmitter<{ tamper: [TamperEvent] }> {
   readonly #chosen: GpioHealth;
   /** The first pin that failed after the backend was chosen (a busy line, a refused request). */
   #fault: KioskError | null = null;
+  readonly #realPins: boolean;
   readonly #drawer: RelayCashDrawer | null = null;
   readonly #light: StatusLight | null = null;
   readonly #tamper: TamperSwitch | null = null;
@@ -195,6 +196,7 @@ export class GpioDevices extends EventEmitter<{ tamper: [TamperEvent] }> {
     this.#logger = deps.logger;
     const { pins, health } = choosePins(config, deps);
     this.#chosen = health;
+    this.#realPins = !pins.simulated;
     const opened = <T extends OutputPin | InputPin>(open: () => T): T | null => {
       try {
         const pin = open();
@@ -270,8 +272,11 @@ export class GpioDevices extends EventEmitter<{ tamper: [TamperEvent] }> {
       this.showStatus("fault");
       return;
     }
-    for (const pin of this.#pins) {
-      if ("write" in pin) await pin.write(0).catch((error: unknown) => this.#failed(error));
+    // Real outputs are requested now, inactive (the simulator's need nothing: they are in memory).
+    if (this.#realPins) {
+      for (const pin of this.#pins) {
+        if ("write" in pin) await pin.write(0).catch((error: unknown) => this.#failed(error));
+      }
     }
     try {
       await this.#tamper?.start();

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { SimulatedGpioChip } from "../../../test/helpers/gpio-chip.js";
 import { until } from "../../../test/helpers/wait.js";
 import { systemClock } from "../../core/clock.js";
@@ -61,7 +61,7 @@ describe("GPIO on the character device", () => {
       chip: { label: "pinctrl-bcm2711" },
     });
     // The light's "ready" replaces its inactive holder after start: wait for the new one.
-    await until(() => [17, 27, 22].every((pin) => chip.held("gpiochip0", pin)), "all three lines held", 2000);
+    await until(() => [17, 27, 22].every((pin) => chip.held("gpiochip0", pin)), "all three lines held", 5000);
     for (const pin of [17, 27, 22]) expect(chip.consumer("gpiochip0", pin)).toBe("spectra-kiosk");
     expect(chip.held("gpiochip1", 17)).toBe(false);
     await gpio.stop();
@@ -75,12 +75,14 @@ describe("GPIO on the character device", () => {
       { logger: createMemoryLogger(), clock: systemClock },
     );
     await other.start();
+    onTestFinished(() => other.stop());
     const logger = createMemoryLogger();
     const gpio = new GpioDevices(contractConfig({ mode: "chardev", toolsDir: chip.toolsDir }), {
       logger,
       clock: systemClock,
     });
     await gpio.start();
+    onTestFinished(() => gpio.stop());
     expect(gpio.health.state).toBe("error");
     expect(gpio.health.detail).toContain(`[${ErrorCodes.GPIO_UNAVAILABLE}]`);
     expect(gpio.health.detail).toContain("Device or resource busy");

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { SimulatedGpioChip } from "../../../test/helpers/gpio-chip.js";
 import { expectKioskErrorAsync } from "../../../test/helpers/kiosk-error.js";
 import { systemClock } from "../../core/clock.js";
@@ -82,6 +82,7 @@ describe("GPIO mode auto", () => {
     chips.push(chip);
     const { gpio } = autoGpio(chip.toolsDir, PI4);
     await gpio.start();
+    onTestFinished(() => gpio.stop());
     expect(gpio.health).toMatchObject({ state: "ready", backend: "chardev" });
     await gpio.stop();
   });

@@ -196,6 +196,13 @@ function gpiomon() {
   });
 }
 
+// Unlike the real tools, a stand-in does not outlive the test that started it: when its parent is
+// gone (a test process killed before it could stop its pins), it lets its line go and exits.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 250).unref();
+
 const tools = { gpiodetect, gpioset, gpioget, gpiomon };
 if (!tools[tool]) die(`unknown tool ${tool}`);
 tools[tool]();

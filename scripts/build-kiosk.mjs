@@ -3,10 +3,11 @@
 // broker, the gateway simulator). One module instead of ~400 files: V8 keeps every script's source in
 // the heap, so the minified bundle keeps the kiosk's resident memory ~6 MB lower and starts it faster.
 // Run by `npm run build` after tsc.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const out = "dist/kiosk";
+const { kiosk } = JSON.parse(readFileSync("package.json", "utf8"));
 rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: { "spectra-kiosk": "dist/app/main.js" },
@@ -25,19 +26,9 @@ await build({
   chunkNames: "[name]-[hash]",
   legalComments: "none",
   logLevel: "error",
-  // Native addons and packages that find their own files (WebAssembly, data) at run time stay in
-  // node_modules; so do those only the central commands load.
-  external: [
-    "better-sqlite3",
-    "@serialport/bindings-cpp",
-    "onoff",
-    "epoll",
-    "unix-dgram",
-    "@electric-sql/pglite",
-    "pg",
-    "aedes",
-    "cli-progress",
-  ],
+  // Native addons (package.json "kiosk".runtime: a kiosk release carries them in node_modules) and
+  // what only central and the laptop load ("kiosk".centralOnly: never in a kiosk release) stay out.
+  external: [...kiosk.runtime, ...kiosk.centralOnly],
   // The CommonJS packages in the bundle (mqtt, pino, commander, …) call require for Node's modules.
   banner: {
     js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',

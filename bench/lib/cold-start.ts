@@ -11,10 +11,19 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Spawns `node args` and measures until GET `url` answers 200; then stops the process. */
-export async function timeToServe(args: readonly string[], url: string, timeoutMs = 15_000): Promise<number> {
+/**
+ * Spawns `node args` and measures until GET `url` answers 200; then stops the process. `wrap` puts a
+ * prefix before the command (the Pi-class CPU limit's `sh -c`, which then execs node).
+ */
+export async function timeToServe(
+  args: readonly string[],
+  url: string,
+  timeoutMs = 15_000,
+  wrap: (command: readonly string[]) => string[] = (command) => [...command],
+): Promise<number> {
   const started = nowMs();
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" });
+  const [command = process.execPath, ...rest] = wrap([process.execPath, ...args]);
+  const child = spawn(command, rest, { cwd: ROOT, stdio: "ignore" });
   try {
     for (;;) {
       try {

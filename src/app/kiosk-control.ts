@@ -1,8 +1,10 @@
+import { join } from "node:path";
 import type { KioskConfig } from "../config/schema.js";
 import type { Logger } from "../core/logger.js";
 import type { JsonValue, KioskControl } from "../remote/kiosk-control.js";
 import type { RunningKiosk } from "./kiosk.js";
 import { redactSecrets } from "./redact-config.js";
+import { downloadRelease } from "./release/download-release.js";
 import { SOFTWARE_VERSION } from "./version.js";
 
 /** The running kiosk as remote commands see it. */
@@ -24,6 +26,16 @@ export function kioskControl(
     syncNow: () => kiosk.sync?.syncNow() ?? false,
     reloadInvoices: () => kiosk.sync?.reloadInvoices() ?? false,
     setLogLevel: (level) => logger.setLevel(level),
+    update: async (order, commandId) => {
+      const { file, request } = await downloadRelease(order, commandId, {
+        updatesDir: join(config.dataDir, "updates"),
+        releaseKeyFile: config.remote.releaseKeyFile,
+      });
+      logger.info(`release ${order.version} fetched and checked (${file}): handed to the update unit`, {
+        commandId,
+      });
+      return { state: "downloaded", version: request.version, from: SOFTWARE_VERSION };
+    },
     diagnostics: async () =>
       JSON.parse(
         JSON.stringify({

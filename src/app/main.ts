@@ -8,9 +8,11 @@ import { configCheck } from "./commands/config-check.js";
 import { dbBackup } from "./commands/db-backup.js";
 import { dbCheck } from "./commands/db-check.js";
 import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
+import { registerGpioCommands } from "./commands/gpio-test.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { registerProvisionCommand } from "./commands/provision-device.js";
 import { registerReaderCommands } from "./commands/reader.js";
+import { registerReleaseCommands } from "./commands/release.js";
 import { startCommand } from "./commands/start.js";
 import { registerStripeSimCommand } from "./commands/stripe-sim.js";
 import { registerSyncCommands } from "./commands/sync.js";
@@ -77,6 +79,8 @@ export function buildProgram(
     .action(async () => setExitCode(await hashPinCommand(process.stdin, output)));
 
   registerReaderCommands(program, output, env, setExitCode);
+  registerGpioCommands(program, output, env, setExitCode);
+  registerReleaseCommands(program, output, env, setExitCode);
   registerGatewaySimCommand(program, output, setExitCode);
   registerStripeSimCommand(program, output, setExitCode);
   registerProvisionCommand(program, output, setExitCode);

@@ -11,6 +11,7 @@ import { RemoteCommands } from "../remote/remote-commands.js";
 import type { RunningKiosk } from "./kiosk.js";
 import { kioskControl } from "./kiosk-control.js";
 import { storeDeliveredSecrets } from "./kiosk-secrets.js";
+import { reportUpdateResult } from "./release/update-report.js";
 
 export interface RemoteManagementDeps {
   readonly kiosk: RunningKiosk;
@@ -55,6 +56,18 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
   store.remoteCommands.prune(new Date(clock.now().getTime() - 24 * 3_600_000).toISOString());
 
   sync.reportConfig(reportOf(deps.applied, null, startedAt));
+  // How the last update command ended. This process is the new release (the updater writes the
+  // result once it has seen it healthy, so after this start) or the one rolled back to: look for the
+  // result every 5 s for as long as the updater may wait, and report it once central can be reached.
+  const reportUpdate = () =>
+    reportUpdateResult(config.dataDir, (result) => sync.reportCommandResult(result), logger);
+  const lookUntil = clock.now().getTime() + 15 * 60_000;
+  if (reportUpdate() !== "reported") {
+    const look = setInterval(() => {
+      if (reportUpdate() === "reported" || clock.now().getTime() > lookUntil) clearInterval(look);
+    }, 5000);
+    look.unref();
+  }
   sync.on("command", (command) => {
     commands
       .handle(command)

@@ -52,9 +52,17 @@ export const scannerConfigSchema = lineDeviceSchema("scans");
 const bcmPin = z.number().int().min(0).max(53).describe("BCM GPIO number, not the header pin number");
 
 export const gpioConfigSchema = z.strictObject({
-  /** "auto" uses the real pins when onoff finds /sys/class/gpio, the simulator otherwise. */
-  mode: z.enum(["auto", "simulated"]).default("auto"),
-  /** Label of the header's GPIO chip; looked up to add its sysfs base (512+ on kernel 6.6+). */
+  /**
+   * "chardev": the GPIO character device through libgpiod's tools (gpioset, gpioget, gpiomon).
+   * "sysfs": onoff on /sys/class/gpio, only where the kernel still has it. "auto": the character
+   * device on a Raspberry Pi or wherever a chip with one of `chipLabels` shows; sysfs on a Pi without
+   * one; the simulator only on a machine that is not a Pi and shows no such chip (a laptop). On a Pi,
+   * GPIO that cannot be used is an error (health, log, dashboard), never a silent simulator.
+   */
+  mode: z.enum(["auto", "chardev", "sysfs", "simulated"]).default("auto"),
+  /** Where libgpiod's tools are (Debian's gpiod package: /usr/bin). */
+  toolsDir: z.string().min(1).default("/usr/bin"),
+  /** Label of the header's GPIO chip (the character device's label, and sysfs's for its base). */
   chipLabels: z
     .array(z.string().min(1))
     .min(1)
@@ -78,6 +86,8 @@ export const gpioConfigSchema = z.strictObject({
       pin: bcmPin,
       debounceMs: z.number().int().min(0).max(1000).default(50),
       activeLow: z.boolean().default(true),
+      /** The pin's pull resistor (character device only): a switch to ground needs "pull-up". */
+      bias: z.enum(["as-is", "pull-up", "pull-down"]).default("as-is"),
     })
     .nullable()
     .default(null),

@@ -13,6 +13,8 @@ export const remoteConfigSchema = z.strictObject({
     .default(null),
   /** Or a file holding it (read when a command arrives), e.g. the laptop setup's central writes one. */
   commandPublicKeyFile: z.string().min(1).nullable().default(null),
+  /** The release key's public half: an update is installed only if the release is signed by it. */
+  releaseKeyFile: z.string().min(1).default("/etc/spectra-kiosk/release-key.pub"),
   /** How far the kiosk's clock may be from central's when checking issuedAt and expiresAt. */
   maxClockSkewSeconds: z.number().int().min(0).max(3600).default(120),
 });

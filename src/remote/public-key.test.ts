@@ -12,7 +12,12 @@ const keys = newCommandKeyPair();
 
 describe("central's command key on the kiosk", () => {
   it("comes inline or from a file, read when needed", () => {
-    const base = { commandPublicKey: null, commandPublicKeyFile: null, maxClockSkewSeconds: 120 };
+    const base = {
+      commandPublicKey: null,
+      commandPublicKeyFile: null,
+      releaseKeyFile: "/etc/spectra-kiosk/release-key.pub",
+      maxClockSkewSeconds: 120,
+    };
     expect(
       centralPublicKey({ ...base, commandPublicKey: keys.publicKeyPem }, createMemoryLogger())
         ?.asymmetricKeyType,

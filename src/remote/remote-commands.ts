@@ -78,7 +78,8 @@ export class RemoteCommands {
     logger.info(`command ${command.name} from ${command.issuedBy}`, { commandId: command.commandId });
     try {
       const data = await this.#run(command);
-      return this.#report(command, "completed", null, null, data);
+      // An update is only handed over here: its end ("completed" or "failed") comes after the restart.
+      return this.#report(command, command.name === "update" ? "accepted" : "completed", null, null, data);
     } catch (error) {
       const code = isKioskError(error) ? error.code : ErrorCodes.REMOTE_COMMAND_FAILED;
       const detail = isKioskError(error) ? error.detail : (error as Error).message;
@@ -130,6 +131,8 @@ export class RemoteCommands {
       case "send-diagnostics":
         args("send-diagnostics");
         return control.diagnostics();
+      case "update":
+        return control.update(args("update"), command.commandId);
     }
   }
 

@@ -55,6 +55,11 @@ export interface KioskScreenOptions {
   readonly prepareData?: (dataDir: string, databaseFile: string) => void;
   /** The screen to wait for once the browser is open (default: the attract screen). */
   readonly firstScreen?: ScreenName;
+  /** Opens the browser instead of the tests' headless Chromium (the bench's Pi-class Chromium). */
+  readonly launchBrowser?: (
+    dir: string,
+    viewport: { width: number; height: number },
+  ) => Promise<{ context: BrowserContext; page: Page; close?: () => Promise<void> }>;
 }
 
 export interface KioskScreen {
@@ -199,7 +204,11 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
   const trust = authorizeNet?.ca
     ? [`--ignore-certificate-errors-spki-list=${spkiHash(authorizeNet.ca)}`]
     : [];
-  const { context, page } = await launchChromium(dir, options.viewport ?? { width: 800, height: 480 }, trust);
+  const viewport = options.viewport ?? { width: 800, height: 480 };
+  const browser: { context: BrowserContext; page: Page; close?: () => Promise<void> } = options.launchBrowser
+    ? await options.launchBrowser(dir, viewport)
+    : await launchChromium(dir, viewport, trust);
+  const { context, page } = browser;
   await page.goto(servedUrl);
 
   const screen: KioskScreen = {
@@ -232,6 +241,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     shoot: (name) => screenshot(page, dir, name),
     stop: async () => {
       await context.close().catch(() => {});
+      await browser.close?.();
       await kiosk.kill("SIGTERM");
       await reader.kill();
       await processor.close();

@@ -11,6 +11,7 @@ import { SelfServiceMode } from "../../ui/server/self-service/self-service-mode.
 import { StaffMode } from "../../ui/server/staff/staff-mode.js";
 import { type RunningUi, startUi, type UiDeps } from "../../ui/server/start-ui.js";
 import { statusBar } from "../../ui/server/status-source.js";
+import { SOFTWARE_VERSION } from "../version.js";
 import { selfServiceSettings } from "./self-service-settings.js";
 import { staffSetup } from "./staff-setup.js";
 
@@ -42,6 +43,8 @@ export function startTouchscreen(deps: TouchscreenDeps): Promise<RunningUi> {
     },
     ...screen,
     status: () => statusBar({ checkout, drivers, sync: deps.sync }),
+    // What an updater checks before it keeps a new release: this version, serving, in service.
+    health: () => ({ version: SOFTWARE_VERSION, inService: checkout !== null }),
     lineDevices: [drivers.cardReader, drivers.scanner],
     devPanel:
       drivers.simulated.cardReader !== null

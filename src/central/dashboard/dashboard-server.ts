@@ -28,6 +28,7 @@ import {
 } from "./handlers/context.js";
 import { controlRoutes } from "./handlers/control-handlers.js";
 import { fleetRoutes } from "./handlers/fleet-handlers.js";
+import { updateRoutes } from "./handlers/update-handlers.js";
 import { parseCookies, type Reply, readForm } from "./http-kit.js";
 import { errorPage } from "./pages/error.js";
 import { Router } from "./router.js";
@@ -130,7 +131,12 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     logger.warn(
       `[${ErrorCodes.DASHBOARD_NO_COMMAND_KEY}] the dashboard sends no commands: ${keyStatus.reason}`,
     );
-  const router = new Router<Handler>([...authRoutes(app), ...fleetRoutes(app), ...controlRoutes(app)]);
+  const router = new Router<Handler>([
+    ...authRoutes(app),
+    ...fleetRoutes(app),
+    ...controlRoutes(app),
+    ...updateRoutes(app),
+  ]);
 
   const server = createServer((request, response) => {
     handle(app, router, request, response).catch((error: unknown) => {

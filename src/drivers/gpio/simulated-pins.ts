@@ -45,7 +45,9 @@ export class SimulatedPins implements PinFactory {
     this.#watchers.set(bcmPin, watchers);
     return {
       read: async () => this.level(bcmPin),
-      watch: (onEdge) => watchers.add(onEdge),
+      watch: (onEdge) => {
+        watchers.add(onEdge);
+      },
       release: () => {
         watchers.clear();
         this.released.add(bcmPin);

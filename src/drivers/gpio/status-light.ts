@@ -22,6 +22,11 @@ export const LIGHT_PATTERNS: Record<LightPattern, readonly (readonly [Level, num
   ],
 };
 
+/** A cycle a pin can run by toggling: every step's level differs from the one before. */
+function alternates(steps: readonly (readonly [Level, number])[]): boolean {
+  return steps.every(([level], index) => level !== steps[(index + 1) % steps.length]?.[0]);
+}
+
 /** The status light: steady for ready, blinking patterns for the rest. Timers live here, not in callers. */
 export class StatusLight {
   #timer: NodeJS.Timeout | null = null;
@@ -40,7 +45,12 @@ export class StatusLight {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#pattern = pattern;
-    this.#step(LIGHT_PATTERNS[pattern], 0);
+    const steps = LIGHT_PATTERNS[pattern];
+    if (this.pin.cycle && steps.length > 1 && alternates(steps)) {
+      this.pin.cycle(steps).catch((error: Error) => this.logger.warn(`status light: ${error.message}`));
+      return;
+    }
+    this.#step(steps, 0);
   }
 
   #step(steps: readonly (readonly [Level, number])[], index: number): void {

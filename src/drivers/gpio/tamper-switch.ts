@@ -32,7 +32,7 @@ export class TamperSwitch extends EventEmitter<{ tamper: [TamperEvent] }> {
 
   async start(): Promise<void> {
     this.#state = (await this.pin.read()) === 1 ? "open" : "closed";
-    this.pin.watch(() => this.#edge());
+    await this.pin.watch(() => this.#edge());
   }
 
   #edge(): void {

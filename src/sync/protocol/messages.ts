@@ -296,6 +296,7 @@ export const COMMAND_NAMES = [
   "reload-invoices",
   "set-log-level",
   "send-diagnostics",
+  "update",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

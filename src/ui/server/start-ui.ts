@@ -48,6 +48,8 @@ export interface UiDeps {
   readonly logger: Logger;
   /** The staff screen's relay to hosted forms that take their token by POST. */
   readonly hostedForms?: HostedFormRelay;
+  /** More facts for GET /health (see UiServerOptions.health). */
+  readonly health?: () => Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface RunningUi {
@@ -87,6 +89,7 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
       devPanel: deps.devPanel ? { ...deps.devPanel, session } : null,
       logger,
       ...(deps.hostedForms ? { hostedForms: deps.hostedForms } : {}),
+      ...(deps.health ? { health: deps.health } : {}),
     });
   } catch (error) {
     clearInterval(timer);

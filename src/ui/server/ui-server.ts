@@ -25,6 +25,8 @@ export interface UiServerOptions {
   readonly webDir?: string;
   /** Serves the relay pages of hosted forms opened by POST (/hosted-form/…). */
   readonly hostedForms?: HostedFormRelay;
+  /** More facts for GET /health (the running version, in service or not): an updater reads them. */
+  readonly health?: () => Readonly<Record<string, string | number | boolean | null>>;
 }
 
 export interface RunningUiServer {
@@ -115,7 +117,8 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       return;
     }
     request.resume();
-    if (path === "/health") return json(response, 200, { ok: true, built: files !== null });
+    if (path === "/health")
+      return json(response, 200, { ok: true, built: files !== null, ...options.health?.() });
     if (request.method === "GET" && options.hostedForms?.serve(path, response)) return;
     const file = files?.get(path);
     if (file && (request.method === "GET" || request.method === "HEAD"))

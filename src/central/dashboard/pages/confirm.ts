@@ -15,6 +15,8 @@ const WHAT_IT_DOES: Record<string, string> = {
   "set-log-level": "The kiosk logs at this level until it restarts.",
   "send-diagnostics":
     "The kiosk answers with its health, versions, last errors and configuration (no secrets).",
+  update:
+    "The kiosk fetches this release, checks it against the release key and this checksum, backs up its database, switches, and rolls back by itself unless the new release reports healthy.",
 };
 
 /** The confirmation step before a command is signed and sent. */

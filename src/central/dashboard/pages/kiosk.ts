@@ -114,6 +114,11 @@ ${simple("send-diagnostics", "Send diagnostics…")}
     (level) => html`<option${level === "info" ? html` selected` : html``}>${level}</option>`,
   )}</select></div>
   <button type="submit" class="secondary" data-test="command-set-log-level">Set…</button></form>
+<form method="post" action="${action}">${csrfField(data.viewer)}<input type="hidden" name="name" value="update">
+  <div><label for="update-version">Release version</label><input id="update-version" name="version" maxlength="64" placeholder="1.3.0"></div>
+  <div><label for="update-url">Address</label><input id="update-url" name="url" maxlength="500" placeholder="https://…/spectra-kiosk-1.3.0-linux-arm64.tar.gz"></div>
+  <div><label for="update-sha">SHA-256</label><input id="update-sha" name="sha256" maxlength="64"></div>
+  <button type="submit" class="secondary" data-test="command-update">Update…</button> <a href="/updates">a group, in stages…</a></form>
 </div>`;
 }
 

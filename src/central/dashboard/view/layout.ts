@@ -1,7 +1,7 @@
 import { CSRF_FIELD } from "../auth/csrf.js";
 import { html, type SafeHtml } from "../html.js";
 
-export type Section = "kiosks" | "payments" | "dead-letters" | "audit";
+export type Section = "kiosks" | "payments" | "dead-letters" | "audit" | "updates";
 
 /** Who is looking, for the header and every form's CSRF token. */
 export interface Viewer {
@@ -19,6 +19,7 @@ const NAV: readonly (readonly [Section, string, string])[] = [
   ["payments", "/payments", "Payments"],
   ["dead-letters", "/dead-letters", "Dead letters"],
   ["audit", "/audit", "Audit log"],
+  ["updates", "/updates", "Updates"],
 ];
 
 /** The hidden field every state-changing form carries. */

@@ -24,7 +24,12 @@ interface Stored {
   same: boolean;
 }
 
-const TABLE = { shift: "kiosk_shifts", "drawer-count": "drawer_counts", report: "shift_reports" } as const;
+/** Each kind's table, and its stored revision (drawer counts and reports have only one). */
+const TABLE = {
+  shift: { name: "kiosk_shifts", revision: "revision" },
+  "drawer-count": { name: "drawer_counts", revision: "1" },
+  report: { name: "shift_reports", revision: "1" },
+} as const;
 
 async function insertShift(tx: Sql, item: ShiftItem, json: string, at: string): Promise<boolean> {
   const rows = await tx.query(
@@ -125,7 +130,8 @@ export async function writeEndOfDay(
     }
     const table = TABLE[item.type];
     const [stored] = await tx.query<Stored>(
-      `SELECT device_id, revision, content = $2::jsonb AS same FROM ${table} WHERE id = $1 FOR UPDATE`,
+      `SELECT device_id, ${table.revision} AS revision, content = $2::jsonb AS same FROM ${table.name}
+        WHERE id = $1 FOR UPDATE`,
       [item.id, json],
     );
     const refuse = (code: string, reason: string): void => {

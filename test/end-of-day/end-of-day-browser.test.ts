@@ -221,4 +221,20 @@ describe("the end-of-day page of a studio (chromium, PostgreSQL, Mosquitto, two 
     await page.waitForSelector('[data-test="records-count"][data-value="3"]');
     await screenshot(page, dir.path, "dashboard-payment-search");
   }, 60_000);
+
+  it("refuses a malformed day or an unknown studio with a coded error, and escapes what a kiosk named its studio", async () => {
+    const bad = await page.goto(
+      `${fleet.url}/end-of-day?studio=${encodeURIComponent(STUDIO.name)}&date=2026-02-30`,
+    );
+    expect(bad?.status()).toBe(400);
+    expect(await page.textContent('[data-test="notice"]')).toContain("DASHBOARD_FILTER_INVALID");
+    const unknown = await page.goto(
+      `${fleet.url}/end-of-day.csv?studio=${encodeURIComponent("<script>x</script>")}&date=${DAY}`,
+    );
+    expect(unknown?.status()).toBe(400);
+    expect(await page.content()).not.toContain("<script>x</script>");
+    const search = await page.goto(`${fleet.url}/payments?q=${"x".repeat(81)}`);
+    expect(search?.status()).toBe(400);
+    expect(await page.textContent('[data-test="notice"]')).toContain("q: at most 80 characters");
+  }, 60_000);
 });

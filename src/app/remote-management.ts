@@ -38,6 +38,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
   if (!sync || kiosk.state.kind !== "in-service") return;
   const store = kiosk.state.store;
   const startedAt = clock.now().toISOString();
+  const studio = { name: config.studio.name, timeZone: config.studio.timeZone };
   const publicKey = () => centralPublicKey(config.remote, logger);
   const maxClockSkewMs = config.remote.maxClockSkewSeconds * 1000;
   const commands = new RemoteCommands({
@@ -55,7 +56,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
   });
   store.remoteCommands.prune(new Date(clock.now().getTime() - 24 * 3_600_000).toISOString());
 
-  sync.reportConfig(reportOf(deps.applied, null, startedAt));
+  sync.reportConfig(reportOf(deps.applied, null, startedAt, studio));
   // How the last update command ended. This process is the new release (the updater writes the
   // result once it has seen it healthy, so after this start) or the one rolled back to: look for the
   // result every 5 s for as long as the updater may wait, and report it once central can be reached.
@@ -94,7 +95,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
             code: decision.code,
           },
         );
-        sync.reportConfig(reportOf(deps.applied, { version: desired.version, problems }, startedAt));
+        sync.reportConfig(reportOf(deps.applied, { version: desired.version, problems }, startedAt, studio));
         return;
       }
       case "apply": {
@@ -108,7 +109,7 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
           const problem = `[${code}] ${(error as Error).message}`.slice(0, 300);
           logger.warn(`desired configuration ${desired.version} refused: ${problem}`, { code });
           sync.reportConfig(
-            reportOf(deps.applied, { version: desired.version, problems: [problem] }, startedAt),
+            reportOf(deps.applied, { version: desired.version, problems: [problem] }, startedAt, studio),
           );
           return;
         }

@@ -74,12 +74,14 @@ export async function writeReportedConfigs(
 ): Promise<void> {
   for (const [deviceId, config] of reports) {
     await tx.query(
-      `INSERT INTO devices (device_id, reported_config, reported_config_at, last_seen_at)
-       VALUES ($1, $2::jsonb, $3::timestamptz, $3::timestamptz)
+      `INSERT INTO devices (device_id, reported_config, reported_config_at, last_seen_at, studio_name, studio_time_zone)
+       VALUES ($1, $2::jsonb, $3::timestamptz, $3::timestamptz, $4, $5)
        ON CONFLICT (device_id) DO UPDATE SET reported_config = excluded.reported_config,
          reported_config_at = excluded.reported_config_at,
-         last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at)`,
-      [deviceId, JSON.stringify(config), at],
+         last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at),
+         studio_name = coalesce(excluded.studio_name, devices.studio_name),
+         studio_time_zone = coalesce(excluded.studio_time_zone, devices.studio_time_zone)`,
+      [deviceId, JSON.stringify(config), at, config.studio?.name ?? null, config.studio?.timeZone ?? null],
     );
   }
 }

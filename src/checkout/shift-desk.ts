@@ -30,14 +30,19 @@ export interface ShiftDeskOptions {
 /**
  * The shift's paperwork: the shift (X) report, the end-of-day (Z) report that closes the shift and
  * opens the next, and drawer counts against the cash the shift expects. Each is one transaction,
- * so a record taken meanwhile is either in the report or in the next shift, never lost between.
+ * so a record taken meanwhile is either in the report or in the next shift, never lost between; each
+ * queues what it did for central (the end-of-day outbox) in that same transaction.
  */
 export class ShiftDesk {
   constructor(private readonly options: ShiftDeskOptions) {}
 
-  /** The open shift's report (opening a shift if there is none). */
+  /** The open shift's (X) report, opening a shift if there is none; central receives it too. */
   report(actor: string): ShiftReport {
-    return this.#immediate("the shift report", () => this.#report(this.#open(actor), null));
+    return this.#immediate("the shift report", () => {
+      const report = this.#report(this.#open(actor), null);
+      this.#taken("X", report, this.options.clock.now().toISOString(), actor);
+      return report;
+    });
   }
 
   /** End of day: the report of the shift it closes; the next shift opens at once. */
@@ -47,6 +52,7 @@ export class ShiftDesk {
       const at = this.options.clock.now().toISOString();
       this.options.store.shifts.close(at, actor);
       const report = this.#report(shift, at);
+      this.#taken("Z", report, at, actor);
       this.options.store.shifts.ensure(this.options.newId, at, actor);
       return report;
     });
@@ -67,6 +73,20 @@ export class ShiftDesk {
         countedAt: this.options.clock.now().toISOString(),
       });
     });
+  }
+
+  #taken(kind: "X" | "Z", report: ShiftReport, at: string, actor: string): void {
+    this.options.store.shifts.reportTaken(
+      {
+        id: this.options.newId(),
+        shiftId: report.shift.id,
+        report: kind,
+        takenAt: at,
+        takenBy: actor,
+        currency: this.options.currency,
+      },
+      report,
+    );
   }
 
   #open(actor: string): Shift {

@@ -63,8 +63,10 @@ export function reportOf(
   applied: AppliedDesired | null,
   refused: ReportedConfig["refused"],
   startedAt: string,
+  studio: ReportedConfig["studio"] = null,
 ): ReportedConfig {
   return {
+    studio,
     version: applied?.version ?? null,
     settings: (applied?.settings ?? {}) as ReportedConfig["settings"],
     appliedAt: applied?.appliedAt ?? startedAt,

@@ -3,6 +3,7 @@ import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Money } from "../payments/money.js";
 import type { AuditLog } from "./audit-log.js";
+import type { EndOfDayOutbox } from "./end-of-day-outbox.js";
 
 export interface DrawerCount {
   readonly id: string;
@@ -45,7 +46,10 @@ export interface NewDrawerCount {
   readonly countedAt: string;
 }
 
-/** Drawer counts of a shift, each with its audit row. Call `add` inside the caller's transaction. */
+/**
+ * Drawer counts of a shift, each with its audit row and its end-of-day outbox row for central. Call
+ * `add` inside the caller's transaction.
+ */
 export class DrawerCountBook {
   readonly #insert: Statement<DrawerCountRow & { device_id: string }>;
   readonly #forShift: Statement<[string], DrawerCountRow>;
@@ -54,6 +58,7 @@ export class DrawerCountBook {
     db: Database,
     private readonly audit: AuditLog,
     private readonly deviceId: string,
+    private readonly outbox: EndOfDayOutbox,
   ) {
     this.#insert = db.prepare(
       `INSERT INTO drawer_counts (id, shift_id, device_id, currency, counted_minor, expected_minor, difference_minor, counted_by, counted_at)
@@ -83,6 +88,22 @@ export class DrawerCountBook {
       counted_at: count.countedAt,
     };
     this.#insert.run({ ...row, device_id: this.deviceId });
+    this.outbox.add(
+      {
+        type: "drawer-count",
+        id: row.id,
+        revision: 1,
+        deviceId: this.deviceId,
+        shiftId: row.shift_id,
+        currency: row.currency,
+        countedMinor: row.counted_minor,
+        expectedMinor: row.expected_minor,
+        differenceMinor: row.difference_minor,
+        countedBy: row.counted_by,
+        countedAt: row.counted_at,
+      },
+      row.counted_at,
+    );
     this.audit.append({
       at: count.countedAt,
       deviceId: this.deviceId,

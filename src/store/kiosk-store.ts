@@ -6,6 +6,7 @@ import { AuditLog } from "./audit-log.js";
 import { CollectionBook } from "./collection-book.js";
 import { openDatabase, quickCheck } from "./database.js";
 import { DrawerCountBook } from "./drawer-count-book.js";
+import { EndOfDayOutbox } from "./end-of-day-outbox.js";
 import { IntentBook } from "./intent-book.js";
 import { InvoiceCache } from "./invoice-cache.js";
 import { KioskLock } from "./kiosk-lock.js";
@@ -36,6 +37,8 @@ export interface KioskStore {
   readonly invoices: InvoiceCache;
   readonly records: RecordStore;
   readonly outbox: Outbox;
+  /** Shifts, drawer counts and X/Z reports waiting for central. */
+  readonly endOfDay: EndOfDayOutbox;
   readonly shifts: ShiftBook;
   readonly drawerCounts: DrawerCountBook;
   readonly intents: IntentBook;
@@ -69,6 +72,7 @@ export function openKioskStore(options: StoreOptions): KioskStore {
     throw error;
   }
   const audit = new AuditLog(db);
+  const endOfDay = new EndOfDayOutbox(db);
   return {
     db,
     transact: immediateTransactions(db),
@@ -76,8 +80,9 @@ export function openKioskStore(options: StoreOptions): KioskStore {
     invoices: new InvoiceCache(db),
     records: new RecordStore(db, audit),
     outbox: new Outbox(db),
-    shifts: new ShiftBook(db, audit, options.deviceId),
-    drawerCounts: new DrawerCountBook(db, audit, options.deviceId),
+    endOfDay,
+    shifts: new ShiftBook(db, audit, options.deviceId, endOfDay),
+    drawerCounts: new DrawerCountBook(db, audit, options.deviceId, endOfDay),
     intents: new IntentBook(db),
     offlineCards: new OfflineCardStore(db),
     savedCards: new SavedCardBook(db),

@@ -1,5 +1,8 @@
 import type { Database, Statement } from "better-sqlite3";
+import { type ReportTaken, shiftReportItem } from "../payments/shift-report-item.js";
+import type { ShiftTotals } from "../payments/shift-totals.js";
 import type { AuditLog } from "./audit-log.js";
+import type { EndOfDayOutbox } from "./end-of-day-outbox.js";
 
 export interface Shift {
   readonly id: string;
@@ -15,7 +18,8 @@ interface ShiftRow {
 
 /**
  * The kiosk always has one open shift: records are taken in it, voids are limited to it, and the
- * end-of-day (Z) report closes it and opens the next.
+ * end-of-day (Z) report closes it and opens the next. Each opening and closing is queued for central
+ * (the end-of-day outbox) in the same transaction.
  */
 export class ShiftBook {
   readonly #open: Statement<[], ShiftRow>;
@@ -26,6 +30,7 @@ export class ShiftBook {
     db: Database,
     private readonly audit: AuditLog,
     private readonly deviceId: string,
+    private readonly outbox: EndOfDayOutbox,
   ) {
     this.#open = db.prepare("SELECT id, opened_at, opened_by FROM shifts WHERE closed_at IS NULL");
     this.#insert = db.prepare(
@@ -47,6 +52,19 @@ export class ShiftBook {
     if (open) return open;
     const shift = { id: newId(), openedAt: at, openedBy: actor };
     this.#insert.run({ id: shift.id, device_id: this.deviceId, opened_at: at, opened_by: actor });
+    this.outbox.add(
+      {
+        type: "shift",
+        id: shift.id,
+        revision: 1,
+        deviceId: this.deviceId,
+        openedAt: at,
+        openedBy: actor,
+        closedAt: null,
+        closedBy: null,
+      },
+      at,
+    );
     this.audit.append({
       at,
       deviceId: this.deviceId,
@@ -64,6 +82,19 @@ export class ShiftBook {
     const open = this.current();
     if (!open) return null;
     this.#close.run({ id: open.id, closed_at: at, closed_by: actor });
+    this.outbox.add(
+      {
+        type: "shift",
+        id: open.id,
+        revision: 2,
+        deviceId: this.deviceId,
+        openedAt: open.openedAt,
+        openedBy: open.openedBy,
+        closedAt: at,
+        closedBy: actor,
+      },
+      at,
+    );
     this.audit.append({
       at,
       deviceId: this.deviceId,
@@ -74,5 +105,23 @@ export class ShiftBook {
       details: {},
     });
     return open;
+  }
+
+  /**
+   * An X or Z report was taken: audited, and queued for central with its totals. Call inside the
+   * caller's transaction (the one that read the totals, and for a Z report closed the shift).
+   */
+  reportTaken(taken: Omit<ReportTaken, "deviceId">, totals: ShiftTotals): void {
+    const item = shiftReportItem({ ...taken, deviceId: this.deviceId }, totals);
+    this.audit.append({
+      at: taken.takenAt,
+      deviceId: this.deviceId,
+      actor: taken.takenBy,
+      action: taken.report === "Z" ? "shift.z-report" : "shift.x-report",
+      entity: "shift",
+      entityId: taken.shiftId,
+      details: { reportId: taken.id, netMinor: item.netMinor, currency: item.currency },
+    });
+    this.outbox.add(item, taken.takenAt);
   }
 }

@@ -108,8 +108,12 @@ const lockState = () => {
 };
 
 describe("remote management of a running kiosk", () => {
-  it("reports the configuration it runs when it connects", () => {
-    expect(reports[0]).toMatchObject({ version: null, refused: null });
+  it("reports the configuration it runs when it connects, with its studio and time zone", () => {
+    expect(reports[0]).toMatchObject({
+      version: null,
+      refused: null,
+      studio: { name: "Demo Portrait Studio", timeZone: "America/Denver" },
+    });
   });
 
   it("runs a signed lock and unlock, and reports each", async () => {

@@ -27,6 +27,7 @@ import {
   SIGN_IN_COOKIE,
 } from "./handlers/context.js";
 import { controlRoutes } from "./handlers/control-handlers.js";
+import { endOfDayRoutes } from "./handlers/end-of-day-handlers.js";
 import { fleetRoutes } from "./handlers/fleet-handlers.js";
 import { updateRoutes } from "./handlers/update-handlers.js";
 import { parseCookies, type Reply, readForm } from "./http-kit.js";
@@ -134,6 +135,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
   const router = new Router<Handler>([
     ...authRoutes(app),
     ...fleetRoutes(app),
+    ...endOfDayRoutes(app),
     ...controlRoutes(app),
     ...updateRoutes(app),
   ]);

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { describeIssues } from "../../core/zod-issues.js";
+import { type EndOfDayItem, endOfDayItemSchema } from "../../payments/end-of-day.js";
 import { paymentRecordSchemaWithin } from "../../payments/payment-record.js";
 import { CEILING_LIMITS, MAX_REVISION, type RecordLimits } from "../../payments/record/bounds.js";
 import { type AnyIncoming, type Rejection, readEnvelope, readPayload } from "../../sync/protocol/codec.js";
-import { MAX_BATCH_RECORDS } from "../../sync/protocol/messages.js";
+import { MAX_BATCH_RECORDS, MAX_END_OF_DAY_ITEMS } from "../../sync/protocol/messages.js";
 import type { DeadLetter } from "../dead-letters.js";
 import type { RecordInput } from "../record-writer.js";
 import { contentHash } from "./content-hash.js";
@@ -17,6 +18,15 @@ export type RecordItem =
       readonly ok: false;
       /** Set when the record names itself well enough to be acknowledged as rejected. */
       readonly ack: { recordId: string; revision: number } | null;
+      readonly letter: DeadLetter;
+    };
+
+/** An end-of-day item of a batch: ready to write, or refused on its own like a record. */
+export type EndOfDayPart =
+  | { readonly ok: true; readonly item: EndOfDayItem }
+  | {
+      readonly ok: false;
+      readonly ack: { id: string; revision: number } | null;
       readonly letter: DeadLetter;
     };
 
@@ -35,15 +45,24 @@ export type Incoming =
       readonly final?: boolean;
     }
   | {
+      readonly type: "end-of-day";
+      readonly topic: string;
+      readonly deviceId: string;
+      readonly messageId: string;
+      readonly items: readonly EndOfDayPart[];
+      readonly final?: boolean;
+    }
+  | {
       readonly type: "other";
       readonly topic: string;
-      readonly message: Exclude<AnyIncoming, { kind: "records" }>;
+      readonly message: Exclude<AnyIncoming, { kind: "records" | "endOfDay" }>;
       /** The message as received, kept should the database refuse it. */
       readonly raw: Uint8Array;
     };
 
 /** A batch is read record by record, so one bad record does not hold up the others. */
 const batchShellSchema = z.strictObject({ records: z.array(z.unknown()).min(1).max(MAX_BATCH_RECORDS) });
+const endOfDayShellSchema = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_END_OF_DAY_ITEMS) });
 
 const letterFor = (topic: string, payload: Uint8Array, rejection: Rejection): DeadLetter => ({
   code: rejection.code,
@@ -123,6 +142,39 @@ function recordItem(
   };
 }
 
+/** One end-of-day item, checked like a record: its schema, storable text, and the sending kiosk. */
+function endOfDayPart(raw: unknown, topic: string, deviceId: string, messageId: string): EndOfDayPart {
+  const named = raw as { id?: unknown; revision?: unknown } | null;
+  const id = typeof named?.id === "string" && named.id.length >= 1 && named.id.length <= 64 ? named.id : null;
+  const revision = Number(named?.revision);
+  const ack = id !== null && (revision === 1 || revision === 2) ? { id, revision } : null;
+  const refuse = (code: string, reason: string): EndOfDayPart => ({
+    ok: false,
+    ack,
+    letter: {
+      code,
+      reason,
+      topic,
+      deviceId,
+      messageId,
+      recordId: id,
+      revision: ack?.revision ?? null,
+      payload: recordBytes(raw),
+    },
+  });
+  const parsed = endOfDayItemSchema.safeParse(raw);
+  if (!parsed.success)
+    return refuse(ErrorCodes.SYNC_RECORD_INVALID, describeIssues(parsed.error.issues).slice(0, 5).join("; "));
+  if (unstorableTextAt(parsed.data) !== null)
+    return refuse(ErrorCodes.SYNC_RECORD_INVALID, "text with a NUL or an unpaired surrogate");
+  if (parsed.data.deviceId !== deviceId)
+    return refuse(
+      ErrorCodes.SYNC_RECORD_FOREIGN,
+      `the ${parsed.data.type} says kiosk ${parsed.data.deviceId} but came from ${deviceId}`,
+    );
+  return { ok: true, item: parsed.data };
+}
+
 /**
  * Reads one uplink message; anything wrong with it becomes a dead letter, never an exception.
  * Records are checked against central's own money limits.
@@ -176,10 +228,33 @@ function read(topic: string, payload: Uint8Array, maxBytes: number, limits: Reco
       items: shell.data.records.map((raw) => recordItem(raw, topic, deviceId, messageId, limits)),
     };
   }
+  if (kind === "endOfDay") {
+    const shell = endOfDayShellSchema.safeParse(envelope.value.payload);
+    if (!shell.success) {
+      return {
+        type: "refused",
+        letter: letterFor(topic, payload, {
+          code: ErrorCodes.SYNC_MESSAGE_INVALID,
+          reason: `end-of-day: ${describeIssues(shell.error.issues).slice(0, 5).join("; ")}`,
+          deviceId,
+          messageId,
+          kind,
+        }),
+      };
+    }
+    return {
+      type: "end-of-day",
+      topic,
+      deviceId,
+      messageId,
+      items: shell.data.items.map((raw) => endOfDayPart(raw, topic, deviceId, messageId)),
+    };
+  }
   const message = readPayload(envelope.value);
   if (!message.ok) return { type: "refused", letter: letterFor(topic, payload, message.rejection) };
   const value = message.value;
-  if (value.kind === "records") throw new Error("unreachable: records are read above");
+  if (value.kind === "records" || value.kind === "endOfDay")
+    throw new Error("unreachable: records and end-of-day items are read above");
   const unstorable = unstorableTextAt(value.payload);
   if (unstorable !== null) {
     return {
@@ -196,7 +271,7 @@ function read(topic: string, payload: Uint8Array, maxBytes: number, limits: Reco
   return { type: "other", topic, message: value, raw: payload };
 }
 
-/** How much a message weighs in the ingest queue: its records, or 1. */
+/** How much a message weighs in the ingest queue: its records or items, or 1. */
 export function weight(incoming: Incoming): number {
-  return incoming.type === "records" ? incoming.items.length : 1;
+  return incoming.type === "records" || incoming.type === "end-of-day" ? incoming.items.length : 1;
 }

@@ -239,6 +239,10 @@ export class IngestWorker {
       const half = Math.ceil(item.items.length / 2);
       await this.#flush([{ ...item, items: item.items.slice(0, half) }]);
       await this.#flush([{ ...item, items: item.items.slice(half) }]);
+    } else if (item.type === "end-of-day" && item.items.length > 1) {
+      const half = Math.ceil(item.items.length / 2);
+      await this.#flush([{ ...item, items: item.items.slice(0, half) }]);
+      await this.#flush([{ ...item, items: item.items.slice(half) }]);
     } else {
       const why = describeError(error);
       const refused = refusedByDatabase(item, why);
@@ -306,6 +310,11 @@ export class IngestWorker {
     for (const { deviceId, ack } of written.acks) {
       this.#send("a record ack", deviceId, () =>
         encodeMessage("recordAck", deviceId, ack, { messageId: this.#newId(), sentAt }),
+      );
+    }
+    for (const { deviceId, ack } of written.endOfDayAcks) {
+      this.#send("an end-of-day ack", deviceId, () =>
+        encodeMessage("endOfDayAck", deviceId, ack, { messageId: this.#newId(), sentAt }),
       );
     }
     for (const { deviceId, tokens } of written.savedCardAcks) {

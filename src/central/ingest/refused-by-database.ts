@@ -1,6 +1,6 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import type { DeadLetter } from "../dead-letters.js";
-import type { Incoming, RecordItem } from "./incoming.js";
+import type { EndOfDayPart, Incoming, RecordItem } from "./incoming.js";
 
 /**
  * The dead-letter form of one message (or one record) that PostgreSQL refused for its data even
@@ -31,6 +31,32 @@ export function refusedByDatabase(item: Incoming, why: string): Incoming | null 
               code: ErrorCodes.SYNC_RECORD_INVALID,
               reason,
               topic,
+              deviceId: item.deviceId,
+              messageId: item.messageId,
+              recordId: value.id,
+              revision: value.revision,
+              payload: Buffer.from(JSON.stringify(value)),
+            },
+          };
+        }),
+      };
+    }
+    case "end-of-day": {
+      if (item.final) return null;
+      const alreadyLetters = item.items.every((part) => !part.ok);
+      return {
+        ...item,
+        final: alreadyLetters,
+        items: item.items.map((part): EndOfDayPart => {
+          if (!part.ok) return alreadyLetters ? { ...part, letter: bare(part.letter, reason) } : part;
+          const { item: value } = part;
+          return {
+            ok: false,
+            ack: { id: value.id, revision: value.revision },
+            letter: {
+              code: ErrorCodes.SYNC_RECORD_INVALID,
+              reason,
+              topic: item.topic,
               deviceId: item.deviceId,
               messageId: item.messageId,
               recordId: value.id,

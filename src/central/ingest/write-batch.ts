@@ -3,6 +3,7 @@ import type {
   AckOutcome,
   CatalogRequest,
   CommandResult,
+  EndOfDayAck,
   RecordAck,
   ReportedConfig,
   SavedCardMessage,
@@ -18,6 +19,7 @@ import {
   writeStates,
   writeTelemetry,
 } from "../device-writer.js";
+import { type EndOfDayInput, writeEndOfDay } from "../end-of-day-writer.js";
 import { type RecordInput, writeRecords } from "../record-writer.js";
 import { writeSavedCards } from "../saved-card-writer.js";
 import type { Incoming } from "./incoming.js";
@@ -29,6 +31,8 @@ export interface AckToSend {
 
 export interface BatchWritten {
   readonly acks: AckToSend[];
+  /** What became of each end-of-day item, per batch: sent back to its kiosk. */
+  readonly endOfDayAcks: { deviceId: string; ack: EndOfDayAck }[];
   /** Saved-card tokens stored, to acknowledge to each device. */
   readonly savedCardAcks: { deviceId: string; tokens: string[] }[];
   readonly catalogRequests: { deviceId: string; request: CatalogRequest }[];
@@ -59,6 +63,7 @@ export async function writeBatch(
   const results: { deviceId: string; result: CommandResult }[] = [];
   const catalogRequests: { deviceId: string; request: CatalogRequest }[] = [];
   const savedCards: { deviceId: string; cards: readonly SavedCardMessage[] }[] = [];
+  const endOfDay: EndOfDayInput[] = [];
 
   for (const item of items) {
     switch (item.type) {
@@ -70,6 +75,19 @@ export async function writeBatch(
         for (const record of item.items) {
           if (record.ok) records.push(record.input);
           else letters.push(record.letter);
+        }
+        break;
+      case "end-of-day":
+        devices.add(item.deviceId);
+        for (const part of item.items) {
+          if (part.ok)
+            endOfDay.push({
+              item: part.item,
+              deviceId: item.deviceId,
+              topic: item.topic,
+              messageId: item.messageId,
+            });
+          else letters.push(part.letter);
         }
         break;
       case "other": {
@@ -98,6 +116,7 @@ export async function writeBatch(
             // Central's card operations take these on their own subscription, not in a batch.
             break;
           case "recordAck":
+          case "endOfDayAck":
           case "savedCardsAck":
           case "catalogPage":
           case "catalogChanged":
@@ -115,14 +134,15 @@ export async function writeBatch(
 
   const written = await db.transaction(async (tx) => {
     const result = await writeRecords(tx, records, at);
+    const papers = await writeEndOfDay(tx, endOfDay, at);
     await touchDevices(tx, devices, at);
     await writeStates(tx, states, at);
     await writeTelemetry(tx, telemetry, at);
     await writeReportedConfigs(tx, configs, at);
     await writeCommandResults(tx, results, at);
     await writeSavedCards(tx, savedCards, at);
-    await writeDeadLetters(tx, [...letters, ...result.deadLetters], at);
-    return result;
+    await writeDeadLetters(tx, [...letters, ...result.deadLetters, ...papers.deadLetters], at);
+    return { ...result, papers };
   });
 
   const outcomes: Record<AckOutcome, number> = {
@@ -169,15 +189,33 @@ export async function writeBatch(
     }
     acks.push({ deviceId: item.deviceId, ack });
   }
+  const paperOutcome = new Map(endOfDay.map((input, index) => [input, written.papers.outcomes[index]]));
+  const endOfDayAcks: { deviceId: string; ack: EndOfDayAck }[] = [];
+  let inputIndex = 0;
+  for (const item of items) {
+    if (item.type !== "end-of-day") continue;
+    const ack: EndOfDayAck = { batchId: item.messageId, results: [] };
+    for (const part of item.items) {
+      if (part.ok) {
+        const input = endOfDay[inputIndex++];
+        const outcome = (input && paperOutcome.get(input)) ?? "conflict";
+        ack.results.push({ id: part.item.id, revision: part.item.revision, outcome });
+      } else if (part.ack) {
+        ack.results.push({ ...part.ack, outcome: "rejected" });
+      }
+    }
+    endOfDayAcks.push({ deviceId: item.deviceId, ack });
+  }
   const savedCardAcks = savedCards.map(({ deviceId, cards }) => ({
     deviceId,
     tokens: cards.map((card) => card.token),
   }));
   return {
     acks,
+    endOfDayAcks,
     savedCardAcks,
     catalogRequests,
     outcomes,
-    deadLetters: [...letters, ...written.deadLetters],
+    deadLetters: [...letters, ...written.deadLetters, ...written.papers.deadLetters],
   };
 }

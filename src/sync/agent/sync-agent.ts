@@ -5,6 +5,7 @@ import { ErrorCodes } from "../../core/error-codes.js";
 import { newId as makeId } from "../../core/ids.js";
 import { isKioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
+import type { EndOfDayOutbox } from "../../store/end-of-day-outbox.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
 import type { KioskLock } from "../../store/kiosk-lock.js";
 import type { Outbox } from "../../store/outbox.js";
@@ -24,6 +25,7 @@ import type {
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
+import { EndOfDayRelay } from "./end-of-day-relay.js";
 import { OutboxRelay, type RelayStats } from "./outbox-relay.js";
 import { SavedCardsRelay } from "./saved-cards-relay.js";
 import { collectTelemetry, type DriverHealthSource, NO_DRIVERS } from "./telemetry.js";
@@ -35,6 +37,8 @@ export interface SyncAgentDeps {
   readonly store: {
     readonly db: Database;
     readonly outbox: Outbox;
+    /** Shifts, drawer counts and X/Z reports for central. */
+    readonly endOfDay: EndOfDayOutbox;
     readonly invoices: InvoiceCache;
     readonly savedCards: SavedCardBook;
     /** The kiosk's lock: reported in telemetry, and a change is reported at once. */
@@ -74,6 +78,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   readonly #relay: OutboxRelay;
   readonly #catalog: CatalogSync;
   readonly #savedCards: SavedCardsRelay;
+  readonly #endOfDay: EndOfDayRelay;
   readonly #newId: () => string;
   #telemetryTimer: NodeJS.Timeout | null = null;
   #stopLockReports: () => void = () => {};
@@ -109,6 +114,15 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       newId: this.#newId,
       logger: logger.child("saved-cards"),
       intervalMs: Math.max(1000, config.pollIntervalMs * 25),
+    });
+    this.#endOfDay = new EndOfDayRelay({
+      outbox: store.endOfDay,
+      deviceId,
+      clock,
+      newId: this.#newId,
+      logger: logger.child("end-of-day"),
+      intervalMs: Math.max(250, config.pollIntervalMs * 5),
+      ackTimeoutMs: config.ackTimeoutMs,
     });
     this.#connection = new MqttConnection({
       endpoint: deps.endpoint,
@@ -148,6 +162,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   syncNow(): boolean {
     if (!this.#send) return false;
     this.#relay.notify();
+    this.#endOfDay.flush();
     return true;
   }
 
@@ -223,6 +238,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       this.#relay.attach(send);
       this.#catalog.attach(send);
       this.#savedCards.attach(send);
+      this.#endOfDay.attach(send);
       this.#startTelemetry(send);
       this.emit("connected");
     });
@@ -238,6 +254,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.#relay.detach();
     this.#catalog.detach();
     this.#savedCards.detach();
+    this.#endOfDay.detach();
     if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);
     this.#telemetryTimer = null;
     this.#stopLockReports();
@@ -313,6 +330,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "savedCardsAck":
         this.#savedCards.acknowledge(message.payload);
         return;
+      case "endOfDayAck":
+        this.#endOfDay.acknowledge(message.payload);
+        return;
       case "desiredConfig":
         this.emit("desiredConfig", message.payload);
         return;
@@ -326,6 +346,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         this.emit("cardOperationResult", message.payload);
         return;
       case "records":
+      case "endOfDay":
       case "savedCards":
       case "cardOperation":
       case "state":

@@ -217,3 +217,28 @@ export function encodeRecordBatch(
     retain: spec.retain,
   };
 }
+
+/**
+ * An end-of-day batch from outbox payloads as they are, spliced like a record batch: the kiosk
+ * never re-validates what it committed (a row it could not encode would hold up every row after
+ * it), and central checks each item on arrival, refusing a bad one alone with a code.
+ */
+export function encodeEndOfDayBatch(
+  deviceId: string,
+  itemJson: readonly string[],
+  meta: EnvelopeMeta,
+): Outgoing {
+  const spec = MESSAGES.endOfDay;
+  const head = JSON.stringify({
+    schema: SCHEMA_VERSION,
+    messageId: meta.messageId,
+    deviceId,
+    sentAt: meta.sentAt,
+  });
+  return {
+    topic: deviceTopic(deviceId, spec.direction, spec.suffix),
+    body: `${head.slice(0, -1)},"payload":{"items":[${itemJson.join(",")}]}}`,
+    qos: spec.qos,
+    retain: spec.retain,
+  };
+}

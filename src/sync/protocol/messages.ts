@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { ID_PATTERN } from "../../core/ids.js";
+import { endOfDayItemSchema } from "../../payments/end-of-day.js";
 import { invoiceSchema } from "../../payments/invoice.js";
 import { paymentRecordSchema } from "../../payments/payment-record.js";
 import { AMOUNT_CEILING_MINOR, MAX_REVISION } from "../../payments/record/bounds.js";
+import { isValidTimeZone } from "../../payments/studio-date.js";
 import { boundedJson, boundedRecord } from "./bounded-json.js";
 import { DEVICE_ID_PATTERN } from "./topics.js";
 
@@ -113,6 +115,14 @@ export const reportedConfigSchema = z.strictObject({
     .strictObject({ version: configVersion, problems: z.array(z.string().max(300)).max(50) })
     .nullable()
     .default(null),
+  /** The kiosk's studio and its time zone: central groups the day's paperwork and shows times by it. */
+  studio: z
+    .strictObject({
+      name: z.string().min(1).max(80),
+      timeZone: z.string().max(64).refine(isValidTimeZone, "an IANA time zone"),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const COMMAND_OUTCOMES = ["accepted", "rejected", "completed", "failed"] as const;
@@ -166,7 +176,38 @@ export const cardOperationSchema = z.strictObject({
   recordId: recordId.nullable(),
 });
 
+/** The most end-of-day items one message may carry. */
+export const MAX_END_OF_DAY_ITEMS = 200;
+
+/**
+ * End-of-day paperwork in outbox order: shifts, drawer counts and X/Z reports, each a whole revision
+ * (payments/end-of-day.ts), sent until central acknowledges it like records.
+ */
+export const endOfDayBatchSchema = z.strictObject({
+  items: z.array(endOfDayItemSchema).min(1).max(MAX_END_OF_DAY_ITEMS),
+});
+
 // ---- central → kiosk ------------------------------------------------------------------------------
+
+export const END_OF_DAY_OUTCOMES = ["stored", "superseded", "duplicate", "conflict", "rejected"] as const;
+export type EndOfDayOutcome = (typeof END_OF_DAY_OUTCOMES)[number];
+
+/**
+ * What central made of each end-of-day item revision: stored, superseded (a later revision was there), duplicate (already had it), or refused
+ * (conflict, rejected: kept in central's dead letters). Every answered revision is marked synced.
+ */
+export const endOfDayAckSchema = z.strictObject({
+  batchId: messageIdSchema,
+  results: z
+    .array(
+      z.strictObject({
+        id: recordId,
+        revision,
+        outcome: z.enum(END_OF_DAY_OUTCOMES),
+      }),
+    )
+    .max(MAX_END_OF_DAY_ITEMS),
+});
 
 /** What central made of a card operation: done (the processor's refund), refused (why), or not known. */
 export const cardOperationResultSchema = z.discriminatedUnion("outcome", [
@@ -327,6 +368,8 @@ export type SavedCardMessage = z.infer<typeof savedCardSchema>;
 export type SavedCards = z.infer<typeof savedCardsSchema>;
 export type SavedCardsAck = z.infer<typeof savedCardsAckSchema>;
 export type RecordAck = z.infer<typeof recordAckSchema>;
+export type EndOfDayBatch = z.infer<typeof endOfDayBatchSchema>;
+export type EndOfDayAck = z.infer<typeof endOfDayAckSchema>;
 export type RecordAckResult = z.infer<typeof recordAckResultSchema>;
 export type ClientUpdateMessage = z.infer<typeof clientUpdateSchema>;
 export type CatalogPage = z.infer<typeof catalogPageSchema>;

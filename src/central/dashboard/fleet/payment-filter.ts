@@ -16,7 +16,17 @@ export interface PaymentFilter {
   readonly deviceId: string | null;
   readonly method: MethodType | null;
   readonly kind: RecordKind | null;
+  /** The studio the kiosks report (end of day links here); absent in filters made before it. */
+  readonly studio?: string | null;
+  /** An invoice number or a client's name, or part of one (case and accents as typed). */
+  readonly search?: string | null;
 }
+
+/** No filter: every record. */
+export const NO_FILTER: PaymentFilter = { from: null, to: null, deviceId: null, method: null, kind: null };
+
+/** The longest search or studio name taken: a studio's name is at most 80 characters. */
+const MAX_TEXT = 80;
 
 const includes = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
@@ -43,6 +53,12 @@ export function parsePaymentFilter(query: URLSearchParams): PaymentFilter {
   const kind = field("kind");
   if (kind !== null && !includes(RECORD_KINDS, kind))
     problems.push(`kind: one of ${RECORD_KINDS.join(", ")}`);
+  const studio = field("studio");
+  if (studio !== null && studio.length > MAX_TEXT) problems.push(`studio: at most ${MAX_TEXT} characters`);
+  const search = field("q");
+  if (search !== null && search.length > MAX_TEXT) problems.push(`q: at most ${MAX_TEXT} characters`);
+  const unstorable = [studio, search].some((value) => value?.includes("\u0000"));
+  if (unstorable) problems.push("q: no NUL characters");
   if (from !== null && to !== null && problems.length === 0 && from > to) problems.push("from: is after to");
   if (problems.length > 0) {
     throw new KioskError(
@@ -59,6 +75,8 @@ export function parsePaymentFilter(query: URLSearchParams): PaymentFilter {
     deviceId,
     method: method as MethodType | null,
     kind: kind as RecordKind | null,
+    studio,
+    search,
   };
 }
 
@@ -70,6 +88,8 @@ export function filterQuery(filter: PaymentFilter): string {
   if (filter.deviceId) query.set("kiosk", filter.deviceId);
   if (filter.method) query.set("method", filter.method);
   if (filter.kind) query.set("kind", filter.kind);
+  if (filter.studio) query.set("studio", filter.studio);
+  if (filter.search) query.set("q", filter.search);
   return query.toString();
 }
 
@@ -86,5 +106,16 @@ export function filterSql(filter: PaymentFilter, firstParam = 1): { where: strin
   if (filter.deviceId) add((p) => `device_id = ${p}`, filter.deviceId);
   if (filter.method) add((p) => `method_type = ${p}`, filter.method);
   if (filter.kind) add((p) => `kind = ${p}`, filter.kind);
+  if (filter.studio)
+    add((p) => `device_id IN (SELECT device_id FROM devices WHERE studio_name = ${p})`, filter.studio);
+  if (filter.search) {
+    // Matched as text, never as a pattern: the LIKE wildcards a person types are escaped.
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    add(
+      (p) => `(invoice_number ILIKE ${p} OR client_id IN (SELECT id FROM clients
+        WHERE first_name || ' ' || last_name ILIKE ${p} OR last_name || ', ' || first_name ILIKE ${p}))`,
+      pattern,
+    );
+  }
   return { where: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", params };
 }

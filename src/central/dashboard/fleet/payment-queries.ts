@@ -7,7 +7,9 @@ export const PAYMENT_COLUMNS = `id, revision, kind, status, device_id, invoice_i
   payment_date::text AS payment_date, amount_minor::text AS amount_minor, currency, method_id, method_name,
   method_type, method, future_payment, due_date::text AS due_date, refund_of, staff_id, note,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
-  to_char(voided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS voided_at`;
+  to_char(voided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS voided_at,
+  (SELECT c.first_name || ' ' || c.last_name FROM clients c WHERE c.id = payment_records.client_id) AS client_name,
+  (SELECT d.studio_time_zone FROM devices d WHERE d.device_id = payment_records.device_id) AS time_zone`;
 
 /** The newest records that pass the filter, at most `limit`. */
 export async function findPayments(db: Sql, filter: PaymentFilter, limit: number): Promise<PaymentRow[]> {

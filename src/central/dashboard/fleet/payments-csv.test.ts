@@ -138,7 +138,10 @@ describe("CSV", () => {
       }),
     ];
     const text = CSV_HEADER + lines.map(csvLine).join("");
-    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    // A UTF-8 byte-order mark first, so a spreadsheet reads the accents as UTF-8.
+    expect(Buffer.from(text, "utf8").subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const parsed = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+    expect(Object.keys(parsed[0] ?? {})[0]).toBe("record_id");
     expect(parsed).toHaveLength(2);
     expect(parsed[0]).toMatchObject({
       amount: "1234.56",
@@ -171,6 +174,8 @@ describe("payment filters", () => {
       deviceId: "kiosk-a",
       method: "card",
       kind: "refund",
+      studio: null,
+      search: null,
     });
     expect(filterQuery(filter)).toBe("from=2026-03-01&to=2026-03-31&kiosk=kiosk-a&method=card&kind=refund");
     const sql = filterSql(filter);
@@ -179,6 +184,22 @@ describe("payment filters", () => {
     );
     expect(sql.params).toEqual(["2026-03-01", "2026-03-31", "kiosk-a", "card", "refund"]);
     expect(filterSql(parsePaymentFilter(new URLSearchParams("kind=&method="))).where).toBe("");
+  });
+
+  it("find by invoice number or client name, matching what was typed as text, and by studio", () => {
+    const filter = parsePaymentFilter(new URLSearchParams("q=100%25_Mü&studio=Estudio Peñalolén"));
+    expect(filter).toMatchObject({ search: "100%_Mü", studio: "Estudio Peñalolén" });
+    expect(filterQuery(filter)).toBe("studio=Estudio+Pe%C3%B1alol%C3%A9n&q=100%25_M%C3%BC");
+    const sql = filterSql(filter);
+    expect(sql.where).toContain("device_id IN (SELECT device_id FROM devices WHERE studio_name = $1)");
+    expect(sql.where).toContain("invoice_number ILIKE $2");
+    expect(sql.where).toContain("first_name || ' ' || last_name ILIKE $2");
+    // LIKE's wildcards are escaped: "%" and "_" typed in the box match only themselves.
+    expect(sql.params).toEqual(["Estudio Peñalolén", "%100\\%\\_Mü%"]);
+    expectKioskError(
+      () => parsePaymentFilter(new URLSearchParams({ q: "x".repeat(81) })),
+      ErrorCodes.DASHBOARD_FILTER_INVALID,
+    );
   });
 
   it("refuse malformed fields, naming each", () => {

@@ -24,6 +24,10 @@ export interface PaymentRow {
   readonly note: string | null;
   readonly created_at: string;
   readonly voided_at: string | null;
+  /** The client's name from central's catalog, when central has the client. */
+  readonly client_name?: string | null;
+  /** The time zone of the kiosk's studio, when the kiosk reported one. */
+  readonly time_zone?: string | null;
 }
 
 type Cell = string | number | boolean | null;
@@ -93,7 +97,13 @@ const COLUMNS: readonly (readonly [string, (row: PaymentRow) => Cell])[] = [
   ["note", (row) => row.note],
 ];
 
-export const CSV_HEADER = `${COLUMNS.map(([name]) => name).join(",")}\r\n`;
+/**
+ * The UTF-8 byte-order mark: without it a spreadsheet opening the file guesses a legacy code page and
+ * "Müller" becomes "MÃ¼ller". Every CSV the dashboard exports starts with it.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+export const CSV_HEADER = `${UTF8_BOM}${COLUMNS.map(([name]) => name).join(",")}\r\n`;
 
 export function csvLine(row: PaymentRow): string {
   return `${COLUMNS.map(([, value]) => csvCell(value(row))).join(",")}\r\n`;

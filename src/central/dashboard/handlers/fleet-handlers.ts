@@ -6,7 +6,7 @@ import { recentAudit } from "../control/audit-log.js";
 import { deadLetterCodes, recentDeadLetters } from "../fleet/dead-letter-queries.js";
 import { listKiosks } from "../fleet/fleet-queries.js";
 import { findCommand } from "../fleet/kiosk-queries.js";
-import { type PaymentFilter, parsePaymentFilter } from "../fleet/payment-filter.js";
+import { NO_FILTER, type PaymentFilter, parsePaymentFilter } from "../fleet/payment-filter.js";
 import { allPayments, findPayments, kioskIds, paymentTotals } from "../fleet/payment-queries.js";
 import { CSV_HEADER, csvLine } from "../fleet/payments-csv.js";
 import type { Reply } from "../http-kit.js";
@@ -124,7 +124,7 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
           filter = parsePaymentFilter(context.url.searchParams);
         } catch (error) {
           if (!isKioskError(error)) throw error;
-          filter = { from: null, to: null, deviceId: null, method: null, kind: null };
+          filter = NO_FILTER;
           notice = { kind: "error", text: error.message };
         }
         const [rows, totals, kiosks] = await Promise.all([

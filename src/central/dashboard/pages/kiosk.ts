@@ -35,14 +35,27 @@ export interface KioskPageData {
 
 const kioskPath = (deviceId: string): string => `/kiosks/${encodeURIComponent(deviceId)}`;
 
-function statusCard({ kiosk, now }: KioskPageData): SafeHtml {
+/** The time zone of the kiosk's studio (reported with its configuration), for every time on its page. */
+const zoneOf = (data: Pick<KioskPageData, "kiosk">): string | null =>
+  data.kiosk.reportedConfig?.studio?.timeZone ?? null;
+
+function statusCard(data: KioskPageData): SafeHtml {
+  const { kiosk, now } = data;
+  const zone = zoneOf(data);
   const t = kiosk.telemetry;
+  const studio = kiosk.reportedConfig?.studio;
   const rows: [string, SafeHtml | string][] = [
     [
-      "State",
-      html`${stateBadge(kiosk.state)} <span class="muted small">${kiosk.stateReason ?? ""} since ${formatTime(kiosk.stateChangedAt)}</span>`,
+      "Studio",
+      studio
+        ? html`<a href="/end-of-day?${new URLSearchParams({ studio: studio.name }).toString()}">${studio.name}</a> <span class="muted small">${studio.timeZone}</span>`
+        : "not reported",
     ],
-    ["Last seen", `${formatAgo(kiosk.lastSeenAt, now)} (${formatTime(kiosk.lastSeenAt)})`],
+    [
+      "State",
+      html`${stateBadge(kiosk.state)} <span class="muted small">${kiosk.stateReason ?? ""} since ${formatTime(kiosk.stateChangedAt, zone)}</span>`,
+    ],
+    ["Last seen", `${formatAgo(kiosk.lastSeenAt, now)} (${formatTime(kiosk.lastSeenAt, zone)})`],
     ["Software", t?.softwareVersion ?? "—"],
     ["Up for", t ? formatDuration(t.uptimeSeconds) : "—"],
     [
@@ -152,7 +165,7 @@ ${
         (
           command,
         ) => html`<tr data-test="command-row" data-command="${command.commandId}" data-name="${command.name}">
-<td class="small"><a href="/commands/${command.commandId}">${formatTime(command.issuedAt)}</a></td>
+<td class="small"><a href="/commands/${command.commandId}">${formatTime(command.issuedAt, zoneOf(data))}</a></td>
 <td><b>${command.name}</b> ${Object.keys(command.args).length ? html`<code class="small">${JSON.stringify(command.args)}</code>` : html``}</td>
 <td>${command.issuedBy}</td><td>${deliveryBadge(command.delivery)}</td><td>${answerOf(command, data.now)}</td></tr>`,
       )}</tbody></table>`
@@ -171,7 +184,7 @@ function configCard(data: KioskPageData): SafeHtml {
           reported.version === null
             ? html`<b>its local file only</b>`
             : html`<b>desired v${reported.version}</b>`
-        }, applied ${formatTime(reported.appliedAt)}.${
+        }, applied ${formatTime(reported.appliedAt, zoneOf(data))}.${
           latest &&
           reported.version !== latest.version &&
           !(reported.refused && reported.refused.version === latest.version)
@@ -192,7 +205,7 @@ ${
   data.desired.length
     ? html`<table data-test="desired-configs"><thead><tr><th>Desired</th><th>Pushed</th><th>By</th><th>Delivery</th></tr></thead><tbody>${data.desired.map(
         (config) =>
-          html`<tr><td>v${config.version}</td><td class="small">${formatTime(config.issuedAt)}</td><td>${config.issuedBy}</td><td>${deliveryBadge(config.delivery)}</td></tr>`,
+          html`<tr><td>v${config.version}</td><td class="small">${formatTime(config.issuedAt, zoneOf(data))}</td><td>${config.issuedBy}</td><td>${deliveryBadge(config.delivery)}</td></tr>`,
       )}</tbody></table>`
     : html`<p class="muted">No desired configuration pushed yet.</p>`
 }

@@ -24,7 +24,7 @@ function row(kiosk: KioskSummary, now: Date): SafeHtml {
   return html`<tr data-test="kiosk-row" data-kiosk="${kiosk.deviceId}" data-state="${kiosk.state}">
   <td><a href="/kiosks/${encodeURIComponent(kiosk.deviceId)}"><b>${kiosk.deviceId}</b></a></td>
   <td>${stateBadge(kiosk.state)}${kiosk.stateReason && kiosk.state === "offline" ? html` <span class="muted small">${kiosk.stateReason}</span>` : html``}${lockBadge(kiosk)}</td>
-  <td title="${formatTime(kiosk.lastSeenAt)}">${formatAgo(kiosk.lastSeenAt, now)}</td>
+  <td title="${formatTime(kiosk.lastSeenAt, kiosk.reportedConfig?.studio?.timeZone ?? null)}">${formatAgo(kiosk.lastSeenAt, now)}</td>
   <td>${kiosk.telemetry?.softwareVersion ?? "—"}</td>
   <td>${waiting(kiosk)}</td>
   ${HEALTH_COLUMNS.map(({ device }) => html`<td>${healthBadge(healthOf(kiosk.telemetry, device))}</td>`)}

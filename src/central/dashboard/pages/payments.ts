@@ -29,6 +29,8 @@ export function paymentsPage(options: {
   const body = html`<h1>Payments</h1>
 <section class="card">
 <form method="get" action="/payments" class="filters" data-test="payment-filters">
+  <div><label for="f-q">Invoice or client</label><input id="f-q" type="search" name="q" maxlength="80" value="${filter.search ?? ""}" data-test="payment-search" placeholder="A-1042 or Müller"></div>
+  ${filter.studio ? html`<input type="hidden" name="studio" value="${filter.studio}"><div class="muted small">Studio: ${filter.studio}</div>` : html``}
   <div><label for="f-from">Payment date from</label><input id="f-from" type="date" name="from" value="${filter.from ?? ""}"></div>
   <div><label for="f-to">to</label><input id="f-to" type="date" name="to" value="${filter.to ?? ""}"></div>
   ${select("kiosk", "Kiosk", options.kiosks, filter.deviceId)}
@@ -48,7 +50,7 @@ export function paymentsPage(options: {
         )}</tbody></table>`
   }</section>
 <section class="card"><h2>Records</h2>
-<p class="muted small" data-test="records-count" data-value="${count}">${count} record(s) match${count > options.limit ? `; the newest ${options.limit} are shown — the CSV export has them all` : ""}. Dates are the studio's payment dates; an uncollected future payment has none and shows only without a date filter.</p>
+<p class="muted small" data-test="records-count" data-value="${count}">${count} record(s) match${count > options.limit ? `; the newest ${options.limit} are shown — the CSV export has them all` : ""}. Dates are the studio's payment dates and times are in each kiosk's studio time zone; an uncollected future payment has none and shows only without a date filter.</p>
 ${recordsTable(rows, { showKiosk: true })}
 </section>`;
   return layout({

@@ -1,9 +1,40 @@
-/** "2026-03-01 17:04:05 UTC": one time zone for the whole fleet, whatever the viewer's. */
-export function formatTime(iso: string | null): string {
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat("en-CA", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+        hourCycle: "h23",
+      });
+    } catch {
+      return null;
+    }
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * A time labelled with its zone: "2026-03-01 10:04:05 America/Denver" in the studio's time zone
+ * (the one its kiosks report), or "2026-03-01 17:04:05 UTC" when there is none, whatever the viewer's.
+ */
+export function formatTime(iso: string | null, timeZone: string | null = null): string {
   if (!iso) return "—";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  const format = timeZone ? zoneFormat(timeZone) : null;
+  if (!format || !timeZone) return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  const part = (type: string): string =>
+    format.formatToParts(date).find((item) => item.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")} ${timeZone}`;
 }
 
 /** "42 s", "5 min", "3 h 10 min", "2 d 4 h". */

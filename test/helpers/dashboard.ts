@@ -8,6 +8,7 @@ import { systemClock } from "../../src/core/clock.js";
 import { newId } from "../../src/core/ids.js";
 import { createMemoryLogger, type Logger } from "../../src/core/logger.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
+import type { HostHealthSources } from "../../src/sync/agent/host-health/read-host-health.js";
 import { SyncAgent } from "../../src/sync/agent/sync-agent.js";
 import type { DriverHealthSource } from "../../src/sync/agent/telemetry.js";
 import { kioskEndpoint } from "../../src/sync/mqtt/endpoint.js";
@@ -94,6 +95,7 @@ export function startKioskAgent(
   deviceId: string,
   brokerUrl: string,
   drivers: DriverHealthSource = SAMPLE_HEALTH,
+  options: { host?: HostHealthSources } = {},
 ): SyncAgent {
   const config = testConfig({ deviceId, dataDir: "/tmp", sync: { broker: externalBroker(brokerUrl) } });
   const agent = new SyncAgent({
@@ -106,6 +108,7 @@ export function startKioskAgent(
     softwareVersion: "9.8.7",
     dataDir: "/tmp",
     drivers,
+    ...(options.host ? { host: options.host } : {}),
   });
   agent.start();
   return agent;

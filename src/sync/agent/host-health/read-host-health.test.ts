@@ -1,33 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { NetworkInterfaceInfo } from "node:os";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeHostRoot, interfaceInfo } from "../../../../test/helpers/fake-host.js";
 import { hostHealthSchema } from "../../protocol/host-health.js";
 import { readHostHealth } from "./read-host-health.js";
 import { parseVcgencmdThrottled } from "./throttling.js";
 
-/** A fake machine: files under a temporary root, as /sys, /proc and /etc hold them. */
-class FakeRoot {
-  readonly path = mkdtempSync(join(tmpdir(), "spectra-host-"));
-  write(file: string, text: string): this {
-    const full = join(this.path, file);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, text);
-    return this;
-  }
-  remove(): void {
-    rmSync(this.path, { recursive: true, force: true });
-  }
-}
-
-const info = (address: string, family: "IPv4" | "IPv6", internal = false): NetworkInterfaceInfo =>
-  ({ address, family, internal, netmask: "", mac: "00:00:00:00:00:00", cidr: null }) as NetworkInterfaceInfo;
+const info = interfaceInfo;
 
 const MEMINFO = "MemTotal:        3885024 kB\nMemFree:          912340 kB\nMemAvailable:    2718200 kB\n";
 
 describe("readHostHealth on a fake /sys tree", () => {
-  let root: FakeRoot;
+  let root: FakeHostRoot;
   let vcgencmdCalls = 0;
   const vcgencmd = (output: string | null) => async () => {
     vcgencmdCalls += 1;
@@ -35,7 +17,7 @@ describe("readHostHealth on a fake /sys tree", () => {
   };
   const noInterfaces = () => ({});
   beforeEach(() => {
-    root = new FakeRoot();
+    root = new FakeHostRoot();
     vcgencmdCalls = 0;
   });
   afterEach(() => root.remove());

@@ -38,7 +38,10 @@ export interface Fleet {
  * Central on the test's own PostgreSQL database and private Mosquitto, with the dashboard on a
  * free port, a command key, and one operator.
  */
-export async function startFleet(dashboard: Record<string, unknown> = {}): Promise<Fleet> {
+export async function startFleet(
+  dashboard: Record<string, unknown> = {},
+  central: Record<string, unknown> = {},
+): Promise<Fleet> {
   const broker = await startMosquitto();
   const database = await createTestDatabase();
   const dir = scratchDir("spectra-dashboard-");
@@ -51,28 +54,29 @@ export async function startFleet(dashboard: Record<string, unknown> = {}): Promi
     central: {
       ...postgresCentral(database.url, broker.url),
       dashboard: { enabled: true, port: 0, commandKeyFile: keyFile, ...dashboard },
+      ...central,
     },
   });
-  const central = await startCentral({
+  const running = await startCentral({
     config: config.central,
     kioskBroker: config.sync.broker,
     logger,
     clock: systemClock,
     settingsCheck: managedSettingsCheck,
   });
-  if (!central.dashboard) throw new Error(`the dashboard did not start:\n${logger.lines.join("\n")}`);
-  await addUser(central.db, OPERATOR.name, OPERATOR.password, new Date().toISOString(), { replace: false });
+  if (!running.dashboard) throw new Error(`the dashboard did not start:\n${logger.lines.join("\n")}`);
+  await addUser(running.db, OPERATOR.name, OPERATOR.password, new Date().toISOString(), { replace: false });
   return {
     broker,
     database,
-    central,
-    url: central.dashboard.url,
+    central: running,
+    url: running.dashboard.url,
     dir: dir.path,
     keyFile,
     publicKeyPem,
     logger,
     stop: async () => {
-      await central.stop();
+      await running.stop();
       await broker.dispose();
       await database.drop();
       dir.remove();

@@ -20,8 +20,13 @@ export function reportedAt(kiosk: KioskSummary): string | null {
 
 /** "as of 2026-12-02 17:04:05 UTC", for a value from an offline kiosk; nothing for an online one. */
 export function asOfNote(kiosk: KioskSummary): SafeHtml {
-  if (isCurrent(kiosk)) return html``;
-  return html` <span class="muted small as-of" data-test="as-of">as of ${formatTime(reportedAt(kiosk))}</span>`;
+  return asOfMark(isCurrent(kiosk), reportedAt(kiosk));
+}
+
+/** The same mark for a page that has a kiosk's state and report time but not its whole summary. */
+export function asOfMark(online: boolean, reportedAtIso: string | null): SafeHtml {
+  if (online) return html``;
+  return html` <span class="muted small as-of" data-test="as-of">as of ${formatTime(reportedAtIso)}</span>`;
 }
 
 /**

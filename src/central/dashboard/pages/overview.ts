@@ -23,7 +23,7 @@ function lockBadge(kiosk: KioskSummary): SafeHtml {
 
 /** When an offline kiosk went away: the time its Last Will (or its own goodbye) arrived. */
 function offlineSince(kiosk: KioskSummary, now: Date): SafeHtml {
-  if (kiosk.state !== "offline") return html``;
+  if (kiosk.state !== "offline" || kiosk.stateChangedAt === null) return html``;
   return html` <span class="muted small" data-test="offline-since">${kiosk.stateReason ?? ""} · offline for ${formatAgo(kiosk.stateChangedAt, now).replace(/ ago$/, "")}</span>`;
 }
 

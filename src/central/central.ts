@@ -12,6 +12,7 @@ import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
 import { IngestWorker } from "./ingest/ingest-worker.js";
+import { CentralMetrics } from "./metrics/central-metrics.js";
 import { migrateCentral } from "./migrate.js";
 import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
 import { seedCatalog } from "./seed-catalog.js";
@@ -98,6 +99,14 @@ export async function startCentral({
   } finally {
     await (await waiting.page)?.close();
   }
+  // Before any worker starts: a metrics token file that cannot be used stops central here.
+  let metrics: CentralMetrics;
+  try {
+    metrics = new CentralMetrics(config.metrics, logger.child("metrics"));
+  } catch (error) {
+    await withTimeLimit(db.close(), DB_CLOSE_MS).catch(() => {});
+    throw error;
+  }
   // aedes has no shared subscriptions: with the embedded broker, one worker subscribes plainly.
   const shareGroup = config.broker.mode === "embedded" ? null : config.ingest.shareGroup;
   const count = shareGroup === null ? 1 : config.ingest.workers;
@@ -114,6 +123,7 @@ export async function startCentral({
         config: config.ingest,
         logger: logger.child(`ingest-${index + 1}`),
         clock,
+        observer: metrics.ingest,
       }),
   );
   for (const worker of workers) worker.start();
@@ -129,6 +139,7 @@ export async function startCentral({
         settingsCheck,
         logger: logger.child("dashboard"),
         clock,
+        metrics,
       });
     } catch (error) {
       const code = (error as { code?: unknown }).code ?? "INTERNAL";

@@ -94,6 +94,17 @@ export const dashboardConfigSchema = z.strictObject({
   telemetryRetentionDays: z.number().int().min(1).max(3650).default(30),
 });
 
+/** `/metrics` for Prometheus (src/central/metrics), served on the dashboard's address. */
+export const metricsConfigSchema = z.strictObject({
+  /**
+   * The bearer token a scrape must send (one line, 32–256 URL-safe characters, mode 0600). null:
+   * `/metrics` answers 404 METRICS_NOT_CONFIGURED — never open to all.
+   */
+  tokenFile: z.string().min(1).max(4096).nullable().default(null),
+  /** At most this many kiosks are exported (by id); beyond, spectra_kiosks_not_exported counts them. */
+  maxKiosks: z.number().int().min(1).max(100_000).default(1000),
+});
+
 /**
  * Central's side of Stripe: the endpoint Stripe's webhooks reach (pay on your phone is reported
  * there), with its signing secret, both in files only central's user can read.
@@ -150,6 +161,7 @@ export const centralConfigSchema = z.strictObject({
   broker: centralBrokerConfigSchema.default({ mode: "embedded" }),
   ingest: ingestConfigSchema.prefault({}),
   dashboard: dashboardConfigSchema.prefault({}),
+  metrics: metricsConfigSchema.prefault({}),
   /** Stripe's webhooks, when the studio takes cards through Stripe; null: none. */
   stripe: centralStripeConfigSchema.nullable().default(null),
 });
@@ -157,4 +169,5 @@ export const centralConfigSchema = z.strictObject({
 export type CentralConfig = z.infer<typeof centralConfigSchema>;
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 export type DashboardConfig = z.infer<typeof dashboardConfigSchema>;
+export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
 export type CentralStripeConfig = z.infer<typeof centralStripeConfigSchema>;

@@ -19,13 +19,23 @@ export async function writeStates(tx: Sql, states: readonly StateInput[], at: st
        VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz)
        ON CONFLICT (device_id) DO UPDATE SET state = excluded.state, state_reason = excluded.state_reason,
          connection_id = excluded.connection_id, state_changed_at = excluded.state_changed_at,
-         last_seen_at = greatest(devices.last_seen_at, excluded.last_seen_at)
+         last_seen_at = CASE WHEN $6 THEN greatest(devices.last_seen_at, excluded.last_seen_at)
+                             ELSE devices.last_seen_at END
        WHERE devices.connection_id IS NULL
           OR devices.connection_id COLLATE "C" < excluded.connection_id COLLATE "C"
           OR (devices.connection_id = excluded.connection_id AND excluded.state = 'offline')`,
-      [deviceId, state.state, state.reason, state.connectionId, at],
+      [deviceId, state.state, state.reason, state.connectionId, at, !isLastWill(state)],
     );
   }
+}
+
+/**
+ * A Last Will is the broker speaking for a kiosk that has gone: it says when the kiosk was missed,
+ * not that it was seen, so it never makes "last seen" newer (an offline kiosk must not read "last
+ * seen 1 s ago"). A kiosk that shuts down says "offline" itself, and that is a sighting.
+ */
+export function isLastWill(state: DeviceState): boolean {
+  return state.state === "offline" && state.reason === "connection-lost";
 }
 
 /**
@@ -55,14 +65,23 @@ export async function writeTelemetry(
     oldest_unsynced_age_seconds: telemetry.outbox.oldestUnsyncedAgeSeconds,
     disk_free_bytes: telemetry.disk.freeBytes,
     drivers: telemetry.drivers,
+    cpu_temperature_celsius: telemetry.host?.cpuTemperatureCelsius ?? null,
+    throttled: telemetry.host?.throttled ?? null,
+    memory_total_bytes: telemetry.host?.memory?.totalBytes ?? null,
+    memory_available_bytes: telemetry.host?.memory?.availableBytes ?? null,
+    disk_total_bytes: telemetry.disk.totalBytes ?? null,
   }));
   await tx.query(
     `INSERT INTO telemetry_history (device_id, at, software_version, uptime_seconds, outbox_depth,
-       oldest_unsynced_age_seconds, disk_free_bytes, drivers)
+       oldest_unsynced_age_seconds, disk_free_bytes, drivers, cpu_temperature_celsius, throttled,
+       memory_total_bytes, memory_available_bytes, disk_total_bytes)
      SELECT r.device_id, $2::timestamptz, r.software_version, r.uptime_seconds, r.outbox_depth,
-       r.oldest_unsynced_age_seconds, r.disk_free_bytes, r.drivers
+       r.oldest_unsynced_age_seconds, r.disk_free_bytes, r.drivers, r.cpu_temperature_celsius, r.throttled,
+       r.memory_total_bytes, r.memory_available_bytes, r.disk_total_bytes
      FROM jsonb_to_recordset($1::jsonb) AS r(device_id text, software_version text, uptime_seconds bigint,
-       outbox_depth integer, oldest_unsynced_age_seconds integer, disk_free_bytes bigint, drivers jsonb)`,
+       outbox_depth integer, oldest_unsynced_age_seconds integer, disk_free_bytes bigint, drivers jsonb,
+       cpu_temperature_celsius real, throttled bigint, memory_total_bytes bigint,
+       memory_available_bytes bigint, disk_total_bytes bigint)`,
     [JSON.stringify(history), at],
   );
 }

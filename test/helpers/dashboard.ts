@@ -8,6 +8,7 @@ import { systemClock } from "../../src/core/clock.js";
 import { newId } from "../../src/core/ids.js";
 import { createMemoryLogger, type Logger } from "../../src/core/logger.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
+import type { HostHealthSources } from "../../src/sync/agent/host-health/read-host-health.js";
 import { SyncAgent } from "../../src/sync/agent/sync-agent.js";
 import type { DriverHealthSource } from "../../src/sync/agent/telemetry.js";
 import { kioskEndpoint } from "../../src/sync/mqtt/endpoint.js";
@@ -37,7 +38,10 @@ export interface Fleet {
  * Central on the test's own PostgreSQL database and private Mosquitto, with the dashboard on a
  * free port, a command key, and one operator.
  */
-export async function startFleet(dashboard: Record<string, unknown> = {}): Promise<Fleet> {
+export async function startFleet(
+  dashboard: Record<string, unknown> = {},
+  central: Record<string, unknown> = {},
+): Promise<Fleet> {
   const broker = await startMosquitto();
   const database = await createTestDatabase();
   const dir = scratchDir("spectra-dashboard-");
@@ -50,28 +54,29 @@ export async function startFleet(dashboard: Record<string, unknown> = {}): Promi
     central: {
       ...postgresCentral(database.url, broker.url),
       dashboard: { enabled: true, port: 0, commandKeyFile: keyFile, ...dashboard },
+      ...central,
     },
   });
-  const central = await startCentral({
+  const running = await startCentral({
     config: config.central,
     kioskBroker: config.sync.broker,
     logger,
     clock: systemClock,
     settingsCheck: managedSettingsCheck,
   });
-  if (!central.dashboard) throw new Error(`the dashboard did not start:\n${logger.lines.join("\n")}`);
-  await addUser(central.db, OPERATOR.name, OPERATOR.password, new Date().toISOString(), { replace: false });
+  if (!running.dashboard) throw new Error(`the dashboard did not start:\n${logger.lines.join("\n")}`);
+  await addUser(running.db, OPERATOR.name, OPERATOR.password, new Date().toISOString(), { replace: false });
   return {
     broker,
     database,
-    central,
-    url: central.dashboard.url,
+    central: running,
+    url: running.dashboard.url,
     dir: dir.path,
     keyFile,
     publicKeyPem,
     logger,
     stop: async () => {
-      await central.stop();
+      await running.stop();
       await broker.dispose();
       await database.drop();
       dir.remove();
@@ -94,6 +99,7 @@ export function startKioskAgent(
   deviceId: string,
   brokerUrl: string,
   drivers: DriverHealthSource = SAMPLE_HEALTH,
+  options: { host?: HostHealthSources } = {},
 ): SyncAgent {
   const config = testConfig({ deviceId, dataDir: "/tmp", sync: { broker: externalBroker(brokerUrl) } });
   const agent = new SyncAgent({
@@ -106,6 +112,7 @@ export function startKioskAgent(
     softwareVersion: "9.8.7",
     dataDir: "/tmp",
     drivers,
+    ...(options.host ? { host: options.host } : {}),
   });
   agent.start();
   return agent;

@@ -9,6 +9,7 @@ import type { BackoffPolicy } from "../../sync/mqtt/backoff.js";
 import type { BrokerEndpoint } from "../../sync/mqtt/mqtt-connection.js";
 import type { DashboardConfig } from "../config.js";
 import type { CentralDb } from "../db/central-db.js";
+import type { CentralMetrics } from "../metrics/central-metrics.js";
 import { CSRF_FIELD, sameOrigin, tokensMatch } from "./auth/csrf.js";
 import { SessionStore } from "./auth/sessions.js";
 import { SignInThrottle } from "./auth/sign-in-throttle.js";
@@ -45,6 +46,8 @@ export interface DashboardDeps {
   readonly settingsCheck: ManagedSettingsCheck;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** `/metrics` for Prometheus, answered here (behind its own token, not a session). */
+  readonly metrics?: CentralMetrics;
 }
 
 export interface RunningDashboard {
@@ -141,7 +144,10 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
   ]);
 
   const server = createServer((request, response) => {
-    handle(app, router, request, response).catch((error: unknown) => {
+    const answer = isMetricsPath(request.url)
+      ? serveMetrics(deps.metrics, db, request, response)
+      : handle(app, router, request, response);
+    answer.catch((error: unknown) => {
       logger.error(`[${ErrorCodes.INTERNAL}] dashboard request failed: ${(error as Error).message}`, {
         path: request.url?.slice(0, 200),
       });
@@ -202,6 +208,21 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
       logger.info("fleet dashboard stopped");
     },
   };
+}
+
+const isMetricsPath = (url: string | undefined): boolean => (url ?? "").split("?")[0] === "/metrics";
+
+/** `/metrics` has its own bearer token and no session, cookie or page around it. */
+async function serveMetrics(
+  metrics: CentralMetrics | undefined,
+  db: CentralDb,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  if (metrics) return metrics.serve(db, request, response);
+  request.resume();
+  response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+  response.end(`[${ErrorCodes.METRICS_NOT_CONFIGURED}] Metrics are off.\n`);
 }
 
 /** Ended sessions and telemetry older than the retention go; run hourly. */

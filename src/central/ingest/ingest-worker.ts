@@ -14,6 +14,7 @@ import { type DeadLetter, storableText } from "../dead-letters.js";
 import { withTimeLimit } from "../time-limit.js";
 import { failureKind } from "./db-errors.js";
 import { classify, type Incoming, weight } from "./incoming.js";
+import type { IngestObserver } from "./ingest-observer.js";
 import { OutageReport } from "./outage-report.js";
 import { refusedByDatabase } from "./refused-by-database.js";
 import { type BatchWritten, writeBatch } from "./write-batch.js";
@@ -27,6 +28,8 @@ export interface IngestWorkerDeps {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly newId?: () => string;
+  /** Told of each committed batch (central's metrics). */
+  readonly observer?: IngestObserver;
 }
 
 export interface IngestStats {
@@ -216,6 +219,7 @@ export class IngestWorker {
       }
       this.#outage.recovered();
       this.#account(written);
+      this.deps.observer?.batchWritten(batch, written, this.deps.clock.now());
       this.#logDeadLetters(written.deadLetters);
       this.#reply(written);
       return;

@@ -12,6 +12,7 @@ import type {
 import type { CentralDb } from "../db/central-db.js";
 import { type DeadLetter, storableText, writeDeadLetters } from "../dead-letters.js";
 import {
+  isLastWill,
   type StateInput,
   touchDevices,
   writeCommandResults,
@@ -92,7 +93,8 @@ export async function writeBatch(
         break;
       case "other": {
         const { message } = item;
-        devices.add(message.deviceId);
+        // Any message is a sighting of its kiosk, except a Last Will: the broker sent that one.
+        if (!(message.kind === "state" && isLastWill(message.payload))) devices.add(message.deviceId);
         switch (message.kind) {
           case "state":
             states.push({ deviceId: message.deviceId, state: message.payload });

@@ -26,6 +26,7 @@ import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
 import { EndOfDayRelay } from "./end-of-day-relay.js";
+import { type HostHealthSources, readHostHealth, SYSTEM_HOST } from "./host-health/read-host-health.js";
 import { OutboxRelay, type RelayStats } from "./outbox-relay.js";
 import { SavedCardsRelay } from "./saved-cards-relay.js";
 import { collectTelemetry, type DriverHealthSource, NO_DRIVERS } from "./telemetry.js";
@@ -52,6 +53,8 @@ export interface SyncAgentDeps {
   readonly softwareVersion: string;
   readonly dataDir: string;
   readonly drivers?: DriverHealthSource;
+  /** Where the computer's health is read (/sys, /proc, vcgencmd); default the machine's own. */
+  readonly host?: HostHealthSources;
   readonly newId?: () => string;
 }
 
@@ -271,6 +274,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         clock: this.deps.clock,
         lastSyncAt: () => this.#relay.lastSyncAt,
         ...(lock ? { lock: () => lock.state } : {}),
+        host: () => readHostHealth(this.deps.host ?? SYSTEM_HOST),
       })
         .then((telemetry) => {
           if (this.#telemetryTimer !== null)

@@ -2,6 +2,7 @@ import { statfs } from "node:fs/promises";
 import type { Clock } from "../../core/clock.js";
 import type { LockState } from "../../store/kiosk-lock.js";
 import type { Outbox } from "../../store/outbox.js";
+import type { HostHealth } from "../protocol/host-health.js";
 import type { DriverHealth, Telemetry } from "../protocol/messages.js";
 
 /** Supplied by the drivers (issue #3): each device's health by name. */
@@ -20,14 +21,17 @@ export interface TelemetryDeps {
   readonly lastSyncAt: () => string | null;
   /** The kiosk's lock, when the agent runs beside a store that has one. */
   readonly lock?: () => LockState;
+  /** The computer's own health (host-health/read-host-health.ts); none: not reported. */
+  readonly host?: () => Promise<HostHealth>;
 }
 
-async function freeBytes(path: string): Promise<number | null> {
+/** Free space (for an unprivileged user, as the kiosk is) and the size of the data directory's disk. */
+async function diskSpace(path: string): Promise<Telemetry["disk"]> {
   try {
     const stats = await statfs(path);
-    return stats.bavail * stats.bsize;
+    return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize };
   } catch {
-    return null;
+    return { freeBytes: null, totalBytes: null };
   }
 }
 
@@ -47,7 +51,8 @@ export async function collectTelemetry(deps: TelemetryDeps): Promise<Telemetry> 
           : Math.max(0, Math.floor((now.getTime() - oldest) / 1000)),
     },
     drivers: deps.drivers.health(),
-    disk: { freeBytes: await freeBytes(deps.dataDir) },
+    disk: await diskSpace(deps.dataDir),
+    ...(deps.host ? { host: await deps.host() } : {}),
     lastSyncAt: deps.lastSyncAt(),
     ...(deps.lock ? { lock: lockReport(deps.lock()) } : {}),
   };

@@ -6,6 +6,7 @@ import { paymentRecordSchema } from "../../payments/payment-record.js";
 import { AMOUNT_CEILING_MINOR, MAX_REVISION } from "../../payments/record/bounds.js";
 import { isValidTimeZone } from "../../payments/studio-date.js";
 import { boundedJson, boundedRecord } from "./bounded-json.js";
+import { hostHealthSchema } from "./host-health.js";
 import { DEVICE_ID_PATTERN } from "./topics.js";
 
 /** The most records one batch may carry; the agent's batchSize is capped at this. */
@@ -85,7 +86,13 @@ export const telemetrySchema = z.strictObject({
     oldestUnsyncedAgeSeconds: int4Count.nullable(),
   }),
   drivers: boundedRecord(32, 40, driverHealthSchema),
-  disk: z.strictObject({ freeBytes: int8Count.nullable() }),
+  disk: z.strictObject({
+    freeBytes: int8Count.nullable(),
+    /** The data directory's file system's size; absent from older kiosks. */
+    totalBytes: int8Count.nullable().optional(),
+  }),
+  /** The kiosk's computer: temperature, throttling, memory, addresses, OS; absent from older kiosks. */
+  host: hostHealthSchema.optional(),
   /** When central last acknowledged records, or the outbox was found empty while connected. */
   lastSyncAt: instant.nullable(),
   /** The "Out of service" lock, set at the kiosk or by a command; absent from older kiosks. */

@@ -8,6 +8,7 @@ const kiosk = (deviceId: string, change: Partial<RolloutKiosk> = {}): RolloutKio
   deviceId,
   state: "online",
   runs: "1.0.0",
+  reportedAt: null,
   commandId: null,
   delivery: null,
   issuedAt: null,

@@ -30,6 +30,12 @@ export interface TelemetryPoint {
   readonly diskFreeBytes: number | null;
   readonly uptimeSeconds: number;
   readonly drivers: Readonly<Record<string, { status: string; detail: string | null }>>;
+  /** The hottest the CPU was; null when the kiosk reported no temperature. */
+  readonly cpuTemperatureCelsius: number | null;
+  /** The least memory available. */
+  readonly memoryAvailableBytes: number | null;
+  /** Every throttling bit set in any report of the bucket (bitwise or). */
+  readonly throttled: number | null;
 }
 
 /** Telemetry since `since`, one point per bucket (so a week is a few hundred points, not 20,000). */
@@ -46,11 +52,16 @@ export async function telemetrySeries(
     disk: unknown;
     uptime: unknown;
     drivers: unknown;
+    temperature: unknown;
+    memory: unknown;
+    throttled: unknown;
   }>(
     `SELECT floor(extract(epoch FROM at) / $3::integer) * $3::integer AS bucket,
             max(outbox_depth) AS depth, max(oldest_unsynced_age_seconds) AS oldest,
             min(disk_free_bytes) AS disk, min(uptime_seconds) AS uptime,
-            (array_agg(drivers ORDER BY at DESC))[1] AS drivers
+            (array_agg(drivers ORDER BY at DESC))[1] AS drivers,
+            max(cpu_temperature_celsius) AS temperature, min(memory_available_bytes) AS memory,
+            bit_or(throttled) AS throttled
      FROM telemetry_history WHERE device_id = $1 AND at >= $2::timestamptz
      GROUP BY 1 ORDER BY 1`,
     [deviceId, since.toISOString(), bucketSeconds],
@@ -62,6 +73,9 @@ export async function telemetrySeries(
     diskFreeBytes: numberOf(row.disk),
     uptimeSeconds: numberOf(row.uptime) ?? 0,
     drivers: (row.drivers ?? {}) as TelemetryPoint["drivers"],
+    cpuTemperatureCelsius: numberOf(row.temperature),
+    memoryAvailableBytes: numberOf(row.memory),
+    throttled: numberOf(row.throttled),
   }));
 }
 

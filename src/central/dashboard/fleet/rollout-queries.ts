@@ -5,8 +5,9 @@ import { isoOf } from "./values.js";
 export interface RolloutKiosk {
   readonly deviceId: string;
   readonly state: string;
-  /** The version its latest telemetry reports. */
+  /** The version its latest telemetry reports, and when that came. */
   readonly runs: string | null;
+  readonly reportedAt: string | null;
   readonly commandId: string | null;
   readonly delivery: string | null;
   readonly issuedAt: string | null;
@@ -40,6 +41,7 @@ export async function rolloutOf(db: Sql, version: string): Promise<RolloutKiosk[
     device_id: string;
     state: string;
     runs: string | null;
+    reported_at: unknown;
     command_id: string | null;
     delivery: string | null;
     issued_at: unknown;
@@ -48,6 +50,7 @@ export async function rolloutOf(db: Sql, version: string): Promise<RolloutKiosk[
     code: string | null;
   }>(
     `SELECT d.device_id, d.state, d.telemetry->>'softwareVersion' AS runs,
+            coalesce(d.telemetry_at, d.last_seen_at) AS reported_at,
             c.command_id, c.delivery, c.issued_at, c.expires_at, r.outcome, r.code
      FROM devices d
      LEFT JOIN LATERAL (
@@ -65,6 +68,7 @@ export async function rolloutOf(db: Sql, version: string): Promise<RolloutKiosk[
     deviceId: row.device_id,
     state: row.state,
     runs: row.runs,
+    reportedAt: isoOf(row.reported_at),
     commandId: row.command_id,
     delivery: row.delivery,
     issuedAt: isoOf(row.issued_at),

@@ -9,10 +9,12 @@ import {
 } from "../fleet/kiosk-queries.js";
 import type { PaymentRow } from "../fleet/payments-csv.js";
 import { html, type SafeHtml } from "../html.js";
-import { deliveryBadge, healthBadge, outcomeBadge, stateBadge } from "../view/badges.js";
+import { asOfNote, deviceHealth, isCurrent, reportedAt } from "../view/as-of.js";
+import { deliveryBadge, outcomeBadge, stateBadge } from "../view/badges.js";
 import { healthStrip, lineChart } from "../view/charts.js";
 import { formatAgo, formatBytes, formatDuration, formatTime } from "../view/format.js";
 import { csrfField, layout, type Notice, type Viewer } from "../view/layout.js";
+import { computerCard, computerCharts } from "./kiosk-health.js";
 import { recordsTable } from "./records-table.js";
 
 export interface KioskPageData {
@@ -44,6 +46,8 @@ function statusCard(data: KioskPageData): SafeHtml {
   const zone = zoneOf(data);
   const t = kiosk.telemetry;
   const studio = kiosk.reportedConfig?.studio;
+  const current = isCurrent(kiosk);
+  const asOf = asOfNote(kiosk);
   const rows: [string, SafeHtml | string][] = [
     [
       "Studio",
@@ -55,9 +59,12 @@ function statusCard(data: KioskPageData): SafeHtml {
       "State",
       html`${stateBadge(kiosk.state)} <span class="muted small">${kiosk.stateReason ?? ""} since ${formatTime(kiosk.stateChangedAt, zone)}</span>`,
     ],
-    ["Last seen", `${formatAgo(kiosk.lastSeenAt, now)} (${formatTime(kiosk.lastSeenAt, zone)})`],
-    ["Software", t?.softwareVersion ?? "—"],
-    ["Up for", t ? formatDuration(t.uptimeSeconds) : "—"],
+    [
+      "Last seen",
+      html`<span data-test="last-seen">${formatAgo(kiosk.lastSeenAt, now)} (${formatTime(kiosk.lastSeenAt, zone)})</span>`,
+    ],
+    ["Software", html`${t?.softwareVersion ?? "—"}${asOf}`],
+    [current ? "Up for" : "Was up for", t ? html`${formatDuration(t.uptimeSeconds)}${asOf}` : "—"],
     [
       "Records waiting",
       t
@@ -65,16 +72,18 @@ function statusCard(data: KioskPageData): SafeHtml {
             t.outbox.oldestUnsyncedAgeSeconds === null
               ? ""
               : `, oldest ${formatDuration(t.outbox.oldestUnsyncedAgeSeconds)}`
-          }`
+          }${asOf}`
         : "—",
     ],
     ["Last sync", t?.lastSyncAt ? formatAgo(t.lastSyncAt, now) : "—"],
-    ["Disk free", formatBytes(t?.disk.freeBytes ?? null)],
+    ["Disk free", html`${formatBytes(t?.disk.freeBytes ?? null)}${t ? asOf : html``}`],
     ["Telemetry", kiosk.telemetryAt ? `${formatAgo(kiosk.telemetryAt, now)}` : "none yet"],
   ];
-  return html`<section class="card"><h2>Status</h2><table>${rows.map(
-    ([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`,
-  )}</table></section>`;
+  return html`<section class="card${current ? "" : " stale"}"><h2>Status</h2>${
+    current
+      ? html``
+      : html`<div class="notice warn" data-test="stale-notice">Offline: what follows is as of its last report, ${formatTime(reportedAt(kiosk), zoneOf({ kiosk }))}, not now.</div>`
+  }<table>${rows.map(([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`)}</table></section>`;
 }
 
 function devicesCard({ kiosk }: KioskPageData): SafeHtml {
@@ -84,7 +93,7 @@ function devicesCard({ kiosk }: KioskPageData): SafeHtml {
       ? html`<p class="muted">No device health reported yet.</p>`
       : html`<table>${drivers.map(
           ([device, health]) =>
-            html`<tr data-test="device-health" data-device="${device}"><th>${device}</th><td>${healthBadge(health)}</td></tr>`,
+            html`<tr data-test="device-health" data-device="${device}"><th>${device}</th><td>${deviceHealth(kiosk, health)}</td></tr>`,
         )}</table>`
   }</section>`;
 }
@@ -106,6 +115,7 @@ ${lineChart({ title: "Records waiting", testId: "chart-outbox", from, to, gapMs,
 ${lineChart({ title: "Oldest record waiting", testId: "chart-oldest", from, to, gapMs, points: series((p) => p.oldestUnsyncedAgeSeconds ?? 0), format: formatDuration })}
 ${lineChart({ title: "Disk free", testId: "chart-disk", from, to, gapMs, points: series((p) => p.diskFreeBytes), format: formatBytes })}
 ${healthStrip({ from, to, bucketMs: range.bucketSeconds * 1000, points: data.series })}
+${computerCharts({ from, to, gapMs, bucketMs: range.bucketSeconds * 1000, series: data.series })}
 </div></section>`;
 }
 
@@ -184,7 +194,7 @@ function configCard(data: KioskPageData): SafeHtml {
           reported.version === null
             ? html`<b>its local file only</b>`
             : html`<b>desired v${reported.version}</b>`
-        }, applied ${formatTime(reported.appliedAt, zoneOf(data))}.${
+        }, applied ${formatTime(reported.appliedAt, zoneOf(data))}.${asOfNote(data.kiosk)}${
           latest &&
           reported.version !== latest.version &&
           !(reported.refused && reported.refused.version === latest.version)
@@ -229,7 +239,7 @@ ${
 export function kioskPage(data: KioskPageData): SafeHtml {
   const { kiosk } = data;
   const body = html`<h1 data-test="kiosk-title" data-kiosk="${kiosk.deviceId}">${kiosk.deviceId} ${stateBadge(kiosk.state)}</h1>
-<div class="grid">${statusCard(data)}${devicesCard(data)}</div>
+<div class="grid">${statusCard(data)}${devicesCard(data)}${computerCard(kiosk)}</div>
 ${telemetryCard(data)}
 ${commandsCard(data)}
 ${configCard(data)}

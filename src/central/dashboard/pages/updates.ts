@@ -1,5 +1,6 @@
 import { type RolloutKiosk, stageOf } from "../fleet/rollout-queries.js";
 import { html, type SafeHtml } from "../html.js";
+import { asOfMark } from "../view/as-of.js";
 import { stateBadge } from "../view/badges.js";
 import { csrfField, layout, type Notice, notice, type Viewer } from "../view/layout.js";
 
@@ -24,7 +25,7 @@ ${kiosks.map((kiosk, index) => {
   return html`<tr data-test="rollout-kiosk" data-kiosk="${kiosk.deviceId}" data-stage="${stage}">
 <td><a href="/kiosks/${encodeURIComponent(kiosk.deviceId)}">${kiosk.deviceId}</a></td>
 <td>${stateBadge(kiosk.state === "online" || kiosk.state === "offline" ? kiosk.state : "unknown")}</td>
-<td>${kiosk.runs ?? "—"}</td>
+<td>${kiosk.runs ?? "—"}${asOfMark(kiosk.state === "online", kiosk.reportedAt)}</td>
 <td><span class="badge ${stage === "failed" ? "bad" : stage === "updated" || stage === "on-version" ? "ok" : "info"}">${STAGE_TEXT[stage]}</span></td>
 <td>${kiosk.code ?? ""}</td>
 <td>${kiosk.commandId ? html`<a href="/commands/${kiosk.commandId}">answer</a>` : html``}</td></tr>`;

@@ -23,7 +23,7 @@ describe("charts", () => {
     ]);
     expect(svg.match(/<path /g)).toHaveLength(2);
     expect(svg).toContain('data-points="5"');
-    expect(svg).toContain("now 2");
+    expect(svg).toContain("latest 2");
     expect(svg).toContain("max 10");
     // The top of the axis is the largest value, at the plot's top edge.
     expect(svg).toContain("M76,138 L127.4,76 L178.8,14");

@@ -56,7 +56,7 @@ export function lineChart(options: {
   const span = to - from;
   const ticks = [from, from + span / 2, to];
   return html`<figure class="chart" data-test="${options.testId}" data-points="${values.length}">
-<figcaption><b>${options.title}</b> <span class="muted small">now ${latest?.value != null ? options.format(latest.value) : "—"} · max ${values.length ? options.format(Math.max(...values)) : "—"}</span></figcaption>
+<figcaption><b>${options.title}</b> <span class="muted small">latest ${latest?.value != null ? options.format(latest.value) : "—"} · max ${values.length ? options.format(Math.max(...values)) : "—"}</span></figcaption>
 <svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${options.title}">
   <line x1="${PLOT.left}" y1="${PLOT.bottom}" x2="${PLOT.right}" y2="${PLOT.bottom}" stroke="#c4ccd8"/>
   <line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.right}" y2="${PLOT.top}" stroke="#eef1f5"/>
@@ -93,23 +93,35 @@ export interface HealthPoint {
   readonly drivers: Readonly<Record<string, { status: string }>>;
 }
 
-/** Each device's reported health over time: one coloured band per device, grey where nothing came. */
+const HEALTH_LEGEND =
+  "green connected · light green simulated · orange disconnected or paper out · red error · grey nothing reported";
+
+/**
+ * Each device's reported health over time: one coloured band per device, grey where nothing came.
+ * With another title, colours and legend it draws any named states over time (throttling flags).
+ */
 export function healthStrip(options: {
   from: number;
   to: number;
   bucketMs: number;
   points: readonly HealthPoint[];
+  title?: string;
+  testId?: string;
+  colours?: Readonly<Record<string, string>>;
+  legend?: string;
 }): SafeHtml {
+  const title = options.title ?? "Device health";
+  const colours = options.colours ?? STATUS_COLOURS;
   const devices = [...new Set(options.points.flatMap((point) => Object.keys(point.drivers)))].sort();
-  if (devices.length === 0) return html`<p class="muted">No driver health in this range.</p>`;
+  if (devices.length === 0) return html`<p class="muted">No ${title.toLowerCase()} in this range.</p>`;
   const rowHeight = 20;
   const height = devices.length * (rowHeight + 6) + 22;
   const x = (at: number): number =>
     STRIP_LEFT + ((at - options.from) / Math.max(1, options.to - options.from)) * (PLOT.right - STRIP_LEFT);
   const width = Math.max(1.5, x(options.from + options.bucketMs) - x(options.from));
-  return html`<figure class="chart" data-test="health-strip">
-<figcaption><b>Device health</b></figcaption>
-<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Device health over time">
+  return html`<figure class="chart" data-test="${options.testId ?? "health-strip"}">
+<figcaption><b>${title}</b></figcaption>
+<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${title} over time">
 ${devices.map((device, row) => {
   const top = row * (rowHeight + 6);
   return html`<text x="${STRIP_LEFT - 6}" y="${top + 14}" text-anchor="end">${device}</text>
@@ -117,12 +129,12 @@ ${devices.map((device, row) => {
 ${options.points.map((point) => {
   const status = point.drivers[device]?.status;
   if (!status || point.at < options.from) return html``;
-  return html`<rect x="${round(x(point.at))}" y="${top}" width="${round(width)}" height="${rowHeight}" fill="${STATUS_COLOURS[status] ?? "#999"}"><title>${device}: ${status}</title></rect>`;
+  return html`<rect x="${round(x(point.at))}" y="${top}" width="${round(width)}" height="${rowHeight}" fill="${colours[status] ?? "#999"}"><title>${device}: ${status}</title></rect>`;
 })}`;
 })}
 <text x="${STRIP_LEFT}" y="${height - 4}">${timeLabel(options.from, options.to - options.from)}</text>
 <text x="${PLOT.right}" y="${height - 4}" text-anchor="end">${timeLabel(options.to, options.to - options.from)}</text>
 </svg>
-<p class="muted small">green connected · light green simulated · orange disconnected or paper out · red error · grey nothing reported</p>
+<p class="muted small">${options.legend ?? HEALTH_LEGEND}</p>
 </figure>`;
 }

@@ -35,6 +35,9 @@ pre { background: #f0f3f7; padding: 10px; border-radius: 6px; overflow: auto; ma
 .badge.info { background: var(--info-bg); color: var(--info); }
 .badge.none { background: #eceff3; color: var(--muted); }
 tr.warn-row td { background: var(--warn-bg); }
+tr.stale td { background: #f7f8fa; }
+.as-of { white-space: nowrap; }
+.flags { display: flex; flex-wrap: wrap; gap: 4px; }
 .notice { padding: 10px 14px; border-radius: 8px; margin-bottom: 16px; border: 1px solid; }
 .notice.error { background: var(--bad-bg); color: var(--bad); border-color: #f0c2bd; }
 .notice.ok { background: var(--ok-bg); color: var(--ok); border-color: #bfe3ca; }

@@ -29,7 +29,10 @@ const collectionSchema = z.strictObject({
     .default(24),
 });
 
-/** Refunds above this (minor units) are refused at the kiosk: a manager issues them from central. */
+/**
+ * Card refunds above this (minor units) are made by central, with the processor key it holds; the
+ * kiosk asks for them over MQTT. Smaller ones, and voids, the kiosk makes itself.
+ */
 const refundLimit = z.number().int().min(0).max(100_000_000).default(50_000);
 
 /**

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type CardService, startCardService } from "../../src/checkout/cards/card-service.js";
 import { ErrorCodes } from "../../src/core/error-codes.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
+import type { CardOperation } from "../../src/payments/central-card-operations.js";
 import { swipedCard } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
 import {
   type RunningAuthorizeNetSimulator,
@@ -197,7 +198,7 @@ describe("the card service on Authorize.Net", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it("refuses a card refund above the kiosk's limit before writing anything: a manager issues it from central", async () => {
+  it("asks central for a card refund above the kiosk's limit, and refunds within it at Authorize.Net", async () => {
     store = testStore({ processorKind: "gateway" });
     const service = await startCardService({
       config: processorConfigSchema.parse({ kind: "authorize-net-simulator", refundLimitMinor: 5_000 }),
@@ -207,23 +208,48 @@ describe("the card service on Authorize.Net", () => {
       logger: createMemoryLogger(),
       intervalMs: 0,
     });
+    // Central, as the sync agent would reach it: here it refuses, saying why.
+    const asked: CardOperation[] = [];
+    service.central.attach({
+      request: async (operation) => {
+        asked.push(operation);
+        return { outcome: "refused", code: ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED, message: "No." };
+      },
+    });
     try {
       const paid = await service.charger.pay(cardDraft(8_000), STAFF, swipedCard("4111111111111111"));
       expect(paid.kind).toBe("approved");
+      const chargeId = paid.record.method.type === "card" ? paid.record.method.processorReference : null;
       const refund = (amountMinor: number) =>
         service.charger.refund(
           { ...cardDraft(amountMinor), kind: "refund", refundOf: paid.record.id },
           { id: "mgr", role: "manager" },
         );
-      const before = store.records.forInvoice("inv-1").length;
-      await expect(refund(6_000)).rejects.toMatchObject({ code: ErrorCodes.REFUND_NEEDS_CENTRAL });
-      expect(store.records.forInvoice("inv-1")).toHaveLength(before);
-      // Within the limit the refund goes to Authorize.Net, which refunds only a settled charge.
+      const large = await refund(6_000);
+      expect(asked).toEqual([
+        {
+          kind: "refund",
+          idempotencyKey: `refund:${large.record.id}`,
+          chargeId,
+          amount: { minor: 6_000, currency: "USD" },
+          recordId: large.record.id,
+        },
+      ]);
+      expect(large).toMatchObject({
+        kind: "declined",
+        record: { declineCode: ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED },
+      });
+      // Within the limit the refund goes to Authorize.Net, which refunds only a settled charge;
+      // and a void is the kiosk's own, whatever the amount.
       const small = await refund(1_000);
       expect(small).toMatchObject({
         kind: "declined",
         record: { declineCode: ErrorCodes.PROCESSOR_REFUND_NOT_SETTLED },
       });
+      expect((await service.charger.void(paid.record.id, { id: "mgr", role: "manager" })).status).toBe(
+        "voided",
+      );
+      expect(asked).toHaveLength(1);
     } finally {
       await service.stop();
     }

@@ -92,7 +92,11 @@ export interface ScanKiosk {
  */
 export async function startScanKiosk(
   deviceId: string,
-  options: { processor?: "authorize-net" | "stripe" } = {},
+  options: {
+    processor?: "authorize-net" | "stripe";
+    /** Authorize.Net: refunds above this go to central, which holds its own transaction key. */
+    refundLimitMinor?: number;
+  } = {},
 ): Promise<ScanKiosk> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const dispose = async (): Promise<void> => {
@@ -152,6 +156,7 @@ export async function startScanKiosk(
           caFile: join(scratch.path, "authorize-net-simulator.pem"),
           apiLoginId: authorizeNet.apiLoginId,
           timeoutMs: 1_000,
+          ...(options.refundLimitMinor === undefined ? {} : { refundLimitMinor: options.refundLimitMinor }),
           offline: OFFLINE_POLICY,
           collection: { maxAttempts: 2, retryIntervalHours: 24 },
         }
@@ -190,6 +195,23 @@ export async function startScanKiosk(
                 ),
                 apiKeyFile: ownerOnlyFile(scratch.path, "central-stripe.key", stripe.secretKey),
                 endpoint: { host: stripe.host, port: stripe.port, protocol: "http" },
+              },
+            }
+          : {}),
+        // With Authorize.Net, central makes the refunds above the kiosk's limit with the key it holds,
+        // straight to the simulator (not through the kiosk's capture, which a test can cut).
+        ...(authorizeNet
+          ? {
+              authorizeNet: {
+                environment: "sandbox",
+                endpoint: authorizeNet.endpoint,
+                caFile: join(scratch.path, "authorize-net-simulator.pem"),
+                apiLoginId: authorizeNet.apiLoginId,
+                transactionKeyFile: ownerOnlyFile(
+                  scratch.path,
+                  "central-authorize-net.key",
+                  authorizeNet.transactionKey,
+                ),
               },
             }
           : {}),

@@ -53,6 +53,20 @@ export interface CardServiceOptions {
 }
 
 /**
+ * Authorize.Net's refunds above the kiosk's limit are made by central with the transaction key it
+ * holds (the kiosk asks over MQTT, under its intent's key); smaller ones, and every void, the kiosk
+ * makes itself.
+ */
+function largeRefundsThroughCentral(
+  processor: CardProcessor,
+  central: CentralOperationsLine,
+  limitMinor: number,
+): CardProcessor {
+  const routed = refundsThroughCentral(processor, central, (request) => request.amount.minor > limitMinor);
+  return { ...routed, void: processor.void };
+}
+
+/**
  * Card processing for the running kiosk: the processor chosen in config, intents reconciled at
  * start, and a background round that probes an unreachable processor, forwards offline payments
  * and charges due future payments. `stop()` waits for a round, and for any sale, refund or void
@@ -65,7 +79,8 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
   const authorizeNet = await connectAuthorizeNetProcessor(options.config, logger, options.readSecret);
   const processor =
     (stripe && refundsThroughCentral(stripe.processor, central)) ??
-    authorizeNet?.processor ??
+    (authorizeNet &&
+      largeRefundsThroughCentral(authorizeNet.processor, central, authorizeNet.refundLimitMinor)) ??
     manualProcessor();
   // Stripe keeps no card for later: its server-driven readers take no offline payments.
   const integrated = stripe !== null || authorizeNet !== null;
@@ -78,7 +93,6 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     offline: authorizeNet?.offline ?? null,
     collection: new CardCollection(logger),
     logger,
-    refundLimitMinor: authorizeNet?.refundLimitMinor ?? null,
   });
 
   let running: Promise<void> = Promise.resolve();

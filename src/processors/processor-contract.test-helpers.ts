@@ -23,9 +23,8 @@ export type DeclineCode = (typeof DECLINE_CODES)[number];
 export type CardBehaviour = "approve" | DeclineCode;
 
 /**
- * A processor that moves money, with the means to drive its test mode. Each implementation (the
- * gateway client against its simulator, Authorize.Net and Stripe against theirs, and opt-in against
- * their sandboxes) gives one, and the same suite runs against it: STYLE point 12, as MQTT.js runs
+ * A processor that moves money, with the means to drive its test mode. Each implementation
+ * (Authorize.Net and Stripe against their simulators, and opt-in against their sandboxes) gives one, and the same suite runs against it: STYLE point 12, as MQTT.js runs
  * every store through one abstract suite.
  */
 export interface IntegratedHarness {

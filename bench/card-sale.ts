@@ -1,14 +1,12 @@
 /**
- * card-sale: a kiosk card sale (record + intent committed, sale through the gateway client against
- * the gateway simulator over HTTP, answer committed) beside, in the same run, a bare HTTP request
- * carrying the same sale to the simulator and a bare durable SQLite insert (WAL + synchronous=FULL).
+ * card-sale: a kiosk card sale (record + intent committed, a plain swipe's track data through the
+ * Authorize.Net processor to its simulator over loopback TLS, answer committed) beside, in the same
+ * run, a bare createTransactionRequest of the same swipe over a keep-alive TLS connection and a bare
+ * durable SQLite insert (WAL + synchronous=FULL).
  * Target, at p50 and at p99: kiosk − bare request ≤ 2 × bare insert + 1 ms.
  *
- * `npm run bench -- card-sale [samples] --authorize-net`: the same through the Authorize.Net
- * processor against its simulator over TLS, beside a bare createTransactionRequest of the same
- * swipe over a keep-alive TLS connection.
+ * `npm run bench -- card-sale [samples]` (500 by default).
  */
-import { createPublicKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CardCharger } from "../src/checkout/cards/card-charger.js";
@@ -16,13 +14,9 @@ import { CardCollection } from "../src/checkout/cards/card-collection.js";
 import { ProcessorAvailability } from "../src/checkout/cards/processor-availability.js";
 import { systemClock } from "../src/core/clock.js";
 import { createMemoryLogger } from "../src/core/logger.js";
-import { CardNumber } from "../src/payments/card/card-number.js";
-import { gatewayProcessor } from "../src/processors/gateway/gateway-client.js";
-import { sealCard } from "../src/processors/gateway/sealed-card.js";
-import { startGatewaySimulator } from "../src/processors/gateway-simulator/gateway-simulator.js";
 import { openDatabase } from "../src/store/database.js";
 import { openKioskStore } from "../src/store/kiosk-store.js";
-import { CARDS, cardDraft } from "../test/helpers/card-payments.js";
+import { cardDraft } from "../test/helpers/card-payments.js";
 import { invoice, STAFF } from "../test/helpers/payments.js";
 import { ledgerOn, SETTINGS } from "../test/helpers/store.js";
 import { authorizeNetSaleRig } from "./lib/authorize-net-sale.js";
@@ -31,9 +25,8 @@ import { nowMs, round, summarize } from "./lib/stats.js";
 
 const bench: Bench = async (args) => {
   const samples = Number(args.find((arg) => !arg.startsWith("--")) ?? 500);
-  const authorizeNet = args.includes("--authorize-net") ? await authorizeNetSaleRig() : null;
+  const authorizeNet = await authorizeNetSaleRig();
   const dir = mkdtempSync(join(process.cwd(), ".bench-card-sale-"));
-  const simulator = await startGatewaySimulator();
   const logger = createMemoryLogger();
   try {
     const settings = { ...SETTINGS, processorKind: "gateway" as const };
@@ -51,14 +44,7 @@ const bench: Bench = async (args) => {
         new Date().toISOString(),
       );
     }
-    const processor =
-      authorizeNet?.processor ??
-      gatewayProcessor({
-        url: simulator.url,
-        apiKey: simulator.apiKey,
-        timeoutMs: 10_000,
-        logger,
-      });
+    const processor = authorizeNet.processor;
     const charger = new CardCharger({
       store,
       processor,
@@ -73,36 +59,7 @@ const bench: Bench = async (args) => {
     bare.exec("CREATE TABLE payments (id INTEGER PRIMARY KEY, amount_minor INTEGER NOT NULL)");
     const insert = bare.prepare("INSERT INTO payments (amount_minor) VALUES (?)");
 
-    const keyPem = (await (
-      await fetch(`${simulator.url}/v1/encryption-key`, {
-        headers: { authorization: `Bearer ${simulator.apiKey}` },
-      })
-    ).json()) as {
-      public_key_pem: string;
-    };
-    const processorKey = createPublicKey(keyPem.public_key_pem);
-    const bareGatewayRequest = async (index: number): Promise<void> => {
-      const response = await fetch(`${simulator.url}/v1/charges`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${simulator.apiKey}`,
-          "content-type": "application/json",
-          "idempotency-key": `bare-${index}`,
-        },
-        body: JSON.stringify({
-          amount_minor: 1_000,
-          currency: "USD",
-          source: {
-            type: "sealed_card",
-            sealed: sealCard({ number: CARDS.approve, expMonth: 12, expYear: 2030 }, processorKey),
-          },
-          metadata: { record_id: `bare-${index}`, device_id: "bench" },
-        }),
-      });
-      if (!response.ok) throw new Error(`bare request failed: ${response.status}`);
-      await response.arrayBuffer();
-    };
-    const bareRequest = authorizeNet?.bareRequest ?? bareGatewayRequest;
+    const bareRequest = authorizeNet.bareRequest;
 
     const kiosk: number[] = [];
     const request: number[] = [];
@@ -113,11 +70,7 @@ const bench: Bench = async (args) => {
       const outcome = await charger.pay(
         cardDraft(1_000, { invoiceId: `inv-${index % INVOICES}` }),
         STAFF,
-        authorizeNet?.card() ?? {
-          kind: "swiped",
-          card: CardNumber.parse(CARDS.approve),
-          expiry: { month: 12, year: 2030 },
-        },
+        authorizeNet.card(),
       );
       const kioskMs = nowMs() - start;
       if (outcome.kind !== "approved") throw new Error(`sale ${index} was ${outcome.kind}`);
@@ -141,14 +94,10 @@ const bench: Bench = async (args) => {
     const i = summarize(inserts);
     const budget = (stat: "p50" | "p99") => 2 * i[stat] + 1;
     const overhead = (stat: "p50" | "p99") => k[stat] - r[stat];
-    console.log(
-      authorizeNet
-        ? `card-sale: ${samples} sales each, interleaved, Authorize.Net simulator over loopback TLS`
-        : `card-sale: ${samples} sales each, interleaved, simulator over loopback HTTP`,
-    );
+    console.log(`card-sale: ${samples} sales each, interleaved, Authorize.Net simulator over loopback TLS`);
     console.table({
       "kiosk sale": { p50_ms: round(k.p50), p99_ms: round(k.p99) },
-      "bare HTTP request": { p50_ms: round(r.p50), p99_ms: round(r.p99) },
+      "bare createTransactionRequest": { p50_ms: round(r.p50), p99_ms: round(r.p99) },
       "bare durable insert": { p50_ms: round(i.p50), p99_ms: round(i.p99) },
       "kiosk overhead": { p50_ms: round(overhead("p50")), p99_ms: round(overhead("p99")) },
       "budget (2 inserts + 1 ms)": { p50_ms: round(budget("p50")), p99_ms: round(budget("p99")) },
@@ -163,8 +112,7 @@ const bench: Bench = async (args) => {
       pass: worst <= 1,
     };
   } finally {
-    await simulator.close();
-    await authorizeNet?.close();
+    await authorizeNet.close();
     rmSync(dir, { recursive: true, force: true });
   }
 };

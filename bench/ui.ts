@@ -1,7 +1,7 @@
 /**
- * `npm run bench -- ui [swipes] [taps] [payments] [--default-node] [--authorize-net]`: the touchscreen, as a user meets it — the kiosk
- * started by `spectra-kiosk start --config FILE`, its reader on a socat pty pair, the gateway
- * simulator as processor, syncing (production's sync settings) through a private Mosquitto to
+ * `npm run bench -- ui [swipes] [taps] [payments] [--default-node]`: the touchscreen, as a user meets it — the kiosk
+ * started by `spectra-kiosk start --config FILE`, its reader on a socat pty pair, the Authorize.Net
+ * processor (node:https, TLS) against its simulator in the bench's own process, syncing (production's sync settings) through a private Mosquitto to
  * `spectra-kiosk central` on PostgreSQL, Debian's chromium at 800×480 — beside, in the same run, a
  * bare page on a bare WebSocket (no framework, no flow) and a bare Node HTTP server.
  *
@@ -12,9 +12,8 @@
  * - the front end's gzipped size (target ≤ 60 KB of JavaScript).
  *
  * The kiosk runs with the environment and Node flags of systemd/spectra-kiosk.service (as it runs in
- * production); `--default-node` runs it with none, for comparison. `--authorize-net` charges through
- * the Authorize.Net processor (node:https, TLS) against its simulator in the bench's own process,
- * instead of the gateway client; its declines are Authorize.Net's test card 4222222222222.
+ * production); `--default-node` runs it with none, for comparison. Its declines are Authorize.Net's
+ * test card 4222222222222.
  *
  * `--pi-class`: the kiosk held to a Raspberry Pi 4's share of a core (a cgroup v1 CPU quota with a
  * short period, bench/lib/pi-class.ts says which and why), Chromium started with the screen unit's
@@ -95,9 +94,7 @@ async function declinedPainted(screen: KioskScreen, seq: number): Promise<void> 
 /** Swipe → first paint (the processing screen), with a declined card so the screen takes the next. */
 async function swipeLatency(screen: KioskScreen, client: ScreenClient, swipes: number): Promise<number[]> {
   await toSwipeScreen(client, String(1000 + INVOICES - 1));
-  const declined = screen.authorizeNet
-    ? { ...DEV_CARDS.declined, pan: REASON_CODE_CARD }
-    : DEV_CARDS.declined;
+  const declined = { ...DEV_CARDS.declined, pan: REASON_CODE_CARD };
   const line = `${fullSwipe(declined)}\r`;
   const samples: number[] = [];
   for (let index = 0; index < swipes + WARM_UP; index += 1) {
@@ -257,7 +254,6 @@ const bench: Bench = async (args) => {
     sync: syncConfigSchema.parse({ broker: { mode: "external", url: services.broker.url } }),
     env: unit.env,
     nodeArgs: unit.nodeArgs,
-    processorKind: args.includes("--authorize-net") ? "authorize-net" : "gateway",
     ...(piClass ? { launchBrowser: launchScreenChromium } : {}),
   });
   const pid = screen.kiosk.child.pid ?? 0;

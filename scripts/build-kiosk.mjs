@@ -1,6 +1,6 @@
 // Bundles the kiosk process (tsc's dist/app/main.js and the packages it imports) into dist/kiosk: one
 // minified ES module for `spectra-kiosk` and a chunk per part loaded on demand (central, the embedded
-// broker, the gateway simulator). One module instead of ~400 files: V8 keeps every script's source in
+// broker, the processors' simulators). One module instead of ~400 files: V8 keeps every script's source in
 // the heap, so the minified bundle keeps the kiosk's resident memory ~6 MB lower and starts it faster.
 // Run by `npm run build` after tsc.
 import { readFileSync, rmSync } from "node:fs";

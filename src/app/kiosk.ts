@@ -16,6 +16,7 @@ import { SyncAgent } from "../sync/agent/sync-agent.js";
 import type { EmbeddedBroker } from "../sync/broker/embedded-broker.js";
 import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
 import type { RunningUi } from "../ui/server/start-ui.js";
+import { connectCentralAuthorizeNet } from "./central-authorize-net.js";
 import { driverHealthSource } from "./driver-health.js";
 import { startTouchscreen } from "./screen/touchscreen.js";
 import { startCheckout } from "./start-checkout.js";
@@ -95,6 +96,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
           logger: logger.child("central"),
           clock,
           settingsCheck: managedSettingsCheck,
+          connectAuthorizeNet: connectCentralAuthorizeNet,
         })
       : Promise.resolve(null),
   );

@@ -7,7 +7,6 @@ import { registerCentralCommands } from "./commands/central.js";
 import { configCheck } from "./commands/config-check.js";
 import { dbBackup } from "./commands/db-backup.js";
 import { dbCheck } from "./commands/db-check.js";
-import { registerGatewaySimCommand } from "./commands/gateway-sim.js";
 import { registerGpioCommands } from "./commands/gpio-test.js";
 import { hashPinCommand } from "./commands/hash-pin.js";
 import { registerProvisionCommand } from "./commands/provision-device.js";
@@ -81,7 +80,6 @@ export function buildProgram(
   registerReaderCommands(program, output, env, setExitCode);
   registerGpioCommands(program, output, env, setExitCode);
   registerReleaseCommands(program, output, env, setExitCode);
-  registerGatewaySimCommand(program, output, setExitCode);
   registerStripeSimCommand(program, output, setExitCode);
   registerProvisionCommand(program, output, setExitCode);
   registerSyncCommands(program, output, env, setExitCode);

@@ -5,7 +5,7 @@ const UNDICI_GLOBALS = ["fetch", "FormData", "Headers", "Request", "Response", "
  * Under --lite-mode or --jitless (how the kiosk's systemd unit runs node, for memory) there is no
  * WebAssembly, and undici compiles its HTTP parser to WebAssembly the first time one of these
  * globals is touched — a rejection nothing can catch, which ends the process. The kiosk never uses
- * them (the gateway client speaks node:http); a package that only feature-tests for them (pg looks
+ * them (the Authorize.Net processor speaks node:https); a package that only feature-tests for them (pg looks
  * at `typeof Response`) finds them absent instead of taking the kiosk down. With WebAssembly, nothing
  * changes. Returns the globals removed.
  */

@@ -5,6 +5,7 @@ import type { Logger } from "../core/logger.js";
 import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import { type AuthorizeNetConnector, startAuthorizeNetSide } from "./card-operations/authorize-net-side.js";
 import type { CentralConfig } from "./config.js";
 import type { ManagedSettingsCheck } from "./dashboard/control/settings-check.js";
 import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
@@ -32,6 +33,8 @@ export interface CentralDeps {
    * instead of failing at once: `spectra-kiosk central` does; a kiosk running central too does not.
    */
   readonly waitForDatabase?: DatabaseWait;
+  /** Connects to Authorize.Net for the refunds central makes (central.authorizeNet); from the app. */
+  readonly connectAuthorizeNet?: AuthorizeNetConnector;
 }
 
 /** Stopping central takes at most about this long, whatever state its database and broker are in. */
@@ -60,6 +63,7 @@ export async function startCentral({
   clock,
   settingsCheck,
   waitForDatabase,
+  connectAuthorizeNet,
 }: CentralDeps): Promise<RunningCentral> {
   const endpoint = centralEndpoint(config.broker, kioskBroker);
   const db = await openCentralDb(config.database, logger.child("db"), {
@@ -147,6 +151,7 @@ export async function startCentral({
     }
   }
   const stripe = await startStripeSide(config, endpoint, logger, db);
+  const authorizeNet = await startAuthorizeNetSide(config, connectAuthorizeNet, endpoint, logger, db);
   return {
     db,
     workers,
@@ -163,6 +168,7 @@ export async function startCentral({
           ),
         ...workers.map((worker) => worker.stop()),
         stripe?.stop(),
+        authorizeNet?.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
         logger.warn(`central's database did not close cleanly: ${(error as Error).message}`),

@@ -140,6 +140,26 @@ export const centralStripeConfigSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Central's side of Authorize.Net: the transaction key central makes the refunds above a kiosk's
+ * limit with, in a file only central's user can read (never a kiosk's key, never in this file).
+ */
+export const centralAuthorizeNetConfigSchema = z.strictObject({
+  environment: z.enum(["production", "sandbox"]).default("production"),
+  /** Overrides the environment's API endpoint (the simulator, in tests). */
+  endpoint: z.string().url().startsWith("https://").optional(),
+  /** A certificate (PEM file) to trust besides the system's, for an endpoint behind a private CA. */
+  caFile: z.string().min(1).max(4096).optional(),
+  apiLoginId: z.string().regex(/^[A-Za-z0-9]{1,25}$/, "Authorize.Net's API login id: letters and digits"),
+  /** The transaction key, mode 0600. */
+  transactionKeyFile: z.string().min(1).max(4096),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default("USD"),
+  timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+});
+
 export const centralConfigSchema = z.strictObject({
   /** Run central (ingest and, when enabled, the dashboard) in this process too: the laptop demo does. */
   enabled: z.boolean().default(false),
@@ -164,6 +184,8 @@ export const centralConfigSchema = z.strictObject({
   metrics: metricsConfigSchema.prefault({}),
   /** Stripe's webhooks, when the studio takes cards through Stripe; null: none. */
   stripe: centralStripeConfigSchema.nullable().default(null),
+  /** Authorize.Net, when the studio takes cards through it: central makes the large refunds; null: none. */
+  authorizeNet: centralAuthorizeNetConfigSchema.nullable().default(null),
 });
 
 export type CentralConfig = z.infer<typeof centralConfigSchema>;
@@ -171,3 +193,4 @@ export type IngestConfig = z.infer<typeof ingestConfigSchema>;
 export type DashboardConfig = z.infer<typeof dashboardConfigSchema>;
 export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
 export type CentralStripeConfig = z.infer<typeof centralStripeConfigSchema>;
+export type CentralAuthorizeNetConfig = z.infer<typeof centralAuthorizeNetConfigSchema>;

@@ -4,7 +4,10 @@ import {
   type CardRig,
   cardDraft,
   cardRig,
+  referenceOf,
   rigCards,
+  simCharges,
+  simRefunds,
   swipe,
 } from "../../test/helpers/card-payments.js";
 import { testCheckout } from "../../test/helpers/checkout.js";
@@ -30,14 +33,18 @@ describe("checkout decides the money path", () => {
     rig = await cardRig();
     const checkout = await testCheckout(rig.store, { cards: rigCards(rig) });
     const paid = await rig.charger.pay(cardDraft(6_000), STAFF, swipe(CARDS.approve));
+    rig.simulator.settle(); // Authorize.Net refunds settled charges only
 
     const refund = await checkout.record(
       { ...cardDraft(2_000), kind: "refund", refundOf: paid.record.id },
       MANAGER,
     );
     expect(refund).toMatchObject({ kind: "approved", record: { kind: "refund", status: "completed" } });
-    expect(rig.simulator.ledger.snapshot().refunds).toEqual([
-      expect.objectContaining({ amount_minor: 2_000, idempotency_key: `refund:${refund.record.id}` }),
+    expect(simRefunds(rig.simulator)).toEqual([
+      expect.objectContaining({
+        amountMinor: 2_000,
+        invoiceNumber: referenceOf(`refund:${refund.record.id}`),
+      }),
     ]);
     expect(intentsOf(refund.record.id)).toEqual([["refund", "done"]]);
 
@@ -50,8 +57,8 @@ describe("checkout decides the money path", () => {
       expect(outcome).toMatchObject({ kind: "approved", record: { status: "completed", staffId: "mgr" } });
       expect(intentsOf(outcome.record.id)).toEqual([]);
     }
-    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
-    expect(rig.simulator.ledger.snapshot().refunds).toHaveLength(1);
+    expect(simCharges(rig.simulator)).toHaveLength(1);
+    expect(simRefunds(rig.simulator)).toHaveLength(1);
   });
 
   it("voids a processor charge at the processor; without card processing the ledger voids it and the processor's void waits", async () => {
@@ -59,7 +66,7 @@ describe("checkout decides the money path", () => {
     const withCards = await testCheckout(rig.store, { cards: rigCards(rig) });
     const withoutCards = await testCheckout(rig.store);
     const chargeOf = (record: { method: { type: string; processorReference?: string | null } }) =>
-      rig.simulator.ledger.charges.get(record.method.processorReference ?? "");
+      rig.simulator.books.transactions.get(record.method.processorReference ?? "");
 
     const first = await rig.charger.pay(cardDraft(1_000), STAFF, swipe(CARDS.approve));
     expect(await withCards.void(first.record.id, MANAGER)).toMatchObject({ status: "voided" });

@@ -53,6 +53,22 @@ describe("configuration", () => {
     expect(lines).toHaveLength(6);
   });
 
+  it("refuses the retired home-made gateway's kinds, naming the processors to use instead", () => {
+    for (const kind of ["gateway", "simulator"]) {
+      const raw = defaults();
+      raw.processor = { kind, url: "http://127.0.0.1:4242", apiKey: "sk_test_simulator" };
+      const error = expectKioskError(() => parseConfig(raw), ErrorCodes.CONFIG_INVALID);
+      expect(error.detail).toContain(
+        `processor.kind: "${kind}" (the home-made card gateway) is retired: use "manual", "authorize-net", "authorize-net-simulator" (the laptop setup) or "stripe"`,
+      );
+    }
+    const unknown = defaults();
+    unknown.processor = { kind: "paypal" };
+    expect(expectKioskError(() => parseConfig(unknown), ErrorCodes.CONFIG_INVALID).detail).toContain(
+      'processor.kind: one of "manual", "authorize-net", "authorize-net-simulator" (the laptop setup) or "stripe"',
+    );
+  });
+
   it("checks across fields: unique ids, prefixes only on card methods", () => {
     const raw = defaults();
     const methods = raw.paymentMethods as Record<string, unknown>[];

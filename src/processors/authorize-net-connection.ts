@@ -23,7 +23,7 @@ export interface ProcessorConnection {
   readonly processor: CardProcessor;
   readonly offline: OfflinePolicy;
   readonly collection: CollectionPolicy;
-  /** Refunds above this (minor units) are refused at the kiosk: a manager issues them from central. */
+  /** Refunds above this (minor units) are made by central, which the kiosk asks (card-service.ts). */
   readonly refundLimitMinor: number;
   /** Closes what was started for it (the built-in simulator). */
   close(): Promise<void>;

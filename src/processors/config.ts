@@ -29,7 +29,10 @@ const collectionSchema = z.strictObject({
     .default(24),
 });
 
-/** Refunds above this (minor units) are refused at the kiosk: a manager issues them from central. */
+/**
+ * Card refunds above this (minor units) are made by central, with the processor key it holds; the
+ * kiosk asks for them over MQTT. Smaller ones, and voids, the kiosk makes itself.
+ */
 const refundLimit = z.number().int().min(0).max(100_000_000).default(50_000);
 
 /**
@@ -126,43 +129,47 @@ export const stripeConfigSchema = z.strictObject({
 });
 export type StripeConfig = z.infer<typeof stripeConfigSchema>;
 
+/** The processors an old configuration may still name, retired with the home-made gateway (issue #13). */
+const RETIRED_KINDS: ReadonlySet<unknown> = new Set(["gateway", "simulator"]);
+
+/**
+ * An old configuration's `gateway` (the home-made HTTP gateway) or `simulator` (its simulator) is
+ * refused saying what to name instead, rather than with zod's bare "invalid input".
+ */
+function unknownProcessorKind(issue: { code: string; input?: unknown }): string | undefined {
+  if (issue.code !== "invalid_union") return undefined;
+  const kind = (issue.input as { kind?: unknown } | null | undefined)?.kind;
+  const kinds = `"manual", "authorize-net", "authorize-net-simulator" (the laptop setup) or "stripe"`;
+  return RETIRED_KINDS.has(kind)
+    ? `"${String(kind)}" (the home-made card gateway) is retired: use ${kinds}`
+    : `one of ${kinds}`;
+}
+
 /**
  * "manual": no integrated processor, staff type the authorization code from their own terminal.
- * "gateway": an HTTP processor moves the money.
- * "simulator": the laptop setup — the kiosk runs the gateway simulator on loopback and talks to it
- * through the same gateway client, so test cards can be paid at the screen; no money moves.
  * "authorize-net": Authorize.Net, card present (above).
- * "authorize-net-simulator": the laptop setup on Authorize.Net's wire format — the kiosk runs the
- * Authorize.Net simulator on loopback (TLS) and talks to it through the Authorize.Net processor.
+ * "authorize-net-simulator": the laptop setup — the kiosk runs the Authorize.Net simulator on
+ * loopback (TLS) and talks to it through the Authorize.Net processor, so test cards can be paid at
+ * the screen; no money moves.
  * "stripe": Stripe moves the money (card-present on its smart reader, its hosted pages, saved cards).
  */
-export const processorConfigSchema = z.discriminatedUnion("kind", [
-  stripeConfigSchema,
-  z.strictObject({ kind: z.literal("manual") }),
-  z.strictObject({
-    kind: z.literal("simulator"),
-    timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
-    offline: offlineSchema.prefault({}),
-    collection: collectionSchema.prefault({}),
-  }),
-  z.strictObject({
-    kind: z.literal("gateway"),
-    url: z.string().url(),
-    apiKey: z.string().min(1),
-    timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
-    offline: offlineSchema.prefault({}),
-    collection: collectionSchema.prefault({}),
-  }),
-  authorizeNetSchema,
-  z.strictObject({
-    kind: z.literal("authorize-net-simulator"),
-    deviceType: z.number().int().min(1).max(10).default(3),
-    refundLimitMinor: refundLimit,
-    timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
-    offline: offlineSchema.prefault({}),
-    collection: collectionSchema.prefault({}),
-  }),
-]);
+export const processorConfigSchema = z.discriminatedUnion(
+  "kind",
+  [
+    stripeConfigSchema,
+    z.strictObject({ kind: z.literal("manual") }),
+    authorizeNetSchema,
+    z.strictObject({
+      kind: z.literal("authorize-net-simulator"),
+      deviceType: z.number().int().min(1).max(10).default(3),
+      refundLimitMinor: refundLimit,
+      timeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+      offline: offlineSchema.prefault({}),
+      collection: collectionSchema.prefault({}),
+    }),
+  ],
+  { error: unknownProcessorKind },
+);
 
 export type OfflinePolicy = z.infer<typeof offlineSchema>;
 export type CollectionPolicy = z.infer<typeof collectionSchema>;

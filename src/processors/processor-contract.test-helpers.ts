@@ -23,9 +23,8 @@ export type DeclineCode = (typeof DECLINE_CODES)[number];
 export type CardBehaviour = "approve" | DeclineCode;
 
 /**
- * A processor that moves money, with the means to drive its test mode. Each implementation (the
- * gateway client against its simulator, Authorize.Net and Stripe against theirs, and opt-in against
- * their sandboxes) gives one, and the same suite runs against it: STYLE point 12, as MQTT.js runs
+ * A processor that moves money, with the means to drive its test mode. Each implementation
+ * (Authorize.Net and Stripe against their simulators, and opt-in against their sandboxes) gives one, and the same suite runs against it: STYLE point 12, as MQTT.js runs
  * every store through one abstract suite.
  */
 export interface IntegratedHarness {
@@ -67,6 +66,12 @@ export interface IntegratedHarness {
    * settles once a day): true when done, false when the processor cannot be made to (a live sandbox).
    */
   settleCharges?(): Promise<boolean>;
+  /**
+   * The processor saves an approved sale's card when the sale carries the client's consent
+   * (`saveCardFor`), returning its token with the charge (Authorize.Net: a customer profile from the
+   * transaction). Absent: the processor does not yet, and the contract leaves that test out.
+   */
+  readonly savesCardFromSale?: boolean;
   close(): Promise<void>;
 }
 
@@ -302,6 +307,35 @@ export function describeProcessorContract(name: string, start: () => Promise<Pro
         reference: reference(),
       });
       expect(charge).toMatchObject({ amount: { minor: 900 }, card: { last4: saved.last4 } });
+      expect(await integrated().chargesWithKey(key)).toBe(1);
+    });
+
+    it("saves an approved sale's card only with the client's consent, and charges it later", async () => {
+      if (!harness.integrated || !harness.savesCardFromSale) return;
+      const plain = await harness.processor.sale({
+        idempotencyKey: nextKey("sale-no-consent"),
+        amount: { minor: 1_100, currency: harness.currency },
+        source: integrated().card("approve"),
+        reference: reference(),
+      });
+      expect(plain.token).toBeNull();
+      const consented = await harness.processor.sale({
+        idempotencyKey: nextKey("sale-save"),
+        amount: { minor: 1_200, currency: harness.currency },
+        source: integrated().card("approve"),
+        reference: reference(),
+        saveCardFor: { clientId: "client-contract" },
+      });
+      expect(consented.token).toEqual(expect.any(String));
+      expect(consented.token).not.toBe("");
+      const key = nextKey("saved-from-sale");
+      const later = await harness.processor.chargeSavedCard({
+        idempotencyKey: key,
+        token: consented.token ?? "",
+        amount: { minor: 1_300, currency: harness.currency },
+        reference: reference(),
+      });
+      expect(later).toMatchObject({ amount: { minor: 1_300 }, card: { last4: consented.card.last4 } });
       expect(await integrated().chargesWithKey(key)).toBe(1);
     });
 

@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
+import { keyOnHostedForm } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
+import {
+  CARDS,
+  type CardRig,
+  cardDraft,
+  cardRig,
+  referenceOf,
+  simCharges,
+  simRefunds,
+  swipe,
+  UNREACHABLE_ENDPOINT,
+} from "../helpers/card-payments.js";
 import { STAFF } from "../helpers/payments.js";
 
 let rig: CardRig;
@@ -8,7 +19,7 @@ afterEach(() => rig.dispose());
 const intentsOf = (recordId: string) =>
   rig.store.intents.forRecord(recordId).map((intent) => [intent.operation, intent.state]);
 
-describe("card payments through the gateway simulator", () => {
+describe("card payments through Authorize.Net (its simulator)", () => {
   it("charges once, records what the processor said, and wipes the swiped number", async () => {
     rig = await cardRig();
     const source = swipe(CARDS.approve);
@@ -17,14 +28,17 @@ describe("card payments through the gateway simulator", () => {
     expect(outcome.record).toMatchObject({
       status: "completed",
       revision: 2,
-      method: { entryMode: "swiped", maskedPan: "424242******4242", brand: "Visa", cardType: "Visa" },
+      method: { entryMode: "swiped", maskedPan: "411111******1111", brand: "Visa", cardType: "Visa" },
     });
     expect(source.kind === "swiped" && source.card.wiped).toBe(true);
-    const charges = rig.simulator.ledger.snapshot().charges;
+    const charges = simCharges(rig.simulator);
     expect(charges).toHaveLength(1);
-    expect(charges[0]).toMatchObject({ amount_minor: 5_000, idempotency_key: `sale:${outcome.record.id}` });
+    expect(charges[0]).toMatchObject({
+      amountMinor: 5_000,
+      invoiceNumber: referenceOf(`sale:${outcome.record.id}`),
+    });
     expect(outcome.record.method.type === "card" && outcome.record.method.processorReference).toBe(
-      charges[0]?.id,
+      charges[0]?.transId,
     );
     expect(intentsOf(outcome.record.id)).toEqual([["sale", "done"]]);
     expect(rig.store.ledger.account("inv-1").paid.minor).toBe(5_000);
@@ -32,26 +46,27 @@ describe("card payments through the gateway simulator", () => {
 
   it("records a decline with its reason, and a second card then succeeds", async () => {
     rig = await cardRig();
+    // An issuer's insufficient funds: Authorize.Net reports it as a general decline (reason 2).
     const declined = await rig.charger.pay(cardDraft(5_000), STAFF, swipe(CARDS.insufficientFunds));
     expect(declined).toMatchObject({
       kind: "declined",
-      record: { status: "declined", declineCode: "PROCESSOR_INSUFFICIENT_FUNDS" },
+      record: { status: "declined", declineCode: "PROCESSOR_DECLINED" },
     });
-    expect(declined.kind === "declined" && declined.reason.detail).toMatch(/insufficient funds/);
+    expect(declined.kind === "declined" && declined.reason.detail).toMatch(/declined.*another card/);
     const second = await rig.charger.pay(cardDraft(5_000), STAFF, swipe(CARDS.approveMastercard));
     expect(second.kind).toBe("approved");
     expect(rig.store.ledger.account("inv-1")).toMatchObject({
       paid: { minor: 5_000 },
       balance: { minor: 20_000 },
     });
-    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
+    expect(simCharges(rig.simulator)).toHaveLength(1);
   });
 
   it("asks the processor by key when the answer is lost: the hanging card was charged, so it is approved", async () => {
     rig = await cardRig();
     const outcome = await rig.charger.pay(cardDraft(2_500), STAFF, swipe(CARDS.timeout));
     expect(outcome.kind).toBe("approved");
-    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
+    expect(simCharges(rig.simulator)).toHaveLength(1);
   });
 
   it("declines as not charged when the processor failed and the lookup finds nothing", async () => {
@@ -61,11 +76,11 @@ describe("card payments through the gateway simulator", () => {
       kind: "declined",
       record: { status: "declined", declineCode: "PROCESSOR_UNAVAILABLE" },
     });
-    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(0);
+    expect(simCharges(rig.simulator)).toHaveLength(0);
   });
 
   it("refuses cards with a clear message while the processor is unreachable, and cash still works", async () => {
-    rig = await cardRig({ processorUrl: "http://127.0.0.1:9" });
+    rig = await cardRig({ endpoint: UNREACHABLE_ENDPOINT });
     const first = await rig.charger.pay(cardDraft(2_500), STAFF, swipe(CARDS.approve));
     expect(first).toMatchObject({ kind: "declined", reason: { code: "CARD_OFFLINE_NOT_ALLOWED" } });
     expect(first.kind === "declined" && first.reason.detail).toMatch(/cash or check/);
@@ -87,6 +102,7 @@ describe("card payments through the gateway simulator", () => {
   it("refunds a card payment back to its charge, and voids another at the processor", async () => {
     rig = await cardRig();
     const paid = await rig.charger.pay(cardDraft(6_000), STAFF, swipe(CARDS.approve));
+    rig.simulator.settle(); // Authorize.Net refunds settled charges only
     const refund = await rig.charger.refund(
       {
         ...cardDraft(2_000),
@@ -98,32 +114,34 @@ describe("card payments through the gateway simulator", () => {
     );
     expect(refund).toMatchObject({
       kind: "approved",
-      record: { kind: "refund", status: "completed", method: { maskedPan: "424242******4242" } },
+      record: { kind: "refund", status: "completed", method: { maskedPan: "411111******1111" } },
     });
-    expect(rig.simulator.ledger.snapshot().refunds).toEqual([
-      expect.objectContaining({ amount_minor: 2_000, idempotency_key: `refund:${refund.record.id}` }),
+    const chargeOf = (record: typeof paid.record) =>
+      record.method.type === "card" ? record.method.processorReference : null;
+    expect(simRefunds(rig.simulator)).toEqual([
+      expect.objectContaining({
+        amountMinor: 2_000,
+        invoiceNumber: referenceOf(`refund:${refund.record.id}`),
+        refTransId: chargeOf(paid.record),
+      }),
     ]);
 
     const other = await rig.charger.pay(cardDraft(1_000), STAFF, swipe(CARDS.approve));
     const voided = await rig.charger.void(other.record.id, { id: "mgr", role: "manager" });
     expect(voided.status).toBe("voided");
-    const chargeId = other.record.method.type === "card" ? other.record.method.processorReference : null;
-    expect(rig.simulator.ledger.charges.get(chargeId ?? "")?.status).toBe("voided");
+    expect(rig.simulator.books.transactions.get(chargeOf(other.record) ?? "")?.status).toBe("voided");
     expect(intentsOf(other.record.id)).toEqual([
       ["sale", "done"],
       ["void", "done"],
     ]);
   });
 
-  it("takes a keyed card on the hosted page and cancels a keyed entry left waiting", async () => {
+  it("takes a keyed card on the hosted form and cancels a keyed entry left waiting", async () => {
     rig = await cardRig();
     const abandoned = await rig.charger.startKeyedEntry("charge", { minor: 3_000, currency: "USD" });
     const entry = await rig.charger.startKeyedEntry("charge", { minor: 3_000, currency: "USD" });
     expect((await rig.processor.hostedEntryStatus(abandoned.sessionId)).state).toBe("cancelled");
-    await fetch(entry.url, {
-      method: "POST",
-      body: new URLSearchParams({ number: CARDS.approve, exp_month: "10", exp_year: "2032", cvc: "999" }),
-    });
+    await keyOnHostedForm(rig.simulator, entry, CARDS.approve);
     expect((await rig.charger.keyedEntryStatus(entry.sessionId, entry.collection)).state).toBe("completed");
     const outcome = await rig.charger.pay(
       cardDraft(3_000, { methodFields: { type: "card", entryMode: "keyed" } }),
@@ -133,9 +151,13 @@ describe("card payments through the gateway simulator", () => {
         sessionId: entry.sessionId,
       },
     );
+    // Authorize.Net masks a profile's card as XXXX1111: the kiosk never learns a keyed card's digits.
     expect(outcome).toMatchObject({
       kind: "approved",
-      record: { method: { entryMode: "keyed", maskedPan: "424242******4242" } },
+      record: { method: { entryMode: "keyed", maskedPan: null } },
     });
+    const [charge] = simCharges(rig.simulator);
+    expect(charge).toMatchObject({ amountMinor: 3_000, card: { last4: "1111" } });
+    expect(charge?.profile).not.toBeNull();
   });
 });

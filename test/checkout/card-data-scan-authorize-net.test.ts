@@ -176,7 +176,7 @@ describe("no card data in storage, logs or on the network with the Authorize.Net
   it("stores MagneSafe swipes while Authorize.Net is unreachable and forwards them later", async () => {
     const mastercard = APPROVED[1];
     if (!mastercard) throw new Error("no card");
-    rig.gatewayCapture.setCut(true);
+    rig.processorCapture.setCut(true);
     const stored = await swipeAndPay(magneSafeSwipe(mastercard), 4_000);
     expect(stored.kind).toBe("stored-offline");
     encryptedRecords.push(stored.record.id);
@@ -187,7 +187,7 @@ describe("no card data in storage, logs or on the network with the Authorize.Net
       ),
     ).rejects.toMatchObject({ code: "CARD_OFFLINE_NOT_ALLOWED" });
     snapshot("offline");
-    rig.gatewayCapture.setCut(false);
+    rig.processorCapture.setCut(false);
     await rig.cards.tick();
     expect(rig.store.records.get(stored.record.id)?.status).toBe("completed");
     snapshot("forwarded");
@@ -258,7 +258,7 @@ describe("no card data in storage, logs or on the network with the Authorize.Net
     const log: Scanned = { source: "log file", bytes: readFileSync(rig.logFile) };
     const brokerLog: Scanned = { source: "mosquitto log", bytes: Buffer.from(rig.brokerLog()) };
     const mqtt = captureStreams("mqtt", rig.mqttCapture);
-    const processorWire = captureStreams("authorize-net", rig.gatewayCapture);
+    const processorWire = captureStreams("authorize-net", rig.processorCapture);
     const everything = [
       ...snapshots,
       ...sqliteRows,
@@ -295,7 +295,7 @@ describe("no card data in storage, logs or on the network with the Authorize.Net
       expect(occurrences(centralRows, mask), `${mask} at central`).toBeGreaterThan(0);
       expect(occurrences(mqtt, mask), `${mask} on MQTT`).toBeGreaterThan(0);
     }
-    expect(rig.gatewayCapture.connections.length).toBeGreaterThan(0);
+    expect(rig.processorCapture.connections.length).toBeGreaterThan(0);
     expect(processorWire.reduce((bytes, piece) => bytes + piece.bytes.length, 0)).toBeGreaterThan(10_000);
   }, 60_000);
 });

@@ -8,14 +8,12 @@ import { fullSwipe, magneSafeSwipe, track1, track2 } from "../../src/drivers/car
 import { maskDigits } from "../../src/payments/card/masked-pan.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
 import { studioToday } from "../../src/payments/studio-date.js";
-import {
-  behaviourOf,
-  behaviourOfMasked,
-  type CardBehaviour,
-} from "../../src/processors/gateway-simulator/fixtures/test-cards.js";
+import { keyOnHostedForm } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
+import type { RunningAuthorizeNetSimulator } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 import { databasePath } from "../../src/store/kiosk-store.js";
 import { cardDataNeedles, filesUnder, occurrences, type Scanned, scan } from "../helpers/card-data-scan.js";
 import { captureStreams, checkpointAndReadSqlite, readCentralRows } from "../helpers/card-data-sources.js";
+import { simCharges, simRefunds } from "../helpers/card-payments.js";
 import { centralTotals, sqlOf } from "../helpers/central-queries.js";
 import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
 import { kioskTotals, scratchDir } from "../helpers/kiosk-store.js";
@@ -71,9 +69,6 @@ const cardDraft = (
   ...extra,
 });
 
-const expectedKind = (behaviour: CardBehaviour): ChargeOutcome["kind"] =>
-  behaviour.kind === "decline" || behaviour.kind === "server-error" ? "declined" : "approved";
-
 /** Every track body the suite swipes (clear tracks only ever exist on the pty), and their tails. */
 const TRACKS = [...SWIPED_CARDS, EXPIRED_CARD].flatMap((card) => [
   { label: `track 1 of ${card.label}`, text: track1(card).slice(1, -1) },
@@ -90,8 +85,14 @@ const TRACKS = [...SWIPED_CARDS, EXPIRED_CARD].flatMap((card) => [
 ]);
 const NEEDLES = cardDataNeedles({ pans: ALL_TEST_PANS, tracks: TRACKS, cvcs: CVC_VALUES });
 
+/**
+ * The whole card suite through the kiosk's card processor, Authorize.Net (its simulator over TLS,
+ * behind a capture), then a scan of everything for card data. `card-data-scan-authorize-net.test.ts`
+ * also looks inside TLS at what Authorize.Net receives.
+ */
 describe("no card data in storage, logs or on the network after the whole card suite", () => {
   let rig: ScanKiosk;
+  let simulator: RunningAuthorizeNetSimulator;
   /** Raw copies of every file in the data directory, taken after each phase of the suite. */
   const snapshots: Scanned[] = [];
   const snapshot = (phase: string): void => {
@@ -105,6 +106,8 @@ describe("no card data in storage, logs or on the network after the whole card s
 
   beforeAll(async () => {
     rig = await startScanKiosk(DEVICE);
+    if (!rig.authorizeNet) throw new Error("the scan kiosk charges through Authorize.Net");
+    simulator = rig.authorizeNet;
     for (const each of Object.values(INVOICES))
       rig.store.invoices.upsertInvoice(each, new Date().toISOString());
   });
@@ -132,17 +135,11 @@ describe("no card data in storage, logs or on the network after the whole card s
       purpose,
       amountMinor === null ? null : { minor: amountMinor, currency: "USD" },
     );
-    // Staff type on the processor's own page: straight to the processor, never through the kiosk.
-    const typed = await fetch(entry.url, {
-      method: "POST",
-      body: new URLSearchParams({
-        number: card.pan,
-        exp_month: String(card.expMonth),
-        exp_year: String(card.expYear),
-        cvc: card.cvc,
-      }),
+    // Staff type on the processor's own form: straight to the processor, never through the kiosk.
+    await keyOnHostedForm(simulator, entry, card.pan, {
+      expirationDate: `${String(card.expMonth).padStart(2, "0")}/${String(card.expYear % 100)}`,
+      cardCode: card.cvc,
     });
-    expect(typed.status).toBe(200);
     const status = await rig.cards.charger.keyedEntryStatus(entry.sessionId, entry.collection);
     if (status.state !== "completed") throw new Error(`keyed entry ${status.state}`);
     return { sessionId: entry.sessionId, card: status.card };
@@ -152,30 +149,30 @@ describe("no card data in storage, logs or on the network after the whole card s
     for (const [index, card] of SWIPED_CARDS.entries()) {
       const channel = index % 2 === 0 ? STAFF : CLIENT;
       const plain = await swipeAndPay(fullSwipe(card), cardDraft(INVOICES.walkIn.id, 1_000 + index), channel);
-      expect(plain.kind, `plain swipe of ${card.label}`).toBe(expectedKind(behaviourOf(card.pan)));
+      expect(plain.kind, `plain swipe of ${card.label}`).toBe(card.outcome);
       expect(plain.record.method).toMatchObject({ entryMode: "swiped", maskedPan: maskDigits(card.pan) });
 
+      if (!card.magneSafe) continue;
       const encrypted = await swipeAndPay(
         magneSafeSwipe(card),
         cardDraft(INVOICES.walkIn.id, 2_000 + index),
         channel,
       );
-      const behaviour = behaviourOfMasked(maskDigits(card.pan));
-      expect(encrypted.kind, `MagneSafe swipe of ${card.label}`).toBe(expectedKind(behaviour));
-      if (encrypted.kind === "declined" && behaviour.kind === "decline") {
-        expect(encrypted.record.declineCode).toMatch(/^PROCESSOR_/);
+      expect(encrypted.kind, `MagneSafe swipe of ${card.label}`).toBe(card.outcome);
+      if (encrypted.kind === "declined") {
+        expect(encrypted.record.declineCode).toBe(plain.kind === "declined" && plain.record.declineCode);
       }
     }
     const declines = rig.store.db
       .prepare("SELECT DISTINCT decline_code AS code FROM payment_records WHERE status = 'declined'")
       .all() as { code: string }[];
-    // Every simulator decline reason was met, and the server error declined as not charged.
+    // Every simulator decline reason was met (Authorize.Net has no insufficient funds: a general
+    // decline), and the processing error (reason 19) declined as not charged.
     expect(declines.map((row) => row.code).sort()).toEqual(
       [
         "PROCESSOR_DECLINED",
         "PROCESSOR_DO_NOT_HONOR",
         "PROCESSOR_EXPIRED_CARD",
-        "PROCESSOR_INSUFFICIENT_FUNDS",
         "PROCESSOR_INVALID_CARD",
         "PROCESSOR_UNAVAILABLE",
       ].sort(),
@@ -203,9 +200,14 @@ describe("no card data in storage, logs or on the network after the whole card s
     snapshot("rejected-swipes");
   }, 30_000);
 
-  it("refunds and voids card payments at the processor", async () => {
+  it("voids card payments today and refunds others after settlement, at the processor", async () => {
     const [first, second, third, fourth] = approvedIds;
     if (!first || !second || !third || !fourth) throw new Error("too few approved payments");
+    // Authorize.Net voids what is not settled yet, and refunds only what is.
+    for (const original of [third, fourth]) {
+      expect((await rig.cards.charger.void(original, MANAGER)).status).toBe("voided");
+    }
+    simulator.settle();
     for (const [original, share] of [
       [first, 1],
       [second, 0.5],
@@ -222,20 +224,16 @@ describe("no card data in storage, logs or on the network after the whole card s
       );
       expect(refund).toMatchObject({ kind: "approved", record: { kind: "refund", status: "completed" } });
     }
-    for (const original of [third, fourth]) {
-      expect((await rig.cards.charger.void(original, MANAGER)).status).toBe("voided");
-    }
-    const ledger = rig.simulator.ledger.snapshot();
-    expect(ledger.refunds).toHaveLength(2);
-    expect(ledger.charges.filter((charge) => charge.status === "voided")).toHaveLength(2);
+    expect(simRefunds(simulator)).toHaveLength(2);
+    expect(simCharges(simulator).filter((charge) => charge.status === "voided")).toHaveLength(2);
     snapshot("refunds-voids");
   }, 60_000);
 
   it("stores reader-encrypted payments while the processor is unreachable and forwards them later", async () => {
     const mastercard = SWIPED_CARDS.find((card) => card.label === "reader mastercard");
-    const declining = SWIPED_CARDS.find((card) => card.label === "simulator decline card_declined");
+    const declining = SWIPED_CARDS.find((card) => card.pan === "4000000000000002");
     if (!mastercard || !declining) throw new Error("fixture cards missing");
-    rig.gatewayCapture.setCut(true);
+    rig.processorCapture.setCut(true);
     const good = await withSwipeSource(await rig.swipe(magneSafeSwipe(mastercard)), (source) =>
       rig.cards.charger.pay(cardDraft(INVOICES.walkIn.id, 4_000), STAFF, source),
     );
@@ -254,7 +252,7 @@ describe("no card data in storage, logs or on the network after the whole card s
     expect(plain.secrets.available).toBe(false);
     snapshot("offline");
 
-    rig.gatewayCapture.setCut(false);
+    rig.processorCapture.setCut(false);
     await rig.cards.tick();
     expect(rig.cards.availability.online).toBe(true);
     expect(rig.store.records.get(good.record.id)?.status).toBe("completed");
@@ -265,9 +263,9 @@ describe("no card data in storage, logs or on the network after the whole card s
     snapshot("forwarded");
   }, 60_000);
 
-  it("saves cards (swiped, and keyed on the hosted page), charges a keyed card, and collects future payments", async () => {
+  it("saves cards (swiped, and keyed on the hosted form), charges a keyed card, and collects future payments", async () => {
     const now = () => new Date().toISOString();
-    // Swiped and tokenized: the number crosses sealed, the kiosk keeps the token.
+    // Swiped and saved to a customer profile: the track crosses inside TLS, the kiosk keeps the token.
     const visa = SWIPED_CARDS.find((card) => card.label === "reader visa");
     if (!visa) throw new Error("fixture card missing");
     const swiped = await withSwipeSource(await rig.swipe(fullSwipe(visa)), (source) =>
@@ -280,7 +278,7 @@ describe("no card data in storage, logs or on the network after the whole card s
     rig.store.savedCards.save(INVOICES.swipeSaved.client.id, swiped, now());
     const keyed = await keyOnHostedPage("save", KEYED_CARDS.approve, null);
     rig.store.savedCards.save(INVOICES.keyedSaved.client.id, keyed.card, now());
-    const failing = await keyOnHostedPage("save", KEYED_CARDS.insufficientFunds, null);
+    const failing = await keyOnHostedPage("save", KEYED_CARDS.declining, null);
     rig.store.savedCards.save(INVOICES.keyedDecline.client.id, failing.card, now());
 
     // A keyed charge; the entry left waiting before it is cancelled at the processor.
@@ -312,7 +310,7 @@ describe("no card data in storage, logs or on the network after the whole card s
     expect(plans.map((plan) => rig.store.records.get(plan.id)?.status)).toEqual([
       "completed",
       "completed",
-      "scheduled", // insufficient funds: retried after the interval
+      "scheduled", // declined: retried after the interval
     ]);
     snapshot("plans-collected");
   }, 60_000);
@@ -401,7 +399,7 @@ describe("no card data in storage, logs or on the network after the whole card s
     const childOutput: Scanned = { source: "child output", bytes: Buffer.from(child?.output() ?? "") };
     const brokerLog: Scanned = { source: "mosquitto log", bytes: Buffer.from(rig.brokerLog()) };
     const mqtt = captureStreams("mqtt", rig.mqttCapture);
-    const gateway = captureStreams("gateway", rig.gatewayCapture);
+    const processorWire = captureStreams("authorize-net", rig.processorCapture);
 
     const everything = [
       ...snapshots,
@@ -412,7 +410,7 @@ describe("no card data in storage, logs or on the network after the whole card s
       brokerLog,
       childOutput,
       ...mqtt,
-      ...gateway,
+      ...processorWire,
     ];
     const findings = scan(everything, NEEDLES);
     expect(findings).toEqual([]);
@@ -445,14 +443,20 @@ describe("no card data in storage, logs or on the network after the whole card s
     for (const id of records) expect(uplink).toContain(id);
     // Central's leg of the capture carries them too (the broker delivered through the proxy).
     expect(publishes.some((p) => p.flow === "to-client" && p.topic.endsWith("/up/records"))).toBe(true);
-    // Swiped plain cards crossed to the processor sealed, encrypted ones as the reader's ciphertext.
-    expect(occurrences(gateway, '"sealed_card"')).toBeGreaterThan(SWIPED_CARDS.length);
-    expect(occurrences(gateway, '"encrypted_track"')).toBeGreaterThan(SWIPED_CARDS.length);
+    // Plain swipes went to Authorize.Net as track data and MagneSafe swipes as the reader's ciphertext,
+    // both inside TLS: the capture between them (scanned above) saw only TLS records.
+    const inside = rig.authorizeNetRequests.map((body, index) => ({
+      source: `request ${index}`,
+      bytes: Buffer.from(body),
+    }));
+    expect(occurrences(inside, '"trackData"')).toBeGreaterThan(SWIPED_CARDS.length);
+    expect(occurrences(inside, '"encryptedTrackData"')).toBeGreaterThan(SWIPED_CARDS.length);
+    expect(processorWire.reduce((bytes, piece) => bytes + piece.bytes.length, 0)).toBeGreaterThan(10_000);
     expect(occurrences([log], '"card read"')).toBeGreaterThan(2 * SWIPED_CARDS.length);
     console.info(
       `card-data scan: ${everything.length} pieces, ${everything.reduce((n, p) => n + p.bytes.length, 0)} bytes, ` +
         `${NEEDLES.length} needles; ${records.length} records, ${recordBatches.length} record batches, ` +
-        `${publishes.length} MQTT publishes, ${rig.gatewayCapture.connections.length} processor connections`,
+        `${publishes.length} MQTT publishes, ${rig.processorCapture.connections.length} processor connections`,
     );
   }, 60_000);
 

@@ -5,43 +5,52 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type CardService, startCardService } from "../../src/checkout/cards/card-service.js";
 import { ErrorCodes } from "../../src/core/error-codes.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
+import type { CardOperation } from "../../src/payments/central-card-operations.js";
 import { swipedCard } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
-import { startAuthorizeNetSimulator } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
-import { type ProcessorConfig, processorConfigSchema } from "../../src/processors/config.js";
-import { TEST_CARDS } from "../../src/processors/gateway-simulator/fixtures/test-cards.js";
 import {
-  type RunningSimulator,
-  startGatewaySimulator,
-} from "../../src/processors/gateway-simulator/gateway-simulator.js";
+  type RunningAuthorizeNetSimulator,
+  startAuthorizeNetSimulator,
+} from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
+import { type ProcessorConfig, processorConfigSchema } from "../../src/processors/config.js";
 import { intentKey } from "../../src/store/intent-book.js";
 import { CARDS, cardDraft, encryptedSwipe } from "../helpers/card-payments.js";
 import { STAFF } from "../helpers/payments.js";
 import { type TestStore, testStore } from "../helpers/store.js";
 
 let store: TestStore;
-let simulator: RunningSimulator | undefined;
+let simulator: RunningAuthorizeNetSimulator | undefined;
+let scratch: string | undefined;
 afterEach(async () => {
   store.dispose();
   await simulator?.close();
   simulator = undefined;
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
 });
 
 const NO_OFFLINE = { enabled: false, perPaymentCapMinor: 1, totalCapMinor: 1, maxAgeHours: 1 };
-const COLLECTION = { maxAttempts: 3, retryIntervalHours: 24 };
 
-/** The gateway simulator this test started, as the kiosk's configuration names it. */
-function gatewayConfig(running: RunningSimulator, timeoutMs: number, offline = NO_OFFLINE): ProcessorConfig {
-  return {
-    kind: "gateway",
-    url: running.url,
-    apiKey: running.apiKey,
+/** The Authorize.Net simulator this test started, as a studio kiosk's configuration names Authorize.Net. */
+function authorizeNetConfig(
+  running: RunningAuthorizeNetSimulator,
+  timeoutMs: number,
+  offline = NO_OFFLINE,
+): ProcessorConfig {
+  scratch = mkdtempSync(join(tmpdir(), "spectra-anet-ca-"));
+  const caFile = join(scratch, "ca.pem");
+  writeFileSync(caFile, running.ca ?? "");
+  return processorConfigSchema.parse({
+    kind: "authorize-net",
+    endpoint: running.endpoint,
+    hostedFormUrl: running.hostedFormUrl,
+    caFile,
+    apiLoginId: running.apiLoginId,
     timeoutMs,
     offline,
-    collection: COLLECTION,
-  };
+  });
 }
 
-/** The card service on this test's store; the test calls tick() itself. */
+/** The card service on this test's store, its transaction key from the kiosk's secrets; the test calls tick(). */
 const startService = (config: ProcessorConfig): Promise<CardService> =>
   startCardService({
     config,
@@ -50,21 +59,22 @@ const startService = (config: ProcessorConfig): Promise<CardService> =>
     timeZone: "America/Denver",
     logger: createMemoryLogger(),
     intervalMs: 0,
+    readSecret: () => simulator?.transactionKey ?? "",
   });
 
 describe("the card service of a running kiosk", () => {
   it("reconciles at start, then forwards offline payments once the processor answers again", async () => {
-    simulator = await startGatewaySimulator();
+    simulator = await startAuthorizeNetSimulator();
     store = testStore({ processorKind: "gateway" });
     // Left by a crash: a sale recorded as authorizing that never reached the processor.
     const lost = store.ledger.record(
       cardDraft(1_000, {
-        methodFields: { type: "card", entryMode: "swiped", maskedPan: "424242******4242" },
+        methodFields: { type: "card", entryMode: "swiped", maskedPan: "411111******1111" },
       }),
       STAFF,
     );
     const service = await startService(
-      gatewayConfig(simulator, 1_000, {
+      authorizeNetConfig(simulator, 1_000, {
         enabled: true,
         perPaymentCapMinor: 10_000,
         totalCapMinor: 50_000,
@@ -84,12 +94,10 @@ describe("the card service of a running kiosk", () => {
   });
 
   it("finishes a sale under way before it stops: the answer is written, never cut off", async () => {
-    simulator = await startGatewaySimulator({ slowMs: 400 });
+    simulator = await startAuthorizeNetSimulator({ slowMs: 400 });
     store = testStore({ processorKind: "gateway" });
-    const service = await startService(gatewayConfig(simulator, 2_000));
-    const slowCard = Object.keys(TEST_CARDS).find((number) => TEST_CARDS[number]?.kind === "slow");
-    expect(slowCard).toBeDefined();
-    const sale = service.charger.pay(cardDraft(1_500), STAFF, encryptedSwipe(slowCard as string));
+    const service = await startService(authorizeNetConfig(simulator, 2_000));
+    const sale = service.charger.pay(cardDraft(1_500), STAFF, encryptedSwipe(CARDS.slow));
     // Shutdown begins while the processor is still answering.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(service.charger.inFlight).toBe(1);
@@ -107,25 +115,6 @@ describe("the card service of a running kiosk", () => {
     expect(store.intents.get(intentKey("sale", outcome.record.id))?.state).toBe("done");
   });
 
-  it("runs the built-in gateway simulator for the laptop setup, through the same gateway client", async () => {
-    store = testStore({ processorKind: "gateway" });
-    const service = await startService({
-      kind: "simulator",
-      timeoutMs: 2_000,
-      offline: NO_OFFLINE,
-      collection: COLLECTION,
-    });
-    expect(service.processor.kind).toBe("gateway");
-    expect(await service.processor.reachable()).toBe(true);
-    const approved = await service.charger.pay(cardDraft(1_200), STAFF, encryptedSwipe(CARDS.approve));
-    expect(approved.kind).toBe("approved");
-    const declined = await service.charger.pay(cardDraft(1_300), STAFF, encryptedSwipe(CARDS.declined));
-    expect(declined.kind).toBe("declined");
-    await service.stop();
-    // Stopping the service stops its simulator too.
-    expect(await service.processor.reachable()).toBe(false);
-  });
-
   it("uses no processor in manual mode: card payments need an authorization code", async () => {
     store = testStore();
     const service = await startService({ kind: "manual" });
@@ -137,7 +126,7 @@ describe("the card service of a running kiosk", () => {
 });
 
 describe("the card service on Authorize.Net", () => {
-  it("runs the laptop setup's Authorize.Net simulator and takes a swipe through it", async () => {
+  it("runs the laptop setup's Authorize.Net simulator, takes swipes through it, and stops it with the service", async () => {
     store = testStore({ processorKind: "gateway" });
     const service = await startCardService({
       config: processorConfigSchema.parse({ kind: "authorize-net-simulator" }),
@@ -149,11 +138,16 @@ describe("the card service on Authorize.Net", () => {
     });
     try {
       expect(await service.processor.reachable()).toBe(true);
+      expect(service.processor.kind).toBe("gateway"); // an integrated processor
       const outcome = await service.charger.pay(cardDraft(1_000), STAFF, swipedCard("4111111111111111"));
       expect(outcome).toMatchObject({ kind: "approved", record: { status: "completed" } });
+      const declined = await service.charger.pay(cardDraft(1_300), STAFF, encryptedSwipe(CARDS.declined));
+      expect(declined).toMatchObject({ kind: "declined", record: { declineCode: "PROCESSOR_DECLINED" } });
     } finally {
       await service.stop();
     }
+    // Stopping the service stops its simulator too.
+    expect(await service.processor.reachable()).toBe(false);
   });
 
   it("reads the transaction key from the kiosk's secrets, and runs without cards until it has it", async () => {
@@ -204,7 +198,7 @@ describe("the card service on Authorize.Net", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it("refuses a card refund above the kiosk's limit before writing anything: a manager issues it from central", async () => {
+  it("asks central for a card refund above the kiosk's limit, and refunds within it at Authorize.Net", async () => {
     store = testStore({ processorKind: "gateway" });
     const service = await startCardService({
       config: processorConfigSchema.parse({ kind: "authorize-net-simulator", refundLimitMinor: 5_000 }),
@@ -214,23 +208,48 @@ describe("the card service on Authorize.Net", () => {
       logger: createMemoryLogger(),
       intervalMs: 0,
     });
+    // Central, as the sync agent would reach it: here it refuses, saying why.
+    const asked: CardOperation[] = [];
+    service.central.attach({
+      request: async (operation) => {
+        asked.push(operation);
+        return { outcome: "refused", code: ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED, message: "No." };
+      },
+    });
     try {
       const paid = await service.charger.pay(cardDraft(8_000), STAFF, swipedCard("4111111111111111"));
       expect(paid.kind).toBe("approved");
+      const chargeId = paid.record.method.type === "card" ? paid.record.method.processorReference : null;
       const refund = (amountMinor: number) =>
         service.charger.refund(
           { ...cardDraft(amountMinor), kind: "refund", refundOf: paid.record.id },
           { id: "mgr", role: "manager" },
         );
-      const before = store.records.forInvoice("inv-1").length;
-      await expect(refund(6_000)).rejects.toMatchObject({ code: ErrorCodes.REFUND_NEEDS_CENTRAL });
-      expect(store.records.forInvoice("inv-1")).toHaveLength(before);
-      // Within the limit the refund goes to Authorize.Net, which refunds only a settled charge.
+      const large = await refund(6_000);
+      expect(asked).toEqual([
+        {
+          kind: "refund",
+          idempotencyKey: `refund:${large.record.id}`,
+          chargeId,
+          amount: { minor: 6_000, currency: "USD" },
+          recordId: large.record.id,
+        },
+      ]);
+      expect(large).toMatchObject({
+        kind: "declined",
+        record: { declineCode: ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED },
+      });
+      // Within the limit the refund goes to Authorize.Net, which refunds only a settled charge;
+      // and a void is the kiosk's own, whatever the amount.
       const small = await refund(1_000);
       expect(small).toMatchObject({
         kind: "declined",
         record: { declineCode: ErrorCodes.PROCESSOR_REFUND_NOT_SETTLED },
       });
+      expect((await service.charger.void(paid.record.id, { id: "mgr", role: "manager" })).status).toBe(
+        "voided",
+      );
+      expect(asked).toHaveLength(1);
     } finally {
       await service.stop();
     }

@@ -2,7 +2,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { collectDuePayments, collectionProblems } from "../../src/checkout/cards/due-payments.js";
 import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
 import type { CardProcessor } from "../../src/payments/card-processor.js";
-import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
+import { REASON_CODE_CARD } from "../../src/processors/authorize-net-simulator/sandbox-behaviour.js";
+import {
+  CARDS,
+  type CardRig,
+  cardDraft,
+  cardRig,
+  referenceOf,
+  simCharges,
+  swipe,
+} from "../helpers/card-payments.js";
 import { STAFF } from "../helpers/payments.js";
 import { ScriptedProcessor } from "../helpers/scripted-processor.js";
 
@@ -48,7 +57,7 @@ describe("saved cards and payment plans", () => {
       expect.objectContaining({
         clientId: "client-1",
         brand: "Visa",
-        last4: "4242",
+        last4: "1111",
         expiry: { month: 12, year: 2030 },
       }),
     ]);
@@ -71,23 +80,25 @@ describe("saved cards and payment plans", () => {
       expect(rig.store.records.get(id)).toMatchObject({
         status: "completed",
         paymentDate: "2026-12-01",
-        method: { maskedPan: "424242******4242" },
+        method: { type: "card", entryMode: "keyed" },
       });
     }
     expect(rig.store.records.get(later.id)?.status).toBe("scheduled");
+    // The saved card's verification ($0.01, voided) and the two collections, each under its key.
     expect(
-      rig.simulator.ledger
-        .snapshot()
-        .charges.map((charge) => charge.idempotency_key)
+      simCharges(rig.simulator)
+        .filter((charge) => charge.status !== "voided")
+        .map((charge) => charge.invoiceNumber)
         .sort(),
-    ).toEqual([`collect:${first.id}:1`, `collect:${second.id}:1`].sort());
+    ).toEqual([referenceOf(`collect:${first.id}:1`), referenceOf(`collect:${second.id}:1`)].sort());
     expect(await run()).toEqual({ collected: 0, failed: 0, skipped: 0 }); // never charged twice
   });
 
   it("retries a declined collection after the interval, then lists it for staff", async () => {
     rig = await cardRig();
-    await saveCard(CARDS.insufficientFunds);
-    const plan = futureCard(7_000, "2026-12-01");
+    // The sandbox's reason-code card: saved (its $0.01 verification is approved), then $2.00 is reason 2.
+    await saveCard(REASON_CODE_CARD);
+    const plan = futureCard(200, "2026-12-01");
     rig.store.clock.set("2026-12-01T17:00:00Z");
     expect(await run()).toEqual({ collected: 0, failed: 1, skipped: 0 });
     expect(rig.store.records.get(plan.id)).toMatchObject({ status: "scheduled", paymentDate: null });
@@ -99,12 +110,12 @@ describe("saved cards and payment plans", () => {
     expect(collectionProblems(rig.store, "2026-12-02")).toEqual([
       expect.objectContaining({
         attempts: 2,
-        lastOutcome: "PROCESSOR_INSUFFICIENT_FUNDS",
+        lastOutcome: "PROCESSOR_DECLINED",
         nextTryAt: null,
         record: expect.objectContaining({ id: plan.id }),
       }),
     ]);
-    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(0);
+    expect(simCharges(rig.simulator).filter((charge) => charge.status !== "voided")).toHaveLength(0);
   });
 
   it("notes a missing saved card as a failed try", async () => {
@@ -117,8 +128,8 @@ describe("saved cards and payment plans", () => {
 
   it("counts a try whose answer was lost once it is reconciled, and gives the next try its own key", async () => {
     rig = await cardRig();
-    await saveCard(CARDS.insufficientFunds);
-    const plan = futureCard(7_000, "2026-12-01");
+    await saveCard(REASON_CODE_CARD);
+    const plan = futureCard(200, "2026-12-01");
     rig.store.clock.set("2026-12-01T17:00:00Z");
     const losing = new ScriptedProcessor(rig.processor, () => {});
     losing.calls = "lost";
@@ -135,8 +146,10 @@ describe("saved cards and payment plans", () => {
     await saveCard(CARDS.approve);
     expect(await run()).toEqual({ collected: 1, failed: 0, skipped: 0 });
     expect(rig.store.records.get(plan.id)?.status).toBe("completed");
-    expect(rig.simulator.ledger.snapshot().charges.map((charge) => charge.idempotency_key)).toEqual([
-      `collect:${plan.id}:2`,
-    ]);
+    expect(
+      simCharges(rig.simulator)
+        .filter((charge) => charge.status !== "voided")
+        .map((charge) => charge.invoiceNumber),
+    ).toEqual([referenceOf(`collect:${plan.id}:2`)]);
   });
 });

@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, it } from "vitest";
+import type { CardProcessor } from "../../src/payments/card-processor.js";
 import {
-  type RunningSimulator,
-  startGatewaySimulator,
-} from "../../src/processors/gateway-simulator/gateway-simulator.js";
+  type RunningAuthorizeNetSimulator,
+  startAuthorizeNetSimulator,
+} from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
+import { authorizeNetFor } from "../helpers/card-payments.js";
 import {
   AdvanceClock,
   Collect,
@@ -22,7 +24,7 @@ import { Pay, ProcessorBack, Refund, Void } from "./intent-model/payment-command
  * sequences of steps — payments whose answers come, get lost or never leave, kills of the kiosk around
  * processor calls and restarts on the same SQLite file, reconciliation, voids, refunds, offline
  * payments and their forwarding, saved-card collections, and answers arriving late or twice — and
- * runs each against a real store and the gateway simulator (behind a scripted processor that loses
+ * runs each against a real store and the Authorize.Net simulator (behind a scripted processor that loses
  * answers and kills at once, without waiting for timeouts) and against a model written from the
  * specification. After every step: the kiosk matches the model, every record's status agrees with
  * its intents, the simulator never holds two charges for one record; after every reconciliation,
@@ -79,12 +81,14 @@ const COMMANDS = [
   fc.integer({ min: 1, max: 80 }).map((hours) => new AdvanceClock(hours)),
 ];
 
-describe("card intents against a real store and the gateway simulator (model-based)", () => {
-  let simulator: RunningSimulator;
+describe("card intents against a real store and the Authorize.Net simulator (model-based)", () => {
+  let simulator: RunningAuthorizeNetSimulator;
+  let processor: CardProcessor;
   let template: KioskTemplate;
   beforeAll(async () => {
-    simulator = await startGatewaySimulator();
-    template = await kioskTemplate(simulator);
+    simulator = await startAuthorizeNetSimulator();
+    processor = await authorizeNetFor(simulator, { timeoutMs: 5_000 });
+    template = await kioskTemplate(simulator, processor);
   });
   afterAll(async () => {
     template.remove();
@@ -94,7 +98,7 @@ describe("card intents against a real store and the gateway simulator (model-bas
   it(`never charges a record twice, keeps every record in step with its intents, and leaves nothing approved unrecorded after reconciling (${RUNS} sequences)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(COMMANDS, { maxCommands: 30, size: "max" }), async (steps) => {
-        const kiosk = new KioskUnderTest(simulator, template);
+        const kiosk = new KioskUnderTest(simulator, template, processor);
         try {
           await fc.asyncModelRun(() => ({ model: newModel(), real: kiosk }), steps);
         } finally {

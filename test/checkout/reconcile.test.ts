@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
 import { intentKey } from "../../src/store/intent-book.js";
-import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
+import {
+  authorizeNetFor,
+  CARDS,
+  type CardRig,
+  cardDraft,
+  cardRig,
+  simCharges,
+  swipe,
+  UNREACHABLE_ENDPOINT,
+} from "../helpers/card-payments.js";
 import { STAFF } from "../helpers/payments.js";
 
 let rig: CardRig;
@@ -13,13 +22,13 @@ describe("reconciling intents left open by a crash", () => {
     // Two payments recorded as authorizing, as if the kiosk died around the processor call.
     const charged = rig.store.ledger.record(
       cardDraft(4_000, {
-        methodFields: { type: "card", entryMode: "swiped", maskedPan: "424242******4242" },
+        methodFields: { type: "card", entryMode: "swiped", maskedPan: "411111******1111" },
       }),
       STAFF,
     );
     const lost = rig.store.ledger.record(
       cardDraft(1_000, {
-        methodFields: { type: "card", entryMode: "swiped", maskedPan: "424242******4242" },
+        methodFields: { type: "card", entryMode: "swiped", maskedPan: "411111******1111" },
       }),
       STAFF,
     );
@@ -54,25 +63,18 @@ describe("reconciling intents left open by a crash", () => {
     rig = await cardRig();
     const paid = await rig.charger.pay(cardDraft(2_000), STAFF, swipe(CARDS.approve));
     rig.store.ledger.void(paid.record.id, { id: "mgr", role: "manager" }); // crash before the processor heard
-    const { gatewayProcessor } = await import("../../src/processors/gateway/gateway-client.js");
-    const away = gatewayProcessor({
-      url: "http://127.0.0.1:9",
-      apiKey: "x",
-      timeoutMs: 300,
-      logger: rig.logger,
-      retries: 0,
-    });
+    const away = await authorizeNetFor(rig.simulator, { endpoint: UNREACHABLE_ENDPOINT, timeoutMs: 300 });
     expect(await reconcileIntents(rig.store, away, rig.logger)).toMatchObject({ stillOpen: 1 });
     expect(await reconcileIntents(rig.store, rig.processor, rig.logger)).toMatchObject({
       voidsSent: 1,
       stillOpen: 0,
     });
-    expect(rig.simulator.ledger.snapshot().charges[0]?.status).toBe("voided");
+    expect(simCharges(rig.simulator)[0]?.status).toBe("voided");
   });
 
   it("leaves an intent alone while the charger is still running it: the sale's own answer settles it", async () => {
     rig = await cardRig(); // the slow card charges, then answers after 100 ms
-    const sale = rig.charger.pay(cardDraft(1_500), STAFF, swipe("4000000000000341"));
+    const sale = rig.charger.pay(cardDraft(1_500), STAFF, swipe(CARDS.slow));
     const [intent] = rig.store.intents.unfinished();
     expect(intent && rig.charger.isRunning(intent.idempotencyKey)).toBe(true);
     expect(
@@ -81,6 +83,6 @@ describe("reconciling intents left open by a crash", () => {
       }),
     ).toEqual({ completed: 0, failed: 0, voidsSent: 0, stillOpen: 0 });
     expect(await sale).toMatchObject({ kind: "approved", record: { status: "completed", revision: 2 } });
-    expect(rig.simulator.ledger.snapshot().charges).toHaveLength(1);
+    expect(simCharges(rig.simulator)).toHaveLength(1);
   });
 });

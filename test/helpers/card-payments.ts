@@ -7,29 +7,87 @@ import { CardNumber } from "../../src/payments/card/card-number.js";
 import { parseMaskedPan } from "../../src/payments/card/masked-pan.js";
 import type { CardProcessor, CardSource } from "../../src/payments/card-processor.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
+import { swipedCard } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
+import { connectAuthorizeNet } from "../../src/processors/authorize-net/connect-authorize-net.js";
+import { invoiceReference } from "../../src/processors/authorize-net/invoice-reference.js";
+import {
+  type RunningAuthorizeNetSimulator,
+  startAuthorizeNetSimulator,
+} from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
+import type { SimTransaction } from "../../src/processors/authorize-net-simulator/merchant-books.js";
 import { CentralOperationsLine } from "../../src/processors/central-refunds.js";
 import type { OfflinePolicy } from "../../src/processors/config.js";
-import { gatewayProcessor } from "../../src/processors/gateway/gateway-client.js";
-import {
-  type RunningSimulator,
-  startGatewaySimulator,
-} from "../../src/processors/gateway-simulator/gateway-simulator.js";
 import { type TestStore, testStore } from "./store.js";
 
+/**
+ * Cards for the Authorize.Net simulator: the sandbox's documented approvals, and the simulator's own
+ * cards that answer one way whatever the amount (`sandbox-behaviour.ts`). "insufficientFunds" is an
+ * issuer's insufficient funds, which Authorize.Net reports as a general decline (reason 2).
+ */
 export const CARDS = {
-  approve: "4242424242424242",
-  approveMastercard: "5555555555554444",
+  approve: "4111111111111111",
+  approveMastercard: "5424000000000015",
   declined: "4000000000000002",
   insufficientFunds: "4000000000009995",
+  /** Reason 19, "an error occurred during processing": nothing charged. */
   serverError: "4000000000000119",
+  /** Charges, then answers after the simulator's hang time: longer than the rig's processor waits. */
   timeout: "4000000000000259",
+  /** Charges, then answers after the simulator's slow time. */
+  slow: "4000000000000341",
 } as const;
 
-export const swipe = (number: string): CardSource => ({
+/** A plain swipe of this number as the reader reads it (track 2, December 2030). */
+export const swipe = (number: string): CardSource => swipedCard(number);
+
+/** A swipe without its tracks: the number and expiry alone (a card typed by hand into the source). */
+export const numberOnly = (number: string): CardSource => ({
   kind: "swiped",
   card: CardNumber.parse(number),
   expiry: { month: 12, year: 2030 },
 });
+
+/** The Authorize.Net reference a kiosk intent's key travels under (invoiceNumber and refId). */
+export const referenceOf = (key: string): string => invoiceReference(key);
+
+const CHARGED = new Set(["capturedPendingSettlement", "settledSuccessfully", "voided"]);
+const REFUNDED = new Set(["refundPendingSettlement", "refundSettledSuccessfully"]);
+
+/** The card transactions that took money (or did, until voided) on the simulator, oldest first. */
+export function simCharges(simulator: RunningAuthorizeNetSimulator): SimTransaction[] {
+  return [...simulator.books.transactions.values()].filter(
+    (transaction) => transaction.type !== "refundTransaction" && CHARGED.has(transaction.status),
+  );
+}
+
+/** The refunds the simulator made, oldest first. */
+export function simRefunds(simulator: RunningAuthorizeNetSimulator): SimTransaction[] {
+  return [...simulator.books.transactions.values()].filter(
+    (transaction) => transaction.type === "refundTransaction" && REFUNDED.has(transaction.status),
+  );
+}
+
+/** Where nothing listens: a processor pointed here is unreachable. */
+export const UNREACHABLE_ENDPOINT = "https://127.0.0.1:9/xml/v1/request.api";
+
+/** The kiosk's Authorize.Net processor for this simulator (or, with `endpoint`, somewhere else). */
+export function authorizeNetFor(
+  simulator: RunningAuthorizeNetSimulator,
+  options: { endpoint?: string; timeoutMs?: number; logger?: ReturnType<typeof createMemoryLogger> } = {},
+): Promise<CardProcessor> {
+  return connectAuthorizeNet({
+    endpoint: options.endpoint ?? simulator.endpoint,
+    hostedFormUrl: simulator.hostedFormUrl,
+    apiLoginId: simulator.apiLoginId,
+    transactionKey: simulator.transactionKey,
+    ca: simulator.ca,
+    timeoutMs: options.timeoutMs ?? 1_500,
+    deviceType: 3,
+    duplicateWindowSeconds: 28_800,
+    currency: "USD",
+    logger: options.logger ?? createMemoryLogger(),
+  });
+}
 
 /** What a MagneSafe reader would hand over for this test card: encrypted tracks and the masked number. */
 export const encryptedSwipe = (number: string): CardSource => ({
@@ -60,7 +118,7 @@ export const cardDraft = (
 
 export interface CardRig {
   readonly store: TestStore;
-  readonly simulator: RunningSimulator;
+  readonly simulator: RunningAuthorizeNetSimulator;
   readonly processor: CardProcessor;
   readonly availability: ProcessorAvailability;
   readonly charger: CardCharger;
@@ -68,19 +126,20 @@ export interface CardRig {
   dispose(): Promise<void>;
 }
 
-/** A kiosk store and charger wired to a running gateway simulator over real HTTP. */
+/**
+ * A kiosk store and charger wired to a running Authorize.Net simulator over real HTTPS, through the
+ * kiosk's Authorize.Net processor (waiting 1.5 s; the simulator's hanging card answers after 3 s).
+ * `endpoint` points the processor elsewhere (UNREACHABLE_ENDPOINT: the processor is away).
+ */
 export async function cardRig(
-  options: { offline?: OfflinePolicy; processorUrl?: string; retries?: number } = {},
+  options: { offline?: OfflinePolicy; endpoint?: string } = {},
 ): Promise<CardRig> {
-  const simulator = await startGatewaySimulator({ hangMs: 1_200, slowMs: 100 });
+  const simulator = await startAuthorizeNetSimulator({ hangMs: 3_000, slowMs: 100 });
   const store = testStore({ processorKind: "gateway" });
   const logger = createMemoryLogger();
-  const processor = gatewayProcessor({
-    url: options.processorUrl ?? simulator.url,
-    apiKey: simulator.apiKey,
-    timeoutMs: 600,
+  const processor = await authorizeNetFor(simulator, {
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     logger,
-    retries: options.retries ?? 0,
   });
   const availability = new ProcessorAvailability(store.clock);
   const charger = new CardCharger({

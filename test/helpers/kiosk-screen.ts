@@ -14,10 +14,6 @@ import {
   type RunningAuthorizeNetSimulator,
   startAuthorizeNetSimulator,
 } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
-import {
-  type RunningSimulator,
-  startGatewaySimulator,
-} from "../../src/processors/gateway-simulator/gateway-simulator.js";
 import { databasePath, openKioskStore } from "../../src/store/kiosk-store.js";
 import type { ScreenName } from "../../src/ui/protocol.js";
 import { type CliProcess, spawnCli } from "./cli-process.js";
@@ -41,12 +37,6 @@ export interface KioskScreenOptions {
   readonly extra?: Raw;
   /** Environment for the kiosk process (as the systemd unit sets it). */
   readonly env?: Record<string, string>;
-  /**
-   * The processor the kiosk charges cards through: the gateway simulator (the default), or
-   * Authorize.Net's simulator over TLS (kind "authorize-net", its transaction key in the kiosk's
-   * secret store, the simulator's certificate trusted through NODE_EXTRA_CA_CERTS).
-   */
-  readonly processorKind?: "gateway" | "authorize-net";
   /** Flags for node before the script (as the systemd unit's ExecStart has them). */
   readonly nodeArgs?: readonly string[];
   /** "both": the card reader also reads invoice QR codes and barcodes (a combined unit). */
@@ -67,9 +57,12 @@ export interface KioskScreen {
   readonly url: string;
   readonly kiosk: CliProcess;
   readonly reader: SocatPair;
-  readonly processor: RunningSimulator;
-  /** The Authorize.Net simulator, when the kiosk charges through it. */
-  readonly authorizeNet: RunningAuthorizeNetSimulator | null;
+  /**
+   * The processor the kiosk charges cards through: Authorize.Net's simulator over TLS (kind
+   * "authorize-net", its transaction key in the kiosk's secret store, the simulator's certificate
+   * trusted through NODE_EXTRA_CA_CERTS, and by the browser for the hosted form).
+   */
+  readonly processor: RunningAuthorizeNetSimulator;
   readonly page: Page;
   readonly context: BrowserContext;
   readonly databaseFile: string;
@@ -105,25 +98,21 @@ export function loggedUrl(output: string): string | null {
 
 /**
  * The touchscreen as a user meets it: the kiosk started by `spectra-kiosk start --config FILE` in its
- * own process, its card reader on a real socat pty pair, the gateway simulator as the processor, and
+ * own process, its card reader on a real socat pty pair, Authorize.Net's simulator as the processor, and
  * Debian's chromium (playwright-core) on the kiosk's URL at 800×480.
  */
 export async function startKioskScreen(options: KioskScreenOptions = {}): Promise<KioskScreen> {
   const dir = mkdtempSync(join(tmpdir(), "spectra-screen-"));
   const reader = await SocatPair.start(dir, "reader");
-  const processor = await startGatewaySimulator();
-  const authorizeNet = options.processorKind === "authorize-net" ? await startAuthorizeNetSimulator() : null;
+  const processor = await startAuthorizeNetSimulator();
   const dataDir = join(dir, "data");
-  const processorEnv: Record<string, string> = {};
-  if (authorizeNet) {
-    mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
-    const keyFile = join(secretsDir(dataDir), "authorize-net-transaction-key");
-    writeFileSync(keyFile, authorizeNet.transactionKey, { mode: 0o600 });
-    chmodSync(keyFile, 0o600);
-    const caFile = join(dir, "authorize-net-simulator.pem");
-    writeFileSync(caFile, authorizeNet.ca ?? "");
-    processorEnv.NODE_EXTRA_CA_CERTS = caFile;
-  }
+  mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
+  const keyFile = join(secretsDir(dataDir), "authorize-net-transaction-key");
+  writeFileSync(keyFile, processor.transactionKey, { mode: 0o600 });
+  chmodSync(keyFile, 0o600);
+  const caFile = join(dir, "authorize-net-simulator.pem");
+  writeFileSync(caFile, processor.ca ?? "");
+  const processorEnv: Record<string, string> = { NODE_EXTRA_CA_CERTS: caFile };
   const configOptions = {
     deviceId: options.deviceId ?? "kiosk-screen-01",
     dataDir,
@@ -147,16 +136,14 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
         printer: { mode: "simulated" },
         cashDrawerVia: "gpio",
       },
-      processor: authorizeNet
-        ? {
-            kind: "authorize-net",
-            environment: "sandbox",
-            endpoint: authorizeNet.endpoint,
-            hostedFormUrl: authorizeNet.hostedFormUrl,
-            apiLoginId: authorizeNet.apiLoginId,
-            timeoutMs: 5000,
-          }
-        : { kind: "gateway", url: processor.url, apiKey: processor.apiKey, timeoutMs: 5000 },
+      processor: {
+        kind: "authorize-net",
+        environment: "sandbox",
+        endpoint: processor.endpoint,
+        hostedFormUrl: processor.hostedFormUrl,
+        apiLoginId: processor.apiLoginId,
+        timeoutMs: 5000,
+      },
       ui: { host: "127.0.0.1", port: 0, idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120 },
       remote: {},
       ...options.extra,
@@ -196,14 +183,11 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     await kiosk.kill("SIGKILL");
     await reader.kill();
     await processor.close();
-    await authorizeNet?.close();
     throw error;
   }
   const servedUrl: string = url;
   // The browser trusts the Authorize.Net simulator's loopback certificate, and only it, for its hosted form.
-  const trust = authorizeNet?.ca
-    ? [`--ignore-certificate-errors-spki-list=${spkiHash(authorizeNet.ca)}`]
-    : [];
+  const trust = processor.ca ? [`--ignore-certificate-errors-spki-list=${spkiHash(processor.ca)}`] : [];
   const viewport = options.viewport ?? { width: 800, height: 480 };
   const browser: { context: BrowserContext; page: Page; close?: () => Promise<void> } = options.launchBrowser
     ? await options.launchBrowser(dir, viewport)
@@ -217,7 +201,6 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     kiosk,
     reader,
     processor,
-    authorizeNet,
     page,
     context,
     databaseFile: databasePath(dataDir),
@@ -245,7 +228,6 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
       await kiosk.kill("SIGTERM");
       await reader.kill();
       await processor.close();
-      await authorizeNet?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -12,10 +12,6 @@ import {
   type RunningAuthorizeNetSimulator,
   startAuthorizeNetSimulator,
 } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
-import {
-  type RunningSimulator,
-  startGatewaySimulator,
-} from "../../src/processors/gateway-simulator/gateway-simulator.js";
 import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
 import {
   type RunningStripeSimulator,
@@ -53,7 +49,7 @@ export const OFFLINE_POLICY = {
 
 /**
  * A kiosk wired as in a studio, with every wire one the test can read: the card reader on a real
- * socat pty, the sync broker (a private Mosquitto) and the card processor (the gateway simulator)
+ * socat pty, the sync broker (a private Mosquitto) and the card processor (the Authorize.Net simulator)
  * each behind a capture proxy, central on its own PostgreSQL database (also through the capture),
  * a debug-level log file, and the data directory in a scratch folder.
  */
@@ -66,8 +62,7 @@ export interface ScanKiosk {
   readonly store: StoreWithLedger;
   readonly cards: CardService;
   readonly clock: TravelClock;
-  readonly simulator: RunningSimulator;
-  /** The Authorize.Net simulator, when the kiosk charges through Authorize.Net (else null). */
+  /** The Authorize.Net simulator, when the kiosk charges through Authorize.Net (else null: Stripe). */
   readonly authorizeNet: RunningAuthorizeNetSimulator | null;
   /** Every API request the Authorize.Net simulator received, as it read them inside TLS. */
   readonly authorizeNetRequests: readonly string[];
@@ -77,8 +72,8 @@ export interface ScanKiosk {
   readonly stripeCapture: CaptureProxy;
   /** Everything between the kiosk (and central) and the broker. */
   readonly mqttCapture: CaptureProxy;
-  /** Everything between the kiosk and the card processor; `setCut` takes the processor away. */
-  readonly gatewayCapture: CaptureProxy;
+  /** Everything between the kiosk and Authorize.Net (TLS records); `setCut` takes the processor away. */
+  readonly processorCapture: CaptureProxy;
   readonly database: TestDatabase;
   /** What the private Mosquitto logged (errors and warnings). */
   brokerLog(): string;
@@ -91,13 +86,17 @@ export interface ScanKiosk {
 }
 
 /**
- * Which processor the kiosk charges through: the gateway (default); "authorize-net", the
- * Authorize.Net processor against its simulator over TLS (behind the capture, which then sees only TLS
- * records); "stripe", Stripe (smart reader, hosted page) with central making the refunds.
+ * Which processor the kiosk charges through: "authorize-net" (the default), the Authorize.Net
+ * processor against its simulator over TLS (behind the capture, which then sees only TLS records);
+ * "stripe", Stripe (smart reader, hosted page) with central making the refunds.
  */
 export async function startScanKiosk(
   deviceId: string,
-  options: { processor?: "gateway" | "authorize-net" | "stripe" } = {},
+  options: {
+    processor?: "authorize-net" | "stripe";
+    /** Authorize.Net: refunds above this go to central, which holds its own transaction key. */
+    refundLimitMinor?: number;
+  } = {},
 ): Promise<ScanKiosk> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const dispose = async (): Promise<void> => {
@@ -123,11 +122,9 @@ export async function startScanKiosk(
     cleanups.push(() => broker.dispose());
     const mqttCapture = await startCaptureProxy({ host: "127.0.0.1", port: broker.port });
     cleanups.push(() => mqttCapture.close());
-    const simulator = await startGatewaySimulator({ hangMs: 1_500, slowMs: 100 });
-    cleanups.push(() => simulator.close());
     const authorizeNetRequests: string[] = [];
     const authorizeNet =
-      options.processor === "authorize-net"
+      options.processor !== "stripe"
         ? await startAuthorizeNetSimulator({
             hangMs: 1_500,
             slowMs: 100,
@@ -135,11 +132,11 @@ export async function startScanKiosk(
           })
         : null;
     if (authorizeNet) cleanups.push(() => authorizeNet.close());
-    const gatewayCapture = await startCaptureProxy({
+    const processorCapture = await startCaptureProxy({
       host: "127.0.0.1",
-      port: Number(new URL(authorizeNet?.endpoint ?? simulator.url).port),
+      port: authorizeNet ? Number(new URL(authorizeNet.endpoint).port) : 9,
     });
-    cleanups.push(() => gatewayCapture.close());
+    cleanups.push(() => processorCapture.close());
     const stripe = options.processor === "stripe" ? await startStripeSimulator() : null;
     if (stripe) cleanups.push(() => stripe.close());
     const stripeCapture = await startCaptureProxy({ host: "127.0.0.1", port: stripe?.port ?? 9 });
@@ -150,26 +147,20 @@ export async function startScanKiosk(
     cleanups.push(() => reader.kill());
 
     const brokerUrl = mqttCapture.url("mqtt");
-    const gatewayProcessor = authorizeNet
+    const authorizeNetProcessor = authorizeNet
       ? {
           kind: "authorize-net",
           environment: "sandbox",
-          endpoint: `${gatewayCapture.url("https")}/xml/v1/request.api`,
+          endpoint: `${processorCapture.url("https")}/xml/v1/request.api`,
           hostedFormUrl: authorizeNet.hostedFormUrl,
           caFile: join(scratch.path, "authorize-net-simulator.pem"),
           apiLoginId: authorizeNet.apiLoginId,
           timeoutMs: 1_000,
+          ...(options.refundLimitMinor === undefined ? {} : { refundLimitMinor: options.refundLimitMinor }),
           offline: OFFLINE_POLICY,
           collection: { maxAttempts: 2, retryIntervalHours: 24 },
         }
-      : {
-          kind: "gateway",
-          url: gatewayCapture.url("http"),
-          apiKey: simulator.apiKey,
-          timeoutMs: 1_000,
-          offline: OFFLINE_POLICY,
-          collection: { maxAttempts: 2, retryIntervalHours: 24 },
-        };
+      : null;
     const processor = stripe
       ? {
           kind: "stripe",
@@ -185,7 +176,7 @@ export async function startScanKiosk(
           timeoutMs: 2_000,
           collection: { maxAttempts: 2, retryIntervalHours: 24 },
         }
-      : gatewayProcessor;
+      : authorizeNetProcessor;
     const kioskOptions = {
       deviceId,
       dataDir,
@@ -204,6 +195,23 @@ export async function startScanKiosk(
                 ),
                 apiKeyFile: ownerOnlyFile(scratch.path, "central-stripe.key", stripe.secretKey),
                 endpoint: { host: stripe.host, port: stripe.port, protocol: "http" },
+              },
+            }
+          : {}),
+        // With Authorize.Net, central makes the refunds above the kiosk's limit with the key it holds,
+        // straight to the simulator (not through the kiosk's capture, which a test can cut).
+        ...(authorizeNet
+          ? {
+              authorizeNet: {
+                environment: "sandbox",
+                endpoint: authorizeNet.endpoint,
+                caFile: join(scratch.path, "authorize-net-simulator.pem"),
+                apiLoginId: authorizeNet.apiLoginId,
+                transactionKeyFile: ownerOnlyFile(
+                  scratch.path,
+                  "central-authorize-net.key",
+                  authorizeNet.transactionKey,
+                ),
               },
             }
           : {}),
@@ -251,13 +259,12 @@ export async function startScanKiosk(
       store: { ...kiosk.state.store, ledger: kiosk.state.ledger },
       cards: kiosk.state.cards,
       clock,
-      simulator,
       authorizeNet,
       authorizeNetRequests,
       stripe,
       stripeCapture,
       mqttCapture,
-      gatewayCapture,
+      processorCapture,
       database,
       brokerLog: () => broker.log(),
       swipe: (line) => swipeThrough(cardReader, (bytes) => reader.send(bytes), line),

@@ -15,7 +15,7 @@ export class KioskCrashed extends Error {
 }
 
 /**
- * A processor in front of a real one (the gateway client talking to the simulator) that can lose
+ * A processor in front of a real one (the Authorize.Net processor talking to its simulator) that can lose
  * answers, be unreachable, and kill the kiosk around a call, at once rather than after a timeout,
  * so a model test can run hundreds of sequences. What reaches the real processor is real.
  */

@@ -156,5 +156,23 @@ describe("scripts/provision-device", () => {
     });
     expect(text).not.toMatch(/transactionKey"/);
     expect(run.stdout).toContain("deliver the transaction key from central");
+
+    const stripe = spawnSync(
+      SCRIPT,
+      [...base, "--processor", "stripe", "--stripe-reader-id", "tmr_FDOt2wlRZEdpd7"],
+      { encoding: "utf8" },
+    );
+    expect(stripe.status, stripe.stderr).toBe(0);
+    const stripeId = /^device (\S+)$/m.exec(stripe.stdout)?.[1] ?? "";
+    const stripeConfig = join(out, `${stripeId}.json`);
+    expect(spawnSync(process.execPath, [BIN, "config", "check", "--config", stripeConfig]).status).toBe(0);
+    expect(JSON.parse(readFileSync(stripeConfig, "utf8")).processor).toEqual({
+      kind: "stripe",
+      apiKeyFile: "/etc/spectra-kiosk/stripe.key",
+      readerId: "tmr_FDOt2wlRZEdpd7",
+    });
+    expect(stripe.stdout).toContain("restricted key");
+    const retired = spawnSync(SCRIPT, [...base, "--processor", "gateway"], { encoding: "utf8" });
+    expect(retired.stderr).toContain("[CLI_USAGE]");
   });
 });

@@ -5,6 +5,7 @@ import { ErrorCodes } from "../../src/core/error-codes.js";
 import { TEST_CARDS } from "../../src/drivers/card-reader/fixtures/test-cards.js";
 import type { Invoice } from "../../src/payments/invoice.js";
 import type { ServerMessage } from "../../src/ui/protocol.js";
+import { simCharges } from "../helpers/card-payments.js";
 import { rawRequest } from "../helpers/hostile-web.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { sleep } from "../helpers/wait.js";
@@ -109,7 +110,7 @@ describe("hostile screen messages (kiosk process with a real reader on a pty, Ch
       expect(reply.status, path).toBe(404);
       expect(JSON.parse(reply.body)).toMatchObject({ code: ErrorCodes.UI_DEV_PANEL_OFF });
     }
-    expect(screen.processor.ledger.charges.size).toBe(0);
+    expect(simCharges(screen.processor).length).toBe(0);
   });
 
   it("refuses every hostile message with a code, changes nothing, and the kiosk then takes a payment", async () => {
@@ -168,7 +169,7 @@ describe("hostile screen messages (kiosk process with a real reader on a pty, Ch
     await screen.swipe(TEST_CARDS.visa);
     await screen.waitForScreen("self.receipt", 20_000);
     expect(kioskRecords(screen.databaseFile)).toEqual([{ amount_minor: 9_000, status: "completed" }]);
-    expect(screen.processor.ledger.charges.size).toBe(1);
+    expect(simCharges(screen.processor).length).toBe(1);
     await screen.tap("no-receipt");
     await screen.waitForScreen("self.thank-you");
   }, 90_000);

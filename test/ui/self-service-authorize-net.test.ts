@@ -53,7 +53,6 @@ describe("self-service through Authorize.Net, in Chromium", () => {
       deviceId: DEVICE,
       sync: { broker: externalBroker(broker.url) },
       central: postgresCentral(database.url, broker.url),
-      processorKind: "authorize-net",
       ...kioskUnitProcess(),
     });
     const file = join(screen.dir, "invoices.json");
@@ -156,7 +155,7 @@ describe("self-service through Authorize.Net, in Chromium", () => {
       ["completed", 25_000, null],
     ]);
     // Authorize.Net holds one charge per approved record, found by the record's reference.
-    const books = screen.authorizeNet?.books;
+    const books = screen.processor.books;
     for (const record of records) {
       expect(record.method_json).not.toContain(TEST_CARDS.visa.pan);
       expect(record.method_json).not.toContain(DEV_CARDS.declined.pan);

@@ -22,7 +22,7 @@ describe("staff key a card on Authorize.Net's hosted form, in Chromium", () => {
   let screen: KioskScreen;
 
   beforeAll(async () => {
-    screen = await startKioskScreen({ invoices: [ALBUM], processorKind: "authorize-net" });
+    screen = await startKioskScreen({ invoices: [ALBUM] });
     await signIn(screen, MANAGER_PIN);
   }, 60_000);
   afterAll(async () => {
@@ -53,7 +53,7 @@ describe("staff key a card on Authorize.Net's hosted form, in Chromium", () => {
     };
     expect(method.entryMode).toBe("keyed");
     // Authorize.Net holds the charge of the keyed card's profile, under the record's reference.
-    const charge = [...(screen.authorizeNet?.books.transactions.values() ?? [])].find(
+    const charge = [...(screen.processor.books.transactions.values() ?? [])].find(
       (transaction) => transaction.invoiceNumber === invoiceReference(`sale:${record?.id}`),
     );
     expect(charge).toMatchObject({ transId: method.processorReference, amountMinor: 2_500 });

@@ -5,6 +5,7 @@ import { loadConfig } from "../../config/load.js";
 import { managedSettingsCheck } from "../../config/managed-settings.js";
 import { systemClock } from "../../core/clock.js";
 import { centralEndpoint } from "../../sync/mqtt/endpoint.js";
+import { connectCentralAuthorizeNet } from "../central-authorize-net.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
 import { systemdNotifier } from "../systemd/sd-notify.js";
@@ -50,6 +51,7 @@ export async function centralCommand(file: string | undefined, env: NodeJS.Proce
       logger: logger.child("central"),
       clock: systemClock,
       settingsCheck: managedSettingsCheck,
+      connectAuthorizeNet: connectCentralAuthorizeNet,
       waitForDatabase: { signal: stop.signal, onWaiting: (reason) => systemd.status(reason) },
     });
   } catch (error) {

@@ -16,6 +16,8 @@ interface ProvisionOptions {
   processor: string;
   authorizeNetLoginId?: string;
   authorizeNetEnvironment?: string;
+  stripeKeyFile?: string;
+  stripeReaderId?: string;
   brokerUrl: string;
   out: string;
   deviceId?: string;
@@ -34,11 +36,15 @@ const slug = (text: string): string =>
     .slice(0, 40) || "studio";
 
 /** The processors a studio can choose at provisioning, each with what it needs to be written. */
-export const PROVISION_PROCESSORS = ["manual", "authorize-net"] as const;
+export const PROVISION_PROCESSORS = ["manual", "authorize-net", "stripe"] as const;
+
+/** Where a Stripe kiosk's restricted key lives unless the studio says otherwise (mode 0600, the kiosk's user). */
+const STRIPE_KEY_FILE = "/etc/spectra-kiosk/stripe.key";
 
 /**
- * The processor section for the studio's choice: manual entry, or Authorize.Net with its API login
- * id (the transaction key is never written here: central delivers it, encrypted to the kiosk).
+ * The processor section for the studio's choice: manual entry; Authorize.Net with its API login id
+ * (the transaction key is never written here: central delivers it, encrypted to the kiosk); or
+ * Stripe with the file that will hold the kiosk's restricted key and the studio's smart reader.
  */
 export function processorSection(options: ProvisionOptions): RawConfig {
   switch (options.processor) {
@@ -58,6 +64,12 @@ export function processorSection(options: ProvisionOptions): RawConfig {
         transactionKeySecret: "authorize-net-transaction-key",
       };
     }
+    case "stripe":
+      return {
+        kind: "stripe",
+        apiKeyFile: options.stripeKeyFile ?? STRIPE_KEY_FILE,
+        readerId: options.stripeReaderId ?? null,
+      };
     default:
       throw new KioskError(
         ErrorCodes.CLI_USAGE,
@@ -126,6 +138,10 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
     output.out(
       "  Authorize.Net: deliver the transaction key from central (encrypted to this kiosk); it is never in the configuration file",
     );
+  if (processor.kind === "stripe")
+    output.out(
+      `  Stripe: put the kiosk's restricted key (rk_…) in ${String(processor.apiKeyFile)}, mode 0600, owned by the kiosk's user`,
+    );
   return 0;
 }
 
@@ -146,6 +162,11 @@ export function registerProvisionCommand(
     )
     .option("--authorize-net-login-id <id>", "Authorize.Net's API login id (with --processor authorize-net)")
     .option("--authorize-net-environment <env>", "production (default) or sandbox")
+    .option(
+      "--stripe-key-file <file>",
+      `where the kiosk's restricted Stripe key will be (default ${STRIPE_KEY_FILE})`,
+    )
+    .option("--stripe-reader-id <tmr_…>", "the studio's Stripe smart reader (with --processor stripe)")
     .option("--device-id <id>", "the device id (default: kiosk-<studio>-<random>)")
     .option("--ca-file <file>", "CA certificate path on the kiosk, for mqtts://")
     .option("--command-key <file>", "central's command public key (PEM) from `central keys generate`")

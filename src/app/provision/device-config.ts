@@ -16,7 +16,7 @@ export interface DeviceProvision {
  * own id and broker account, real devices at their stable udev names, the data directory systemd
  * gives it, and central's key for commands. Central and the embedded broker are off: a kiosk in a
  * studio talks to the studio's broker. The laptop's built-in card simulator never reaches a studio:
- * such a template gives manual card entry until the studio's gateway is configured.
+ * such a template gives manual card entry unless provision-device was told the studio's processor.
  */
 export function deviceConfig(template: RawConfig, device: DeviceProvision): RawConfig {
   const drivers = (template.drivers ?? {}) as RawConfig;
@@ -50,7 +50,7 @@ export function deviceConfig(template: RawConfig, device: DeviceProvision): RawC
   };
 }
 
-const SIMULATORS = new Set(["simulator", "authorize-net-simulator"]);
+const SIMULATORS = new Set(["authorize-net-simulator"]);
 const isSimulator = (processor: unknown): boolean =>
   typeof processor === "object" &&
   processor !== null &&

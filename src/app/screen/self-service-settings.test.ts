@@ -12,7 +12,10 @@ describe("selfServiceMethods", () => {
       selfServiceMethods(withProcessor(processor)).filter((method) => method.type === "card");
     expect(cards({ kind: "authorize-net-simulator" }).length).toBeGreaterThan(0);
     expect(cards({ kind: "authorize-net", apiLoginId: "5KP3u95bQpv" }).length).toBeGreaterThan(0);
-    expect(cards({ kind: "simulator" }).length).toBeGreaterThan(0);
+    // Stripe takes cards at its smart reader, never a swipe here: cards only with a reader.
+    const stripe = { kind: "stripe", apiKeyFile: "/etc/spectra-kiosk/stripe.key" };
+    expect(cards({ ...stripe, readerId: "tmr_FDOt2wlRZEdpd7" }).length).toBeGreaterThan(0);
+    expect(cards(stripe)).toEqual([]);
     // Manual entry needs staff and their own terminal: no card method for the client.
     expect(cards({ kind: "manual" })).toEqual([]);
   });

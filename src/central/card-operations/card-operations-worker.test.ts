@@ -79,6 +79,12 @@ describe("central's card operations", () => {
       outcome: "refused",
       code: ErrorCodes.REFUND_EXCEEDS_CARD_PAID,
     });
+    // Another kiosk's account asking to refund kiosk-1's payment.
+    expect(await never.perform("kiosk-2", operation("pi_paid", 100))).toMatchObject({
+      outcome: "refused",
+      code: ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED,
+      message: expect.stringMatching(/another kiosk/),
+    });
     expect(asked).toEqual([]);
   });
 

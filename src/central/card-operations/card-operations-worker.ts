@@ -120,6 +120,12 @@ export class CardOperationsWorker {
         ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED,
         "Central has no completed card payment for this charge; nothing was refunded.",
       );
+    // A kiosk refunds only its own payments: another kiosk's account cannot send money back.
+    if (charge.deviceId !== deviceId)
+      return refuse(
+        ErrorCodes.CENTRAL_CARD_OPERATION_REFUSED,
+        "This card payment was taken by another kiosk; nothing was refunded.",
+      );
     if (operation.amountMinor !== null && operation.amountMinor > charge.amountMinor)
       return refuse(
         ErrorCodes.REFUND_EXCEEDS_CARD_PAID,

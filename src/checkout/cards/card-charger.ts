@@ -36,7 +36,6 @@ export interface ChargerDeps {
    * Refunds to a card above this (minor units) are refused here: a manager issues them from central,
    * which holds the processor's full keys (a stolen kiosk cannot move money out). Null: no limit.
    */
-  readonly refundLimitMinor?: number | null;
 }
 
 /** The masked number and entry mode a card source gives the record before the processor answers. */
@@ -239,7 +238,6 @@ export class CardCharger {
   /** A refund: cash and manual ones are complete at once; a processor charge is refunded through it. */
   async #refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
     const { store, processor } = this.deps;
-    this.#checkRefundLimit(draft);
     const { record, begun } = store.ledger.recordWithIntent(draft, { kind: "staff", staffId: staff.id });
     if (!begun) return { kind: "approved", record };
     const original = record.refundOf ? store.records.get(record.refundOf) : null;
@@ -268,19 +266,6 @@ export class CardCharger {
       askPerson: () => {},
     });
     return screen.outcome(run);
-  }
-
-  /** Refuses, before anything is written, a card refund above the kiosk's limit. */
-  #checkRefundLimit(draft: PaymentDraftInput): void {
-    const limit = this.deps.refundLimitMinor;
-    if (limit === null || limit === undefined || draft.amountMinor <= limit || !draft.refundOf) return;
-    const original = this.deps.store.records.get(draft.refundOf);
-    if (original?.method.type !== "card" || original.method.processorReference === null) return;
-    throw new KioskError(
-      ErrorCodes.REFUND_NEEDS_CENTRAL,
-      "A card refund this large is issued by a manager from central, not at the kiosk. Nothing was refunded.",
-      { amountMinor: draft.amountMinor, limitMinor: limit },
-    );
   }
 
   /** A manager voids a record; a processor charge is voided at the processor too. */

@@ -8,8 +8,6 @@ import {
 } from "../../processors/authorize-net-connection.js";
 import { CentralOperationsLine, refundsThroughCentral } from "../../processors/central-refunds.js";
 import type { ProcessorConfig } from "../../processors/config.js";
-import { gatewayProcessor } from "../../processors/gateway/gateway-client.js";
-import { connectGateway } from "../../processors/gateway-connection.js";
 import { manualProcessor } from "../../processors/manual/manual-processor.js";
 import { connectStripe } from "../../processors/stripe-connection.js";
 import type { CheckoutTables } from "../checkout-tables.js";
@@ -55,6 +53,20 @@ export interface CardServiceOptions {
 }
 
 /**
+ * Authorize.Net's refunds above the kiosk's limit are made by central with the transaction key it
+ * holds (the kiosk asks over MQTT, under its intent's key); smaller ones, and every void, the kiosk
+ * makes itself.
+ */
+function largeRefundsThroughCentral(
+  processor: CardProcessor,
+  central: CentralOperationsLine,
+  limitMinor: number,
+): CardProcessor {
+  const routed = refundsThroughCentral(processor, central, (request) => request.amount.minor > limitMinor);
+  return { ...routed, void: processor.void };
+}
+
+/**
  * Card processing for the running kiosk: the processor chosen in config, intents reconciled at
  * start, and a background round that probes an unreachable processor, forwards offline payments
  * and charges due future payments. `stop()` waits for a round, and for any sale, refund or void
@@ -64,32 +76,23 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
   const { store, clock, logger } = options;
   const stripe = await connectStripe(options.config, options.currency ?? "USD", logger);
   const central = new CentralOperationsLine();
-  const connected = await connectGateway(options.config, logger);
   const authorizeNet = await connectAuthorizeNetProcessor(options.config, logger, options.readSecret);
-  // Whichever of the gateway and Authorize.Net the configuration names: its policies, what to close.
-  const gateway = connected ?? authorizeNet;
   const processor =
     (stripe && refundsThroughCentral(stripe.processor, central)) ??
-    (connected
-      ? gatewayProcessor({
-          url: connected.url,
-          apiKey: connected.apiKey,
-          timeoutMs: connected.timeoutMs,
-          logger: logger.child("gateway"),
-        })
-      : (authorizeNet?.processor ?? manualProcessor()));
+    (authorizeNet &&
+      largeRefundsThroughCentral(authorizeNet.processor, central, authorizeNet.refundLimitMinor)) ??
+    manualProcessor();
   // Stripe keeps no card for later: its server-driven readers take no offline payments.
-  const integrated = stripe !== null || gateway !== null;
-  const collectionPolicy = stripe?.collection ?? gateway?.collection ?? null;
+  const integrated = stripe !== null || authorizeNet !== null;
+  const collectionPolicy = stripe?.collection ?? authorizeNet?.collection ?? null;
   const availability = new ProcessorAvailability(clock);
   const charger = new CardCharger({
     store,
     processor,
     availability,
-    offline: gateway?.offline ?? null,
+    offline: authorizeNet?.offline ?? null,
     collection: new CardCollection(logger),
     logger,
-    refundLimitMinor: authorizeNet?.refundLimitMinor ?? null,
   });
 
   let running: Promise<void> = Promise.resolve();
@@ -102,12 +105,12 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     }
     // A sale under way on the screen has an open intent too: its own answer settles it.
     await reconcileIntents(store, processor, logger, { running: (key) => charger.isRunning(key) });
-    if (gateway)
+    if (authorizeNet)
       await forwardOfflinePayments({
         store,
         processor,
         availability,
-        policy: gateway.offline,
+        policy: authorizeNet.offline,
         clock,
         logger,
       });
@@ -148,7 +151,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
       // A sale under way finishes and is written (or stays a pending intent, reconciled at start).
       await charger.whenIdle();
       await running;
-      await gateway?.close();
+      await authorizeNet?.close();
       await stripe?.close();
     },
   };

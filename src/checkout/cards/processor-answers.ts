@@ -2,7 +2,17 @@ import { ErrorCodes } from "../../core/error-codes.js";
 import { isKioskError, KioskError } from "../../core/kiosk-error.js";
 import type { AnswerMoment, IntentEvent } from "../../payments/card-intent/intent-events.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
-import { isDecline } from "../../processors/gateway/gateway-errors.js";
+
+/** The issuer's answers: the card was refused, nothing was charged. */
+const DECLINES: ReadonlySet<string> = new Set([
+  ErrorCodes.PROCESSOR_DECLINED,
+  ErrorCodes.PROCESSOR_INSUFFICIENT_FUNDS,
+  ErrorCodes.PROCESSOR_EXPIRED_CARD,
+  ErrorCodes.PROCESSOR_DO_NOT_HONOR,
+  ErrorCodes.PROCESSOR_INVALID_CARD,
+]);
+
+export const isDecline = (error: KioskError): boolean => DECLINES.has(error.code);
 
 export function asKioskError(error: unknown): KioskError {
   if (isKioskError(error)) return error;

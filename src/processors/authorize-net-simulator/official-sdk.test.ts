@@ -47,6 +47,8 @@ function authenticated(request: Sdk, key = simulator.transactionKey): Sdk {
 }
 
 interface Sale {
+  /** authCaptureTransaction unless given (authOnlyTransaction: the saved-card verification). */
+  type?: string;
   track1?: string;
   profile?: { customerProfileId: string; paymentProfileId: string };
   amount: string;
@@ -56,7 +58,7 @@ interface Sale {
 
 async function sale(options: Sale): Promise<Sdk> {
   const transaction = new C.TransactionRequestType();
-  transaction.setTransactionType(C.TransactionTypeEnum.AUTHCAPTURETRANSACTION);
+  transaction.setTransactionType(options.type ?? C.TransactionTypeEnum.AUTHCAPTURETRANSACTION);
   transaction.setAmount(options.amount);
   if (options.track1) {
     const track = new C.CreditCardTrackType();
@@ -286,6 +288,39 @@ describe("the Authorize.Net simulator, driven by the official SDK", () => {
     });
     expect(later.getTransactionResponse().getResponseCode()).toBe("1");
     expect(later.getTransactionResponse().getAccountNumber()).toBe("XXXX0002");
+  });
+
+  it("saves a card from a $0.01 authorization, voids it, and charges the profile (the kiosk's saveCard)", async () => {
+    const verification = await sale({
+      type: C.TransactionTypeEnum.AUTHONLYTRANSACTION,
+      track1: track1("5424000000000015"),
+      amount: "0.01",
+      invoice: "SDK-VERIFY",
+    });
+    expect(verification.getTransactionResponse().getResponseCode()).toBe("1");
+    const transId = verification.getTransactionResponse().getTransId();
+    const request = authenticated(new C.CreateCustomerProfileFromTransactionRequest());
+    request.setTransId(transId);
+    const customer = new C.CustomerProfileBaseType();
+    customer.setDescription("Spectra client 43");
+    request.setCustomer(customer);
+    const created = new C.CreateCustomerProfileResponse(
+      await run(K.CreateCustomerProfileFromTransactionController, request),
+    );
+    expect(created.getMessages().getResultCode()).toBe(C.MessageTypeEnum.OK);
+    const voided = await followUp(C.TransactionTypeEnum.VOIDTRANSACTION, transId);
+    expect(voided.getTransactionResponse().getResponseCode()).toBe("1");
+    expect(simulator.books.transactions.get(transId)?.status).toBe("voided");
+    const later = await sale({
+      profile: {
+        customerProfileId: created.getCustomerProfileId(),
+        paymentProfileId: created.getCustomerPaymentProfileIdList().getNumericString()[0],
+      },
+      amount: "30.00",
+      invoice: "SDK-VERIFIED",
+    });
+    expect(later.getTransactionResponse().getResponseCode()).toBe("1");
+    expect(later.getTransactionResponse().getAccountNumber()).toBe("XXXX0015");
   });
 
   it("gives a token for the hosted form, which adds a keyed card to the profile", async () => {

@@ -46,6 +46,8 @@ export const SIMULATOR_DECLINE_CARDS: Readonly<Record<string, number>> = {
   "4000000000000036": 3,
   "4000000000000069": 8,
   "4000000000000127": 6,
+  // "An error occurred during processing. Please try again": nothing charged.
+  "4000000000000119": 19,
 };
 
 export interface ReasonCode {

@@ -58,6 +58,7 @@ describeProcessorContract("Authorize.Net against its simulator (over TLS)", asyn
     },
     chargesWithKey: async (key) => chargesWithReference(simulator, key),
     keyOnHostedPage: (entry) => keyOnHostedForm(simulator, entry),
+    savesCardFromSale: true,
     settleCharges: async () => {
       simulator.settle();
       return true;

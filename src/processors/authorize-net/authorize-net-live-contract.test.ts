@@ -115,6 +115,7 @@ describe.runIf(credentials)(
           ).length;
         },
         // The sandbox settles once a day: refunds of today's charges are refused (the contract checks it).
+        savesCardFromSale: true,
         settleCharges: async () => false,
         close: async () => {},
       };

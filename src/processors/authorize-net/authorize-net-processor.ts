@@ -211,10 +211,11 @@ export function authorizeNetProcessor(options: AuthorizeNetProcessorOptions): Ca
           amount: request.amount,
           authorizationCode: result.authCode ?? "",
           card: cardFromSource(source, result),
+          // A keyed card's profile is kept for the client only when they agreed to save it.
           token:
             source.kind === "token"
               ? source.token
-              : hostedProfile
+              : hostedProfile && request.saveCardFor
                 ? profileToken(hostedProfile.customerProfileId, hostedProfile.paymentProfileId)
                 : null,
           idempotencyKey: request.idempotencyKey,

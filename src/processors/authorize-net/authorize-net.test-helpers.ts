@@ -34,13 +34,17 @@ export async function keyOnHostedForm(
   simulator: RunningAuthorizeNetSimulator,
   entry: HostedEntry,
   pan = "5424000000000015",
+  typed: { readonly expirationDate: string; readonly cardCode: string } = {
+    expirationDate: "11/31",
+    cardCode: "123",
+  },
 ): Promise<void> {
   const token = entry.formFields?.token ?? "";
   const page = await fetchInsecure(entry.url, new URLSearchParams({ token }), simulator);
   if (!page.includes('name="cardNumber"')) throw new Error("the hosted form did not open");
   const done = await fetchInsecure(
     `${entry.url}/submit`,
-    new URLSearchParams({ token, cardNumber: pan, expirationDate: "11/31", cardCode: "123" }),
+    new URLSearchParams({ token, cardNumber: pan, ...typed }),
     simulator,
   );
   if (!done.includes("Card saved")) throw new Error(`the hosted form did not save the card: ${done}`);

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type { PaymentRecord, RecordStatus } from "../../../src/payments/payment-record.js";
 import type { Intent } from "../../../src/store/intent-book.js";
+import { referenceOf, simCharges, simRefunds } from "../../helpers/card-payments.js";
 import type { KioskSnapshot, KioskUnderTest } from "./kiosk-under-test.js";
 import { type Model, storedOfflineMinor } from "./model.js";
 
@@ -35,6 +36,47 @@ function statusForIntents(record: PaymentRecord, intents: readonly Intent[]): Re
     case "failed":
       return latest.operation === "collect" ? "scheduled" : "declined";
   }
+}
+
+interface ProcessorEntry {
+  /** The kiosk intent's key the transaction's reference was made from. */
+  readonly key: string;
+  readonly recordId: string;
+  readonly id: string;
+  readonly amountMinor: number;
+  readonly voided: boolean;
+}
+
+/**
+ * This run's charges and refunds at the simulator, each named by the intent key its reference
+ * (invoiceNumber) was made from: every call that moves money is made under an intent on disk first,
+ * so the snapshot's intents name every reference the kiosk could have sent.
+ */
+function processorBooks(
+  kiosk: KioskUnderTest,
+  snapshot: KioskSnapshot,
+): { charges: ProcessorEntry[]; refunds: ProcessorEntry[] } {
+  const byReference = new Map<string, { key: string; recordId: string }>();
+  for (const [recordId, intents] of snapshot.intents) {
+    for (const intent of intents) {
+      byReference.set(referenceOf(intent.idempotencyKey), { key: intent.idempotencyKey, recordId });
+    }
+  }
+  const ours = (transactions: ReturnType<typeof simCharges>): ProcessorEntry[] =>
+    transactions.flatMap((transaction) => {
+      const intent = byReference.get(transaction.invoiceNumber ?? "");
+      return intent
+        ? [
+            {
+              ...intent,
+              id: transaction.transId,
+              amountMinor: transaction.amountMinor,
+              voided: transaction.status === "voided",
+            },
+          ]
+        : [];
+    });
+  return { charges: ours(simCharges(kiosk.simulator)), refunds: ours(simRefunds(kiosk.simulator)) };
 }
 
 /** Checked after every step: the kiosk against the model, the records against their intents, the processor. */
@@ -73,38 +115,26 @@ export function checkKiosk(model: Model, kiosk: KioskUnderTest): KioskSnapshot {
   }
 
   // The processor: never two charges for one record, and exactly what the model says it made.
-  const ours = new Set(real.keys());
-  const ledger = kiosk.simulator.ledger.snapshot();
-  const charges = ledger.charges.filter((charge) => ours.has(charge.metadata.record_id));
+  const books = processorBooks(kiosk, snapshot);
+  const charges = books.charges.filter((charge) => !charge.key.startsWith("refund:"));
   const chargesPerRecord = new Map<string, number>();
   for (const charge of charges) {
-    chargesPerRecord.set(
-      charge.metadata.record_id,
-      (chargesPerRecord.get(charge.metadata.record_id) ?? 0) + 1,
-    );
+    chargesPerRecord.set(charge.recordId, (chargesPerRecord.get(charge.recordId) ?? 0) + 1);
   }
   expect([...chargesPerRecord.values()].filter((count) => count > 1)).toEqual([]);
   expect(
     Object.fromEntries(
       charges.map((charge) => [
-        charge.idempotency_key,
-        {
-          recordId: charge.metadata.record_id,
-          amountMinor: charge.amount_minor,
-          voided: charge.status === "voided",
-        },
+        charge.key,
+        { recordId: charge.recordId, amountMinor: charge.amountMinor, voided: charge.voided },
       ]),
     ),
   ).toEqual(Object.fromEntries(model.charges));
-  const refundRecordOf = (key: string): string => key.slice("refund:".length);
-  const refunds = ledger.refunds.filter((refund) => ours.has(refundRecordOf(refund.idempotency_key)));
-  expect(new Set(refunds.map((refund) => refund.idempotency_key)).size).toBe(refunds.length);
+  const refunds = books.refunds;
+  expect(new Set(refunds.map((refund) => refund.key)).size).toBe(refunds.length);
   expect(
     Object.fromEntries(
-      refunds.map((refund) => [
-        refund.idempotency_key,
-        { recordId: refundRecordOf(refund.idempotency_key), amountMinor: refund.amount_minor },
-      ]),
+      refunds.map((refund) => [refund.key, { recordId: refund.recordId, amountMinor: refund.amountMinor }]),
     ),
   ).toEqual(Object.fromEntries(model.refunds));
 
@@ -114,12 +144,12 @@ export function checkKiosk(model: Model, kiosk: KioskUnderTest): KioskSnapshot {
     if (record.kind === "payment") {
       const charge = charges.find((candidate) => candidate.id === reference);
       expect(charge, `${record.id}: completed without its charge`).toMatchObject({
-        status: "succeeded",
-        amount_minor: record.amount.minor,
-        metadata: { record_id: record.id },
+        voided: false,
+        amountMinor: record.amount.minor,
+        recordId: record.id,
       });
     } else {
-      expect(refunds.find((refund) => refund.id === reference)?.amount_minor).toBe(record.amount.minor);
+      expect(refunds.find((refund) => refund.id === reference)?.amountMinor).toBe(record.amount.minor);
     }
   }
   return snapshot;
@@ -137,8 +167,9 @@ export function checkReconciled(model: Model, kiosk: KioskUnderTest): void {
     [],
   );
   const records = new Map(snapshot.records.map((record) => [record.id, record]));
-  for (const charge of kiosk.simulator.ledger.snapshot().charges) {
-    const record = records.get(charge.metadata.record_id);
+  const books = processorBooks(kiosk, snapshot);
+  for (const charge of books.charges) {
+    const record = records.get(charge.recordId);
     if (!record) continue;
     const waitingToForward = (snapshot.intents.get(record.id) ?? []).some(
       (intent) => intent.state === "deferred",
@@ -148,8 +179,8 @@ export function checkReconciled(model: Model, kiosk: KioskUnderTest): void {
       `${record.id} was charged but is ${record.status}`,
     ).toBe(true);
   }
-  for (const refund of kiosk.simulator.ledger.snapshot().refunds) {
-    const record = records.get(refund.idempotency_key.slice("refund:".length));
+  for (const refund of books.refunds) {
+    const record = records.get(refund.recordId);
     if (record) expect(record.status).toBe("completed");
   }
 }

@@ -8,8 +8,8 @@ import { fixedClock } from "../../../src/core/clock.js";
 import { createMemoryLogger } from "../../../src/core/logger.js";
 import type { CardProcessor } from "../../../src/payments/card-processor.js";
 import type { PaymentRecord } from "../../../src/payments/payment-record.js";
-import { gatewayProcessor } from "../../../src/processors/gateway/gateway-client.js";
-import type { RunningSimulator } from "../../../src/processors/gateway-simulator/gateway-simulator.js";
+import { keyOnHostedForm } from "../../../src/processors/authorize-net/authorize-net.test-helpers.js";
+import type { RunningAuthorizeNetSimulator } from "../../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 import { AuditLog } from "../../../src/store/audit-log.js";
 import { CollectionBook } from "../../../src/store/collection-book.js";
 import { type Intent, IntentBook } from "../../../src/store/intent-book.js";
@@ -41,20 +41,27 @@ export interface KioskTemplate {
   remove(): void;
 }
 
-export async function kioskTemplate(simulator: RunningSimulator): Promise<KioskTemplate> {
+/**
+ * The approving card is saved from a swipe (Authorize.Net verifies it with $0.01, voided); the
+ * declining one cannot pass that verification, so it is keyed on the hosted form, as staff would.
+ */
+export async function kioskTemplate(
+  simulator: RunningAuthorizeNetSimulator,
+  processor: CardProcessor,
+): Promise<KioskTemplate> {
   const dir = tempDir("spectra-intent-model-");
   const path = join(dir.path, "template.sqlite");
   const logger = createMemoryLogger();
-  const processor = gatewayProcessor({
-    url: simulator.url,
-    apiKey: simulator.apiKey,
-    timeoutMs: 5_000,
-    logger,
+  const approve = await processor.saveCard({
+    idempotencyKey: "model-save-approve",
+    source: swipe(CARDS.approve),
+    clientId: CLIENT_ID,
   });
-  const save = (number: string, card: TestCard) =>
-    processor.saveCard({ idempotencyKey: `model-save-${card}`, source: swipe(number), clientId: CLIENT_ID });
-  const approve = await save(CARDS.approve, "approve");
-  const decline = await save(CARDS.declined, "decline");
+  const entry = await processor.startHostedEntry({ purpose: "save", amount: null });
+  await keyOnHostedForm(simulator, entry, CARDS.declined);
+  const keyed = await processor.hostedEntryStatus(entry.sessionId);
+  if (keyed.state !== "completed") throw new Error(`keying the declining card: ${keyed.state}`);
+  const decline = keyed.card;
   const at = new Date(START).toISOString();
   const store = openKioskStore({ path, deviceId: GATEWAY_SETTINGS.deviceId, clock: fixedClock(at), logger });
   store.invoices.upsertInvoice(
@@ -77,34 +84,27 @@ export async function kioskTemplate(simulator: RunningSimulator): Promise<KioskT
 
 /**
  * The real side of the model test: a kiosk store in its own SQLite file and the charger over the
- * scripted processor in front of the gateway simulator. A crash closes the database where the
+ * scripted processor in front of the Authorize.Net processor and its simulator. A crash closes the database where the
  * kiosk stands, as SIGKILL would leave it; `start()` is the next process, reopening the file.
  */
 export class KioskUnderTest {
   readonly clock = fixedClock(new Date(START).toISOString());
   readonly logger = createMemoryLogger();
   readonly processor: ScriptedProcessor;
-  /** The gateway client behind the script, for the test's own look-ups. */
-  readonly realProcessor: CardProcessor;
   readonly path: string;
   #store: StoreWithLedger | null = null;
   #charger: CardCharger | null = null;
   #availability: ProcessorAvailability | null = null;
   readonly #dir = tempDir("spectra-intent-run-");
 
+  /** `realProcessor`: the kiosk's Authorize.Net processor for `simulator`, behind the script. */
   constructor(
-    readonly simulator: RunningSimulator,
+    readonly simulator: RunningAuthorizeNetSimulator,
     readonly template: KioskTemplate,
+    readonly realProcessor: CardProcessor,
   ) {
     this.path = join(this.#dir.path, "kiosk.sqlite");
     copyFileSync(template.path, this.path);
-    this.realProcessor = gatewayProcessor({
-      url: simulator.url,
-      apiKey: simulator.apiKey,
-      timeoutMs: 5_000,
-      logger: this.logger,
-      retries: 0,
-    });
     this.processor = new ScriptedProcessor(this.realProcessor, () => this.#close());
     this.start();
   }

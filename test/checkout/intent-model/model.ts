@@ -41,6 +41,11 @@ export interface ModelRecord {
 export interface ProcessorFacts {
   readonly charges: Map<string, { recordId: string; amountMinor: number; voided: boolean }>;
   readonly refunds: Map<string, { recordId: string; amountMinor: number }>;
+  /**
+   * Payments whose charges Authorize.Net has settled (a refund settles first: it refunds only a
+   * settled charge). A settled charge can no longer be voided, only refunded.
+   */
+  readonly settled: Set<string>;
 }
 
 export interface Model extends ProcessorFacts {
@@ -69,8 +74,15 @@ export function newModel(): Model {
     records: [],
     charges: new Map(),
     refunds: new Map(),
+    settled: new Set(),
   };
 }
+
+/** A void not yet done at the processor: it must reach the charge before settlement does. */
+export const voidUnderWay = (model: Model): boolean =>
+  model.records.some((record) =>
+    record.intents.some((intent) => intent.operation === "void" && intent.phase !== "done"),
+  );
 
 export const openIntent = (key: string, operation: IntentOperation): ModelIntent => ({
   key,
@@ -144,6 +156,7 @@ export function refundableMinor(model: Model, payment: ModelRecord): number {
 export function canVoid(model: Model, payment: ModelRecord): boolean {
   return (
     isSettledCharge(payment) &&
+    !model.settled.has(payment.id) &&
     !model.records.some((record) => record.refundOf === payment.id && record.status !== "declined")
   );
 }

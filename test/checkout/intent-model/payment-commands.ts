@@ -26,6 +26,7 @@ import {
   settle,
   type TestCard,
   UNAVAILABLE,
+  voidUnderWay,
 } from "./model.js";
 
 type Command = fc.AsyncCommand<Model, KioskUnderTest>;
@@ -188,11 +189,14 @@ export class Refund implements Command {
   }
 
   check(model: Readonly<Model>): boolean {
-    return model.up && this.#target(model) !== undefined;
+    return model.up && !voidUnderWay(model as Model) && this.#target(model) !== undefined;
   }
 
   async run(model: Model, kiosk: KioskUnderTest): Promise<void> {
     const original = this.#target(model) as ModelRecord;
+    // Authorize.Net refunds settled charges only: the day's batch settles first.
+    kiosk.simulator.settle();
+    for (const record of model.records) if (record.kind === "payment") model.settled.add(record.id);
     const amountMinor = 1 + Math.floor(this.share * (refundableMinor(model, original) - 1));
     script(kiosk, this.chosen);
     const refunding = kiosk.charger.refund(

@@ -19,6 +19,8 @@ export interface ProcessMemory {
   /** browser, renderer, gpu-process, zygote, utility:<service>, crashpad-handler, kiosk. */
   readonly kind: string;
   readonly pssBytes: number;
+  /** Of the PSS, file-backed pages (Chromium's and Node's code, fonts): clean, reclaimable. */
+  readonly pssFileBytes: number;
 }
 
 export interface ScreenMemory {
@@ -29,13 +31,15 @@ export interface ScreenMemory {
   readonly otherChromium: number;
 }
 
-/** Proportional set size of one process, from smaps_rollup (0 once it is gone). */
-export function pssBytes(pid: number): number {
+/** Proportional set size of one process, and its file-backed part, from smaps_rollup (0 once gone). */
+export function pss(pid: number): { pssBytes: number; pssFileBytes: number } {
   try {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    return 1024 * Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    const kb = (field: string): number =>
+      1024 * Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
+    return { pssBytes: kb("Pss"), pssFileBytes: kb("Pss_File") };
   } catch {
-    return 0;
+    return { pssBytes: 0, pssFileBytes: 0 };
   }
 }
 
@@ -101,8 +105,12 @@ export function sampleScreen(kioskPid: number, mark: string): ScreenMemory {
   const ours = marked(processes, mark);
   const chromium = processes
     .filter((process) => ours.has(process.pid))
-    .map((process) => ({ pid: process.pid, kind: kindOf(process.cmdline), pssBytes: pssBytes(process.pid) }));
-  const kiosk = { pid: kioskPid, kind: "kiosk", pssBytes: kioskPid > 0 ? pssBytes(kioskPid) : 0 };
+    .map((process) => ({ pid: process.pid, kind: kindOf(process.cmdline), ...pss(process.pid) }));
+  const kiosk = {
+    pid: kioskPid,
+    kind: "kiosk",
+    ...(kioskPid > 0 ? pss(kioskPid) : { pssBytes: 0, pssFileBytes: 0 }),
+  };
   const totalBytes = chromium.reduce((total, entry) => total + entry.pssBytes, kiosk.pssBytes);
   return { kiosk, chromium, totalBytes, otherChromium: processes.length - chromium.length };
 }
@@ -133,6 +141,8 @@ export function describeScreen(sample: ScreenMemory): string {
       const count = entries.filter((entry) => entry.kind === kind).length;
       return `${kind}${count > 1 ? ` ×${count}` : ""} ${mb(bytes)}`;
     });
+  const file = entries.reduce((total, entry) => total + entry.pssFileBytes, 0);
+  parts.push(`of it ${mb(file)} file-backed (code, fonts: clean, reclaimable)`);
   const others = sample.otherChromium > 0 ? ` — ${sample.otherChromium} other Chromium processes ran` : "";
   return `${parts.join(", ")}${others}`;
 }

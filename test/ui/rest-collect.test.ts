@@ -7,7 +7,7 @@ import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 const COUNT_COLLECTIONS = `(() => {
   const collect = window.gc;
   window.spectraCollections = 0;
-  if (collect) window.gc = () => { window.spectraCollections += 1; collect(); };
+  if (collect) window.gc = (options) => { window.spectraCollections += 1; collect(options); };
 })()`;
 
 // Without the flag (any other browser) the screen never calls it: src/ui/web/rest-collect.test.ts.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { collectAtRest, REST_BEFORE_COLLECT_MS } from "./rest-collect.js";
+import { AT_REST, collectAtRest, REST_BEFORE_COLLECT_MS } from "./rest-collect.js";
 
 describe("collectAtRest", () => {
   beforeEach(() => {
@@ -16,6 +16,7 @@ describe("collectAtRest", () => {
     expect(collect).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(collect).toHaveBeenCalledTimes(1);
+    expect(collect).toHaveBeenCalledWith(AT_REST);
     vi.advanceTimersByTime(10 * REST_BEFORE_COLLECT_MS);
     expect(collect).toHaveBeenCalledTimes(1);
   });

@@ -138,7 +138,7 @@ async function bareLatency(
   piClass: boolean,
 ): Promise<{ push: number[]; tap: number[]; memory: ScreenMemory | null }> {
   const bare = await startBareScreen();
-  const { mkdtempSync } = await import("node:fs");
+  const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const dir = mkdtempSync(join(tmpdir(), "spectra-bench-bare-"));
   const viewport = { width: 800, height: 480 };
@@ -170,6 +170,7 @@ async function bareLatency(
     await context.close().catch(() => {});
     await browser.close?.();
     await bare.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,17 +1,10 @@
 import { spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmdirSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { packagePath } from "../../src/core/package-root.js";
 import { CHROMIUM } from "../../test/helpers/dashboard-browser.js";
+import { SCREEN_MARK } from "./screen-memory.js";
 
 /**
  * A Raspberry Pi 4's share of this machine, for `npm run bench -- ui --pi-class`.
@@ -104,55 +97,11 @@ export function screenUnitChromiumArgs(): string[] {
   return [...flags.filter((flag) => !displayOnly.test(flag)), "--no-sandbox", "--disable-gpu"];
 }
 
-function children(): Map<number, number[]> {
-  const byParent = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      byParent.set(parent, [...(byParent.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return byParent;
-}
-
-/** Proportional set size of one process, from smaps_rollup (shared pages split among their users). */
-export function pssBytes(pid: number): number {
-  try {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    return 1024 * Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-/** Every Chromium process this process started (browser, renderer, GPU, utility, zygotes). */
-export function chromiumProcesses(ancestor = process.pid): number[] {
-  const byParent = children();
-  const found: number[] = [];
-  const walk = (pid: number): void => {
-    for (const child of byParent.get(pid) ?? []) {
-      let exe = "";
-      try {
-        exe = readlinkSync(`/proc/${child}/exe`);
-      } catch {
-        // Gone meanwhile, or not ours to read.
-      }
-      if (/chrom/.test(exe)) found.push(child);
-      walk(child);
-    }
-  };
-  walk(ancestor);
-  return found;
-}
-
 /**
  * Chromium started by the bench itself with exactly the screen unit's flags (playwright's launch
  * would add its own, among them a --disable-features that replaces the unit's), headless at the
- * screen's size, and driven over the DevTools protocol.
+ * screen's size, and driven over the DevTools protocol. Its processes carry SCREEN_MARK=`dir` in
+ * their environment, for `sampleScreen`.
  */
 export async function launchScreenChromium(
   dir: string,
@@ -168,7 +117,7 @@ export async function launchScreenChromium(
       "--remote-debugging-port=0",
       "about:blank",
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, [SCREEN_MARK]: dir } },
   );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let said = "";

@@ -8,6 +8,7 @@ import type { Connection } from "./connection.js";
 import { formatMoney } from "./format.js";
 import { translator } from "./i18n.js";
 import { recordPaint } from "./paints.js";
+import { collectAtRest } from "./rest-collect.js";
 import { screenComponent } from "./screens/index.js";
 import type { View } from "./view.js";
 
@@ -36,6 +37,7 @@ export function App({ message, connected, connection }: AppProps) {
     document.body.dataset.screen = message.screen.name;
     document.body.dataset.seq = String(message.seq);
     recordPaint(message.seq, message.screen.name);
+    collectAtRest(window.gc);
   }, [message, locale]);
   if (!message) {
     return (

@@ -16,6 +16,7 @@ export type { SmartReaderStatus } from "../payments/smart-reader.js";
 export type { DrawerCount } from "../store/drawer-count-book.js";
 export type { LockState } from "../store/kiosk-lock.js";
 export type { ChargeOutcome } from "./cards/charge-outcome.js";
+export type { CardPayments } from "./cards/processor-availability.js";
 export type { StaffActor } from "./ledger.js";
 export type { ShiftReport } from "./shift-desk.js";
 export type { SignedInStaff } from "./staff/staff-roster.js";

@@ -15,10 +15,12 @@ import type { CardCharger } from "./cards/card-charger.js";
 import type { CardService } from "./cards/card-service.js";
 import type { ChargeOutcome } from "./cards/charge-outcome.js";
 import { PayLinkWakers } from "./cards/pay-link-wakers.js";
+import { cardPayments } from "./cards/processor-availability.js";
 import { withSwipeSource } from "./cards/swipe-source.js";
 import type { CheckoutTables } from "./checkout-tables.js";
 import type {
   AttentionItem,
+  CardPayments,
   DrawerCount,
   FoundInvoice,
   HostedEntryStatus,
@@ -107,6 +109,11 @@ export class Checkout {
         if (source.kind === "swiped") source.card.wipe();
       }
     });
+  }
+
+  /** Whether a card can be charged here now (for the status bar and the attract screen). */
+  cardPayments(): CardPayments {
+    return cardPayments(this.parts.cards);
   }
 
   /** Where the smart reader stands (for the status bar); null when the kiosk has none. */

@@ -111,6 +111,7 @@ export function rigCards(rig: CardRig): CardService {
     processor: rig.processor,
     charger: rig.charger,
     availability: rig.availability,
+    integrated: true,
     smartReader: null,
     central: new CentralOperationsLine(),
     tick: async () => {},

@@ -24,6 +24,8 @@ export interface CardService {
   readonly processor: CardProcessor;
   readonly charger: CardCharger;
   readonly availability: ProcessorAvailability;
+  /** A processor that charges cards is set up (not the manual one, which only records codes). */
+  readonly integrated: boolean;
   /** The smart reader card-present payments go to (Stripe Terminal); null when there is none. */
   readonly smartReader: SmartReader | null;
   /**
@@ -140,6 +142,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     processor,
     charger,
     availability,
+    integrated,
     smartReader: stripe?.smartReader ?? null,
     central,
     tick,

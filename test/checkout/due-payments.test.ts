@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { collectDuePayments, collectionProblems } from "../../src/checkout/cards/due-payments.js";
+import { collectDuePayments, collectionProblems, collectNow } from "../../src/checkout/cards/due-payments.js";
 import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
 import type { CardProcessor } from "../../src/payments/card-processor.js";
 import { CARDS, type CardRig, cardDraft, cardRig, swipe } from "../helpers/card-payments.js";
@@ -105,6 +105,35 @@ describe("saved cards and payment plans", () => {
       }),
     ]);
     expect(rig.simulator.ledger.snapshot().charges).toHaveLength(0);
+  });
+
+  it("staff retry the saved card after the tries ran out: one more try, with its own key", async () => {
+    rig = await cardRig();
+    await saveCard(CARDS.insufficientFunds);
+    const plan = futureCard(7_000, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    const deps = {
+      store: rig.store,
+      processor: rig.processor,
+      policy: { maxAttempts: 1, retryIntervalHours: 24 },
+      clock: rig.store.clock,
+      timeZone: "America/Denver",
+      logger: rig.logger,
+    };
+    expect(await collectDuePayments(deps)).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    expect(await collectDuePayments(deps)).toMatchObject({ skipped: 1 }); // out of tries
+    // Still declined when staff retry at once: noted as the second try.
+    expect(await collectNow(deps, plan.id)).toBe("failed");
+    expect(rig.store.collections.forRecord(plan.id)).toHaveLength(2);
+    // The client put money on the card; staff retry again.
+    await saveCard(CARDS.approve);
+    expect(await collectNow(deps, plan.id)).toBe("collected");
+    expect(rig.store.records.get(plan.id)).toMatchObject({ status: "completed", paymentDate: "2026-12-01" });
+    expect(rig.simulator.ledger.snapshot().charges).toEqual([
+      expect.objectContaining({ amount_minor: 7_000, idempotency_key: `collect:${plan.id}:3` }),
+    ]);
+    // Collected: nothing more to retry.
+    await expect(collectNow(deps, plan.id)).rejects.toMatchObject({ code: "PAYMENT_NOT_COLLECTABLE" });
   });
 
   it("notes a missing saved card as a failed try", async () => {

@@ -115,6 +115,7 @@ export function rigCards(rig: CardRig): CardService {
     smartReader: null,
     central: new CentralOperationsLine(),
     tick: async () => {},
+    collectNow: async () => "failed",
     stop: () => rig.charger.whenIdle(),
   };
 }

@@ -8,6 +8,7 @@ import type {
   Confirmable,
   DateField,
   FieldErrors,
+  FollowUpEntry,
   FormMenu,
   MethodChoice,
   SignedState,
@@ -133,6 +134,8 @@ export type StaffScreen =
       readonly name: "staff.attention";
       readonly items: readonly AttentionItem[] | null;
       readonly error: ErrorView | null;
+      /** Staff typing what an action needs (a check number, a reference, a reason), with the item. */
+      readonly entry: (FollowUpEntry & { readonly item: AttentionItem | null }) | null;
     })
   | (Signed & { readonly name: "staff.confirm"; readonly confirm: Confirmable; readonly busy: boolean })
   | (Signed & {
@@ -276,7 +279,18 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         error: state.error,
       };
     case "attention":
-      return { ...signedView(state), name: "staff.attention", items: state.items, error: state.error };
+      return {
+        ...signedView(state),
+        name: "staff.attention",
+        items: state.items,
+        error: state.error,
+        entry: state.entry
+          ? {
+              ...state.entry,
+              item: state.items?.find((item) => item.recordId === state.entry?.recordId) ?? null,
+            }
+          : null,
+      };
     case "confirm":
       return { ...signedView(state), name: "staff.confirm", confirm: state.confirm, busy: state.busy };
     case "report":

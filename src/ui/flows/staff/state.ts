@@ -5,6 +5,7 @@ import type {
   AttentionItem,
   DrawerCountView,
   ErrorView,
+  FollowUpActionView,
   InvoiceView,
   MoneyView,
   RecordLine,
@@ -112,6 +113,13 @@ export type Confirmable =
   | { readonly action: "lock" }
   | { readonly action: "unlock" };
 
+/** An action on an item waiting for the words it needs, typed on the keyboard. */
+export interface FollowUpEntry {
+  readonly recordId: string;
+  readonly action: FollowUpActionView;
+  readonly text: string;
+}
+
 export type StaffState =
   | {
       readonly step: "sign-in";
@@ -187,6 +195,8 @@ export type StaffState =
       readonly step: "attention";
       readonly items: readonly AttentionItem[] | null;
       readonly error: ErrorView | null;
+      /** Staff typing what an action needs: a check number, a reference, a reason. */
+      readonly entry: FollowUpEntry | null;
     })
   | (Signed & { readonly step: "confirm"; readonly confirm: Confirmable; readonly busy: boolean })
   | (Signed & {

@@ -47,6 +47,7 @@ export interface PaymentFormView {
   readonly cardEntryModes: readonly CardEntryMode[];
   readonly authorizationCode: string;
   readonly reference: string;
+  readonly note: string;
   readonly refundOf: string | null;
   readonly focus: TextField;
   readonly picker: {
@@ -185,6 +186,7 @@ function formView(state: Extract<StaffState, { step: "payment-form" }>): Payment
     cardEntryModes: method?.type === "card" ? entryModes(method, setup) : [],
     authorizationCode: form.authorizationCode,
     reference: form.reference,
+    note: form.note,
     refundOf: form.refundOf,
     focus: form.focus,
     picker: form.picker ? { ...form.picker, weeks: monthGrid(form.picker.month) } : null,

@@ -51,6 +51,7 @@ export const TEXT_FIELDS = [
   "checkNumber",
   "authorizationCode",
   "reference",
+  "note",
 ] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
@@ -89,6 +90,8 @@ export interface PaymentForm {
   readonly cardEntry: CardEntryMode | null;
   readonly authorizationCode: string;
   readonly reference: string;
+  /** A few words for the record (its note): letters, digits and spaces, bounded by the keypad. */
+  readonly note: string;
   readonly refundOf: string | null;
   /** The text field the on-screen keypad types into. */
   readonly focus: TextField;

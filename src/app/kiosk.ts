@@ -6,6 +6,7 @@ import type { Ledger } from "../checkout/ledger.js";
 import { managedSettingsCheck } from "../config/managed-settings.js";
 import type { KioskConfig } from "../config/schema.js";
 import type { Clock } from "../core/clock.js";
+import { type ErrorCode, ErrorCodes } from "../core/error-codes.js";
 import { newId } from "../core/ids.js";
 import { isKioskError, type KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
@@ -54,10 +55,21 @@ export interface KioskDeps {
  * The composition root: opens the store and wires the parts. A store that cannot be trusted
  * (damaged, too new, unreadable) puts the kiosk out of service with the reason, instead of
  * crashing into a restart loop or taking payments it might lose. Sync and central failing to start
- * are logged and leave the kiosk taking payments: records wait in the outbox.
+ * are logged and leave the kiosk taking payments: records wait in the outbox. A port this process
+ * was configured to listen on that is already taken (the screen's, the embedded broker's: most often
+ * another kiosk started from the same configuration) ends start-up: what started stops in order,
+ * and the coded error is thrown for the command line to print as one line.
  */
 export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<RunningKiosk> {
   const state = await openState(config, logger, clock);
+  let portTaken: KioskError | null = null;
+  // Once a port is found taken nothing more starts: the kiosk is about to stop.
+  const startOptional = async <T>(what: string, start: () => Promise<T | null>): Promise<T | null> =>
+    portTaken
+      ? null
+      : startPart(logger, what, start, (error) => {
+          portTaken = error;
+        });
 
   // Devices start after the store (a swipe has somewhere to go) and stop before it.
   const cardMethod = config.paymentMethods.find(
@@ -74,7 +86,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
 
   // Central and the embedded broker are loaded only when configured: a kiosk on its own keeps
   // their modules (PostgreSQL, PGlite, aedes, the dashboard) out of its memory.
-  const broker = await startOptional(logger, "the embedded MQTT broker", async () =>
+  const broker = await startOptional("the embedded MQTT broker", async () =>
     config.sync.broker.mode === "embedded" && (config.sync.enabled || config.central.enabled)
       ? (await import("../sync/broker/embedded-broker.js")).startEmbeddedBroker({
           host: config.sync.broker.host,
@@ -88,7 +100,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
     broker && config.sync.broker.mode === "embedded"
       ? { ...config.sync.broker, port: broker.port }
       : config.sync.broker;
-  const central = await startOptional(logger, "central", async () =>
+  const central = await startOptional("central", async () =>
     config.central.enabled
       ? (await import("../central/central.js")).startCentral({
           config: config.central,
@@ -100,7 +112,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
         })
       : Promise.resolve(null),
   );
-  const sync = await startOptional(logger, "the sync agent", async () => {
+  const sync = await startOptional("the sync agent", async () => {
     if (!config.sync.enabled || state.kind !== "in-service") return null;
     const agent = new SyncAgent({
       store: state.store,
@@ -122,7 +134,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
   });
 
   // The screen starts last, once there is a store, devices and sync to show; it stops first.
-  const ui = await startOptional(logger, "the touchscreen", () =>
+  const ui = await startOptional("the touchscreen", () =>
     config.ui.enabled
       ? startTouchscreen({
           config,
@@ -136,7 +148,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
   );
 
   let stopped = false;
-  return {
+  const running: RunningKiosk = {
     state,
     drivers,
     sync,
@@ -161,6 +173,11 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       logger.info("kiosk stopped");
     },
   };
+  if (portTaken) {
+    await running.stop();
+    throw portTaken;
+  }
+  return running;
 }
 
 async function openState(config: KioskConfig, logger: Logger, clock: Clock): Promise<KioskState> {
@@ -181,14 +198,25 @@ async function openState(config: KioskConfig, logger: Logger, clock: Clock): Pro
   }
 }
 
-async function startOptional<T>(
+/** Listening failures that end start-up rather than leave the kiosk running without the part. */
+const PORT_TAKEN: ReadonlySet<ErrorCode> = new Set([
+  ErrorCodes.UI_PORT_UNAVAILABLE,
+  ErrorCodes.SYNC_BROKER_START_FAILED,
+]);
+
+async function startPart<T>(
   logger: Logger,
   what: string,
   start: () => Promise<T | null>,
+  onPortTaken: (error: KioskError) => void,
 ): Promise<T | null> {
   try {
     return await start();
   } catch (error) {
+    if (isKioskError(error) && PORT_TAKEN.has(error.code)) {
+      onPortTaken(error);
+      return null;
+    }
     const code = isKioskError(error) ? error.code : "INTERNAL";
     logger.error(`${what} did not start: ${(error as Error).message}`, { code });
     return null;

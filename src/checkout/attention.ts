@@ -22,7 +22,8 @@ function invoiceOf(
 
 /**
  * What needs a person: payments stored offline that the processor declined when they were
- * forwarded (until acknowledged), due future payments the saved card could not pay, and records
+ * forwarded (until acknowledged), due future payments the saved card could not pay, cash and check
+ * future payments fallen due (collected at the desk), and records
  * central refused (for what is wrong in them) that no later revision has made good — the kiosk never
  * forgets those: they stay here, with central's code and reason, until someone corrects them.
  */
@@ -39,6 +40,7 @@ export function attentionItems(store: AttentionTables, today: string): Attention
         outcome: decline.outcome,
         at: decline.forwardedAt,
         attempts: null,
+        actions: ["acknowledge"],
       },
     ];
   });
@@ -51,8 +53,29 @@ export function attentionItems(store: AttentionTables, today: string): Attention
       outcome: problem.lastOutcome,
       at: problem.nextTryAt,
       attempts: problem.attempts,
+      actions: ["retry-saved-card", "collected-elsewhere", "cancel"],
     }),
   );
+  // Cash and checks promised for a day are collected at the desk (cards are charged by the kiosk).
+  const atDesk = store.records
+    .scheduledDue(today)
+    .filter((record) => record.method.type === "cash" || record.method.type === "check")
+    .map(
+      (record): AttentionItem => ({
+        recordId: record.id,
+        kind: "due-at-desk",
+        ...invoiceOf(store, record),
+        amount: record.amount,
+        outcome: record.methodName,
+        at: record.dueDate,
+        attempts: null,
+        actions: [
+          record.method.type === "cash" ? "collect-cash" : "collect-check",
+          "collected-elsewhere",
+          "cancel",
+        ],
+      }),
+    );
   const seen = new Set<string>();
   const refused = store.outbox.refused().flatMap((refusal): AttentionItem[] => {
     const record = store.records.get(refusal.recordId);
@@ -69,8 +92,9 @@ export function attentionItems(store: AttentionTables, today: string): Attention
         outcome: (why || refusal.outcome).slice(0, 200),
         at: refusal.answeredAt,
         attempts: null,
+        actions: [],
       },
     ];
   });
-  return [...declines, ...collections, ...refused];
+  return [...declines, ...collections, ...atDesk, ...refused];
 }

@@ -3,6 +3,7 @@ import type { Invoice } from "../payments/invoice.js";
 import type { InvoiceAccount } from "../payments/invoice-account.js";
 import type { Money } from "../payments/money.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
+import type { FollowUpAction } from "./follow-up.js";
 
 /**
  * What the screens get from checkout (the facade in checkout.ts) and give it: plain data and the
@@ -16,6 +17,8 @@ export type { SmartReaderStatus } from "../payments/smart-reader.js";
 export type { DrawerCount } from "../store/drawer-count-book.js";
 export type { LockState } from "../store/kiosk-lock.js";
 export type { ChargeOutcome } from "./cards/charge-outcome.js";
+export type { CardPayments } from "./cards/processor-availability.js";
+export type { FollowUpAction } from "./follow-up.js";
 export type { StaffActor } from "./ledger.js";
 export type { ShiftReport } from "./shift-desk.js";
 export type { SignedInStaff } from "./staff/staff-roster.js";
@@ -37,7 +40,8 @@ export type KeyedEntry = HostedEntry & { readonly collection: number };
  */
 export interface AttentionItem {
   readonly recordId: string;
-  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central";
+  /** due-at-desk: a cash or check future payment that has fallen due, for the desk to collect. */
+  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central" | "due-at-desk";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: Money;
@@ -45,8 +49,10 @@ export interface AttentionItem {
   readonly outcome: string;
   /**
    * When it was forwarded (offline-declined), when it is tried next (collection-failed; null: no more
-   * tries), or when central refused it (refused-by-central).
+   * tries), when central refused it (refused-by-central), or the studio date it fell due (due-at-desk).
    */
   readonly at: string | null;
   readonly attempts: number | null;
+  /** What staff can do about it, in the order the screen shows them (`Checkout.followUp`). */
+  readonly actions: readonly FollowUpAction[];
 }

@@ -169,6 +169,7 @@ describe("checkout for the screens", () => {
         outcome: "SYNC_RECORD_INVALID: amount.minor: Too big",
         at,
         attempts: null,
+        actions: [],
       },
     ]);
     // Its outbox row is synced (central answered), yet the kiosk has not forgotten it.

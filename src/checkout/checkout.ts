@@ -15,10 +15,12 @@ import type { CardCharger } from "./cards/card-charger.js";
 import type { CardService } from "./cards/card-service.js";
 import type { ChargeOutcome } from "./cards/charge-outcome.js";
 import { PayLinkWakers } from "./cards/pay-link-wakers.js";
+import { cardPayments } from "./cards/processor-availability.js";
 import { withSwipeSource } from "./cards/swipe-source.js";
 import type { CheckoutTables } from "./checkout-tables.js";
 import type {
   AttentionItem,
+  CardPayments,
   DrawerCount,
   FoundInvoice,
   HostedEntryStatus,
@@ -28,6 +30,7 @@ import type {
   SignedInStaff,
   StaffActor,
 } from "./checkout-types.js";
+import { cancelScheduled, collectAtDesk, type FollowUpAction, markCollectedElsewhere } from "./follow-up.js";
 import type { ShiftDesk } from "./shift-desk.js";
 import type { StaffMember } from "./staff/config.js";
 import { staffForPin } from "./staff/staff-roster.js";
@@ -35,7 +38,15 @@ import { staffForPin } from "./staff/staff-roster.js";
 export interface CheckoutParts {
   readonly tables: Pick<
     CheckoutTables,
-    "ledger" | "invoices" | "records" | "offlineCards" | "collections" | "shifts" | "outbox" | "lock"
+    | "ledger"
+    | "transact"
+    | "invoices"
+    | "records"
+    | "offlineCards"
+    | "collections"
+    | "shifts"
+    | "outbox"
+    | "lock"
   >;
   readonly desk: ShiftDesk;
   /** Card processing; null when the kiosk runs without it (cash, checks and manual cards still work). */
@@ -107,6 +118,11 @@ export class Checkout {
         if (source.kind === "swiped") source.card.wipe();
       }
     });
+  }
+
+  /** Whether a card can be charged here now (for the status bar and the attract screen). */
+  cardPayments(): CardPayments {
+    return cardPayments(this.parts.cards);
   }
 
   /** Where the smart reader stands (for the status bar); null when the kiosk has none. */
@@ -218,6 +234,45 @@ export class Checkout {
 
   needsAttention(): AttentionItem[] {
     return attentionItems(this.parts.tables, this.today());
+  }
+
+  /**
+   * Staff act on an item that needs a person (`AttentionItem.actions`): collect a due cash or check
+   * future payment at the desk (`text`: the check number), retry the saved card now, mark it
+   * collected elsewhere (`text`: the reference) or cancel it (`text`: the reason). Each is the
+   * record's next revision — audited and synced — or, for an offline decline, its acknowledgement.
+   */
+  async followUp(
+    recordId: string,
+    action: FollowUpAction,
+    text: string | null,
+    staff: StaffActor,
+  ): Promise<PaymentRecord | null> {
+    this.#refuseWhenLocked();
+    const deps = { tables: this.parts.tables, clock: this.parts.clock };
+    switch (action) {
+      case "acknowledge":
+        this.acknowledgeDecline(recordId, staff.id);
+        return null;
+      case "collect-cash":
+        return collectAtDesk(deps, recordId, staff, { type: "cash" });
+      case "collect-check":
+        return collectAtDesk(deps, recordId, staff, { type: "check", checkNumber: text ?? "" });
+      case "retry-saved-card": {
+        if (!this.parts.cards) {
+          throw new KioskError(
+            ErrorCodes.FOLLOW_UP_NOT_AVAILABLE,
+            "Card processing is not running on this kiosk.",
+          );
+        }
+        await this.parts.cards.collectNow(recordId);
+        return this.parts.tables.records.get(recordId);
+      }
+      case "collected-elsewhere":
+        return markCollectedElsewhere(deps, recordId, text ?? "", staff);
+      case "cancel":
+        return cancelScheduled(deps, recordId, text ?? "", staff);
+    }
   }
 
   /** Staff followed up an offline payment the processor declined: it leaves the list. */

@@ -28,6 +28,9 @@ export type ReaderState = "ready" | "disconnected" | "none";
 /** The smart (processor-driven) card reader's state; "none" when the kiosk has none. */
 export type SmartReaderState = "ready" | "busy" | "offline" | "unknown" | "none";
 
+/** Whether cards can be charged here now (checkout's `CardPayments`), shown apart from sync. */
+export type CardPaymentsState = "ready" | "unavailable" | "not-configured";
+
 /** The bar along the top of every screen. */
 export interface StatusBar {
   /** Whether the sync agent is connected to the broker; null when this kiosk does not sync. */
@@ -36,6 +39,11 @@ export interface StatusBar {
   readonly waitingToSync: number;
   readonly reader: ReaderState;
   readonly smartReader: SmartReaderState;
+  /**
+   * Whether a card can be charged here now, apart from sync: "unavailable" while the processor is
+   * unreachable, "not-configured" when no card processor is set up (manual authorization codes only).
+   */
+  readonly cards: CardPaymentsState;
 }
 
 export interface IdleWarning {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { collectDuePayments, collectionProblems } from "../../src/checkout/cards/due-payments.js";
+import { collectDuePayments, collectionProblems, collectNow } from "../../src/checkout/cards/due-payments.js";
 import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
 import type { CardProcessor } from "../../src/payments/card-processor.js";
 import { REASON_CODE_CARD } from "../../src/processors/authorize-net-simulator/sandbox-behaviour.js";
@@ -116,6 +116,37 @@ describe("saved cards and payment plans", () => {
       }),
     ]);
     expect(simCharges(rig.simulator).filter((charge) => charge.status !== "voided")).toHaveLength(0);
+  });
+
+  it("staff retry the saved card after the tries ran out: one more try, with its own key", async () => {
+    rig = await cardRig();
+    await saveCard(CARDS.insufficientFunds);
+    const plan = futureCard(7_000, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    const deps = {
+      store: rig.store,
+      processor: rig.processor,
+      policy: { maxAttempts: 1, retryIntervalHours: 24 },
+      clock: rig.store.clock,
+      timeZone: "America/Denver",
+      logger: rig.logger,
+    };
+    expect(await collectDuePayments(deps)).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    expect(await collectDuePayments(deps)).toMatchObject({ skipped: 1 }); // out of tries
+    // Still declined when staff retry at once: noted as the second try.
+    expect(await collectNow(deps, plan.id)).toBe("failed");
+    expect(rig.store.collections.forRecord(plan.id)).toHaveLength(2);
+    // The client put money on the card; staff retry again.
+    await saveCard(CARDS.approve);
+    expect(await collectNow(deps, plan.id)).toBe("collected");
+    expect(rig.store.records.get(plan.id)).toMatchObject({ status: "completed", paymentDate: "2026-12-01" });
+    expect(
+      simCharges(rig.simulator)
+        .filter((charge) => charge.status !== "voided")
+        .map((charge) => [charge.invoiceNumber, charge.amountMinor]),
+    ).toEqual([[referenceOf(`collect:${plan.id}:3`), 7_000]]);
+    // Collected: nothing more to retry.
+    await expect(collectNow(deps, plan.id)).rejects.toMatchObject({ code: "PAYMENT_NOT_COLLECTABLE" });
   });
 
   it("notes a missing saved card as a failed try", async () => {

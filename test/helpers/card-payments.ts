@@ -170,9 +170,11 @@ export function rigCards(rig: CardRig): CardService {
     processor: rig.processor,
     charger: rig.charger,
     availability: rig.availability,
+    integrated: true,
     smartReader: null,
     central: new CentralOperationsLine(),
     tick: async () => {},
+    collectNow: async () => "failed",
     stop: () => rig.charger.whenIdle(),
   };
 }

@@ -1,4 +1,6 @@
 import type { Clock } from "../../core/clock.js";
+import { ErrorCodes } from "../../core/error-codes.js";
+import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
 import type { SmartReader } from "../../payments/smart-reader.js";
@@ -7,13 +9,13 @@ import {
   type SecretReader,
 } from "../../processors/authorize-net-connection.js";
 import { CentralOperationsLine, refundsThroughCentral } from "../../processors/central-refunds.js";
-import type { ProcessorConfig } from "../../processors/config.js";
+import type { CollectionPolicy, ProcessorConfig } from "../../processors/config.js";
 import { manualProcessor } from "../../processors/manual/manual-processor.js";
 import { connectStripe } from "../../processors/stripe-connection.js";
 import type { CheckoutTables } from "../checkout-tables.js";
 import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
-import { collectDuePayments } from "./due-payments.js";
+import { collectDuePayments, collectNow } from "./due-payments.js";
 import { forwardOfflinePayments } from "./offline-forwarder.js";
 import { ProcessorAvailability } from "./processor-availability.js";
 import { reconcileIntents } from "./reconciler.js";
@@ -22,6 +24,8 @@ export interface CardService {
   readonly processor: CardProcessor;
   readonly charger: CardCharger;
   readonly availability: ProcessorAvailability;
+  /** A processor that charges cards is set up (not the manual one, which only records codes). */
+  readonly integrated: boolean;
   /** The smart reader card-present payments go to (Stripe Terminal); null when there is none. */
   readonly smartReader: SmartReader | null;
   /**
@@ -31,6 +35,8 @@ export interface CardService {
   readonly central: CentralOperationsLine;
   /** One round of background work: probe, forward offline payments, collect due ones. */
   tick(): Promise<void>;
+  /** Staff's "retry the saved card" on a due card future payment: one more try now. */
+  collectNow(recordId: string): Promise<"collected" | "failed">;
   stop(): Promise<void>;
 }
 
@@ -115,15 +121,16 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
         logger,
       });
     if (!collectionPolicy) return;
-    await collectDuePayments({
-      store,
-      processor,
-      policy: collectionPolicy,
-      clock,
-      timeZone: options.timeZone,
-      logger,
-    });
+    await collectDuePayments(dueDeps(collectionPolicy));
   };
+  const dueDeps = (policy: CollectionPolicy) => ({
+    store,
+    processor,
+    policy,
+    clock,
+    timeZone: options.timeZone,
+    logger,
+  });
   const tick = (): Promise<void> => {
     running = running
       .then(round)
@@ -143,9 +150,26 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     processor,
     charger,
     availability,
+    integrated,
     smartReader: stripe?.smartReader ?? null,
     central,
     tick,
+    collectNow: async (recordId) => {
+      if (!collectionPolicy) {
+        throw new KioskError(
+          ErrorCodes.FOLLOW_UP_NOT_AVAILABLE,
+          "This kiosk's card processor keeps no saved cards to charge.",
+          { recordId },
+        );
+      }
+      // After the round under way, never beside it: one try at a time per record.
+      const attempt = running.then(() => collectNow(dueDeps(collectionPolicy), recordId));
+      running = attempt.then(
+        () => {},
+        () => {},
+      );
+      return attempt;
+    },
     stop: async () => {
       if (timer) clearInterval(timer);
       // A sale under way finishes and is written (or stays a pending intent, reconciled at start).

@@ -1,5 +1,6 @@
 import type { Clock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
+import { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import { OPEN } from "../../payments/card-intent/card-intent.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
@@ -60,6 +61,22 @@ export async function collectDuePayments(deps: DueDeps): Promise<CollectionRepor
     report[outcome] += 1;
   }
   return report;
+}
+
+/**
+ * Staff asked, from the needs-attention list, to try the saved card again now: one more try, whatever
+ * the policy's interval or its maximum number of tries, crash-safe like the scheduled ones.
+ */
+export async function collectNow(deps: DueDeps, recordId: string): Promise<"collected" | "failed"> {
+  const record = deps.store.records.get(recordId);
+  if (record?.status !== "scheduled" || record.method.type !== "card") {
+    throw new KioskError(
+      ErrorCodes.PAYMENT_NOT_COLLECTABLE,
+      "This is not a card future payment waiting to be collected.",
+      { recordId },
+    );
+  }
+  return collectOne(deps, record, deps.store.collections.forRecord(recordId).length + 1);
 }
 
 async function collectOne(

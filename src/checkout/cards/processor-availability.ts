@@ -26,3 +26,17 @@ export class ProcessorAvailability {
     this.#offlineSince ??= this.clock.now();
   }
 }
+
+/**
+ * Whether a card can be charged at this kiosk now, apart from whether sync is online: "unavailable"
+ * while the processor is unreachable, "not-configured" without an integrated processor (no card
+ * processing, or manual authorization codes only).
+ */
+export type CardPayments = "ready" | "unavailable" | "not-configured";
+
+export function cardPayments(
+  cards: { readonly integrated: boolean; readonly availability: ProcessorAvailability } | null,
+): CardPayments {
+  if (!cards?.integrated) return "not-configured";
+  return cards.availability.online ? "ready" : "unavailable";
+}

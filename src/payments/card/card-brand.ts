@@ -8,6 +8,12 @@ export interface CardPrefixRule {
   readonly cardType: string;
 }
 
+/**
+ * The common issuer ranges of ISO/IEC 7812 (the IIN's leading digits), used when a card method
+ * names no table of its own. UnionPay's whole 62 range is UnionPay (its cards co-branded with
+ * Discover included); Maestro's 6304, 6759 and 676 win over nothing else here, and 50 and 56–58
+ * are Maestro's own.
+ */
 export const DEFAULT_CARD_PREFIXES: readonly CardPrefixRule[] = [
   { prefix: "4", cardType: "Visa" },
   { prefix: "51-55", cardType: "Mastercard" },
@@ -19,7 +25,17 @@ export const DEFAULT_CARD_PREFIXES: readonly CardPrefixRule[] = [
   { prefix: "65", cardType: "Discover" },
   { prefix: "3528-3589", cardType: "JCB" },
   { prefix: "36", cardType: "Diners Club" },
+  { prefix: "38-39", cardType: "Diners Club" },
   { prefix: "300-305", cardType: "Diners Club" },
+  { prefix: "3095", cardType: "Diners Club" },
+  { prefix: "62", cardType: "UnionPay" },
+  { prefix: "81", cardType: "UnionPay" },
+  { prefix: "50", cardType: "Maestro" },
+  { prefix: "56-58", cardType: "Maestro" },
+  { prefix: "6304", cardType: "Maestro" },
+  { prefix: "6759", cardType: "Maestro" },
+  { prefix: "676", cardType: "Maestro" },
+  { prefix: "2200-2204", cardType: "Mir" },
 ];
 
 export const PREFIX_RULE_PATTERN = /^(\d{1,8})(?:-(\d{1,8}))?$/;

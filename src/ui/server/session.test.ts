@@ -19,7 +19,7 @@ function setup() {
     locales: ["en-US", "es-US"],
     devPanel: false,
     lock: () => lock,
-    status: () => ({ online: true, waitingToSync: 0, reader: "ready", smartReader: "none" }),
+    status: () => ({ online: true, waitingToSync: 0, reader: "ready", smartReader: "none", cards: "ready" }),
     clock,
     logger: createMemoryLogger(),
   });

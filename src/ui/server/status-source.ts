@@ -4,7 +4,7 @@ import type { ReaderState, StatusBar } from "../protocol.js";
 
 export interface StatusParts {
   /** Checkout, when the kiosk is in service (it counts the records waiting to sync). */
-  readonly checkout: Pick<Checkout, "waitingToSync" | "smartReaderStatus"> | null;
+  readonly checkout: Pick<Checkout, "waitingToSync" | "smartReaderStatus" | "cardPayments"> | null;
   readonly drivers: Drivers;
   /** The sync agent, when this kiosk syncs. */
   readonly sync: { readonly connected: boolean } | null;
@@ -16,7 +16,10 @@ function readerState(drivers: Drivers): ReaderState {
   return reader.health.state === "connected" ? "ready" : "disconnected";
 }
 
-/** Reads the status bar's facts now: sync connection, outbox depth, the card readers' health. */
+/**
+ * Reads the status bar's facts now: sync connection, outbox depth, the card readers' health, and
+ * whether cards can be charged (a kiosk out of service charges none).
+ */
 export function statusBar(parts: StatusParts): StatusBar {
   let waitingToSync = 0;
   try {
@@ -29,5 +32,6 @@ export function statusBar(parts: StatusParts): StatusBar {
     waitingToSync,
     reader: readerState(parts.drivers),
     smartReader: parts.checkout?.smartReaderStatus() ?? "none",
+    cards: parts.checkout?.cardPayments() ?? "not-configured",
   };
 }

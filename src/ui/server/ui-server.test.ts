@@ -21,7 +21,7 @@ async function serve(devPanel: boolean) {
     locales: ["en-US"],
     devPanel,
     lock: () => ({ locked: false }),
-    status: () => ({ online: null, waitingToSync: 0, reader: "ready", smartReader: "none" }),
+    status: () => ({ online: null, waitingToSync: 0, reader: "ready", smartReader: "none", cards: "ready" }),
     clock: fixedClock("2026-11-26T10:00:00Z"),
     logger: createMemoryLogger(),
   });

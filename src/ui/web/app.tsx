@@ -18,7 +18,7 @@ export interface AppProps {
   readonly connection: Connection;
 }
 
-/** The status bar, the screen the kiosk says to show, the idle countdown and (simulated) the dev panel. */
+/** The status bar (with the dev panel's button, simulated), the screen the kiosk says to show, the idle countdown. */
 export function App({ message, connected, connection }: AppProps) {
   const locale = message?.locale ?? "en-US";
   const view = useMemo<View>(
@@ -51,12 +51,13 @@ export function App({ message, connected, connection }: AppProps) {
   const Screen = screenComponent(message.screen);
   return (
     <div class="app">
-      <StatusBar status={message.status} view={view} locales={message.locales} connected={connected} />
+      <StatusBar status={message.status} view={view} locales={message.locales} connected={connected}>
+        {message.devPanel ? <DevPanel /> : null}
+      </StatusBar>
       <main class="stage">
-        <Screen screen={message.screen} view={view} />
+        <Screen screen={message.screen} view={view} status={message.status} />
       </main>
       {message.overlay ? <IdleOverlay overlay={message.overlay} view={view} /> : null}
-      {message.devPanel ? <DevPanel /> : null}
     </div>
   );
 }

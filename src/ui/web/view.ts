@@ -1,6 +1,6 @@
 import type { ComponentType } from "preact";
 import type { MoneyView } from "../flows/money-view.js";
-import type { Screen } from "../protocol.js";
+import type { Screen, StatusBar } from "../protocol.js";
 import type { Translate } from "./i18n.js";
 
 /** What every screen gets besides its data: words, formats and a way to touch. */
@@ -14,6 +14,8 @@ export interface View {
 export interface ScreenProps<S> {
   readonly screen: S;
   readonly view: View;
+  /** The status bar's facts, for a screen that says more of them (the attract screen: cards). */
+  readonly status?: StatusBar;
 }
 
 /** A folder's screens by name; each component receives its own screen type. */

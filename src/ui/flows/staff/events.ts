@@ -4,6 +4,7 @@ import type {
   AttentionItem,
   DrawerCountView,
   ErrorView,
+  FollowUpActionView,
   InvoiceView,
   RecordLine,
   SavedView,
@@ -79,7 +80,14 @@ export type StaffEffect =
   | { readonly type: "load-shift-records" }
   | { readonly type: "void-record"; readonly recordId: string; readonly staff: StaffMemberView }
   | { readonly type: "load-attention" }
-  | { readonly type: "acknowledge-decline"; readonly recordId: string; readonly staff: StaffMemberView }
+  | {
+      readonly type: "follow-up";
+      readonly recordId: string;
+      readonly action: FollowUpActionView;
+      /** The check number, reference or reason typed; null for an action that needs none. */
+      readonly text: string | null;
+      readonly staff: StaffMemberView;
+    }
   | { readonly type: "load-report"; readonly staff: StaffMemberView }
   | { readonly type: "close-day"; readonly staff: StaffMemberView }
   | { readonly type: "record-drawer-count"; readonly countedMinor: number; readonly staff: StaffMemberView }

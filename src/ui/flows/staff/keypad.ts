@@ -6,6 +6,8 @@ const FIELD_KEYS = {
   authorizationCode: { pattern: /^[A-Z0-9]$/, max: 12 },
   invoiceNumber: { pattern: /^[A-Z0-9-]$/, max: 32 },
   reference: { pattern: /^[A-Z0-9 -]$/, max: 64 },
+  // The record's note holds up to 500 characters; what staff type at the counter stays short.
+  note: { pattern: /^[A-Z0-9 -]$/, max: 120 },
 } as const;
 
 export type KeypadField = keyof typeof FIELD_KEYS;

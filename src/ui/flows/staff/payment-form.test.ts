@@ -31,6 +31,21 @@ describe("payment form", () => {
     });
   });
 
+  it("takes a note on the keypad, bounded, into the record's note; a card number in it is refused", () => {
+    const form = fill([["method", "cash"], ["focus", "note"], ...keys("PAID BY DAD!"), ["backspace"]]);
+    // "!" is no key of the pad: ignored. The backspace took the last "D".
+    expect(form.note).toBe("PAID BY DA");
+    expect(judge(form).note).toBe("PAID BY DA");
+    const long = fill([["method", "cash"], ["focus", "note"], ...keys("A".repeat(130))]);
+    expect(long.note).toHaveLength(120);
+    // Nothing typed: no note at all.
+    expect(judge(fill([["method", "cash"]])).note).toBeNull();
+    const carded = fill([["method", "cash"], ["focus", "note"], ...keys("4111 1111 1111 1111")]);
+    expect(() => judge(carded)).toThrow(
+      expect.objectContaining({ code: ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT }),
+    );
+  });
+
   it("takes cash with quick-cash buttons and shows the change due", () => {
     const form = fill([
       ["method", "cash"],
@@ -161,7 +176,7 @@ describe("payment form", () => {
     expect(fieldOfError(ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT, "The reference looks like…", form)).toBe(
       "reference",
     );
-    expect(fieldOfError(ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT, "The note looks like…", form)).toBe("form");
+    expect(fieldOfError(ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT, "The note looks like…", form)).toBe("note");
     expect(fieldOfError(ErrorCodes.STORE_BUSY, "", form)).toBe("form");
   });
 });

@@ -23,6 +23,7 @@ const KEYPAD_OF: Record<TextField, KeypadField> = {
   checkNumber: "checkNumber",
   authorizationCode: "authorizationCode",
   reference: "reference",
+  note: "note",
 };
 
 /** A new form: a payment of what is payable, dated today, no method chosen yet. */
@@ -42,6 +43,7 @@ export function newForm(invoice: InvoiceView, today: string): PaymentForm {
     cardEntry: null,
     authorizationCode: "",
     reference: "",
+    note: "",
     refundOf: null,
     focus: "amount",
     picker: null,
@@ -319,6 +321,7 @@ export function draftOf(
       methodId: method.id,
       methodFields: methodFields(form, method, setup),
       refundOf: form.kind === "refund" ? form.refundOf : null,
+      note: form.note.trim() || null,
     },
   };
 }
@@ -357,6 +360,7 @@ export function fieldOfError(code: string, message: string, form: PaymentForm): 
   if (code === ErrorCodes.PAYMENT_AMOUNT_OVER_LIMIT && message.includes("tendered")) return "amountTendered";
   if (code === ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT && message.startsWith("The reference"))
     return "reference";
+  if (code === ErrorCodes.PAYMENT_CARD_NUMBER_IN_TEXT && message.startsWith("The note")) return "note";
   if (code === ErrorCodes.PAYMENT_RECORD_INVALID) {
     if (message.includes("Refundable")) return "refundableUntil";
     if (message.includes("tendered")) return "amountTendered";

@@ -8,6 +8,7 @@ import type {
   Confirmable,
   DateField,
   FieldErrors,
+  FollowUpEntry,
   FormMenu,
   MethodChoice,
   SignedState,
@@ -46,6 +47,7 @@ export interface PaymentFormView {
   readonly cardEntryModes: readonly CardEntryMode[];
   readonly authorizationCode: string;
   readonly reference: string;
+  readonly note: string;
   readonly refundOf: string | null;
   readonly focus: TextField;
   readonly picker: {
@@ -133,6 +135,8 @@ export type StaffScreen =
       readonly name: "staff.attention";
       readonly items: readonly AttentionItem[] | null;
       readonly error: ErrorView | null;
+      /** Staff typing what an action needs (a check number, a reference, a reason), with the item. */
+      readonly entry: (FollowUpEntry & { readonly item: AttentionItem | null }) | null;
     })
   | (Signed & { readonly name: "staff.confirm"; readonly confirm: Confirmable; readonly busy: boolean })
   | (Signed & {
@@ -182,6 +186,7 @@ function formView(state: Extract<StaffState, { step: "payment-form" }>): Payment
     cardEntryModes: method?.type === "card" ? entryModes(method, setup) : [],
     authorizationCode: form.authorizationCode,
     reference: form.reference,
+    note: form.note,
     refundOf: form.refundOf,
     focus: form.focus,
     picker: form.picker ? { ...form.picker, weeks: monthGrid(form.picker.month) } : null,
@@ -276,7 +281,18 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         error: state.error,
       };
     case "attention":
-      return { ...signedView(state), name: "staff.attention", items: state.items, error: state.error };
+      return {
+        ...signedView(state),
+        name: "staff.attention",
+        items: state.items,
+        error: state.error,
+        entry: state.entry
+          ? {
+              ...state.entry,
+              item: state.items?.find((item) => item.recordId === state.entry?.recordId) ?? null,
+            }
+          : null,
+      };
     case "confirm":
       return { ...signedView(state), name: "staff.confirm", confirm: state.confirm, busy: state.busy };
     case "report":

@@ -287,8 +287,15 @@ describe("staff flow", () => {
       outcome: "card_declined",
       at: "2026-11-26T16:00:00.000Z",
       attempts: null,
+      actions: ["acknowledge" as const],
     };
-    const collection = { ...decline, recordId: "rec-8", kind: "collection-failed" as const, attempts: 2 };
+    const collection = {
+      ...decline,
+      recordId: "rec-8",
+      kind: "collection-failed" as const,
+      attempts: 2,
+      actions: ["retry-saved-card" as const, "collected-elsewhere" as const, "cancel" as const],
+    };
     const list = run(signedIn(CASHIER), touch("attention"), {
       type: "attention-items",
       items: [decline, collection],
@@ -303,10 +310,51 @@ describe("staff flow", () => {
     expect(run(list.state, touch("acknowledge", "nope")).effects).toEqual([]);
     const acknowledged = run(list.state, touch("acknowledge", "rec-7"));
     expect(acknowledged.effects).toEqual([
-      { type: "acknowledge-decline", recordId: "rec-7", staff: CASHIER },
+      { type: "follow-up", recordId: "rec-7", action: "acknowledge", text: null, staff: CASHIER },
     ]);
     expect(staffScreenOf(acknowledged.state)).toMatchObject({ name: "staff.attention", items: null });
     expect(staffScreenOf(run(list.state, touch("home")).state)).toMatchObject({ name: "staff.home" });
+  });
+
+  it("an action that needs words opens the keyboard first; one that needs none runs at once", () => {
+    const due = {
+      recordId: "rec-5",
+      kind: "collection-failed" as const,
+      invoiceNumber: "A-1001",
+      clientName: "Ana Núñez",
+      amount: usd(4_500),
+      outcome: "card_declined",
+      at: null,
+      attempts: 3,
+      actions: ["retry-saved-card" as const, "collected-elsewhere" as const, "cancel" as const],
+    };
+    const list = run(signedIn(CASHIER), touch("attention"), { type: "attention-items", items: [due] });
+    // Not one of the item's actions: nothing happens.
+    expect(run(list.state, touch("collect-cash", "rec-5")).effects).toEqual([]);
+    expect(run(list.state, touch("retry-saved-card", "rec-5")).effects).toEqual([
+      { type: "follow-up", recordId: "rec-5", action: "retry-saved-card", text: null, staff: CASHIER },
+    ]);
+    let typing = run(list.state, touch("cancel", "rec-5"));
+    expect(typing.effects).toEqual([]);
+    expect(staffScreenOf(typing.state)).toMatchObject({
+      entry: { recordId: "rec-5", action: "cancel", text: "", item: { recordId: "rec-5" } },
+    });
+    // Nothing typed: confirm does nothing.
+    expect(run(typing.state, touch("confirm")).effects).toEqual([]);
+    for (const key of "MOVED AWAY") typing = run(typing.state, touch("key", key));
+    typing = run(typing.state, touch("backspace"));
+    const confirmed = run(typing.state, touch("confirm"));
+    expect(confirmed.effects).toEqual([
+      { type: "follow-up", recordId: "rec-5", action: "cancel", text: "MOVED AWA", staff: CASHIER },
+    ]);
+    // Back leaves the keyboard without doing anything.
+    expect(staffScreenOf(run(typing.state, touch("back")).state)).toMatchObject({ entry: null });
+    // A refusal comes back with the list.
+    const refused = run(confirmed.state, {
+      type: "effect-failed",
+      error: { code: "FOLLOW_UP_TEXT_INVALID", message: "Type the reason" },
+    });
+    expect(staffScreenOf(refused.state)).toMatchObject({ error: { code: "FOLLOW_UP_TEXT_INVALID" } });
   });
 
   it("runs the X report for anyone and the Z report for a manager after confirming", () => {

@@ -4,8 +4,8 @@ import type { StaffEffect, StaffEvent } from "./events.js";
 import { minorOf, typeInto } from "./keypad.js";
 import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
 import { NO_FAILURES, signInStep } from "./sign-in.js";
-import type { SignedState, SignInThrottle, StaffSetup, StaffState } from "./state.js";
-import type { ErrorView, StaffMemberView } from "./views.js";
+import type { FollowUpEntry, SignedState, SignInThrottle, StaffSetup, StaffState } from "./state.js";
+import type { ErrorView, FollowUpActionView, StaffMemberView } from "./views.js";
 
 type Result = Transition<StaffState, StaffEffect>;
 type Step<N extends StaffState["step"]> = Extract<StaffState, { step: N }>;
@@ -112,7 +112,10 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
         { type: "load-shift-records" },
       );
     case "attention":
-      return go({ ...base, step: "attention", items: null, error: null }, { type: "load-attention" });
+      return go(
+        { ...base, step: "attention", items: null, error: null, entry: null },
+        { type: "load-attention" },
+      );
     case "report-x":
       return go(
         { ...base, step: "report", kind: "x", report: null, error: null },
@@ -448,25 +451,71 @@ function voidListStep(state: Step<"void-list">, event: StaffEvent): Result {
   }
 }
 
-/** Offline declines and failed collections; a decline, once followed up, is acknowledged off the list. */
+/** The longest check number, reference or reason typed for an action (checkout bounds it again). */
+const FOLLOW_UP_TEXT_MAX = 120;
+
+/** Actions that need words typed first: a check's number, a reference, a reason. */
+const NEEDS_TEXT: ReadonlySet<FollowUpActionView> = new Set([
+  "collect-check",
+  "collected-elsewhere",
+  "cancel",
+]);
+
+/**
+ * What needs a person, each item with its actions (checkout's follow-ups): a touch names the action
+ * and the record; one that needs words (a check number, a reference, a reason) opens the keyboard
+ * first. The list is loaded again after each action.
+ */
 function attentionStep(state: Step<"attention">, event: StaffEvent): Result {
   switch (event.type) {
     case "attention-items":
-      return go({ ...state, items: event.items, error: null });
+      return go({ ...state, items: event.items, error: null, entry: null });
     case "effect-failed":
-      return go({ ...state, error: event.error });
+      return go({ ...state, error: event.error, items: state.items ?? [] });
     case "touch": {
+      if (state.entry) return entryTouch(state, state.entry, event.action, event.value);
       if (event.action === "home") return go(home(state));
-      if (event.action !== "acknowledge") return stay(state);
-      const item = state.items?.find(
-        (candidate) => candidate.recordId === event.value && candidate.kind === "offline-declined",
-      );
-      if (!item) return stay(state);
+      const item = state.items?.find((candidate) => candidate.recordId === event.value);
+      const action = item?.actions.find((candidate) => candidate === event.action);
+      if (!item || !action) return stay(state);
+      if (NEEDS_TEXT.has(action))
+        return go({ ...state, error: null, entry: { recordId: item.recordId, action, text: "" } });
       return go(
-        { ...state, items: null },
-        { type: "acknowledge-decline", recordId: item.recordId, staff: state.staff },
+        { ...state, items: null, error: null },
+        { type: "follow-up", recordId: item.recordId, action, text: null, staff: state.staff },
       );
     }
+    default:
+      return stay(state);
+  }
+}
+
+function entryTouch(
+  state: Step<"attention">,
+  entry: FollowUpEntry,
+  action: string,
+  value: string | undefined,
+): Result {
+  switch (action) {
+    case "key":
+      if (value?.length !== 1 || entry.text.length >= FOLLOW_UP_TEXT_MAX) return stay(state);
+      return go({ ...state, entry: { ...entry, text: entry.text + value } });
+    case "backspace":
+      return go({ ...state, entry: { ...entry, text: entry.text.slice(0, -1) } });
+    case "back":
+      return go({ ...state, entry: null, error: null });
+    case "confirm":
+      if (entry.text.trim() === "") return stay(state);
+      return go(
+        { ...state, items: null, error: null },
+        {
+          type: "follow-up",
+          recordId: entry.recordId,
+          action: entry.action,
+          text: entry.text.trim(),
+          staff: state.staff,
+        },
+      );
     default:
       return stay(state);
   }

@@ -5,6 +5,7 @@ import type {
   AttentionItem,
   DrawerCountView,
   ErrorView,
+  FollowUpActionView,
   InvoiceView,
   MoneyView,
   RecordLine,
@@ -50,6 +51,7 @@ export const TEXT_FIELDS = [
   "checkNumber",
   "authorizationCode",
   "reference",
+  "note",
 ] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
@@ -88,6 +90,8 @@ export interface PaymentForm {
   readonly cardEntry: CardEntryMode | null;
   readonly authorizationCode: string;
   readonly reference: string;
+  /** A few words for the record (its note): letters, digits and spaces, bounded by the keypad. */
+  readonly note: string;
   readonly refundOf: string | null;
   /** The text field the on-screen keypad types into. */
   readonly focus: TextField;
@@ -111,6 +115,13 @@ export type Confirmable =
   | { readonly action: "close-day" }
   | { readonly action: "lock" }
   | { readonly action: "unlock" };
+
+/** An action on an item waiting for the words it needs, typed on the keyboard. */
+export interface FollowUpEntry {
+  readonly recordId: string;
+  readonly action: FollowUpActionView;
+  readonly text: string;
+}
 
 export type StaffState =
   | {
@@ -187,6 +198,8 @@ export type StaffState =
       readonly step: "attention";
       readonly items: readonly AttentionItem[] | null;
       readonly error: ErrorView | null;
+      /** Staff typing what an action needs: a check number, a reference, a reason. */
+      readonly entry: FollowUpEntry | null;
     })
   | (Signed & { readonly step: "confirm"; readonly confirm: Confirmable; readonly busy: boolean })
   | (Signed & {

@@ -119,18 +119,29 @@ export interface DrawerCountView {
  * Card work that needs a person: a payment stored offline that the processor declined when it was
  * forwarded, or a due future payment the saved card could not pay.
  */
+/** What staff can do about an item (checkout's `FollowUpAction`). */
+export type FollowUpActionView =
+  | "acknowledge"
+  | "collect-cash"
+  | "collect-check"
+  | "retry-saved-card"
+  | "collected-elsewhere"
+  | "cancel";
+
 export interface AttentionItem {
   readonly recordId: string;
-  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central";
+  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central" | "due-at-desk";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: MoneyView;
-  /** The processor's answer (a decline code), why the collection failed, or central's code and reason. */
+  /** The processor's answer (a decline code), why the collection failed, central's code and reason, or the method due. */
   readonly outcome: string;
   /**
    * When it was forwarded (offline-declined), when it is tried next (collection-failed; null: no more
-   * tries), or when central refused it (refused-by-central).
+   * tries), when central refused it (refused-by-central), or the studio date it fell due (due-at-desk).
    */
   readonly at: string | null;
   readonly attempts: number | null;
+  /** The item's actions, in the order they are shown. */
+  readonly actions: readonly FollowUpActionView[];
 }

@@ -149,8 +149,14 @@ describe("staff effects", () => {
         },
       ],
     });
-    expect(await run({ type: "acknowledge-decline", recordId: record.id, staff: MANAGER })).toEqual([
-      { type: "attention-items", items: [] },
-    ]);
+    expect(
+      await run({
+        type: "follow-up",
+        recordId: record.id,
+        action: "acknowledge",
+        text: null,
+        staff: MANAGER,
+      }),
+    ).toEqual([{ type: "attention-items", items: [] }]);
   });
 });

@@ -209,9 +209,13 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
       case "load-attention":
         feed({ type: "attention-items", items: checkout.needsAttention() });
         return;
-      case "acknowledge-decline":
-        checkout.acknowledgeDecline(effect.recordId, effect.staff.id);
-        feed({ type: "attention-items", items: checkout.needsAttention() });
+      case "follow-up":
+        try {
+          await checkout.followUp(effect.recordId, effect.action, effect.text, actor(effect.staff));
+        } finally {
+          // Whatever the answer, the list shows where things stand now.
+          feed({ type: "attention-items", items: checkout.needsAttention() });
+        }
         return;
       case "void-record":
         await checkout.void(effect.recordId, actor(effect.staff));

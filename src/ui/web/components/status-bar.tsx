@@ -1,18 +1,25 @@
+import type { ComponentChildren } from "preact";
 import type { StatusBar as Status } from "../../protocol.js";
 import type { View } from "../view.js";
 import { Button } from "./button.js";
 
-/** Always on top: online or offline, records waiting to sync, the card readers, and the language. */
+/**
+ * Always on top: online or offline (sync), records waiting to sync, the card readers, card payments
+ * when they cannot be taken (apart from sync), the language, and (simulated devices) the DEV button —
+ * in the bar, where it covers nothing on the screen below.
+ */
 export function StatusBar({
   status,
   view,
   locales,
   connected,
+  children,
 }: {
   status: Status;
   view: View;
   locales: readonly string[];
   connected: boolean;
+  children?: ComponentChildren;
 }) {
   const { t } = view;
   const online = !connected ? "down" : status.online === null ? "local" : status.online ? "up" : "down";
@@ -44,11 +51,17 @@ export function StatusBar({
           {t(`status.smartReader.${status.smartReader}`)}
         </span>
       )}
+      {status.cards === "ready" ? null : (
+        <span class={`status-item status-cards-${status.cards}`} data-testid="status-cards">
+          {t(`status.cards.${status.cards}`)}
+        </span>
+      )}
       {next && next !== view.locale ? (
         <Button kind="quiet" testId="locale" onPress={() => view.touch("locale", next)}>
           {t(`locale.${next.split("-")[0]}`)}
         </Button>
       ) : null}
+      {children}
     </div>
   );
 }

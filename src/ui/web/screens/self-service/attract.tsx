@@ -4,10 +4,19 @@ import type { ScreenProps } from "../../view.js";
 
 type Attract = Extract<SelfServiceScreen, { name: "self.attract" }>;
 
-/** The idle screen: the studio's name and one big button; staff get a discreet way in. */
-export function AttractScreen({ screen, view }: ScreenProps<Attract>) {
+/**
+ * The idle screen: the studio's name and one big button; staff get a discreet way in. When cards
+ * cannot be charged (the processor unreachable, or none set up) it says so before anyone starts.
+ */
+export function AttractScreen({ screen, view, status }: ScreenProps<Attract>) {
+  const cards = status?.cards ?? "ready";
   return (
     <div class="screen attract">
+      {cards === "ready" ? null : (
+        <p class={`attract-cards attract-cards-${cards}`} data-testid="attract-cards" role="status">
+          {view.t(`self.attract.cards.${cards}`)}
+        </p>
+      )}
       <button type="button" class="attract-start" data-testid="start" onClick={() => view.touch("start")}>
         <span class="attract-studio">{screen.studioName}</span>
         <span class="attract-title">{view.t("self.attract.title")}</span>

@@ -1,7 +1,8 @@
 import type { StaffScreen } from "../../../flows/staff/index.js";
 import { Button } from "../../components/button.js";
+import { Keyboard } from "../../components/keyboard.js";
 import type { ScreenProps } from "../../view.js";
-import { ErrorLine, StaffHeader } from "./parts.js";
+import { ErrorLine, StaffHeader, studioDate } from "./parts.js";
 
 type Attention = Extract<StaffScreen, { name: "staff.attention" }>;
 type Item = NonNullable<Attention["items"]>[number];
@@ -13,6 +14,7 @@ const LABELS = {
   "offline-declined": "offlineDeclined",
   "collection-failed": "collectionFailed",
   "refused-by-central": "refusedByCentral",
+  "due-at-desk": "dueAtDesk",
 } as const satisfies Record<Item["kind"], string>;
 
 /** When it happened or happens next, in words. */
@@ -22,18 +24,58 @@ function when({ view, item }: Pick<ScreenProps<Attention>, "view"> & { item: Ite
     return item.at ? t("staff.attention.forwarded", { time: timeOf(view, item.at) }) : "";
   if (item.kind === "refused-by-central")
     return item.at ? t("staff.attention.refusedAt", { time: timeOf(view, item.at) }) : "";
+  if (item.kind === "due-at-desk")
+    return item.at ? t("staff.attention.dueOn", { date: studioDate(view, item.at) }) : "";
   const tries = t("staff.attention.tries", { count: String(item.attempts ?? 0) });
   return item.at
     ? `${tries} · ${t("staff.attention.nextTry", { time: timeOf(view, item.at) })}`
     : `${tries} · ${t("staff.attention.noMoreTries")}`;
 }
 
+/** The words an action needs, typed on the keyboard: a check number, a reference, a reason. */
+function FollowUpEntry({ screen, view }: ScreenProps<Attention>) {
+  const { t, money } = view;
+  const entry = screen.entry;
+  if (!entry) return null;
+  return (
+    <div class="screen staff staff-lookup" data-testid="follow-up-entry" data-action={entry.action}>
+      <StaffHeader
+        view={view}
+        title={t(`staff.attention.action.${entry.action}`)}
+        back="back"
+        staff={screen.staff}
+      />
+      <ErrorLine view={view} error={screen.error} testId="attention-error" />
+      <div class="lookup-row">
+        <div class="field field-active" data-testid="follow-up-text">
+          <span class="field-label">
+            {entry.item ? `${entry.item.invoiceNumber} · ${money(entry.item.amount)} · ` : ""}
+            {t(`staff.attention.ask.${entry.action}`)}
+          </span>
+          <span class="field-value">{entry.text || "\u00a0"}</span>
+        </div>
+        <Button
+          kind="primary"
+          testId="follow-up-confirm"
+          disabled={entry.text.trim() === ""}
+          onPress={() => view.touch("confirm")}
+        >
+          {t("staff.attention.confirm")}
+        </Button>
+      </div>
+      <Keyboard view={view} />
+    </div>
+  );
+}
+
 /**
  * Payments that need a person: taken offline and declined later, due future payments the saved card
- * could not pay, and records central refused. A decline, once followed up, is acknowledged.
+ * could not pay, cash and check future payments fallen due, and records central refused — each with
+ * its actions (the kiosk says which: `AttentionItem.actions`).
  */
 export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
   const { t, money } = view;
+  if (screen.entry) return <FollowUpEntry screen={screen} view={view} />;
   return (
     <div class="screen staff staff-void">
       <StaffHeader view={view} title={t("staff.attention.title")} back="home" staff={screen.staff} />
@@ -56,17 +98,18 @@ export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
               </span>
             </span>
             <strong class="record-amount">{money(item.amount)}</strong>
-            {item.kind === "offline-declined" ? (
-              <Button
-                kind="secondary"
-                testId={`acknowledge-${item.recordId}`}
-                onPress={() => view.touch("acknowledge", item.recordId)}
-              >
-                {t("staff.attention.acknowledge")}
-              </Button>
-            ) : (
-              <span />
-            )}
+            <span class="attention-actions">
+              {item.actions.map((action) => (
+                <Button
+                  key={action}
+                  kind={action === item.actions[0] ? "primary" : "secondary"}
+                  testId={`${action}-${item.recordId}`}
+                  onPress={() => view.touch(action, item.recordId)}
+                >
+                  {t(`staff.attention.action.${action}`)}
+                </Button>
+              ))}
+            </span>
           </div>
         ))}
       </div>

@@ -85,6 +85,9 @@ export function AlphaPad({ view }: { view: View }) {
           {key}
         </Button>
       ))}
+      <Button kind="key" testId="key-space" onPress={() => view.touch("key", " ")}>
+        {view.t("common.space")}
+      </Button>
       <Button kind="key" testId="key-backspace" onPress={() => view.touch("backspace")}>
         ⌫
       </Button>

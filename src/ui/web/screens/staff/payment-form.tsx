@@ -263,7 +263,7 @@ function Menus({ screen, view }: ScreenProps<Form>) {
 export function PaymentFormScreen({ screen, view }: ScreenProps<Form>) {
   const { t, money } = view;
   const { form, invoice } = screen;
-  const alpha = form.focus === "authorizationCode" || form.focus === "reference";
+  const alpha = form.focus === "authorizationCode" || form.focus === "reference" || form.focus === "note";
   const dateField = form.futurePayment ? "dueDate" : "paymentDate";
   const dateValue = form.futurePayment ? form.dueDate : form.paymentDate;
   const pickerSelected = form.picker
@@ -330,6 +330,14 @@ export function PaymentFormScreen({ screen, view }: ScreenProps<Form>) {
               value={<span data-testid="amount-value">{money(form.amount)}</span>}
               active={form.focus === "amount"}
               onPress={() => view.touch("focus", "amount")}
+            />
+            <FieldButton
+              screen={screen}
+              name="note"
+              label={t("staff.form.note")}
+              value={<span data-testid="note-value">{form.note || "\u00a0"}</span>}
+              active={form.focus === "note"}
+              onPress={() => view.touch("focus", "note")}
             />
           </div>
           <div class={`methods${screen.errors.methodId ? " choices-invalid" : ""}`}>

@@ -120,8 +120,8 @@ describe("saved cards and payment plans", () => {
 
   it("staff retry the saved card after the tries ran out: one more try, with its own key", async () => {
     rig = await cardRig();
-    await saveCard(CARDS.insufficientFunds);
-    const plan = futureCard(7_000, "2026-12-01");
+    await saveCard(REASON_CODE_CARD);
+    const plan = futureCard(200, "2026-12-01");
     rig.store.clock.set("2026-12-01T17:00:00Z");
     const deps = {
       store: rig.store,
@@ -144,7 +144,7 @@ describe("saved cards and payment plans", () => {
       simCharges(rig.simulator)
         .filter((charge) => charge.status !== "voided")
         .map((charge) => [charge.invoiceNumber, charge.amountMinor]),
-    ).toEqual([[referenceOf(`collect:${plan.id}:3`), 7_000]]);
+    ).toEqual([[referenceOf(`collect:${plan.id}:3`), 200]]);
     // Collected: nothing more to retry.
     await expect(collectNow(deps, plan.id)).rejects.toMatchObject({ code: "PAYMENT_NOT_COLLECTABLE" });
   });

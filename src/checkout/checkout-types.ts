@@ -3,6 +3,7 @@ import type { Invoice } from "../payments/invoice.js";
 import type { InvoiceAccount } from "../payments/invoice-account.js";
 import type { Money } from "../payments/money.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
+import type { ClientSavedCard } from "../store/saved-card-book.js";
 
 /**
  * What the screens get from checkout (the facade in checkout.ts) and give it: plain data and the
@@ -15,6 +16,7 @@ export type { Channel } from "../payments/rules/rule-context.js";
 export type { SmartReaderStatus } from "../payments/smart-reader.js";
 export type { DrawerCount } from "../store/drawer-count-book.js";
 export type { LockState } from "../store/kiosk-lock.js";
+export type { ClientSavedCard } from "../store/saved-card-book.js";
 export type { ChargeOutcome } from "./cards/charge-outcome.js";
 export type { StaffActor } from "./ledger.js";
 export type { ShiftReport } from "./shift-desk.js";
@@ -26,6 +28,8 @@ export interface FoundInvoice {
   readonly account: InvoiceAccount;
   /** The invoice's records on this kiosk, oldest first (a refund names one of its payments). */
   readonly records: readonly PaymentRecord[];
+  /** The client's cards on file (token, brand, last 4, expiry), newest first: staff may charge one. */
+  readonly savedCards: readonly ClientSavedCard[];
 }
 
 /** The processor's page opened for staff to key a card, and the card collection waiting on it. */

@@ -42,6 +42,17 @@ export interface InvoiceView {
   /** The most a refund may be. */
   readonly refundable: MoneyView;
   readonly payments: readonly PaymentChoice[];
+  /** The client's cards on file, newest first: staff may charge one for a payment. */
+  readonly savedCards: readonly SavedCardChoice[];
+}
+
+/** A client's saved card as staff pick it: brand, last 4 and expiry; the token is the processor's. */
+export interface SavedCardChoice {
+  readonly token: string;
+  readonly brand: string | null;
+  readonly last4: string;
+  /** "MM/YYYY", or null when the processor did not say. */
+  readonly expiry: string | null;
 }
 
 /** One record of the open shift, for the void list. */

@@ -4,6 +4,7 @@ import { dashboard } from "./003-dashboard.js";
 import { signInAttempts } from "./004-sign-in-attempts.js";
 import { deviceSecrets } from "./005-device-secrets.js";
 import { cardConsent } from "./006-card-consent.js";
+import { offSessionCollections } from "./007-off-session-collections.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -14,4 +15,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   signInAttempts,
   deviceSecrets,
   cardConsent,
+  offSessionCollections,
 ];

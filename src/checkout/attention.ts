@@ -3,6 +3,9 @@ import { collectionProblems } from "./cards/due-payments.js";
 import type { CheckoutTables } from "./checkout-tables.js";
 import type { AttentionItem } from "./checkout-types.js";
 
+/** Stripe's decline code for a charge that needs the card holder (3D Secure) to approve it. */
+const AUTHENTICATION_REQUIRED = "authentication_required";
+
 type AttentionTables = Pick<
   CheckoutTables,
   "invoices" | "records" | "offlineCards" | "collections" | "outbox"
@@ -39,18 +42,21 @@ export function attentionItems(store: AttentionTables, today: string): Attention
         outcome: decline.outcome,
         at: decline.forwardedAt,
         attempts: null,
+        payLink: null,
       },
     ];
   });
   const collections = collectionProblems(store, today).map(
     (problem): AttentionItem => ({
       recordId: problem.record.id,
-      kind: "collection-failed",
+      // Central's off-session charge needs the client: the payment page goes to them.
+      kind: problem.lastOutcome === AUTHENTICATION_REQUIRED ? "authentication-required" : "collection-failed",
       ...invoiceOf(store, problem.record),
       amount: problem.record.amount,
       outcome: problem.lastOutcome,
       at: problem.nextTryAt,
       attempts: problem.attempts,
+      payLink: problem.payLink,
     }),
   );
   const seen = new Set<string>();
@@ -69,6 +75,7 @@ export function attentionItems(store: AttentionTables, today: string): Attention
         outcome: (why || refusal.outcome).slice(0, 200),
         at: refusal.answeredAt,
         attempts: null,
+        payLink: null,
       },
     ];
   });

@@ -41,7 +41,7 @@ export type KeyedEntry = HostedEntry & { readonly collection: number };
  */
 export interface AttentionItem {
   readonly recordId: string;
-  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central";
+  readonly kind: "offline-declined" | "collection-failed" | "authentication-required" | "refused-by-central";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: Money;
@@ -53,4 +53,9 @@ export interface AttentionItem {
    */
   readonly at: string | null;
   readonly attempts: number | null;
+  /**
+   * authentication-required: the payment page (a Stripe Checkout Session central made) staff send
+   * the client, whose card needs them to approve the charge; null for every other kind.
+   */
+  readonly payLink: string | null;
 }

@@ -162,6 +162,7 @@ describe("checkout for the screens", () => {
         outcome: "SYNC_RECORD_INVALID: amount.minor: Too big",
         at,
         attempts: null,
+        payLink: null,
       },
     ]);
     // Its outbox row is synced (central answered), yet the kiosk has not forgotten it.

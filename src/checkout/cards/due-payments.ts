@@ -32,6 +32,8 @@ export interface CollectionProblem {
   readonly attempts: number;
   readonly lastOutcome: string;
   readonly nextTryAt: string | null;
+  /** The payment page for the client, when the card needs their authentication. */
+  readonly payLink: string | null;
 }
 
 /**
@@ -143,6 +145,7 @@ export function collectionProblems(
         attempts: attempts.length,
         lastOutcome: last?.outcome ?? "",
         nextTryAt: last?.nextTryAt ?? null,
+        payLink: last?.payLink ?? null,
       };
     });
 }

@@ -8,6 +8,7 @@ import { savedCardSync } from "./007-saved-card-sync.js";
 import { drawerCounts } from "./008-drawer-counts.js";
 import { syncRefusals } from "./009-sync-refusals.js";
 import { cardConsent } from "./010-card-consent.js";
+import { collectionPayLinks } from "./011-collection-pay-links.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   drawerCounts,
   syncRefusals,
   cardConsent,
+  collectionPayLinks,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

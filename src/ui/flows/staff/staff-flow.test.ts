@@ -287,6 +287,7 @@ describe("staff flow", () => {
       outcome: "card_declined",
       at: "2026-11-26T16:00:00.000Z",
       attempts: null,
+      payLink: null,
     };
     const collection = { ...decline, recordId: "rec-8", kind: "collection-failed" as const, attempts: 2 };
     const list = run(signedIn(CASHIER), touch("attention"), {

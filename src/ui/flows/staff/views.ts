@@ -132,7 +132,7 @@ export interface DrawerCountView {
  */
 export interface AttentionItem {
   readonly recordId: string;
-  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central";
+  readonly kind: "offline-declined" | "collection-failed" | "authentication-required" | "refused-by-central";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: MoneyView;
@@ -144,4 +144,6 @@ export interface AttentionItem {
    */
   readonly at: string | null;
   readonly attempts: number | null;
+  /** authentication-required: the payment page to send the client (they approve the charge there). */
+  readonly payLink: string | null;
 }

@@ -12,6 +12,7 @@ const timeOf = (view: ScreenProps<Attention>["view"], iso: string): string =>
 const LABELS = {
   "offline-declined": "offlineDeclined",
   "collection-failed": "collectionFailed",
+  "authentication-required": "authenticationRequired",
   "refused-by-central": "refusedByCentral",
 } as const satisfies Record<Item["kind"], string>;
 
@@ -54,6 +55,14 @@ export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
               <span class="record-status">
                 {item.outcome} · {when({ view, item })}
               </span>
+              {item.payLink ? (
+                <>
+                  <br />
+                  <span class="attention-link" data-testid={`pay-link-${item.recordId}`}>
+                    {t("staff.attention.sendLink")} {item.payLink}
+                  </span>
+                </>
+              ) : null}
             </span>
             <strong class="record-amount">{money(item.amount)}</strong>
             {item.kind === "offline-declined" ? (

@@ -5,6 +5,7 @@ export interface DueCollection {
   readonly recordId: string;
   readonly deviceId: string;
   readonly clientId: string;
+  readonly invoiceNumber: string;
   readonly amountMinor: number;
   readonly currency: string;
   /** The saved card's token (a Stripe PaymentMethod); null when the client has none usable. */
@@ -28,11 +29,12 @@ export async function dueCollections(db: Sql, today: string): Promise<DueCollect
     id: string;
     device_id: string;
     client_id: string;
+    invoice_number: string;
     amount_minor: string | number;
     currency: string;
     token: string | null;
   }>(
-    `SELECT r.id, r.device_id, r.client_id, r.amount_minor, r.currency,
+    `SELECT r.id, r.device_id, r.client_id, r.invoice_number, r.amount_minor, r.currency,
             (SELECT s.token FROM saved_cards s
               WHERE s.client_id = r.client_id AND s.removed_at IS NULL AND s.token LIKE 'pm\\_%'
                 AND (s.exp_year IS NULL OR s.exp_year * 12 + s.exp_month >= $2)
@@ -47,6 +49,7 @@ export async function dueCollections(db: Sql, today: string): Promise<DueCollect
     recordId: row.id,
     deviceId: row.device_id,
     clientId: row.client_id,
+    invoiceNumber: row.invoice_number,
     amountMinor: int(row.amount_minor),
     currency: row.currency,
     token: row.token,

@@ -105,7 +105,7 @@ async function tryOnce(
       currency: due.currency,
       metadata: { spectra_key: key, record_id: due.recordId, device_id: due.deviceId, kind: "collect" },
       pageKey: collectionKey(due.recordId, attempt + 1),
-      description: `Payment ${due.recordId}`,
+      description: `Invoice ${due.invoiceNumber}`,
     });
   } catch (error) {
     deps.logger.warn(`collecting ${due.recordId} (try ${attempt}): no answer, tried again next round`, {

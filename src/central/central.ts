@@ -219,10 +219,13 @@ async function startStripeSide(
     const operations = stripe.apiKeyFile
       ? await startCardOperations(config, stripe, endpoint, logger, db)
       : null;
+    const collections =
+      stripe.apiKeyFile && stripe.collections.enabled ? await startCollections(stripe, logger, db) : null;
     return {
       webhooks,
       stop: async () => {
         await webhooks.close();
+        await collections?.stop();
         await operations?.stop();
         await downlink.stop();
       },
@@ -274,4 +277,59 @@ async function startCardOperations(
   });
   worker.start();
   return { stop: () => worker.stop() };
+}
+
+/**
+ * Due future payments charged off-session with the studio's full Stripe key, every
+ * `collections.intervalMinutes` (a kiosk may be off at night; it applies the outcome when it runs).
+ */
+async function startCollections(
+  stripe: NonNullable<CentralConfig["stripe"]>,
+  logger: Logger,
+  db: CentralDb,
+): Promise<{ stop(): Promise<void> }> {
+  const [{ default: Stripe }, { collectDueOffSession }, { stripeOffSession }, { studioToday }] =
+    await Promise.all([
+      import("stripe"),
+      import("./collections/off-session-collector.js"),
+      import("./collections/stripe-off-session.js"),
+      import("../payments/studio-date.js"),
+    ]);
+  const key = readOwnerOnlySecret(
+    stripe.apiKeyFile as string,
+    /^(sk|rk)_(test|live)_[A-Za-z0-9_-]{8,247}$/,
+    "the studio's Stripe secret key (sk_…)",
+  );
+  const client = new Stripe(key, {
+    maxNetworkRetries: 1,
+    httpClient: Stripe.createNodeHttpClient(),
+    timeout: 15_000,
+    ...(stripe.endpoint ?? {}),
+  });
+  const { collections } = stripe;
+  const log = logger.child("collections");
+  let running: Promise<unknown> = Promise.resolve();
+  const round = (): void => {
+    running = running
+      .then(() =>
+        collectDueOffSession({
+          db,
+          charger: stripeOffSession(client),
+          schedule: collections,
+          logger: log,
+          now: () => new Date(),
+          today: () => studioToday(new Date(), collections.timeZone),
+        }),
+      )
+      .catch((error: unknown) => log.warn(`the collection round failed: ${(error as Error).message}`));
+  };
+  round();
+  const timer = setInterval(round, collections.intervalMinutes * 60_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -130,6 +130,42 @@ export const centralStripeConfigSchema = z.strictObject({
    * restricted keys may not). null: central makes none, and kiosks' refunds are refused as unreachable.
    */
   apiKeyFile: z.string().min(1).max(4096).nullable().default(null),
+  /**
+   * Due future payments central charges off-session to clients' saved cards with `apiKeyFile`'s key
+   * (a kiosk may be off at night): how often it looks, the studio's time zone that says what is due
+   * today, and the retry schedule for soft declines. Needs `apiKeyFile`.
+   */
+  collections: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      intervalMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
+      timeZone: z
+        .string()
+        .min(1)
+        .max(64)
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat("en-US", { timeZone: zone });
+            return true;
+          } catch {
+            return false;
+          }
+        }, "an IANA time zone, such as America/Denver")
+        .default("UTC"),
+      retryIntervalHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 14)
+        .default(24),
+      maxAttempts: z.number().int().min(1).max(10).default(3),
+    })
+    .prefault({}),
   /** Where the SDK sends requests instead of api.stripe.com (the Stripe simulator, in tests). */
   endpoint: z
     .strictObject({

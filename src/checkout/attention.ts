@@ -3,6 +3,9 @@ import { collectionProblems } from "./cards/due-payments.js";
 import type { CheckoutTables } from "./checkout-tables.js";
 import type { AttentionItem } from "./checkout-types.js";
 
+/** Stripe's decline code for a charge that needs the card holder (3D Secure) to approve it. */
+const AUTHENTICATION_REQUIRED = "authentication_required";
+
 type AttentionTables = Pick<
   CheckoutTables,
   "invoices" | "records" | "offlineCards" | "collections" | "outbox"
@@ -41,19 +44,26 @@ export function attentionItems(store: AttentionTables, today: string): Attention
         at: decline.forwardedAt,
         attempts: null,
         actions: ["acknowledge"],
+        payLink: null,
       },
     ];
   });
   const collections = collectionProblems(store, today).map(
     (problem): AttentionItem => ({
       recordId: problem.record.id,
-      kind: "collection-failed",
+      // Central's off-session charge needs the client: the payment page goes to them.
+      kind: problem.lastOutcome === AUTHENTICATION_REQUIRED ? "authentication-required" : "collection-failed",
       ...invoiceOf(store, problem.record),
       amount: problem.record.amount,
       outcome: problem.lastOutcome,
       at: problem.nextTryAt,
       attempts: problem.attempts,
-      actions: ["retry-saved-card", "collected-elsewhere", "cancel"],
+      // A charge the client must approve is not retried on the saved card: they pay on the link.
+      actions:
+        problem.lastOutcome === AUTHENTICATION_REQUIRED
+          ? ["collected-elsewhere", "cancel"]
+          : ["retry-saved-card", "collected-elsewhere", "cancel"],
+      payLink: problem.payLink,
     }),
   );
   // Cash and checks promised for a day are collected at the desk (cards are charged by the kiosk).
@@ -74,6 +84,7 @@ export function attentionItems(store: AttentionTables, today: string): Attention
           "collected-elsewhere",
           "cancel",
         ],
+        payLink: null,
       }),
     );
   const seen = new Set<string>();
@@ -93,6 +104,7 @@ export function attentionItems(store: AttentionTables, today: string): Attention
         at: refusal.answeredAt,
         attempts: null,
         actions: [],
+        payLink: null,
       },
     ];
   });

@@ -3,6 +3,7 @@ import type { Invoice } from "../payments/invoice.js";
 import type { InvoiceAccount } from "../payments/invoice-account.js";
 import type { Money } from "../payments/money.js";
 import type { PaymentRecord } from "../payments/payment-record.js";
+import type { ClientSavedCard } from "../store/saved-card-book.js";
 import type { FollowUpAction } from "./follow-up.js";
 
 /**
@@ -16,6 +17,7 @@ export type { Channel } from "../payments/rules/rule-context.js";
 export type { SmartReaderStatus } from "../payments/smart-reader.js";
 export type { DrawerCount } from "../store/drawer-count-book.js";
 export type { LockState } from "../store/kiosk-lock.js";
+export type { ClientSavedCard } from "../store/saved-card-book.js";
 export type { ChargeOutcome } from "./cards/charge-outcome.js";
 export type { CardPayments } from "./cards/processor-availability.js";
 export type { FollowUpAction } from "./follow-up.js";
@@ -29,6 +31,8 @@ export interface FoundInvoice {
   readonly account: InvoiceAccount;
   /** The invoice's records on this kiosk, oldest first (a refund names one of its payments). */
   readonly records: readonly PaymentRecord[];
+  /** The client's cards on file (token, brand, last 4, expiry), newest first: staff may charge one. */
+  readonly savedCards: readonly ClientSavedCard[];
 }
 
 /** The processor's page opened for staff to key a card, and the card collection waiting on it. */
@@ -41,7 +45,12 @@ export type KeyedEntry = HostedEntry & { readonly collection: number };
 export interface AttentionItem {
   readonly recordId: string;
   /** due-at-desk: a cash or check future payment that has fallen due, for the desk to collect. */
-  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central" | "due-at-desk";
+  readonly kind:
+    | "offline-declined"
+    | "collection-failed"
+    | "authentication-required"
+    | "refused-by-central"
+    | "due-at-desk";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: Money;
@@ -55,4 +64,9 @@ export interface AttentionItem {
   readonly attempts: number | null;
   /** What staff can do about it, in the order the screen shows them (`Checkout.followUp`). */
   readonly actions: readonly FollowUpAction[];
+  /**
+   * authentication-required: the payment page (a Stripe Checkout Session central made) staff send
+   * the client, whose card needs them to approve the charge; null for every other kind.
+   */
+  readonly payLink: string | null;
 }

@@ -170,6 +170,7 @@ describe("checkout for the screens", () => {
         at,
         attempts: null,
         actions: [],
+        payLink: null,
       },
     ]);
     // Its outbox row is synced (central answered), yet the kiosk has not forgotten it.

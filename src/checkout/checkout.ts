@@ -47,6 +47,7 @@ export interface CheckoutParts {
     | "shifts"
     | "outbox"
     | "lock"
+    | "savedCards"
   >;
   readonly desk: ShiftDesk;
   /** Card processing; null when the kiosk runs without it (cash, checks and manual cards still work). */
@@ -78,12 +79,17 @@ export class Checkout {
    * staff looking it up) by its number alone; null when nothing matches.
    */
   findInvoice(invoiceNumber: string, lastName: string | null): FoundInvoice | null {
-    const { invoices, records } = this.parts.tables;
+    const { invoices, records, savedCards } = this.parts.tables;
     const invoice =
       lastName === null ? invoices.findByNumber(invoiceNumber) : invoices.find(invoiceNumber, lastName);
     if (!invoice) return null;
     const taken = records.forInvoice(invoice.id);
-    return { invoice, account: invoiceAccount(invoice, taken), records: taken };
+    return {
+      invoice,
+      account: invoiceAccount(invoice, taken),
+      records: taken,
+      savedCards: savedCards.forClient(invoice.client.id),
+    };
   }
 
   /**
@@ -108,12 +114,13 @@ export class Checkout {
     channel: Channel,
     read: CardRead,
     charging: () => void = () => {},
+    options: { saveCard?: boolean } = {},
   ): Promise<ChargeOutcome> {
     return withSwipeSource(read, async (source) => {
       try {
         this.#refuseWhenLocked();
         charging();
-        return await this.#charger().pay(draft, channel, source);
+        return await this.#charger().pay(draft, channel, source, options);
       } finally {
         if (source.kind === "swiped") source.card.wipe();
       }
@@ -133,18 +140,25 @@ export class Checkout {
   /**
    * A card the client presents on the smart reader (chip, tap or swipe): the intent is on disk first,
    * the reader collects, the kiosk never sees card data. `progress` hears the reader's steps;
-   * aborting `cancel` cancels the collection at the reader (nothing is charged).
+   * aborting `cancel` cancels the collection at the reader (nothing is charged). `saveCard`: the
+   * client agreed to keep the card for later payments.
    */
   payOnReader(
     draft: PaymentDraftInput,
     channel: Channel,
-    hooks: { progress?: (step: ReaderProgress) => void; cancel?: AbortSignal } = {},
+    hooks: { progress?: (step: ReaderProgress) => void; cancel?: AbortSignal; saveCard?: boolean } = {},
   ): Promise<ChargeOutcome> {
     const reader = this.#cards().smartReader;
     if (!reader) {
       throw new KioskError(ErrorCodes.PROCESSOR_NOT_INTEGRATED, "This kiosk has no smart card reader.");
     }
-    return this.#charger().pay(draft, channel, { kind: "reader", readerId: reader.id, ...hooks });
+    const { saveCard, ...follow } = hooks;
+    return this.#charger().pay(
+      draft,
+      channel,
+      { kind: "reader", readerId: reader.id, ...follow },
+      { saveCard: saveCard === true },
+    );
   }
 
   /**
@@ -178,6 +192,31 @@ export class Checkout {
   paymentNotice(sessionId: string): void {
     if (!this.#payLinks.wake(sessionId))
       this.parts.logger.info("a payment notice for no page on the screen", { sessionId });
+  }
+
+  /**
+   * Staff charge one of the client's saved cards (the client is at the desk): the card must be on
+   * file for the invoice's client; its brand fills the record, and the processor charges its token
+   * under the payment's own intent.
+   */
+  async payWithSavedCard(draft: PaymentDraftInput, staff: StaffActor, token: string): Promise<ChargeOutcome> {
+    this.#refuseWhenLocked();
+    const { invoices, savedCards } = this.parts.tables;
+    const clientId = invoices.get(draft.invoiceId)?.client.id ?? null;
+    const card = clientId === null ? null : savedCards.find(clientId, token);
+    if (!card || draft.methodFields.type !== "card")
+      throw new KioskError(
+        ErrorCodes.SAVED_CARD_MISSING,
+        "That card is not on file for this client any more. Choose another way to pay.",
+      );
+    return this.#charger().pay(
+      {
+        ...draft,
+        methodFields: { ...draft.methodFields, entryMode: "keyed", brand: card.brand, cardType: card.brand },
+      },
+      { kind: "staff", staffId: staff.id },
+      { kind: "token", token: card.token },
+    );
   }
 
   /** A card staff keyed on the processor's hosted page (the kiosk never saw its number). */

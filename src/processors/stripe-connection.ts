@@ -1,6 +1,7 @@
 import type { Logger } from "../core/logger.js";
 import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { CardProcessor } from "../payments/card-processor.js";
+import type { CentralCollections } from "../payments/central-collections.js";
 import type { SmartReader } from "../payments/smart-reader.js";
 import type { CollectionPolicy, ProcessorConfig, StripeConfig } from "./config.js";
 
@@ -10,6 +11,8 @@ export interface StripeConnection {
   /** The smart reader card-present payments go to, watched in the background; null when none. */
   readonly smartReader: SmartReader | null;
   readonly collection: CollectionPolicy;
+  /** Central's off-session tries at the kiosk's due payments, read with the kiosk's key. */
+  readonly centralCollections: CentralCollections;
   close(): Promise<void>;
 }
 
@@ -46,11 +49,13 @@ async function stripeConnection(
     logger.warn(
       "Stripe: the kiosk holds a full live key; give it a restricted key that can take payments only",
     );
-  const [{ stripeClient }, { stripeProcessor }, { ReaderWatch }] = await Promise.all([
-    import("./stripe/stripe-client.js"),
-    import("./stripe/stripe-processor.js"),
-    import("./stripe/reader-watch.js"),
-  ]);
+  const [{ stripeClient }, { stripeProcessor }, { ReaderWatch }, { stripeCollectionTries }] =
+    await Promise.all([
+      import("./stripe/stripe-client.js"),
+      import("./stripe/stripe-processor.js"),
+      import("./stripe/reader-watch.js"),
+      import("./stripe/collection-tries.js"),
+    ]);
   const stripe = stripeClient({ apiKey, endpoint: config.endpoint ?? null, timeoutMs: config.timeoutMs });
   const watch = config.readerId ? new ReaderWatch(stripe, config.readerId, logger.child("stripe")) : null;
   watch?.start(config.readerStatusMs);
@@ -67,6 +72,7 @@ async function stripeConnection(
     processor,
     smartReader: watch,
     collection: config.collection,
+    centralCollections: stripeCollectionTries(stripe),
     close: async () => {
       await watch?.stop();
     },

@@ -6,6 +6,8 @@ export interface CollectionAttempt {
   readonly at: string;
   readonly outcome: string;
   readonly nextTryAt: string | null;
+  /** The payment page the client can pay on when the card needs their authentication. */
+  readonly payLink?: string | null;
 }
 
 /** Every try at charging a due future payment to a saved card: the retry policy reads it. */
@@ -16,15 +18,23 @@ export class CollectionBook {
     at: string;
     outcome: string;
     next_try_at: string | null;
+    pay_link: string | null;
   }>;
   readonly #forRecord: Statement<
     [string],
-    { record_id: string; attempt: number; at: string; outcome: string; next_try_at: string | null }
+    {
+      record_id: string;
+      attempt: number;
+      at: string;
+      outcome: string;
+      next_try_at: string | null;
+      pay_link: string | null;
+    }
   >;
 
   constructor(db: Database) {
     this.#add = db.prepare(
-      "INSERT INTO collection_attempts (record_id, attempt, at, outcome, next_try_at) VALUES (@record_id, @attempt, @at, @outcome, @next_try_at)",
+      "INSERT INTO collection_attempts (record_id, attempt, at, outcome, next_try_at, pay_link) VALUES (@record_id, @attempt, @at, @outcome, @next_try_at, @pay_link)",
     );
     this.#forRecord = db.prepare("SELECT * FROM collection_attempts WHERE record_id = ? ORDER BY attempt");
   }
@@ -37,6 +47,7 @@ export class CollectionBook {
       at: attempt.at,
       outcome: attempt.outcome,
       next_try_at: attempt.nextTryAt,
+      pay_link: attempt.payLink ?? null,
     });
   }
 
@@ -47,6 +58,7 @@ export class CollectionBook {
       at: row.at,
       outcome: row.outcome,
       nextTryAt: row.next_try_at,
+      payLink: row.pay_link,
     }));
   }
 }

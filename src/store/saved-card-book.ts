@@ -1,9 +1,17 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { SavedCard } from "../payments/card-processor.js";
 
+/** Who agreed to keep the card ("client", or the staff member's id) and when (ISO 8601). */
+export interface CardConsent {
+  readonly by: string;
+  readonly at: string;
+}
+
 export interface ClientSavedCard extends SavedCard {
   readonly clientId: string;
   readonly createdAt: string;
+  /** null for a card saved before consent was recorded, or re-found after a crash without it. */
+  readonly consent: CardConsent | null;
 }
 
 /** A saved card as central receives it, removed ones included. */
@@ -19,6 +27,8 @@ interface SavedCardRow {
   exp_month: number | null;
   exp_year: number | null;
   created_at: string;
+  consent_by: string | null;
+  consent_at: string | null;
   removed_at?: string | null;
 }
 
@@ -29,6 +39,7 @@ const fromRow = (row: SavedCardRow): ClientSavedCard => ({
   last4: row.last4,
   expiry: row.exp_month && row.exp_year ? { month: row.exp_month, year: row.exp_year } : null,
   createdAt: row.created_at,
+  consent: row.consent_by && row.consent_at ? { by: row.consent_by, at: row.consent_at } : null,
 });
 
 /** Processor tokens for clients' cards on file: brand, last 4 and expiry, never the number. */
@@ -41,10 +52,13 @@ export class SavedCardBook {
 
   constructor(db: Database) {
     this.#put = db.prepare(
-      `INSERT INTO saved_cards (token, client_id, brand, last4, exp_month, exp_year, created_at)
-       VALUES (@token, @client_id, @brand, @last4, @exp_month, @exp_year, @created_at)
+      `INSERT INTO saved_cards (token, client_id, brand, last4, exp_month, exp_year, created_at, consent_by, consent_at)
+       VALUES (@token, @client_id, @brand, @last4, @exp_month, @exp_year, @created_at, @consent_by, @consent_at)
        ON CONFLICT(token) DO UPDATE SET brand = excluded.brand, last4 = excluded.last4,
-         exp_month = excluded.exp_month, exp_year = excluded.exp_year, removed_at = NULL, synced_at = NULL`,
+         exp_month = excluded.exp_month, exp_year = excluded.exp_year,
+         consent_by = coalesce(excluded.consent_by, saved_cards.consent_by),
+         consent_at = coalesce(excluded.consent_at, saved_cards.consent_at),
+         removed_at = NULL, synced_at = NULL`,
     );
     this.#forClient = db.prepare(
       "SELECT * FROM saved_cards WHERE client_id = ? AND removed_at IS NULL ORDER BY created_at DESC",
@@ -58,7 +72,7 @@ export class SavedCardBook {
     this.#markSynced = db.prepare("UPDATE saved_cards SET synced_at = @at WHERE token = @token");
   }
 
-  save(clientId: string, card: SavedCard, at: string): void {
+  save(clientId: string, card: SavedCard, at: string, consent: CardConsent | null = null): void {
     this.#put.run({
       token: card.token,
       client_id: clientId,
@@ -67,7 +81,14 @@ export class SavedCardBook {
       exp_month: card.expiry?.month ?? null,
       exp_year: card.expiry?.year ?? null,
       created_at: at,
+      consent_by: consent?.by ?? null,
+      consent_at: consent?.at ?? null,
     });
+  }
+
+  /** The client's card with this token, if it is on file (not removed). */
+  find(clientId: string, token: string): ClientSavedCard | null {
+    return this.forClient(clientId).find((card) => card.token === token) ?? null;
   }
 
   forClient(clientId: string): ClientSavedCard[] {

@@ -48,6 +48,7 @@ describe("saved cards are synced with central", () => {
       "client-7",
       { token: "tok_abc", brand: "Visa", last4: "4242", expiry: { month: 12, year: 2030 } },
       new Date().toISOString(),
+      { by: "client", at: "2026-12-02T10:00:00.000Z" },
     );
     const db = sqlOf(database.pool);
     await until(
@@ -56,7 +57,7 @@ describe("saved cards are synced with central", () => {
       20_000,
     );
     const [row] = await db.query<Record<string, unknown>>(
-      "SELECT device_id, client_id, brand, last4, exp_month, exp_year, removed_at FROM saved_cards WHERE token = 'tok_abc'",
+      "SELECT device_id, client_id, brand, last4, exp_month, exp_year, removed_at, consent_by, consent_at FROM saved_cards WHERE token = 'tok_abc'",
     );
     expect(row).toEqual({
       device_id: DEVICE,
@@ -66,6 +67,8 @@ describe("saved cards are synced with central", () => {
       exp_month: 12,
       exp_year: 2030,
       removed_at: null,
+      consent_by: "client",
+      consent_at: new Date("2026-12-02T10:00:00.000Z"),
     });
     await until(() => savedCards.unsynced(10).length === 0, "the kiosk marking it synced", 20_000);
 

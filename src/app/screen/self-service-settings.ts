@@ -43,6 +43,20 @@ export function hasSmartReader(config: KioskConfig): boolean {
   return config.processor.kind === "stripe" && config.processor.readerId !== null;
 }
 
+/**
+ * Whether a card paid at this kiosk can be kept for later payments (with the client's consent): on
+ * Stripe's smart reader (a generated card on the client's customer) and on Authorize.Net (a customer
+ * payment profile made from the sale). Other processors keep no card from a sale.
+ */
+export function keepsCards(config: KioskConfig): boolean {
+  const kind = config.processor.kind;
+  return (
+    (kind === "stripe" && hasSmartReader(config)) ||
+    kind === "authorize-net" ||
+    kind === "authorize-net-simulator"
+  );
+}
+
 export function selfServiceSettings(config: KioskConfig, printerAvailable: boolean): SelfServiceSettings {
   return {
     studioName: config.studio.name,
@@ -55,5 +69,6 @@ export function selfServiceSettings(config: KioskConfig, printerAvailable: boole
     thankYouMs: THANK_YOU_MS,
     smartReader: hasSmartReader(config),
     phoneMethodId: phoneMethod(config),
+    saveCards: keepsCards(config),
   };
 }

@@ -2,7 +2,7 @@ import type { KioskConfig } from "../../config/schema.js";
 import { DEFAULT_CARD_PREFIXES } from "../../payments/card/card-brand.js";
 import { processorIntegration } from "../../processors/config.js";
 import type { StaffSetup } from "../../ui/flows/staff/index.js";
-import { hasSmartReader } from "./self-service-settings.js";
+import { hasSmartReader, keepsCards } from "./self-service-settings.js";
 
 /** What the staff flow needs from the configuration: enabled methods, card types, sign-in rules. */
 export function staffSetup(config: KioskConfig): StaffSetup {
@@ -24,6 +24,7 @@ export function staffSetup(config: KioskConfig): StaffSetup {
     processorKind: processorIntegration(config.processor),
     smartReader: hasSmartReader(config),
     payByPhone: config.processor.kind === "stripe",
+    saveCards: keepsCards(config),
     signIn: config.ui.signIn,
   };
 }

@@ -5,6 +5,8 @@ import { signInAttempts } from "./004-sign-in-attempts.js";
 import { deviceSecrets } from "./005-device-secrets.js";
 import { endOfDay } from "./006-end-of-day.js";
 import { hostHealth } from "./007-host-health.js";
+import { cardConsent } from "./008-card-consent.js";
+import { offSessionCollections } from "./009-off-session-collections.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -16,4 +18,6 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   deviceSecrets,
   endOfDay,
   hostHealth,
+  cardConsent,
+  offSessionCollections,
 ];

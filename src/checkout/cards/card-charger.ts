@@ -16,6 +16,7 @@ import type { PaymentDraftInput } from "../../payments/payment-draft.js";
 import type { PaymentRecord } from "../../payments/payment-record.js";
 import type { Channel } from "../../payments/rules/rule-context.js";
 import type { OfflinePolicy } from "../../processors/config.js";
+import type { CardConsent } from "../../store/saved-card-book.js";
 import type { CheckoutTables } from "../checkout-tables.js";
 import type { StaffActor } from "../ledger.js";
 import type { CardCollection } from "./card-collection.js";
@@ -83,8 +84,18 @@ export class CardCharger {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  pay(draft: PaymentDraftInput, channel: Channel, source: CardSource): Promise<ChargeOutcome> {
-    return this.#track(this.#pay(draft, channel, source));
+  /**
+   * A card payment. `saveCard`: the client (or staff, with the client there) ticked "Save this card
+   * for future payments" — only then does the processor keep the card, and the consent (who, when)
+   * is kept with it.
+   */
+  pay(
+    draft: PaymentDraftInput,
+    channel: Channel,
+    source: CardSource,
+    options: { saveCard?: boolean } = {},
+  ): Promise<ChargeOutcome> {
+    return this.#track(this.#pay(draft, channel, source, options.saveCard === true));
   }
 
   refund(draft: PaymentDraftInput, staff: StaffActor): Promise<ChargeOutcome> {
@@ -104,7 +115,12 @@ export class CardCharger {
     return work;
   }
 
-  async #pay(draft: PaymentDraftInput, channel: Channel, source: CardSource): Promise<ChargeOutcome> {
+  async #pay(
+    draft: PaymentDraftInput,
+    channel: Channel,
+    source: CardSource,
+    saveCard: boolean,
+  ): Promise<ChargeOutcome> {
     try {
       const { store, availability } = this.deps;
       if (draft.methodFields.type !== "card") {
@@ -123,8 +139,11 @@ export class CardCharger {
       if (!begun) return { kind: "approved", record };
       const key = begun.intent.key;
       const screen = new ScreenReason();
+      const consent: CardConsent | null = saveCard
+        ? { by: channel.kind === "staff" ? channel.staffId : "client", at: record.createdAt }
+        : null;
       const run = await this.#run(key, record, begun.effects, record.staffId ?? "client", {
-        call: () => this.#sale(record, key, source, screen),
+        call: () => this.#sale(record, key, source, screen, consent !== null),
         lookUp: async () => {
           const event = await lookUpByKey(this.deps.processor, "charge", key, "payment", (coded) =>
             this.deps.logger.warn(`lookup of ${key} failed: ${coded.code}`),
@@ -133,7 +152,7 @@ export class CardCharger {
           return event;
         },
         writeAlongside: (effect, at) => {
-          if (effect.kind === "save-card") store.savedCards.save(effect.clientId, effect.card, at);
+          if (effect.kind === "save-card") store.savedCards.save(effect.clientId, effect.card, at, consent);
           if (effect.kind === "store-offline" && source.kind === "encrypted") {
             store.offlineCards.put(effect.recordId, source.payload, effect.amountMinor, at);
           }
@@ -161,6 +180,7 @@ export class CardCharger {
     key: string,
     source: CardSource,
     screen: ScreenReason,
+    saveCard: boolean,
   ): Promise<IntentEvent> {
     const { availability, processor } = this.deps;
     if (!availability.online) {
@@ -177,6 +197,7 @@ export class CardCharger {
         amount: record.amount,
         source,
         reference: { recordId: record.id, deviceId: record.deviceId },
+        ...(saveCard ? { saveCardFor: { clientId: record.clientId } } : {}),
       });
       availability.markReachable();
       return { type: "charged", charge, during: "payment" };

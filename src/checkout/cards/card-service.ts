@@ -15,6 +15,7 @@ import { connectStripe } from "../../processors/stripe-connection.js";
 import type { CheckoutTables } from "../checkout-tables.js";
 import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
+import { applyCentralCollections } from "./central-collections.js";
 import { collectDuePayments, collectNow } from "./due-payments.js";
 import { forwardOfflinePayments } from "./offline-forwarder.js";
 import { ProcessorAvailability } from "./processor-availability.js";
@@ -90,7 +91,9 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     manualProcessor();
   // Stripe keeps no card for later: its server-driven readers take no offline payments.
   const integrated = stripe !== null || authorizeNet !== null;
-  const collectionPolicy = stripe?.collection ?? authorizeNet?.collection ?? null;
+  // On Stripe the kiosk's restricted key charges no saved card off-session: central collects due
+  // payments with the studio's full key, and the kiosk applies what central did (read at Stripe).
+  const collectionPolicy = stripe ? null : (authorizeNet?.collection ?? null);
   const availability = new ProcessorAvailability(clock);
   const charger = new CardCharger({
     store,
@@ -118,6 +121,15 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
         availability,
         policy: authorizeNet.offline,
         clock,
+        logger,
+      });
+    if (stripe)
+      await applyCentralCollections({
+        store,
+        collections: stripe.centralCollections,
+        processor,
+        clock,
+        timeZone: options.timeZone,
         logger,
       });
     if (!collectionPolicy) return;

@@ -33,6 +33,8 @@ export interface CollectionProblem {
   readonly attempts: number;
   readonly lastOutcome: string;
   readonly nextTryAt: string | null;
+  /** The payment page for the client, when the card needs their authentication. */
+  readonly payLink: string | null;
 }
 
 /**
@@ -160,6 +162,7 @@ export function collectionProblems(
         attempts: attempts.length,
         lastOutcome: last?.outcome ?? "",
         nextTryAt: last?.nextTryAt ?? null,
+        payLink: last?.payLink ?? null,
       };
     });
 }

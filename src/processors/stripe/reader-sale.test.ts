@@ -90,6 +90,26 @@ describe("the Stripe processor collects card-present payments on a smart reader"
     expect(await processor.lookup(request.idempotencyKey)).toMatchObject({ chargeId: charge.chargeId });
   });
 
+  it("saves the card to the client's customer only when the client agreed, as a reusable card", async () => {
+    const plain = sale(reader, 1_200);
+    expect((await (await tap(plain, "4242424242424242")).charged).token).toBeNull();
+    expect(intentOf(plain.idempotencyKey)).toMatchObject({ customer: null, setup_future_usage: null });
+
+    const agreed = { ...sale(reader, 1_300), saveCardFor: { clientId: "client-ana" } };
+    const charge = await (await tap(agreed, "5555555555554444")).charged;
+    const intent = intentOf(agreed.idempotencyKey);
+    expect(intent?.setup_future_usage).toBe("off_session");
+    const customer = await helper.customers.retrieve(String(intent?.customer));
+    expect(customer).toMatchObject({ metadata: { spectra_client_id: "client-ana" } });
+    // The token is Stripe's generated card: a `card` PaymentMethod on that customer, chargeable later.
+    const saved = await helper.paymentMethods.retrieve(String(charge.token));
+    expect(saved).toMatchObject({ type: "card", customer: customer.id, card: { last4: "4444" } });
+    // The same client's next saved card goes to the same customer (found by its metadata).
+    const again = { ...sale(reader, 1_400), saveCardFor: { clientId: "client-ana" } };
+    await (await tap(again, "4242424242424242")).charged;
+    expect(intentOf(again.idempotencyKey)?.customer).toBe(customer.id);
+  });
+
   it("declines with the issuer's reason and leaves the PaymentIntent cancelled, the reader free", async () => {
     const request = sale(reader, 2_000);
     const { charged } = await tap(request, "4000000000009995");

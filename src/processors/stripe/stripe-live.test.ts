@@ -140,3 +140,33 @@ describe.runIf(LIVE)("live, against Stripe's test mode (STRIPE_TEST_SECRET_KEY)"
     }, 120_000);
   });
 });
+
+/**
+ * The kiosk's restricted key, live: with STRIPE_TEST_SECRET_KEY and STRIPE_TEST_KIOSK_KEY (a test-mode
+ * restricted key `rk_test_…` made in Stripe's Dashboard with the permissions docs/operations.md lists),
+ * the kiosk's key takes a payment but Stripe refuses it a refund with its 403 naming the permission,
+ * as the simulator does. Restricted keys cannot be made through the API, hence the second variable.
+ */
+const KIOSK_KEY = process.env.STRIPE_TEST_KIOSK_KEY ?? "";
+describe.runIf(LIVE && KIOSK_KEY.startsWith("rk_test_"))(
+  "live: the kiosk's restricted key (STRIPE_TEST_KIOSK_KEY)",
+  () => {
+    it("pays with the studio's card on file but may not refund", async () => {
+      const full = new Stripe(KEY, { maxNetworkRetries: 2 });
+      const paid = await full.paymentIntents.create({
+        amount: 500,
+        currency: "usd",
+        payment_method: "pm_card_visa",
+        allowed_payment_method_types: ["card"],
+        confirm: true,
+      } as Stripe.PaymentIntentCreateParams);
+      const kiosk = new Stripe(KIOSK_KEY, { maxNetworkRetries: 0 });
+      const refused = await kiosk.refunds
+        .create({ payment_intent: paid.id })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(Stripe.errors.StripePermissionError);
+      expect((refused as Stripe.errors.StripePermissionError).statusCode).toBe(403);
+      expect((refused as Error).message).toMatch(/rak_refund_write/);
+    }, 60_000);
+  },
+);

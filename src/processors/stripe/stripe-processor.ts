@@ -107,12 +107,21 @@ export function stripeProcessor(options: StripeProcessorOptions): CardProcessor 
       case "hosted":
         return chargeMethod(request, await hosted.paymentMethodOf(source.sessionId), null);
       case "reader": {
+        // With the client's consent the card is saved as it is paid: Stripe makes a reusable card
+        // (`generated_card`) on the client's customer, for payments made later without them.
+        const saving = request.saveCardFor
+          ? {
+              customer: await findCustomer(request.saveCardFor.clientId),
+              setup_future_usage: "off_session" as const,
+            }
+          : {};
         const created = await stripe.paymentIntents.create(
           {
             amount: request.amount.minor,
             currency: request.amount.currency.toLowerCase(),
             allowed_payment_method_types: ["card_present"],
             capture_method: "automatic",
+            ...saving,
             metadata: metadata(request.idempotencyKey, request.reference, { reader: source.readerId }),
           },
           { idempotencyKey: request.idempotencyKey },

@@ -8,6 +8,8 @@ import { savedCardSync } from "./007-saved-card-sync.js";
 import { drawerCounts } from "./008-drawer-counts.js";
 import { syncRefusals } from "./009-sync-refusals.js";
 import { endOfDayOutbox } from "./010-end-of-day-outbox.js";
+import { cardConsent } from "./011-card-consent.js";
+import { collectionPayLinks } from "./012-collection-pay-links.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -22,6 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
   drawerCounts,
   syncRefusals,
   endOfDayOutbox,
+  cardConsent,
+  collectionPayLinks,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -50,6 +50,8 @@ export class SavedCardsRelay {
       expYear: card.expiry?.year ?? null,
       createdAt: card.createdAt,
       removedAt: card.removedAt,
+      consentBy: card.consent?.by ?? null,
+      consentAt: card.consent?.at ?? null,
     }));
     const meta = { messageId: this.deps.newId(), sentAt: this.deps.clock.now().toISOString() };
     send(encodeMessage("savedCards", this.deps.deviceId, { cards }, meta));

@@ -158,6 +158,9 @@ export const savedCardSchema = z.strictObject({
   expYear: z.number().int().min(2000).max(2099).nullable(),
   createdAt: instant,
   removedAt: instant.nullable(),
+  /** Who agreed to keep the card ("client", or a staff id) and when; absent from older kiosks. */
+  consentBy: z.string().min(1).max(64).nullable().optional(),
+  consentAt: instant.nullable().optional(),
 });
 export const MAX_SAVED_CARDS = 500;
 export const savedCardsSchema = z.strictObject({

@@ -34,6 +34,8 @@ export type SelfServiceEffect =
       readonly invoiceId: string;
       readonly methodId: string;
       readonly amount: MoneyView;
+      /** The client agreed to keep the card for later payments. */
+      readonly saveCard: boolean;
     }
   /** Collect the card on the smart reader for this payment (the reader takes it; nothing is held here). */
   | {
@@ -41,6 +43,8 @@ export type SelfServiceEffect =
       readonly invoiceId: string;
       readonly methodId: string;
       readonly amount: MoneyView;
+      /** The client agreed to keep the card for later payments. */
+      readonly saveCard: boolean;
     }
   /** Cancel the collection under way on the smart reader. */
   | { readonly type: "cancel-reader" }

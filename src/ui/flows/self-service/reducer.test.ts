@@ -19,6 +19,7 @@ const SETTINGS: SelfServiceSettings = {
   thankYouMs: 8000,
   smartReader: false,
   phoneMethodId: null,
+  saveCards: false,
 };
 
 const usd = (minor: number) => ({ minor, currency: "USD" });
@@ -85,7 +86,7 @@ describe("self-service flow", () => {
     expect(waitsForSwipe(atSwipe)).toBe(true);
     const charged = run([{ type: "card-read" }], atSwipe);
     expect(charged.effects).toEqual([
-      { type: "charge-card", invoiceId: "inv-1", methodId: "card", amount: usd(20_000) },
+      { type: "charge-card", invoiceId: "inv-1", methodId: "card", amount: usd(20_000), saveCard: false },
     ]);
     expect(waitsForSwipe(charged.state)).toBe(false);
     expect(selfServiceIdleExempt(charged.state)).toBe(true);
@@ -297,7 +298,13 @@ describe("self-service flow with a smart reader", () => {
     touch("pay"),
     touch("pay-balance"),
   ];
-  const collect = { type: "collect-on-reader", invoiceId: "inv-1", methodId: "card", amount: usd(20_000) };
+  const collect = {
+    type: "collect-on-reader",
+    invoiceId: "inv-1",
+    methodId: "card",
+    amount: usd(20_000),
+    saveCard: false,
+  };
   const declined: SelfServiceEvent = {
     type: "charge-finished",
     result: {
@@ -469,5 +476,65 @@ describe("self-service: pay on your phone", () => {
     expect(screenOf(expired)).toMatchObject({ name: "self.phone", phase: "expired", link: null });
     expect(run([touch("retry")], expired, PHONE).effects).toMatchObject([{ type: "start-pay-link" }]);
     expect(screenOf(run([touch("back")], expired, PHONE).state)).toMatchObject({ name: "self.summary" });
+  });
+});
+
+describe("saving the card, only with the client's consent", () => {
+  const KEEPS = { ...SETTINGS, smartReader: true, saveCards: true };
+  const toMethod = [
+    touch("start"),
+    ...keys("a-1001"),
+    touch("field", "lastName"),
+    ...keys("Núñez"),
+    touch("search"),
+    found(),
+    touch("pay"),
+    touch("pay-balance"),
+  ];
+
+  it("offers the box unticked, and keeps the card only when the client ticks it", () => {
+    const method = run(toMethod, ATTRACT, KEEPS);
+    expect(selfServiceScreen(KEEPS, method.state)).toMatchObject({ name: "self.method", saveCard: false });
+    const plain = run([touch("method", "card")], method.state, KEEPS);
+    expect(plain.effects).toMatchObject([{ type: "collect-on-reader", saveCard: false }]);
+
+    const ticked = run([touch("save-card")], method.state, KEEPS);
+    expect(selfServiceScreen(KEEPS, ticked.state)).toMatchObject({ saveCard: true });
+    const untickedAgain = run([touch("save-card")], ticked.state, KEEPS);
+    expect(selfServiceScreen(KEEPS, untickedAgain.state)).toMatchObject({ saveCard: false });
+
+    const saving = run([touch("method", "card")], ticked.state, KEEPS);
+    expect(saving.effects).toMatchObject([{ type: "collect-on-reader", saveCard: true }]);
+    expect(selfServiceScreen(KEEPS, saving.state)).toMatchObject({ name: "self.swipe", saveCard: true });
+    // Cancelled at the reader: back to choosing, the client's choice still shown.
+    const back = run(
+      [
+        touch("cancel"),
+        {
+          type: "charge-finished",
+          result: { kind: "declined", problem: { code: "CARD_COLLECTION_CANCELLED", message: "" } },
+        },
+      ],
+      saving.state,
+      KEEPS,
+    );
+    expect(selfServiceScreen(KEEPS, back.state)).toMatchObject({ name: "self.method", saveCard: true });
+  });
+
+  it("carries the consent to a swipe on the kiosk's own reader", () => {
+    const swipes = { ...SETTINGS, saveCards: true };
+    const charged = run(
+      [...toMethod, touch("save-card"), touch("method", "card"), { type: "card-read" }],
+      ATTRACT,
+      swipes,
+    );
+    expect(charged.effects.at(-1)).toMatchObject({ type: "charge-card", saveCard: true });
+  });
+
+  it("offers nothing, and keeps nothing, where the processor keeps no cards", () => {
+    const method = run(toMethod);
+    expect(selfServiceScreen(SETTINGS, method.state)).toMatchObject({ name: "self.method", saveCard: null });
+    const charged = run([touch("save-card"), touch("method", "card"), { type: "card-read" }], method.state);
+    expect(charged.effects.at(-1)).toMatchObject({ type: "charge-card", saveCard: false });
   });
 });

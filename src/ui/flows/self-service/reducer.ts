@@ -47,6 +47,7 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
             invoiceId: state.invoice.id,
             methodId: state.methodId,
             amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
+            saveCard: state.saveCard,
           },
         );
       case "card-unreadable":
@@ -103,6 +104,7 @@ function collectOnReader(state: Step<"swipe">): Next {
       invoiceId: state.invoice.id,
       methodId: state.methodId,
       amount: { minor: state.amountMinor, currency: state.invoice.total.currency },
+      saveCard: state.saveCard,
     },
   );
 }
@@ -121,14 +123,13 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
       if (touch.action !== "pay" || state.invoice.payable.minor <= 0) return stay(state);
       return settings.allowPartial && state.invoice.payable.minor > settings.minPartialMinor
         ? go({ step: "amount", invoice: state.invoice, enteredMinor: 0, problem: null })
-        : go({ step: "method", invoice: state.invoice, amountMinor: state.invoice.payable.minor });
+        : go(methodStep(state.invoice, state.invoice.payable.minor));
     case "amount":
       return onAmountTouch(settings, state, touch);
     case "method":
       return onMethodTouch(settings, state, touch);
     case "see-staff":
-      if (touch.action === "back")
-        return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+      if (touch.action === "back") return go(methodStep(state.invoice, state.amountMinor));
       return touch.action === "done" ? go(ATTRACT) : stay(state);
     case "swipe":
       if (state.phase === "processing" || state.phase === "cancelling") return stay(state);
@@ -139,8 +140,7 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
       if (state.via === "reader" && state.phase === "declined" && touch.action === "retry")
         return collectOnReader(state);
       if (state.phase === "unknown") return touch.action === "done" ? go(ATTRACT) : stay(state);
-      if (touch.action === "cancel")
-        return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+      if (touch.action === "cancel") return go(methodStep(state.invoice, state.amountMinor, state.saveCard));
       return stay(state);
     case "phone":
       return onPhoneTouch(state, touch);
@@ -217,7 +217,7 @@ function onAmountTouch(settings: SelfServiceSettings, state: Step<"amount">, tou
     case "back":
       return go({ step: "summary", invoice: state.invoice });
     case "pay-balance":
-      return go({ step: "method", invoice: state.invoice, amountMinor: state.invoice.payable.minor });
+      return go(methodStep(state.invoice, state.invoice.payable.minor));
     case "key": {
       const next = typedAmount(state.enteredMinor, touch.value);
       return next === null ? stay(state) : go({ ...state, enteredMinor: next, problem: null });
@@ -228,9 +228,7 @@ function onAmountTouch(settings: SelfServiceSettings, state: Step<"amount">, tou
       return go({ ...state, enteredMinor: 0, problem: null });
     case "confirm": {
       const problem = amountProblem(settings, state.invoice, state.enteredMinor);
-      return problem
-        ? go({ ...state, problem })
-        : go({ step: "method", invoice: state.invoice, amountMinor: state.enteredMinor });
+      return problem ? go({ ...state, problem }) : go(methodStep(state.invoice, state.enteredMinor));
     }
     default:
       return stay(state);
@@ -243,10 +241,13 @@ function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, tou
       ? go({ step: "amount", invoice: state.invoice, enteredMinor: 0, problem: null })
       : go({ step: "summary", invoice: state.invoice });
   }
+  if (touch.action === "save-card" && settings.saveCards) return go({ ...state, saveCard: !state.saveCard });
   if (touch.action !== "method") return stay(state);
   const method = settings.methods.find((choice) => choice.id === touch.value);
   if (!method) return stay(state);
   const { invoice, amountMinor } = state;
+  // Only a card paid here can be kept, and only when the processor keeps cards.
+  const saveCard = settings.saveCards && state.saveCard;
   if (!method.here) return go({ step: "see-staff", invoice, amountMinor, methodName: method.name });
   if (settings.smartReader && method.type === "card") {
     return collectOnReader({
@@ -257,6 +258,7 @@ function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, tou
       via: "reader",
       phase: "reader-starting",
       problem: null,
+      saveCard,
     });
   }
   return go({
@@ -267,7 +269,13 @@ function onMethodTouch(settings: SelfServiceSettings, state: Step<"method">, tou
     via: "swipe",
     phase: "waiting",
     problem: null,
+    saveCard,
   });
+}
+
+/** Choosing how to pay; the card is not kept unless the client ticks the box. */
+function methodStep(invoice: InvoiceView, amountMinor: number, saveCard = false): Step<"method"> {
+  return { step: "method", invoice, amountMinor, saveCard };
 }
 
 /** A payment page for the whole payable balance, paid on the client's phone. */
@@ -326,7 +334,7 @@ function onCharge(
   if (state.step !== "swipe" || (state.phase !== "processing" && !collecting(state))) return stay(state);
   // The client cancelled at the screen: back to choosing how to pay.
   if (state.phase === "cancelling" && result.kind === "declined" && result.problem.code === CANCELLED) {
-    return go({ step: "method", invoice: state.invoice, amountMinor: state.amountMinor });
+    return go(methodStep(state.invoice, state.amountMinor, state.saveCard));
   }
   if (result.kind === "declined" || result.kind === "unknown") {
     return go({

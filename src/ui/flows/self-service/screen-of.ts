@@ -46,6 +46,7 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
         invoiceNumber: state.invoice.number,
         amount: inCurrency(state.amountMinor, state.invoice.total.currency),
         methods: settings.methods,
+        saveCard: settings.saveCards ? state.saveCard : null,
       };
     case "see-staff":
       return {
@@ -62,6 +63,7 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
         via: state.via,
         phase: state.phase,
         problem: state.problem,
+        saveCard: state.saveCard,
       };
     case "receipt":
       return {

@@ -119,6 +119,8 @@ export type SelfServiceScreen =
       readonly invoiceNumber: string;
       readonly amount: MoneyView;
       readonly methods: readonly MethodChoice[];
+      /** "Save this card for future payments": ticked or not; null when cards cannot be kept here. */
+      readonly saveCard: boolean | null;
     }
   | {
       readonly name: "self.see-staff";
@@ -133,6 +135,8 @@ export type SelfServiceScreen =
       readonly via: CardVia;
       readonly phase: SwipePhase;
       readonly problem: CardProblem | null;
+      /** The client agreed to keep this card for later payments. */
+      readonly saveCard: boolean;
     }
   | {
       readonly name: "self.receipt";

@@ -29,6 +29,8 @@ export interface SelfServiceSettings {
   readonly smartReader: boolean;
   /** The card method a payment on the client's phone is recorded under; null: no pay by phone. */
   readonly phoneMethodId: string | null;
+  /** The processor can keep a card paid here for later payments: the client is offered the choice. */
+  readonly saveCards: boolean;
 }
 
 export type SelfServiceState =
@@ -48,7 +50,13 @@ export type SelfServiceState =
       readonly enteredMinor: number;
       readonly problem: AmountProblem | null;
     }
-  | { readonly step: "method"; readonly invoice: InvoiceView; readonly amountMinor: number }
+  | {
+      readonly step: "method";
+      readonly invoice: InvoiceView;
+      readonly amountMinor: number;
+      /** "Save this card for future payments", ticked by the client; off until they tick it. */
+      readonly saveCard: boolean;
+    }
   | {
       readonly step: "see-staff";
       readonly invoice: InvoiceView;
@@ -63,6 +71,8 @@ export type SelfServiceState =
       readonly via: CardVia;
       readonly phase: SwipePhase;
       readonly problem: CardProblem | null;
+      /** The client agreed to keep this card for later payments. */
+      readonly saveCard: boolean;
     }
   | {
       readonly step: "phone";

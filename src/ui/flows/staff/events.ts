@@ -56,7 +56,20 @@ export type StaffEffect =
   | { readonly type: "save-record"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
   | { readonly type: "start-keyed-entry"; readonly draft: PaymentDraftInput }
   /** Collect the card on the smart reader for this payment. */
-  | { readonly type: "collect-on-reader"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
+  | {
+      readonly type: "collect-on-reader";
+      readonly draft: PaymentDraftInput;
+      readonly staff: StaffMemberView;
+      /** Staff ticked "Save this card for future payments", with the client's agreement. */
+      readonly saveCard: boolean;
+    }
+  /** Charge one of the client's saved cards (its token) for this payment. */
+  | {
+      readonly type: "charge-saved-card";
+      readonly draft: PaymentDraftInput;
+      readonly staff: StaffMemberView;
+      readonly token: string;
+    }
   /** Cancel the smart reader's collection under way. */
   | { readonly type: "cancel-reader" }
   /** A payment page for the client's phone (a QR code at the desk) for this card payment. */

@@ -45,10 +45,38 @@ export function newForm(invoice: InvoiceView, today: string): PaymentForm {
     reference: "",
     note: "",
     refundOf: null,
+    saveCard: false,
+    savedCard: null,
     focus: "amount",
     picker: null,
     menu: null,
   };
+}
+
+/**
+ * "Save this card for future payments" is offered for a card payment taken now at the reader (or
+ * swiped), when the processor keeps cards; never for a saved card, a refund or a future payment.
+ */
+export function offersSaveCard(form: PaymentForm, setup: StaffSetup): boolean {
+  return (
+    setup.saveCards &&
+    methodOf(form, setup)?.type === "card" &&
+    form.kind === "payment" &&
+    !form.futurePayment &&
+    form.cardEntry === "swiped" &&
+    form.savedCard === null
+  );
+}
+
+/** The client's saved cards can be charged for a card payment taken now. */
+export function offersSavedCards(form: PaymentForm, setup: StaffSetup, invoice: InvoiceView): boolean {
+  return (
+    setup.processorKind === "gateway" &&
+    methodOf(form, setup)?.type === "card" &&
+    form.kind === "payment" &&
+    !form.futurePayment &&
+    invoice.savedCards.length > 0
+  );
 }
 
 export function methodOf(form: PaymentForm, setup: StaffSetup): MethodChoice | null {
@@ -111,6 +139,8 @@ function withMethod(form: PaymentForm, method: MethodChoice, setup: StaffSetup):
     cardEntry,
     authorizationCode: "",
     reference: "",
+    saveCard: false,
+    savedCard: null,
     focus,
   };
 }
@@ -178,6 +208,7 @@ export function touchForm(
       if (value === "refundable") {
         return { ...form, refundable: !form.refundable, refundableUntil: null };
       }
+      if (value === "saveCard" && offersSaveCard(form, setup)) return { ...form, saveCard: !form.saveCard };
       if (value === "futurePayment" && form.kind === "payment") {
         const futurePayment = !form.futurePayment;
         const next: PaymentForm = {
@@ -214,7 +245,29 @@ export function touchForm(
       if (method?.type !== "card") return form;
       const mode = entryModes(method, setup).find((candidate) => candidate === value);
       if (!mode) return form;
-      return { ...form, cardEntry: mode, focus: mode === "manual" ? "authorizationCode" : "amount" };
+      return {
+        ...form,
+        cardEntry: mode,
+        savedCard: null,
+        saveCard: mode === "swiped" && form.saveCard,
+        focus: mode === "manual" ? "authorizationCode" : "amount",
+      };
+    }
+    case "saved-card": {
+      if (!offersSavedCards(form, setup, invoice)) return form;
+      if (!value || value === form.savedCard) return { ...form, savedCard: null };
+      const card = invoice.savedCards.find((candidate) => candidate.token === value);
+      // A saved card is charged without the card there: keyed, as Spectra records card-not-present.
+      return card
+        ? {
+            ...form,
+            savedCard: card.token,
+            cardEntry: "keyed",
+            cardType: card.brand,
+            saveCard: false,
+            menu: null,
+          }
+        : form;
     }
     case "refund-of": {
       if (form.kind !== "refund") return form;

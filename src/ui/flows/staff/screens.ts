@@ -3,7 +3,15 @@ import type { CardEntryMode } from "../../../payments/payment-method.js";
 import type { PhoneLink } from "../self-service/screens.js";
 import { monthGrid } from "./calendar.js";
 import { minorOf } from "./keypad.js";
-import { changeDue, entryModes, methodOf, quickCash, takesCashNow } from "./payment-form.js";
+import {
+  changeDue,
+  entryModes,
+  methodOf,
+  offersSaveCard,
+  offersSavedCards,
+  quickCash,
+  takesCashNow,
+} from "./payment-form.js";
 import type {
   Confirmable,
   DateField,
@@ -22,6 +30,7 @@ import type {
   InvoiceView,
   MoneyView,
   RecordLine,
+  SavedCardChoice,
   SavedView,
   ShiftReportView,
   StaffMemberView,
@@ -49,6 +58,11 @@ export interface PaymentFormView {
   readonly reference: string;
   readonly note: string;
   readonly refundOf: string | null;
+  /** "Save this card for future payments": ticked or not; null when not offered for this payment. */
+  readonly saveCard: boolean | null;
+  /** The client's saved cards staff may charge (empty when not offered), and the one chosen. */
+  readonly savedCards: readonly SavedCardChoice[];
+  readonly savedCard: string | null;
   readonly focus: TextField;
   readonly picker: {
     readonly field: DateField;
@@ -188,6 +202,9 @@ function formView(state: Extract<StaffState, { step: "payment-form" }>): Payment
     reference: form.reference,
     note: form.note,
     refundOf: form.refundOf,
+    saveCard: offersSaveCard(form, setup) ? form.saveCard : null,
+    savedCards: offersSavedCards(form, setup, state.invoice) ? state.invoice.savedCards : [],
+    savedCard: form.savedCard,
     focus: form.focus,
     picker: form.picker ? { ...form.picker, weeks: monthGrid(form.picker.month) } : null,
     menu: form.menu,

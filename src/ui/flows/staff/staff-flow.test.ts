@@ -288,6 +288,7 @@ describe("staff flow", () => {
       at: "2026-11-26T16:00:00.000Z",
       attempts: null,
       actions: ["acknowledge" as const],
+      payLink: null,
     };
     const collection = {
       ...decline,
@@ -327,6 +328,7 @@ describe("staff flow", () => {
       at: null,
       attempts: 3,
       actions: ["retry-saved-card" as const, "collected-elsewhere" as const, "cancel" as const],
+      payLink: null,
     };
     const list = run(signedIn(CASHIER), touch("attention"), { type: "attention-items", items: [due] });
     // Not one of the item's actions: nothing happens.
@@ -410,5 +412,67 @@ describe("staff flow", () => {
     expect(run(onForm(), touch("sign-out")).effects).toEqual([{ type: "leave-staff" }]);
     const home = signedIn();
     expect(run(home, touch("yes"), touch("find"), touch("select", "x")).state).toEqual(home);
+  });
+});
+
+describe("saved cards at the desk", () => {
+  const STRIPE: StaffSetup = { ...SETUP, processorKind: "gateway", smartReader: true, saveCards: true };
+  const CARD = { token: "pm_saved_4444", brand: "Mastercard", last4: "4444", expiry: "12/2030" };
+  const withCards = (setup: StaffSetup): StaffState =>
+    run(
+      signedIn(MANAGER, setup),
+      touch("new-payment"),
+      ...[..."a-1001"].map((k) => touch("key", k)),
+      touch("find"),
+      { type: "invoice-found", invoice: { ...INVOICE, savedCards: [CARD] } },
+    ).state;
+
+  it("offers 'Save this card' unticked for a card taken at the reader, and sends the consent with it", () => {
+    const form = run(withCards(STRIPE), touch("method", "card"), touch("card-entry", "swiped"));
+    expect(staffScreenOf(form.state)).toMatchObject({ form: { saveCard: false } });
+    const plain = run(form.state, touch("save"));
+    expect(plain.effects).toMatchObject([{ type: "collect-on-reader", saveCard: false }]);
+    const ticked = run(form.state, touch("toggle", "saveCard"), touch("save"));
+    expect(ticked.effects).toMatchObject([{ type: "collect-on-reader", saveCard: true, staff: MANAGER }]);
+    // Not offered for a future payment, nor where the processor keeps no cards.
+    const future = run(form.state, touch("toggle", "futurePayment"));
+    expect(staffScreenOf(future.state)).toMatchObject({ form: { saveCard: null } });
+    const manual = run(withCards(SETUP), touch("method", "card"), touch("card-entry", "manual"));
+    expect(staffScreenOf(manual.state)).toMatchObject({ form: { saveCard: null, savedCards: [] } });
+  });
+
+  it("lists the client's saved cards and charges the one staff pick", () => {
+    const form = run(withCards(STRIPE), touch("method", "card"));
+    expect(staffScreenOf(form.state)).toMatchObject({ form: { savedCards: [CARD], savedCard: null } });
+    const picked = run(form.state, touch("saved-card", CARD.token));
+    expect(staffScreenOf(picked.state)).toMatchObject({
+      form: { savedCard: CARD.token, cardType: "Mastercard", cardEntry: "keyed", saveCard: null },
+    });
+    const saved = run(picked.state, touch("save"));
+    expect(saved.effects).toMatchObject([
+      {
+        type: "charge-saved-card",
+        token: CARD.token,
+        staff: MANAGER,
+        draft: { amountMinor: 20_000, methodFields: { type: "card", entryMode: "keyed" } },
+      },
+    ]);
+    expect(staffScreenOf(saved.state)).toMatchObject({ name: "staff.payment-form", saving: true });
+    // A decline comes back to the form, with its reason.
+    const declined = run(saved.state, {
+      type: "record-refused",
+      error: { code: "PROCESSOR_INSUFFICIENT_FUNDS", message: "Insufficient funds." },
+    });
+    expect(staffScreenOf(declined.state)).toMatchObject({
+      saving: false,
+      errors: { form: { code: "PROCESSOR_INSUFFICIENT_FUNDS" } },
+    });
+    // A token not on the client's list is ignored; choosing an entry mode drops the saved card.
+    expect(staffScreenOf(run(form.state, touch("saved-card", "pm_other")).state)).toMatchObject({
+      form: { savedCard: null },
+    });
+    expect(staffScreenOf(run(picked.state, touch("card-entry", "swiped")).state)).toMatchObject({
+      form: { savedCard: null, cardEntry: "swiped" },
+    });
   });
 });

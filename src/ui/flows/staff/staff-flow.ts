@@ -243,11 +243,18 @@ function save(state: Step<"payment-form">): Result {
     charging: false,
     error: null,
   };
-  if (charged && state.form.cardEntry === "swiped" && methodOf(state.form, state.setup)?.type === "card") {
+  const card = methodOf(state.form, state.setup)?.type === "card";
+  if (charged && card && state.form.savedCard !== null) {
+    return go(
+      { ...state, saving: true, errors: {} },
+      { type: "charge-saved-card", draft, staff: state.staff, token: state.form.savedCard },
+    );
+  }
+  if (charged && state.form.cardEntry === "swiped" && card) {
     if (state.setup.smartReader) {
       return go(
         { ...base, step: "card-swipe", via: "reader", reader: "starting" },
-        { type: "collect-on-reader", draft, staff: state.staff },
+        { type: "collect-on-reader", draft, staff: state.staff, saveCard: state.form.saveCard },
       );
     }
     return go({ ...base, step: "card-swipe", via: "swipe", reader: null });
@@ -349,7 +356,12 @@ function swipeStep(state: Step<"card-swipe">, event: StaffEvent): Result {
       if (state.via === "reader" && event.action === "retry") {
         return go(
           { ...state, reader: "starting", error: null },
-          { type: "collect-on-reader", draft: state.draft, staff: state.staff },
+          {
+            type: "collect-on-reader",
+            draft: state.draft,
+            staff: state.staff,
+            saveCard: state.form.saveCard,
+          },
         );
       }
       if (event.action === "cancel") return go(backToForm(state));

@@ -36,6 +36,8 @@ export interface StaffSetup {
   readonly smartReader: boolean;
   /** A card payment can be paid on the client's phone (a payment page shown as a QR code). */
   readonly payByPhone: boolean;
+  /** The processor can keep a card paid at the reader for later payments (with the client's consent). */
+  readonly saveCards: boolean;
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
 }
 
@@ -69,6 +71,7 @@ export type FormField =
   | "cardType"
   | "cardEntry"
   | "refundOf"
+  | "savedCard"
   | "form";
 
 export type FieldErrors = Partial<Record<FormField, ErrorView>>;
@@ -93,6 +96,10 @@ export interface PaymentForm {
   /** A few words for the record (its note): letters, digits and spaces, bounded by the keypad. */
   readonly note: string;
   readonly refundOf: string | null;
+  /** "Save this card for future payments": ticked by staff with the client's agreement; off by default. */
+  readonly saveCard: boolean;
+  /** The client's saved card staff chose to charge (its token); null: the card is taken otherwise. */
+  readonly savedCard: string | null;
   /** The text field the on-screen keypad types into. */
   readonly focus: TextField;
   /** The open date picker, showing `month` ("YYYY-MM"). */

@@ -19,6 +19,7 @@ export const SETUP: StaffSetup = {
   processorKind: "manual",
   smartReader: false,
   payByPhone: false,
+  saveCards: false,
   signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
 };
 
@@ -50,4 +51,5 @@ export const INVOICE: InvoiceView = {
       detail: null,
     },
   ],
+  savedCards: [],
 };

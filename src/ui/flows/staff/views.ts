@@ -42,6 +42,17 @@ export interface InvoiceView {
   /** The most a refund may be. */
   readonly refundable: MoneyView;
   readonly payments: readonly PaymentChoice[];
+  /** The client's cards on file, newest first: staff may charge one for a payment. */
+  readonly savedCards: readonly SavedCardChoice[];
+}
+
+/** A client's saved card as staff pick it: brand, last 4 and expiry; the token is the processor's. */
+export interface SavedCardChoice {
+  readonly token: string;
+  readonly brand: string | null;
+  readonly last4: string;
+  /** "MM/YYYY", or null when the processor did not say. */
+  readonly expiry: string | null;
 }
 
 /** One record of the open shift, for the void list. */
@@ -130,7 +141,12 @@ export type FollowUpActionView =
 
 export interface AttentionItem {
   readonly recordId: string;
-  readonly kind: "offline-declined" | "collection-failed" | "refused-by-central" | "due-at-desk";
+  readonly kind:
+    | "offline-declined"
+    | "collection-failed"
+    | "authentication-required"
+    | "refused-by-central"
+    | "due-at-desk";
   readonly invoiceNumber: string;
   readonly clientName: string;
   readonly amount: MoneyView;
@@ -144,4 +160,6 @@ export interface AttentionItem {
   readonly attempts: number | null;
   /** The item's actions, in the order they are shown. */
   readonly actions: readonly FollowUpActionView[];
+  /** authentication-required: the payment page to send the client (they approve the charge there). */
+  readonly payLink: string | null;
 }

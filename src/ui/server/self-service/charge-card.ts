@@ -9,6 +9,8 @@ export interface ChargeRequest {
   readonly invoiceId: string;
   readonly methodId: string;
   readonly amount: MoneyView;
+  /** The client agreed to keep the card for later payments. */
+  readonly saveCard: boolean;
 }
 
 /** A charge's outcome as the flow takes it: the record's card (masked) or the reason it did not go through. */
@@ -51,6 +53,8 @@ export async function chargeCard(
       },
       { kind: "self-service" },
       read,
+      () => {},
+      { saveCard: request.saveCard },
     );
     return resultOf(outcome);
   } catch (error) {

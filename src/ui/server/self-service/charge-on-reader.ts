@@ -25,7 +25,7 @@ export async function chargeOnReader(
         methodFields: { type: "card", entryMode: "swiped" },
       },
       { kind: "self-service" },
-      hooks,
+      { ...hooks, saveCard: request.saveCard },
     );
     return resultOf(outcome);
   } catch (error) {

@@ -61,7 +61,13 @@ describe("self-service effects", () => {
   });
 
   it("declines a charge whose swipe is gone, or that checkout refuses, and wipes the card", async () => {
-    const charge = { type: "charge-card", invoiceId: "inv-1", methodId: "card", amount: usd(1_000) } as const;
+    const charge = {
+      type: "charge-card",
+      invoiceId: "inv-1",
+      methodId: "card",
+      amount: usd(1_000),
+      saveCard: false,
+    } as const;
     expect(await (await setUp()).run(charge)).toMatchObject([
       { type: "charge-finished", result: { kind: "declined", problem: { code: "CARD_DATA_WIPED" } } },
     ]);

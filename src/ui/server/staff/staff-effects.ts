@@ -75,6 +75,7 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
     staff: StaffMemberView,
     read: CardRead,
     feed: Feed,
+    saveCard = false,
   ): Promise<void> {
     try {
       const outcome = await this.deps.checkout.payWithSwipe(
@@ -82,6 +83,7 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         { kind: "staff", staffId: staff.id },
         read,
         () => feed({ type: "card-charging" }),
+        { saveCard },
       );
       feed(outcomeEvent(outcome));
     } catch (error) {
@@ -126,7 +128,12 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
   }
 
   /** A payment on the smart reader, its steps fed as they come; cancelled when staff say so. */
-  async #collectOnReader(draft: PaymentDraftInput, staff: StaffMemberView, feed: Feed): Promise<void> {
+  async #collectOnReader(
+    draft: PaymentDraftInput,
+    staff: StaffMemberView,
+    saveCard: boolean,
+    feed: Feed,
+  ): Promise<void> {
     this.#collection?.abort();
     const collection = new AbortController();
     this.#collection = collection;
@@ -134,7 +141,7 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
       const outcome = await this.deps.checkout.payOnReader(
         draft,
         { kind: "staff", staffId: staff.id },
-        { progress: (step) => feed({ type: "reader-progress", step }), cancel: collection.signal },
+        { progress: (step) => feed({ type: "reader-progress", step }), cancel: collection.signal, saveCard },
       );
       feed(outcomeEvent(outcome));
     } finally {
@@ -177,7 +184,10 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         await checkout.cancelKeyedEntry(effect.sessionId, effect.collection);
         return;
       case "collect-on-reader":
-        await this.#collectOnReader(effect.draft, effect.staff, feed);
+        await this.#collectOnReader(effect.draft, effect.staff, effect.saveCard, feed);
+        return;
+      case "charge-saved-card":
+        feed(outcomeEvent(await checkout.payWithSavedCard(effect.draft, actor(effect.staff), effect.token)));
         return;
       case "cancel-reader":
         this.#collection?.abort();

@@ -18,6 +18,7 @@ const SETUP: StaffSetup = {
   processorKind: "manual",
   smartReader: false,
   payByPhone: false,
+  saveCards: false,
   signIn: { maxFailedPins: 2, lockoutSeconds: 60 },
 };
 

@@ -121,7 +121,7 @@ export class StaffMode implements Mode {
     }
     // Never dropped by generation: the charge makes the mode busy, so nothing resets it meanwhile.
     const feed = (event: StaffEvent): void => void this.#dispatch(event);
-    void this.#effects.chargeSwipe(state.draft, state.staff, read, feed);
+    void this.#effects.chargeSwipe(state.draft, state.staff, read, feed, state.form.saveCard);
   }
 
   cardUnreadable(error: KioskError): void {

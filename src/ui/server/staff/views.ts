@@ -24,7 +24,7 @@ function detailOf(record: PaymentRecord): string | null {
 }
 
 /** The invoice for the form: where it stands, and the completed payments a refund can name. */
-export function invoiceView({ invoice, account, records }: FoundInvoice): InvoiceView {
+export function invoiceView({ invoice, account, records, savedCards }: FoundInvoice): InvoiceView {
   const payments: PaymentChoice[] = records
     .filter((record) => record.kind === "payment" && record.status === "completed")
     .map((record) => ({
@@ -46,6 +46,12 @@ export function invoiceView({ invoice, account, records }: FoundInvoice): Invoic
     payable: account.payable,
     refundable: account.refundable,
     payments,
+    savedCards: savedCards.map((card) => ({
+      token: card.token,
+      brand: card.brand,
+      last4: card.last4,
+      expiry: card.expiry ? `${String(card.expiry.month).padStart(2, "0")}/${card.expiry.year}` : null,
+    })),
   };
 }
 

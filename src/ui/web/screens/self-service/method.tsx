@@ -28,6 +28,21 @@ export function MethodScreen({ screen, view }: ScreenProps<Method>) {
           </button>
         ))}
       </div>
+      {screen.saveCard !== null ? (
+        <button
+          type="button"
+          class={`consent${screen.saveCard ? " consent-on" : ""}`}
+          aria-pressed={screen.saveCard ? "true" : "false"}
+          data-testid="save-card"
+          onClick={() => view.touch("save-card")}
+        >
+          <span class="consent-box">{screen.saveCard ? "✓" : ""}</span>
+          <span class="consent-text">
+            <strong>{t("self.method.saveCard")}</strong>
+            <small>{t("self.method.saveCardNote")}</small>
+          </span>
+        </button>
+      ) : null}
     </div>
   );
 }

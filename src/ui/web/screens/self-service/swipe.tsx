@@ -32,6 +32,11 @@ function ReaderCollecting({ screen, view }: ScreenProps<Swipe>) {
         )}
       </p>
       <p>{t("self.reader.hint")}</p>
+      {screen.saveCard ? (
+        <p class="consent-saving" data-testid="saving-card">
+          {t("self.reader.savingCard")}
+        </p>
+      ) : null}
       {screen.phase === "cancelling" ? null : (
         <Button kind="secondary" testId="cancel" onPress={() => view.touch("cancel")}>
           {t("self.reader.cancel")}

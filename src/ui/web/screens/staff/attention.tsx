@@ -13,6 +13,7 @@ const timeOf = (view: ScreenProps<Attention>["view"], iso: string): string =>
 const LABELS = {
   "offline-declined": "offlineDeclined",
   "collection-failed": "collectionFailed",
+  "authentication-required": "authenticationRequired",
   "refused-by-central": "refusedByCentral",
   "due-at-desk": "dueAtDesk",
 } as const satisfies Record<Item["kind"], string>;
@@ -96,6 +97,14 @@ export function AttentionScreen({ screen, view }: ScreenProps<Attention>) {
               <span class="record-status">
                 {item.outcome} · {when({ view, item })}
               </span>
+              {item.payLink ? (
+                <>
+                  <br />
+                  <span class="attention-link" data-testid={`pay-link-${item.recordId}`}>
+                    {t("staff.attention.sendLink")} {item.payLink}
+                  </span>
+                </>
+              ) : null}
             </span>
             <strong class="record-amount">{money(item.amount)}</strong>
             <span class="attention-actions">

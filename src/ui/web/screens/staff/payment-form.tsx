@@ -188,6 +188,36 @@ function MethodFields({ screen, view }: ScreenProps<Form>) {
               )}
             </div>
           ) : null}
+          {form.savedCards.length > 0 ? (
+            <div class="form-row saved-cards" data-testid="saved-cards">
+              <span class="field-label">{t("staff.form.savedCards")}</span>
+              {form.savedCards.map((card) => (
+                <Choice
+                  key={card.token}
+                  on={form.savedCard === card.token}
+                  testId={`saved-card-${card.last4}`}
+                  onPress={() => view.touch("saved-card", card.token)}
+                >
+                  {t("staff.form.savedCard", {
+                    brand: card.brand ?? t("staff.form.card"),
+                    last4: card.last4,
+                    expiry: card.expiry ?? "—",
+                  })}
+                </Choice>
+              ))}
+            </div>
+          ) : null}
+          {form.saveCard !== null ? (
+            <div class="form-row">
+              <Toggle
+                view={view}
+                on={form.saveCard}
+                label={t("staff.form.saveCard")}
+                action="saveCard"
+                testId="toggle-save-card"
+              />
+            </div>
+          ) : null}
         </>
       );
     case "gift":

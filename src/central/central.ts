@@ -1,11 +1,14 @@
 import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
+import { newId } from "../core/ids.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import { BalancePusher } from "./balances/balance-pusher.js";
 import type { CentralConfig } from "./config.js";
+import { CommandKeyHolder } from "./dashboard/control/command-key.js";
 import type { ManagedSettingsCheck } from "./dashboard/control/settings-check.js";
 import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
 import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
@@ -41,6 +44,8 @@ export interface RunningCentral {
   readonly workers: readonly IngestWorker[];
   /** The fleet dashboard, when central.dashboard.enabled (null also when it failed to start). */
   readonly dashboard: RunningDashboard | null;
+  /** Pushes invoice accounts to the kiosks and answers their pulls. */
+  readonly balances: BalancePusher;
   /** Stripe's webhook endpoint, when central.stripe is set (null also when it failed to start). */
   readonly stripeWebhooks: RunningStripeWebhooks | null;
   stop(): Promise<void>;
@@ -135,10 +140,25 @@ export async function startCentral({
       logger.error(`the fleet dashboard did not start: ${(error as Error).message}`, { code: String(code) });
     }
   }
+  const commandKey = new CommandKeyHolder(config.dashboard.commandKeyFile);
+  const balances = new BalancePusher({
+    db,
+    endpoint,
+    shareGroup: config.broker.mode === "embedded" ? null : "balances",
+    backoff: config.ingest.reconnect,
+    key: () => commandKey.get(),
+    pollIntervalMs: config.balances.pollIntervalMs,
+    ttlSeconds: config.balances.ttlSeconds,
+    logger: logger.child("balances"),
+    clock,
+    newId,
+  });
+  balances.start();
   const stripe = await startStripeSide(config, endpoint, logger, db);
   return {
     db,
     workers,
+    balances,
     dashboard,
     stripeWebhooks: stripe?.webhooks ?? null,
     // The dashboard and the workers stop side by side, each within its own few seconds, and the
@@ -151,6 +171,7 @@ export async function startCentral({
             logger.warn(`stopping the dashboard failed: ${(error as Error).message}`),
           ),
         ...workers.map((worker) => worker.stop()),
+        balances.stop(),
         stripe?.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
+import { balancesConfigSchema } from "./balances/config.js";
 
 export const ingestConfigSchema = z.strictObject({
   /** Ingest workers in this process; more processes can join through the shared subscription. */
@@ -150,6 +151,8 @@ export const centralConfigSchema = z.strictObject({
   broker: centralBrokerConfigSchema.default({ mode: "embedded" }),
   ingest: ingestConfigSchema.prefault({}),
   dashboard: dashboardConfigSchema.prefault({}),
+  /** Invoice accounts pushed to kiosks: signed with `dashboard.commandKeyFile` (src/central/balances). */
+  balances: balancesConfigSchema.prefault({}),
   /** Stripe's webhooks, when the studio takes cards through Stripe; null: none. */
   stripe: centralStripeConfigSchema.nullable().default(null),
 });

@@ -72,7 +72,8 @@ export class Checkout {
       lastName === null ? invoices.findByNumber(invoiceNumber) : invoices.find(invoiceNumber, lastName);
     if (!invoice) return null;
     const taken = records.forInvoice(invoice.id);
-    return { invoice, account: invoiceAccount(invoice, taken), records: taken };
+    const elsewhere = invoices.elsewhere(invoice.id, invoice.currency);
+    return { invoice, account: invoiceAccount({ ...invoice, elsewhere }, taken), records: taken };
   }
 
   /**

@@ -3,6 +3,7 @@ import { savedCards } from "./002-saved-cards.js";
 import { dashboard } from "./003-dashboard.js";
 import { signInAttempts } from "./004-sign-in-attempts.js";
 import { deviceSecrets } from "./005-device-secrets.js";
+import { invoiceAccounts } from "./006-invoice-accounts.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -12,4 +13,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   dashboard,
   signInAttempts,
   deviceSecrets,
+  invoiceAccounts,
 ];

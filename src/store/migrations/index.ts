@@ -7,6 +7,7 @@ import { remote } from "./006-remote.js";
 import { savedCardSync } from "./007-saved-card-sync.js";
 import { drawerCounts } from "./008-drawer-counts.js";
 import { syncRefusals } from "./009-sync-refusals.js";
+import { invoiceAccounts } from "./010-invoice-accounts.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   savedCardSync,
   drawerCounts,
   syncRefusals,
+  invoiceAccounts,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -5,12 +5,14 @@ import { ErrorCodes } from "../../core/error-codes.js";
 import { newId as makeId } from "../../core/ids.js";
 import { isKioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
+import type { ElsewhereBook } from "../../store/elsewhere-book.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
 import type { KioskLock } from "../../store/kiosk-lock.js";
 import type { Outbox } from "../../store/outbox.js";
 import type { SavedCardBook } from "../../store/saved-card-book.js";
 import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
+import { type InvoiceAccounts, MAX_ACCOUNTS_PAGE } from "../protocol/account-messages.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
 import type {
   CardOperationMessage,
@@ -37,6 +39,8 @@ export interface SyncAgentDeps {
     readonly outbox: Outbox;
     readonly invoices: InvoiceCache;
     readonly savedCards: SavedCardBook;
+    /** Where central's accounts are kept; the cursor of the accounts pull is read from it. */
+    readonly elsewhere?: ElsewhereBook;
     /** The kiosk's lock: reported in telemetry, and a change is reported at once. */
     readonly lock?: KioskLock;
   };
@@ -62,6 +66,8 @@ export interface SyncAgentEvents {
   paymentNotice: [PaymentNotice];
   /** Central's answer to a card operation this kiosk asked of it. */
   cardOperationResult: [CardOperationResultMessage];
+  /** Central's invoice accounts (payments elsewhere), not yet verified: remote/ checks the signature. */
+  invoiceAccounts: [InvoiceAccounts];
 }
 
 /**
@@ -159,6 +165,20 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     return true;
   }
 
+  /**
+   * Asks central for the invoice accounts changed after this kiosk's cursor (on every connection,
+   * and again while a page says there is more); false when not connected.
+   */
+  requestAccounts(): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    const since = this.deps.store.elsewhere?.cursor() ?? 0;
+    send(
+      encodeMessage("accountsRequest", this.deps.deviceId, { since, limit: MAX_ACCOUNTS_PAGE }, this.#meta()),
+    );
+    return true;
+  }
+
   /** Pulls every invoice and client again from central (the `reload-invoices` command). */
   reloadInvoices(): boolean {
     if (!this.#send) return false;
@@ -222,6 +242,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         send(encodeMessage("reportedConfig", this.deps.deviceId, this.#reportedConfig, this.#meta()));
       this.#relay.attach(send);
       this.#catalog.attach(send);
+      this.requestAccounts();
       this.#savedCards.attach(send);
       this.#startTelemetry(send);
       this.emit("connected");
@@ -325,6 +346,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "cardOperationResult":
         this.emit("cardOperationResult", message.payload);
         return;
+      case "invoiceAccounts":
+        this.emit("invoiceAccounts", message.payload);
+        return;
       case "records":
       case "savedCards":
       case "cardOperation":
@@ -333,6 +357,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "catalogRequest":
       case "reportedConfig":
       case "commandResult":
+      case "accountsRequest":
         // readEnvelope refuses uplink kinds on a downlink read; listed so the switch stays exhaustive.
         return;
     }

@@ -7,6 +7,7 @@ import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
 import { BalancePusher } from "./balances/balance-pusher.js";
+import { nudgeKiosks } from "./catalog-nudge.js";
 import type { CentralConfig } from "./config.js";
 import { CommandKeyHolder } from "./dashboard/control/command-key.js";
 import type { ManagedSettingsCheck } from "./dashboard/control/settings-check.js";
@@ -14,7 +15,9 @@ import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-ser
 import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
+import { knownDevices } from "./device-writer.js";
 import { IngestWorker } from "./ingest/ingest-worker.js";
+import { type RunningIntegrationApi, startIntegrationApi } from "./integration-api/api-server.js";
 import { migrateCentral } from "./migrate.js";
 import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
 import { seedCatalog } from "./seed-catalog.js";
@@ -46,6 +49,8 @@ export interface RunningCentral {
   readonly dashboard: RunningDashboard | null;
   /** Pushes invoice accounts to the kiosks and answers their pulls. */
   readonly balances: BalancePusher;
+  /** The integration API, when central.integrationApi.enabled (null also when it failed to start). */
+  readonly integrationApi: RunningIntegrationApi | null;
   /** Stripe's webhook endpoint, when central.stripe is set (null also when it failed to start). */
   readonly stripeWebhooks: RunningStripeWebhooks | null;
   stop(): Promise<void>;
@@ -154,11 +159,13 @@ export async function startCentral({
     newId,
   });
   balances.start();
+  const integrationApi = await startIntegrationSide(config, endpoint, logger, db, clock);
   const stripe = await startStripeSide(config, endpoint, logger, db);
   return {
     db,
     workers,
     balances,
+    integrationApi,
     dashboard,
     stripeWebhooks: stripe?.webhooks ?? null,
     // The dashboard and the workers stop side by side, each within its own few seconds, and the
@@ -172,6 +179,7 @@ export async function startCentral({
           ),
         ...workers.map((worker) => worker.stop()),
         balances.stop(),
+        integrationApi?.close(),
         stripe?.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
@@ -180,6 +188,35 @@ export async function startCentral({
       logger.info("central stopped");
     },
   };
+}
+
+/**
+ * The integration API, when enabled; one that cannot start is logged and leaves the rest running.
+ * Posted invoices nudge the kiosks central knows, as an import does.
+ */
+async function startIntegrationSide(
+  config: CentralConfig,
+  endpoint: ReturnType<typeof centralEndpoint>,
+  logger: Logger,
+  db: CentralDb,
+  clock: Clock,
+): Promise<RunningIntegrationApi | null> {
+  if (!config.integrationApi.enabled) return null;
+  try {
+    return await startIntegrationApi({
+      db,
+      config: config.integrationApi,
+      nudge: async (cursor) => {
+        await nudgeKiosks({ endpoint, deviceIds: await knownDevices(db), cursor, logger, clock });
+      },
+      logger: logger.child("integration-api"),
+      clock,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code ?? "INTERNAL";
+    logger.error(`the integration API did not start: ${(error as Error).message}`, { code: String(code) });
+    return null;
+  }
 }
 
 /**

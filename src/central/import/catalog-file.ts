@@ -129,6 +129,11 @@ function checkJsonRows(path: string, raw: unknown): void {
   if (rows > maxRows) throw tooLarge(path, `${rows} invoices, clients and payments, at most ${maxRows}`);
 }
 
+/** A catalog in the JSON import's shape, from text (a file's, or an integration's request body). */
+export function parseCatalogJson(path: string, text: string): CatalogFile {
+  return fromJson(path, text);
+}
+
 function fromJson(path: string, text: string): CatalogFile {
   if (jsonNestingExceeds(text, IMPORT_BOUNDS.maxJsonNesting)) {
     throw invalid(path, [`nested deeper than ${IMPORT_BOUNDS.maxJsonNesting} levels; a catalog nests four`]);

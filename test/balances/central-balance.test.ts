@@ -40,7 +40,8 @@ let a: TestKiosk;
 let b: TestKiosk;
 
 function connect(kiosk: Pick<TestKiosk, "id" | "store">): SyncAgent {
-  const agent = startAgent(kiosk.store, kiosk.id, broker.url);
+  // The agent's production timings (not the fast test defaults), so the measured second is honest.
+  const agent = startAgent(kiosk.store, kiosk.id, broker.url, { pollIntervalMs: 200, lingerMs: 50 });
   followInvoiceAccounts(agent, {
     publicKey: () => commandPublicKey(keys.publicKeyPem),
     deviceId: kiosk.id,

@@ -11,6 +11,7 @@ import { loadConfig } from "../../config/load.js";
 import { systemClock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
+import { createLogger } from "../../core/logger.js";
 import type { Output } from "../output.js";
 import { loggerFor } from "./logger-for.js";
 
@@ -98,7 +99,10 @@ export async function integrationCommand(
   output: Output,
 ): Promise<number> {
   const { config } = loadConfig({ file: options.config, env });
-  const logger = loggerFor(config).child("central");
+  // Standard output carries the token alone (`TOKEN=$(… integration add NAME)`): logs go to stderr.
+  const logger = createLogger({ level: config.log.level, destination: config.log.file ?? 2 }).child(
+    "central",
+  );
   const { openCentralDb } = await import("../../central/db/open-central-db.js");
   const { migrateCentral } = await import("../../central/migrate.js");
   const tokens = await import("../../central/integration-api/tokens.js");

@@ -85,6 +85,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   #stopLockReports: () => void = () => {};
   #send: ((message: Outgoing) => void) | null = null;
   #reportedConfig: ReportedConfig | null = null;
+  #disconnectedAt: string | null = null;
 
   constructor(private readonly deps: SyncAgentDeps) {
     super();
@@ -137,6 +138,11 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
 
   get stats(): Readonly<RelayStats> {
     return this.#relay.stats;
+  }
+
+  /** When the connection to central was lost (null while connected, or before the first connection). */
+  get disconnectedAt(): string | null {
+    return this.connected ? null : this.#disconnectedAt;
   }
 
   get lastSyncAt(): string | null {
@@ -250,6 +256,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   #disconnected(): void {
+    this.#disconnectedAt = this.deps.clock.now().toISOString();
     this.#pause();
     this.emit("disconnected");
   }

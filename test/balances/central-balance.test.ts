@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountOf, accountTotals } from "../../src/central/balances/account-queries.js";
 import { type RunningCentral, startCentral } from "../../src/central/central.js";
+import { addUser } from "../../src/central/dashboard/auth/users.js";
 import { importCatalog } from "../../src/central/import/import-catalog.js";
 import { addIntegrationToken } from "../../src/central/integration-api/tokens.js";
 import type { Checkout } from "../../src/checkout/checkout.js";
@@ -14,6 +15,8 @@ import { followInvoiceAccounts } from "../../src/remote/invoice-accounts.js";
 import type { SyncAgent } from "../../src/sync/agent/sync-agent.js";
 import { commandPublicKey, newCommandKeyPair } from "../../src/sync/protocol/command-signature.js";
 import { testCheckout } from "../helpers/checkout.js";
+import { OPERATOR } from "../helpers/dashboard.js";
+import { launchChromium, screenshot } from "../helpers/dashboard-browser.js";
 import { postgresCentral, testConfig } from "../helpers/kiosk-config.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { CLIENT, cashPayment, invoice, manualCardPayment } from "../helpers/payments.js";
@@ -78,7 +81,7 @@ beforeAll(async () => {
     dataDir: dir.path,
     central: {
       ...postgresCentral(database.url, broker.url),
-      dashboard: { commandKeyFile: keyFile },
+      dashboard: { enabled: true, port: 0, commandKeyFile: keyFile },
       integrationApi: { enabled: true, port: 0 },
     },
   });
@@ -210,6 +213,24 @@ describe("central owns the balance: two kiosks, Spectra and central", () => {
       balanceMinor: 0,
       creditMinor: 15_000,
     });
+  });
+
+  it("the dashboard shows the credit, with the kiosks and Spectra that took the payments", async () => {
+    await addUser(central.db, OPERATOR.name, OPERATOR.password, new Date().toISOString(), { replace: false });
+    const { context, page } = await launchChromium(dir.path);
+    try {
+      await page.goto(`${central.dashboard?.url}/credits`);
+      await page.fill("#name", OPERATOR.name);
+      await page.fill("#password", OPERATOR.password);
+      await page.click('[data-test="sign-in-submit"]');
+      await page.waitForSelector('[data-test="credit"][data-invoice="inv-1"]');
+      const row = page.locator('[data-test="credit"][data-invoice="inv-1"]');
+      expect(await row.locator('[data-test="credit-amount"]').textContent()).toBe("150.00 USD");
+      expect(await row.textContent()).toContain("Spectra, kiosk-balance-a, kiosk-balance-b");
+      await screenshot(page, dir.path, "dashboard-credits");
+    } finally {
+      await context.close();
+    }
   });
 
   it("sums at central equal the kiosks'", async () => {

@@ -157,3 +157,72 @@ export async function pushTargets(db: CentralDb): Promise<string[]> {
   );
   return rows.map((row) => row.device_id);
 }
+
+/** An invoice paid beyond its total: what the dashboard lists for staff to settle. */
+export interface CreditedInvoice {
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly clientName: string;
+  readonly currency: string;
+  readonly totalMinor: number;
+  readonly paidMinor: number;
+  readonly refundedMinor: number;
+  readonly creditMinor: number;
+  /** Who took the payments: each kiosk, and "Spectra". */
+  readonly takenBy: readonly string[];
+  readonly changedAt: string;
+}
+
+/** Invoices whose completed payments less refunds exceed their total (kiosks and Spectra together), newest first. */
+export async function creditedInvoices(db: Sql, limit: number): Promise<CreditedInvoice[]> {
+  const rows = await db.query<{
+    id: string;
+    number: string;
+    first_name: string;
+    last_name: string;
+    currency: string;
+    total_minor: unknown;
+    paid: unknown;
+    refunded: unknown;
+    taken_by: string[] | null;
+    changed_at: Date | string;
+  }>(
+    `WITH counted AS (
+       SELECT r.invoice_id, r.kind, r.amount_minor, r.device_id AS taken_by
+         FROM payment_records r JOIN invoices i ON i.id = r.invoice_id
+        WHERE r.status = 'completed' AND r.currency = i.currency
+       UNION ALL
+       SELECT p.invoice_id, p.kind, p.amount_minor, 'Spectra'
+         FROM invoice_payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.currency = i.currency),
+     sums AS (
+       SELECT invoice_id,
+              sum(amount_minor) FILTER (WHERE kind = 'payment') AS paid,
+              coalesce(sum(amount_minor) FILTER (WHERE kind = 'refund'), 0) AS refunded,
+              array_agg(DISTINCT taken_by ORDER BY taken_by) FILTER (WHERE kind = 'payment') AS taken_by
+         FROM counted GROUP BY invoice_id)
+     SELECT i.id, i.number, c.first_name, c.last_name, i.currency, i.total_minor, s.paid, s.refunded, s.taken_by,
+            coalesce(ch.changed_at, i.updated_at) AS changed_at
+       FROM sums s JOIN invoices i ON i.id = s.invoice_id JOIN clients c ON c.id = i.client_id
+       LEFT JOIN invoice_account_changes ch ON ch.invoice_id = i.id
+      WHERE s.paid - s.refunded > i.total_minor
+      ORDER BY changed_at DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => {
+    const paidMinor = int(row.paid);
+    const refundedMinor = int(row.refunded);
+    const totalMinor = int(row.total_minor);
+    return {
+      invoiceId: row.id,
+      number: row.number,
+      clientName: `${row.first_name} ${row.last_name}`.trim(),
+      currency: row.currency,
+      totalMinor,
+      paidMinor,
+      refundedMinor,
+      creditMinor: paidMinor - refundedMinor - totalMinor,
+      takenBy: row.taken_by ?? [],
+      changedAt: new Date(row.changed_at).toISOString(),
+    };
+  });
+}

@@ -19,6 +19,7 @@ import { Downlink } from "./control/downlink.js";
 import type { ManagedSettingsCheck } from "./control/settings-check.js";
 import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
 import { authRoutes } from "./handlers/auth-handlers.js";
+import { balanceRoutes } from "./handlers/balance-handlers.js";
 import {
   type DashboardApp,
   type Handler,
@@ -134,6 +135,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
   const router = new Router<Handler>([
     ...authRoutes(app),
     ...fleetRoutes(app),
+    ...balanceRoutes(app),
     ...controlRoutes(app),
     ...updateRoutes(app),
   ]);

@@ -1,7 +1,7 @@
 import { CSRF_FIELD } from "../auth/csrf.js";
 import { html, type SafeHtml } from "../html.js";
 
-export type Section = "kiosks" | "payments" | "dead-letters" | "audit" | "updates";
+export type Section = "kiosks" | "payments" | "credits" | "dead-letters" | "audit" | "updates";
 
 /** Who is looking, for the header and every form's CSRF token. */
 export interface Viewer {
@@ -17,6 +17,7 @@ export interface Notice {
 const NAV: readonly (readonly [Section, string, string])[] = [
   ["kiosks", "/", "Kiosks"],
   ["payments", "/payments", "Payments"],
+  ["credits", "/credits", "Credits"],
   ["dead-letters", "/dead-letters", "Dead letters"],
   ["audit", "/audit", "Audit log"],
   ["updates", "/updates", "Updates"],

@@ -36,6 +36,7 @@ pre { background: #f0f3f7; padding: 10px; border-radius: 6px; overflow: auto; ma
 .badge.none { background: #eceff3; color: var(--muted); }
 .notice { padding: 10px 14px; border-radius: 8px; margin-bottom: 16px; border: 1px solid; }
 .notice.error { background: var(--bad-bg); color: var(--bad); border-color: #f0c2bd; }
+td.bad { color: var(--bad); }
 .notice.ok { background: var(--ok-bg); color: var(--ok); border-color: #bfe3ca; }
 .notice.warn { background: var(--warn-bg); color: var(--warn); border-color: #f1d9a4; }
 .summary { display: flex; gap: 12px; margin-bottom: 16px; flex-wrap: wrap; }

@@ -54,6 +54,8 @@ export class BalancePusher {
   #timer: NodeJS.Timeout | null = null;
   #pushing = false;
   #keyProblem: string | null = null;
+  /** Said once when pushing starts failing (every poll would repeat it), and once when it recovers. */
+  #failing = false;
   pushed = 0;
 
   constructor(private readonly deps: BalancePusherDeps) {
@@ -108,15 +110,25 @@ export class BalancePusher {
         }),
       );
       await markPushed(this.deps.db, accounts);
+      this.#recovered();
       this.pushed += accounts.length;
       this.deps.logger.debug(() => `pushed ${accounts.length} account(s) to ${targets.length} kiosk(s)`);
       return accounts.length;
     } catch (error) {
-      this.deps.logger.warn(`invoice accounts not pushed yet: ${(error as Error).message}`);
+      if (!this.#failing)
+        this.deps.logger.warn(
+          `invoice accounts not pushed yet (tried again every ${this.deps.pollIntervalMs} ms): ${(error as Error).message}`,
+        );
+      this.#failing = true;
       return 0;
     } finally {
       this.#pushing = false;
     }
+  }
+
+  #recovered(): void {
+    if (this.#failing) this.deps.logger.info("invoice accounts are pushed again");
+    this.#failing = false;
   }
 
   async #answer(topic: string, payload: Buffer): Promise<void> {

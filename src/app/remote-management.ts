@@ -6,6 +6,7 @@ import { ErrorCodes } from "../core/error-codes.js";
 import type { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { type AppliedDesired, decideDesired, reportOf, writeApplied } from "../remote/desired-config.js";
+import { followInvoiceAccounts } from "../remote/invoice-accounts.js";
 import { centralPublicKey } from "../remote/public-key.js";
 import { RemoteCommands } from "../remote/remote-commands.js";
 import type { RunningKiosk } from "./kiosk.js";
@@ -73,6 +74,14 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
     commands
       .handle(command)
       .catch((error: unknown) => logger.error(`command handling failed: ${(error as Error).message}`));
+  });
+  followInvoiceAccounts(sync, {
+    publicKey,
+    deviceId: config.deviceId,
+    clock,
+    maxClockSkewMs,
+    book: store.elsewhere,
+    logger: logger.child("balances"),
   });
   sync.on("desiredConfig", (desired) => {
     const decision = decideDesired(desired, {

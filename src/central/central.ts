@@ -1,18 +1,24 @@
 import type { Clock } from "../core/clock.js";
 import { ErrorCodes } from "../core/error-codes.js";
+import { newId } from "../core/ids.js";
 import { KioskError } from "../core/kiosk-error.js";
 import type { Logger } from "../core/logger.js";
 import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import { BalancePusher } from "./balances/balance-pusher.js";
 import { type AuthorizeNetConnector, startAuthorizeNetSide } from "./card-operations/authorize-net-side.js";
+import { nudgeKiosks } from "./catalog-nudge.js";
 import type { CentralConfig } from "./config.js";
+import { CommandKeyHolder } from "./dashboard/control/command-key.js";
 import type { ManagedSettingsCheck } from "./dashboard/control/settings-check.js";
 import { type RunningDashboard, startDashboard } from "./dashboard/dashboard-server.js";
 import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
+import { knownDevices } from "./device-writer.js";
 import { IngestWorker } from "./ingest/ingest-worker.js";
+import { type RunningIntegrationApi, startIntegrationApi } from "./integration-api/api-server.js";
 import { CentralMetrics } from "./metrics/central-metrics.js";
 import { migrateCentral } from "./migrate.js";
 import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
@@ -45,6 +51,10 @@ export interface RunningCentral {
   readonly workers: readonly IngestWorker[];
   /** The fleet dashboard, when central.dashboard.enabled (null also when it failed to start). */
   readonly dashboard: RunningDashboard | null;
+  /** Pushes invoice accounts to the kiosks and answers their pulls. */
+  readonly balances: BalancePusher;
+  /** The integration API, when central.integrationApi.enabled (null also when it failed to start). */
+  readonly integrationApi: RunningIntegrationApi | null;
   /** Stripe's webhook endpoint, when central.stripe is set (null also when it failed to start). */
   readonly stripeWebhooks: RunningStripeWebhooks | null;
   stop(): Promise<void>;
@@ -150,11 +160,28 @@ export async function startCentral({
       logger.error(`the fleet dashboard did not start: ${(error as Error).message}`, { code: String(code) });
     }
   }
+  const commandKey = new CommandKeyHolder(config.dashboard.commandKeyFile);
+  const balances = new BalancePusher({
+    db,
+    endpoint,
+    shareGroup: config.broker.mode === "embedded" ? null : "balances",
+    backoff: config.ingest.reconnect,
+    key: () => commandKey.get(),
+    pollIntervalMs: config.balances.pollIntervalMs,
+    ttlSeconds: config.balances.ttlSeconds,
+    logger: logger.child("balances"),
+    clock,
+    newId,
+  });
+  balances.start();
+  const integrationApi = await startIntegrationSide(config, endpoint, logger, db, clock);
   const stripe = await startStripeSide(config, endpoint, logger, db);
   const authorizeNet = await startAuthorizeNetSide(config, connectAuthorizeNet, endpoint, logger, db);
   return {
     db,
     workers,
+    balances,
+    integrationApi,
     dashboard,
     stripeWebhooks: stripe?.webhooks ?? null,
     // The dashboard and the workers stop side by side, each within its own few seconds, and the
@@ -167,6 +194,8 @@ export async function startCentral({
             logger.warn(`stopping the dashboard failed: ${(error as Error).message}`),
           ),
         ...workers.map((worker) => worker.stop()),
+        balances.stop(),
+        integrationApi?.close(),
         stripe?.stop(),
         authorizeNet?.stop(),
       ]);
@@ -176,6 +205,35 @@ export async function startCentral({
       logger.info("central stopped");
     },
   };
+}
+
+/**
+ * The integration API, when enabled; one that cannot start is logged and leaves the rest running.
+ * Posted invoices nudge the kiosks central knows, as an import does.
+ */
+async function startIntegrationSide(
+  config: CentralConfig,
+  endpoint: ReturnType<typeof centralEndpoint>,
+  logger: Logger,
+  db: CentralDb,
+  clock: Clock,
+): Promise<RunningIntegrationApi | null> {
+  if (!config.integrationApi.enabled) return null;
+  try {
+    return await startIntegrationApi({
+      db,
+      config: config.integrationApi,
+      nudge: async (cursor) => {
+        await nudgeKiosks({ endpoint, deviceIds: await knownDevices(db), cursor, logger, clock });
+      },
+      logger: logger.child("integration-api"),
+      clock,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code ?? "INTERNAL";
+    logger.error(`the integration API did not start: ${(error as Error).message}`, { code: String(code) });
+    return null;
+  }
 }
 
 /**

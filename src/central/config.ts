@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
+import { balancesConfigSchema } from "./balances/config.js";
+import { integrationApiConfigSchema } from "./integration-api/api-config.js";
 
 export const ingestConfigSchema = z.strictObject({
   /** Ingest workers in this process; more processes can join through the shared subscription. */
@@ -218,6 +220,10 @@ export const centralConfigSchema = z.strictObject({
   ingest: ingestConfigSchema.prefault({}),
   dashboard: dashboardConfigSchema.prefault({}),
   metrics: metricsConfigSchema.prefault({}),
+  /** Invoice accounts pushed to kiosks: signed with `dashboard.commandKeyFile` (src/central/balances). */
+  balances: balancesConfigSchema.prefault({}),
+  /** The integration API a studio's systems post invoices and payments to (docs/integration.md). */
+  integrationApi: integrationApiConfigSchema.prefault({}),
   /** Stripe's webhooks, when the studio takes cards through Stripe; null: none. */
   stripe: centralStripeConfigSchema.nullable().default(null),
   /** Authorize.Net, when the studio takes cards through it: central makes the large refunds; null: none. */

@@ -84,9 +84,10 @@ export class Checkout {
       lastName === null ? invoices.findByNumber(invoiceNumber) : invoices.find(invoiceNumber, lastName);
     if (!invoice) return null;
     const taken = records.forInvoice(invoice.id);
+    const elsewhere = invoices.elsewhere(invoice.id, invoice.currency);
     return {
       invoice,
-      account: invoiceAccount(invoice, taken),
+      account: invoiceAccount({ ...invoice, elsewhere }, taken),
       records: taken,
       savedCards: savedCards.forClient(invoice.client.id),
     };

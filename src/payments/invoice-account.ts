@@ -1,13 +1,17 @@
-import type { Invoice } from "./invoice.js";
+import type { Invoice, PaidElsewhere } from "./invoice.js";
 import { add, type Money, max, negate, subtract, sum, zero } from "./money.js";
 import type { PaymentRecord, RecordLine } from "./payment-record.js";
 
-/** Where an invoice stands, from its total and the records against it. */
+/** Where an invoice stands, from its total, the records against it here and what was paid elsewhere. */
 export interface InvoiceAccount {
   readonly total: Money;
-  /** Completed payments. */
+  /** Completed payments, here and elsewhere. */
   readonly paid: Money;
-  /** Completed refunds. */
+  /** The part of `paid` taken elsewhere (another kiosk, Spectra), as central last said. */
+  readonly paidElsewhere: Money;
+  /** When central last told this kiosk about payments elsewhere; null when it never did. */
+  readonly elsewhereAsOf: string | null;
+  /** Completed refunds, here and elsewhere. */
   readonly refunded: Money;
   /** What the client still owes: total − paid + refunded, never below zero. */
   readonly balance: Money;
@@ -25,8 +29,12 @@ export interface InvoiceAccount {
 
 const IN_FLIGHT = new Set(["scheduled", "pending", "authorizing"]);
 
+/**
+ * `elsewhere` never includes this kiosk's own records (central leaves them out of what it sends each
+ * kiosk), so a record counts once here whether or not it has reached central yet.
+ */
 export function invoiceAccount(
-  invoice: Pick<Invoice, "totalMinor" | "currency">,
+  invoice: Pick<Invoice, "totalMinor" | "currency"> & { readonly elsewhere?: PaidElsewhere | null },
   records: readonly RecordLine[],
 ): InvoiceAccount {
   const currency = invoice.currency;
@@ -39,8 +47,10 @@ export function invoiceAccount(
   const inFlight = (record: RecordLine): boolean => IN_FLIGHT.has(record.status);
 
   const total: Money = { minor: invoice.totalMinor, currency };
-  const paid = amounts("payment", completed);
-  const refunded = amounts("refund", completed);
+  const elsewhere = invoice.elsewhere ?? null;
+  const paidElsewhere: Money = { minor: elsewhere?.paidMinor ?? 0, currency };
+  const paid = add(amounts("payment", completed), paidElsewhere);
+  const refunded = add(amounts("refund", completed), { minor: elsewhere?.refundedMinor ?? 0, currency });
   const owed = add(subtract(total, paid), refunded);
   const heldByPayments = amounts("payment", inFlight);
   const heldByRefunds = amounts("refund", inFlight);
@@ -48,6 +58,8 @@ export function invoiceAccount(
   return {
     total,
     paid,
+    paidElsewhere,
+    elsewhereAsOf: elsewhere?.asOf ?? null,
     refunded,
     balance: max(owed, none),
     credit: max(negate(owed), none),

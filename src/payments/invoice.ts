@@ -28,9 +28,21 @@ export const invoiceSchema = z.strictObject({
 
 export type Invoice = z.infer<typeof invoiceSchema>;
 
+/**
+ * What central counts on an invoice beyond this kiosk's own records: completed payments and refunds
+ * at other kiosks and in Spectra (the import, the integration API), as of central's time `asOf`.
+ */
+export interface PaidElsewhere {
+  readonly paidMinor: number;
+  readonly refundedMinor: number;
+  readonly asOf: string;
+}
+
 /** What the payment rules read of an invoice: whom and how much it bills, not its lines or names. */
 export type InvoiceTerms = Pick<Invoice, "id" | "number" | "sessionId" | "totalMinor" | "currency"> & {
   readonly client: Pick<Invoice["client"], "id">;
+  /** What central counts on the invoice from other kiosks and Spectra; null when it told of nothing. */
+  readonly elsewhere?: PaidElsewhere | null;
 };
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 

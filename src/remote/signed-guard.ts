@@ -40,6 +40,14 @@ const CODES = {
     expired: ErrorCodes.REMOTE_CONFIG_EXPIRED,
     notYetValid: ErrorCodes.REMOTE_CONFIG_NOT_YET_VALID,
   },
+  invoiceAccounts: {
+    what: "invoice accounts message",
+    unsigned: ErrorCodes.REMOTE_ACCOUNTS_UNSIGNED,
+    badSignature: ErrorCodes.REMOTE_ACCOUNTS_BAD_SIGNATURE,
+    wrongDevice: ErrorCodes.REMOTE_ACCOUNTS_WRONG_DEVICE,
+    expired: ErrorCodes.REMOTE_ACCOUNTS_EXPIRED,
+    notYetValid: ErrorCodes.REMOTE_ACCOUNTS_NOT_YET_VALID,
+  },
 } as const satisfies Record<SignedKind, Record<string, string>>;
 
 export const refuse = (code: ErrorCode, detail: string): Verdict => ({ ok: false, code, detail });

@@ -34,8 +34,42 @@ describe("the invoice cache", () => {
       sessionId: full?.sessionId,
       totalMinor: full?.totalMinor,
       currency: full?.currency,
+      elsewhere: null,
     });
     expect(store.invoices.terms("inv-unknown")).toBeNull();
+  });
+
+  it("counts into the terms what central says was paid elsewhere, in the invoice's currency only", () => {
+    const update = {
+      invoiceId: "inv-1",
+      seq: 4,
+      currency: "USD",
+      paidMinor: 7_000,
+      refundedMinor: 500,
+      asOf: at,
+    };
+    expect(store.elsewhere.apply([update], null, at)).toBe(1);
+    expect(store.invoices.terms("inv-1")?.elsewhere).toEqual({
+      paidMinor: 7_000,
+      refundedMinor: 500,
+      asOf: at,
+    });
+    // An older account never replaces a newer one; a same-numbered one changes nothing.
+    expect(store.elsewhere.apply([{ ...update, seq: 3, paidMinor: 1 }], null, at)).toBe(0);
+    expect(store.elsewhere.apply([{ ...update, seq: 4, paidMinor: 1 }], null, at)).toBe(0);
+    expect(store.invoices.terms("inv-1")?.elsewhere?.paidMinor).toBe(7_000);
+    expect(store.elsewhere.apply([{ ...update, seq: 5, currency: "EUR" }], null, at)).toBe(1);
+    expect(store.invoices.terms("inv-1")?.elsewhere).toBeNull();
+  });
+
+  it("moves the accounts cursor only for a page that starts at or before it", () => {
+    expect(store.elsewhere.cursor()).toBe(0);
+    store.elsewhere.apply([], { since: 5, cursor: 9 }, at);
+    expect(store.elsewhere.cursor()).toBe(0);
+    store.elsewhere.apply([], { since: 0, cursor: 9 }, at);
+    expect(store.elsewhere.cursor()).toBe(9);
+    store.elsewhere.apply([], { since: 0, cursor: 4 }, at);
+    expect(store.elsewhere.cursor()).toBe(9);
   });
 
   it("takes client changes from client updates, by their own versions", () => {

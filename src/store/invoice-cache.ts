@@ -2,7 +2,8 @@ import type { Database, Statement } from "better-sqlite3";
 import { ErrorCodes } from "../core/error-codes.js";
 import { KioskError } from "../core/kiosk-error.js";
 import { describeIssues } from "../core/zod-issues.js";
-import { type Invoice, type InvoiceTerms, invoiceSchema } from "../payments/invoice.js";
+import { type Invoice, type InvoiceTerms, invoiceSchema, type PaidElsewhere } from "../payments/invoice.js";
+import type { ElsewhereBook } from "./elsewhere-book.js";
 
 /** Client names compare without case, accents or surrounding spaces ("  Núñez " finds "nunez"). */
 export function nameKey(name: string): string {
@@ -78,7 +79,11 @@ export class InvoiceCache {
   readonly #upsertClient: Statement<ClientUpdate & { lastNameKey: string; updatedAt: string }>;
   readonly #upsertInvoice: Statement<Omit<InvoiceRow, "first_name" | "last_name"> & { updated_at: string }>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** What was paid elsewhere, counted into the terms the payment rules read. */
+    private readonly paidElsewhere: ElsewhereBook | null = null,
+  ) {
     this.#byId = db.prepare(`${SELECT} WHERE i.id = ?`);
     this.#termsById = db.prepare(
       "SELECT id, number, client_id, session_id, total_minor, currency FROM invoices WHERE id = ?",
@@ -117,7 +122,13 @@ export class InvoiceCache {
       sessionId: row.session_id,
       totalMinor: row.total_minor,
       currency: row.currency,
+      elsewhere: this.elsewhere(row.id, row.currency),
     };
+  }
+
+  /** What central says was paid on the invoice at other kiosks and in Spectra (null: nothing known). */
+  elsewhere(invoiceId: string, currency: string): PaidElsewhere | null {
+    return this.paidElsewhere?.get(invoiceId, currency) ?? null;
   }
 
   /** Self-service lookup: the invoice number and the client's last name must both match. */

@@ -6,6 +6,7 @@ import { AuditLog } from "./audit-log.js";
 import { CollectionBook } from "./collection-book.js";
 import { openDatabase, quickCheck } from "./database.js";
 import { DrawerCountBook } from "./drawer-count-book.js";
+import { ElsewhereBook } from "./elsewhere-book.js";
 import { EndOfDayOutbox } from "./end-of-day-outbox.js";
 import { IntentBook } from "./intent-book.js";
 import { InvoiceCache } from "./invoice-cache.js";
@@ -35,6 +36,8 @@ export interface KioskStore {
   readonly transact: Transact;
   readonly audit: AuditLog;
   readonly invoices: InvoiceCache;
+  /** What central says was paid on each invoice at other kiosks and in Spectra. */
+  readonly elsewhere: ElsewhereBook;
   readonly records: RecordStore;
   readonly outbox: Outbox;
   /** Shifts, drawer counts and X/Z reports waiting for central. */
@@ -73,11 +76,13 @@ export function openKioskStore(options: StoreOptions): KioskStore {
   }
   const audit = new AuditLog(db);
   const endOfDay = new EndOfDayOutbox(db);
+  const elsewhere = new ElsewhereBook(db);
   return {
     db,
     transact: immediateTransactions(db),
     audit,
-    invoices: new InvoiceCache(db),
+    invoices: new InvoiceCache(db, elsewhere),
+    elsewhere,
     records: new RecordStore(db, audit),
     outbox: new Outbox(db),
     endOfDay,

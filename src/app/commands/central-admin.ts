@@ -11,6 +11,7 @@ import { loadConfig } from "../../config/load.js";
 import { systemClock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { KioskError } from "../../core/kiosk-error.js";
+import { createLogger } from "../../core/logger.js";
 import type { Output } from "../output.js";
 import { loggerFor } from "./logger-for.js";
 
@@ -86,6 +87,50 @@ export async function deviceKeySetCommand(
   }
 }
 
+/**
+ * `central integration add|revoke|list`: the integration API's tokens. A new token is printed once
+ * (standard output, nothing else on it) and only its SHA-256 hash is kept.
+ */
+export async function integrationCommand(
+  action: "add" | "revoke" | "list",
+  name: string | null,
+  options: { config?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { config } = loadConfig({ file: options.config, env });
+  // Standard output carries the token alone (`TOKEN=$(… integration add NAME)`): logs go to stderr.
+  const logger = createLogger({ level: config.log.level, destination: config.log.file ?? 2 }).child(
+    "central",
+  );
+  const { openCentralDb } = await import("../../central/db/open-central-db.js");
+  const { migrateCentral } = await import("../../central/migrate.js");
+  const tokens = await import("../../central/integration-api/tokens.js");
+  const db = await openCentralDb(config.central.database, logger);
+  try {
+    await migrateCentral(db, logger);
+    const at = systemClock.now().toISOString();
+    if (action === "add") {
+      const token = await tokens.addIntegrationToken(db, name ?? "", at);
+      output.err(
+        `integration ${name} added; its token (shown only now, keep it in the integration's secrets):`,
+      );
+      output.out(token);
+    } else if (action === "revoke") {
+      await tokens.revokeIntegrationToken(db, name ?? "", at);
+      output.out(`integration ${name}: token revoked`);
+    } else {
+      for (const row of await tokens.listIntegrations(db))
+        output.out(
+          `${row.name}\tcreated ${row.createdAt}\t${row.revokedAt ? `revoked ${row.revokedAt}` : "active"}\tlast used ${row.lastUsedAt ?? "never"}`,
+        );
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
 function keyPath(
   options: { out?: string | undefined; config?: string | undefined },
   env: NodeJS.ProcessEnv,
@@ -127,6 +172,33 @@ export function registerCentralAdminCommands(
           output,
         ),
       ),
+    );
+
+  const integration = central
+    .command("integration")
+    .description("tokens of the integration API a studio's systems post invoices and payments to");
+  integration
+    .command("add")
+    .description("make a token for an integration and print it (once)")
+    .argument("<name>", "2–64 lowercase letters, digits, . _ -")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (name: string, options: { config?: string }) =>
+      setExitCode(await integrationCommand("add", name, { config: configOf(options) }, env, output)),
+    );
+  integration
+    .command("revoke")
+    .description("revoke an integration's token at once")
+    .argument("<name>", "the integration")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (name: string, options: { config?: string }) =>
+      setExitCode(await integrationCommand("revoke", name, { config: configOf(options) }, env, output)),
+    );
+  integration
+    .command("list")
+    .description("list integrations: created, revoked, last used (never their tokens)")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (options: { config?: string }) =>
+      setExitCode(await integrationCommand("list", null, { config: configOf(options) }, env, output)),
     );
 
   central

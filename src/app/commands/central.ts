@@ -118,7 +118,10 @@ export async function importCommand(
     output.out(
       `imported ${file.invoices.length} invoices and ${file.clients.length} clients from ${path}: ` +
         `${result.invoicesChanged} invoices and ${result.clientsChanged} clients new or changed; ` +
-        `catalog at change ${result.cursor}; ${told} kiosk(s) told`,
+        `catalog at change ${result.cursor}; ${told} kiosk(s) told` +
+        (file.payments?.length
+          ? `; ${file.payments.length} Spectra payment(s), ${result.paymentsRecorded} new (central pushes the balances)`
+          : ""),
     );
     return 0;
   } finally {

@@ -20,7 +20,7 @@ export interface TouchscreenDeps {
   /** Checkout when the kiosk is in service; the reason when its store cannot be trusted. */
   readonly service: { readonly checkout: Checkout } | { readonly reason: KioskError };
   readonly drivers: Drivers;
-  readonly sync: { readonly connected: boolean } | null;
+  readonly sync: { readonly connected: boolean; readonly disconnectedAt?: string | null } | null;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -71,6 +71,9 @@ function inService(
       methodName: "Card",
       now: () => clock.now(),
     }),
+    // Without sync there is no central to be behind; offline, the summary says how old the balance is.
+    balanceAge: () =>
+      deps.sync && !deps.sync.connected ? { offlineSince: deps.sync.disconnectedAt ?? null } : null,
     logger: logger.child("self-service"),
   });
   const staff = new StaffMode({

@@ -20,6 +20,7 @@ import { Downlink } from "./control/downlink.js";
 import type { ManagedSettingsCheck } from "./control/settings-check.js";
 import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
 import { authRoutes } from "./handlers/auth-handlers.js";
+import { balanceRoutes } from "./handlers/balance-handlers.js";
 import {
   type DashboardApp,
   type Handler,
@@ -139,6 +140,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     ...authRoutes(app),
     ...fleetRoutes(app),
     ...endOfDayRoutes(app),
+    ...balanceRoutes(app),
     ...controlRoutes(app),
     ...updateRoutes(app),
   ]);

@@ -111,4 +111,79 @@ describe("readCatalogFile", () => {
       ErrorCodes.CENTRAL_IMPORT_UNREADABLE,
     );
   });
+
+  describe("payments already made in Spectra", () => {
+    const PAY_HEADER = `${HEADER},payment_reference,payment_amount,payment_date,payment_method,payment_kind`;
+
+    it("reads a CSV row with a payment_reference as a payment on its invoice, in exact minor units", () => {
+      const catalog = readCatalogFile(
+        file(
+          "p.csv",
+          [
+            PAY_HEADER,
+            "inv-1,1001,cl-1,Ana,Núñez,,USD,Session,1,150.00,,,,,",
+            "inv-1,,,,,,USD,,,,SP-DEP-1,40.10,2026-11-30,Front desk cash,",
+            "inv-1,,,,,,USD,,,,SP-REF-2,5.00,2026-12-01,Front desk cash,refund",
+          ].join("\n"),
+        ),
+      );
+      expect(catalog.invoices).toHaveLength(1);
+      expect(catalog.payments).toEqual([
+        {
+          reference: "SP-DEP-1",
+          invoiceId: "inv-1",
+          kind: "payment",
+          amountMinor: 4_010,
+          currency: "USD",
+          paidOn: "2026-11-30",
+          method: "Front desk cash",
+        },
+        expect.objectContaining({ reference: "SP-REF-2", kind: "refund", amountMinor: 500 }),
+      ]);
+    });
+
+    it("refuses a whole file with a bad payment: zero, absurd, a bad date, a line on a payment row, a reference twice", () => {
+      const rows = [
+        PAY_HEADER,
+        "inv-1,,,,,,USD,,,,SP-1,0.00,2026-11-30,Cash,",
+        "inv-1,,,,,,USD,,,,SP-2,99999999999999.00,2026-11-30,Cash,",
+        "inv-1,,,,,,USD,,,,SP-3,1.00,2026-13-45,Cash,",
+        "inv-1,,,,,,USD,Extra,1,1.00,SP-4,1.00,2026-11-30,Cash,",
+        "inv-1,,,,,,USD,,,,SP-5,1.00,2026-11-30,Cash,",
+        "inv-1,,,,,,USD,,,,SP-5,2.00,2026-11-30,Cash,",
+      ];
+      const error = expectKioskError(
+        () => readCatalogFile(file("bad.csv", rows.join("\n"))),
+        ErrorCodes.CENTRAL_IMPORT_INVALID,
+      );
+      expect(error.message).toMatch(/row 2: payment amountMinor/);
+      expect(error.message).toMatch(/row 3: payment_amount/);
+      expect(error.message).toMatch(/row 4: payment paidOn/);
+      expect(error.message).toMatch(/row 5: a payment row carries no invoice line/);
+      expect(error.message).toMatch(/SP-5 names two different payments/);
+    });
+
+    it("reads JSON payments and refuses one with an unknown field or a fractional amount", () => {
+      const good = {
+        invoices: [],
+        payments: [
+          {
+            reference: "SP-9",
+            invoiceId: "inv-1",
+            amountMinor: 2_500,
+            currency: "EUR",
+            paidOn: "2026-12-01",
+            method: "Card at desk",
+          },
+        ],
+      };
+      expect(readCatalogFile(file("p.json", JSON.stringify(good))).payments).toEqual([
+        { ...good.payments[0], kind: "payment" },
+      ]);
+      for (const bad of [{ amountMinor: 25.5 }, { cardNumber: "4111111111111111" }, { amountMinor: -1 }]) {
+        const text = JSON.stringify({ payments: [{ ...good.payments[0], ...bad }] });
+        expectKioskError(() => readCatalogFile(file("bad.json", text)), ErrorCodes.CENTRAL_IMPORT_INVALID);
+      }
+    });
+  });
 });

@@ -8,13 +8,16 @@ import { KioskError } from "../../core/kiosk-error.js";
 import { describeIssues } from "../../core/zod-issues.js";
 import { invoiceLineSchema, invoiceSchema } from "../../payments/invoice.js";
 import { parseMoney } from "../../payments/money.js";
+import { type SpectraPayment, spectraPaymentSchema } from "../balances/spectra-payments.js";
 import type { ClientInput, InvoiceInput } from "../catalog-store.js";
 import { amountProblem, CSV_FIELD_LENGTHS, checkFileSize, IMPORT_BOUNDS, tooLarge } from "./import-bounds.js";
 
-/** What an import file holds: clients, and invoices each naming its client. */
+/** What an import file holds: clients, invoices each naming its client, and payments made in Spectra. */
 export interface CatalogFile {
   readonly clients: ClientInput[];
   readonly invoices: InvoiceInput[];
+  /** Payments already made in Spectra (amount, date, method, reference); none when absent. */
+  readonly payments?: SpectraPayment[];
 }
 
 export type CatalogFormat = "csv" | "json";
@@ -44,6 +47,7 @@ const jsonFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  payments: z.array(spectraPaymentSchema).default([]),
 });
 
 /** CSV: one row per invoice line; the invoice's columns repeat on each of its rows. */
@@ -74,6 +78,7 @@ function finish(
   path: string,
   clients: ClientInput[],
   invoices: InvoiceInput[],
+  payments: SpectraPayment[],
   problems: string[],
 ): CatalogFile {
   const byId = new Map<string, ClientInput>();
@@ -100,17 +105,33 @@ function finish(
     }
     numbers.set(invoice.number, invoice.id);
   }
+  const references = new Map<string, SpectraPayment>();
+  for (const payment of payments) {
+    const other = references.get(payment.reference);
+    if (other && JSON.stringify(other) !== JSON.stringify(payment))
+      problems.push(`payment reference ${payment.reference} names two different payments`);
+    references.set(payment.reference, payment);
+  }
   if (problems.length > 0) throw invalid(path, problems);
-  return { clients: [...byId.values()], invoices };
+  return { clients: [...byId.values()], invoices, payments };
 }
 
 /** Refuses more invoices and clients than the bound before the schema looks at each. */
 function checkJsonRows(path: string, raw: unknown): void {
   if (typeof raw !== "object" || raw === null) return;
-  const { invoices, clients } = raw as { invoices?: unknown; clients?: unknown };
-  const rows =
-    (Array.isArray(invoices) ? invoices.length : 0) + (Array.isArray(clients) ? clients.length : 0);
-  if (rows > maxRows) throw tooLarge(path, `${rows} invoices and clients, at most ${maxRows}`);
+  const { invoices, clients, payments } = raw as {
+    invoices?: unknown;
+    clients?: unknown;
+    payments?: unknown;
+  };
+  const count = (list: unknown): number => (Array.isArray(list) ? list.length : 0);
+  const rows = count(invoices) + count(clients) + count(payments);
+  if (rows > maxRows) throw tooLarge(path, `${rows} invoices, clients and payments, at most ${maxRows}`);
+}
+
+/** A catalog in the JSON import's shape, from text (a file's, or an integration's request body). */
+export function parseCatalogJson(path: string, text: string): CatalogFile {
+  return fromJson(path, text);
 }
 
 function fromJson(path: string, text: string): CatalogFile {
@@ -131,7 +152,7 @@ function fromJson(path: string, text: string): CatalogFile {
     number: invoice.number.trim(),
     totalMinor: invoice.totalMinor ?? invoice.lines.reduce((total, line) => total + line.amountMinor, 0),
   }));
-  return finish(path, parsed.data.clients, invoices, []);
+  return finish(path, parsed.data.clients, invoices, parsed.data.payments, []);
 }
 
 /** Each field's length, in the row's own words, before its value is used. */
@@ -195,11 +216,17 @@ function fromCsv(path: string, text: string): CatalogFile {
     throw invalid(path, [`missing column(s): ${missing.join(", ")}`]);
   const problems: string[] = [];
   const invoices = new Map<string, InvoiceInput & { declaredTotal: number | null; firstRow: string }>();
+  const payments: SpectraPayment[] = [];
   rows.forEach((row, index) => {
     const at = `row ${index + 2}`;
     const tooLong = fieldProblems(row, at);
     if (tooLong.length > 0) {
       problems.push(...tooLong);
+      return;
+    }
+    if (row.payment_reference) {
+      const payment = csvPayment(row, at, problems);
+      if (payment) payments.push(payment);
       return;
     }
     const currency = row.currency ?? "";
@@ -239,7 +266,41 @@ function fromCsv(path: string, text: string): CatalogFile {
     if (problem) problems.push(`${firstRow}: invoice ${invoice.id}'s total is ${problem}`);
     return { ...invoice, totalMinor };
   });
-  return finish(path, [], list, problems);
+  return finish(path, [], list, payments, problems);
+}
+
+/**
+ * A CSV row with a payment_reference is a payment made in Spectra on the row's invoice_id (no line):
+ * payment_amount in the row's currency, payment_date (YYYY-MM-DD), payment_method, and optionally
+ * payment_kind (payment or refund).
+ */
+function csvPayment(row: Record<string, string>, at: string, problems: string[]): SpectraPayment | null {
+  if (row.line_description || row.line_amount) {
+    problems.push(`${at}: a payment row carries no invoice line (line_description and line_amount empty)`);
+    return null;
+  }
+  const currency = row.currency ?? "";
+  let amountMinor: number;
+  try {
+    amountMinor = parseMoney(row.payment_amount ?? "", currency).minor;
+  } catch (error) {
+    problems.push(`${at}: payment_amount ${(error as Error).message}`);
+    return null;
+  }
+  const parsed = spectraPaymentSchema.safeParse({
+    reference: row.payment_reference,
+    invoiceId: row.invoice_id ?? "",
+    kind: row.payment_kind || "payment",
+    amountMinor,
+    currency,
+    paidOn: row.payment_date ?? "",
+    method: row.payment_method ?? "",
+  });
+  if (!parsed.success) {
+    problems.push(...describeIssues(parsed.error.issues).map((issue) => `${at}: payment ${issue}`));
+    return null;
+  }
+  return parsed.data;
 }
 
 /** Reads and checks a whole file first: an import with any problem imports nothing. */

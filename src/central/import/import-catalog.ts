@@ -1,3 +1,4 @@
+import { writeSpectraPayments } from "../balances/spectra-payments.js";
 import { type CatalogWrite, catalogCursor, writeCatalog } from "../catalog-store.js";
 import type { CentralDb } from "../db/central-db.js";
 import type { CatalogFile } from "./catalog-file.js";
@@ -11,6 +12,8 @@ export interface ImportProgress {
 export const SILENT_PROGRESS: ImportProgress = { start: () => {}, advance: () => {}, finish: () => {} };
 
 export interface ImportResult extends CatalogWrite {
+  /** Payments made in Spectra that central did not have yet (a payment imported again is not counted). */
+  readonly paymentsRecorded: number;
   /** The catalog's change number after the import: kiosks behind it will pull. */
   readonly cursor: number;
 }
@@ -29,8 +32,10 @@ export async function importCatalog(
   const progress = options.progress ?? SILENT_PROGRESS;
   let clientsChanged = 0;
   let invoicesChanged = 0;
+  let paymentsRecorded = 0;
+  const payments = file.payments ?? [];
   let done = 0;
-  progress.start(file.clients.length + file.invoices.length);
+  progress.start(file.clients.length + file.invoices.length + payments.length);
   try {
     for (let start = 0; start < file.clients.length; start += chunkSize) {
       const chunk = file.clients.slice(start, start + chunkSize);
@@ -46,8 +51,16 @@ export async function importCatalog(
       done += chunk.length;
       progress.advance(done);
     }
+    // After the invoices, so a payment finds its invoice; each payment is written once by its reference.
+    for (let start = 0; start < payments.length; start += chunkSize) {
+      const chunk = payments.slice(start, start + chunkSize);
+      const written = await db.transaction((tx) => writeSpectraPayments(tx, chunk, "import", options.at));
+      paymentsRecorded += written.recorded;
+      done += chunk.length;
+      progress.advance(done);
+    }
   } finally {
     progress.finish();
   }
-  return { clientsChanged, invoicesChanged, cursor: await catalogCursor(db) };
+  return { clientsChanged, invoicesChanged, paymentsRecorded, cursor: await catalogCursor(db) };
 }

@@ -115,7 +115,8 @@ export async function writeBatch(
             savedCards.push({ deviceId: message.deviceId, cards: message.payload.cards });
             break;
           case "cardOperation":
-            // Central's card operations take these on their own subscription, not in a batch.
+          case "accountsRequest":
+            // Central's card operations and balances take these on their own subscriptions.
             break;
           case "recordAck":
           case "endOfDayAck":
@@ -126,6 +127,7 @@ export async function writeBatch(
           case "command":
           case "paymentNotice":
           case "cardOperationResult":
+          case "invoiceAccounts":
             // Downlink kinds never pass an uplink read; listed so the switch stays exhaustive.
             break;
         }

@@ -7,6 +7,7 @@ import { endOfDay } from "./006-end-of-day.js";
 import { hostHealth } from "./007-host-health.js";
 import { cardConsent } from "./008-card-consent.js";
 import { offSessionCollections } from "./009-off-session-collections.js";
+import { invoiceAccounts } from "./010-invoice-accounts.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -20,4 +21,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   hostHealth,
   cardConsent,
   offSessionCollections,
+  invoiceAccounts,
 ];

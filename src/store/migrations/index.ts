@@ -10,6 +10,7 @@ import { syncRefusals } from "./009-sync-refusals.js";
 import { endOfDayOutbox } from "./010-end-of-day-outbox.js";
 import { cardConsent } from "./011-card-consent.js";
 import { collectionPayLinks } from "./012-collection-pay-links.js";
+import { invoiceAccounts } from "./013-invoice-accounts.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   endOfDayOutbox,
   cardConsent,
   collectionPayLinks,
+  invoiceAccounts,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

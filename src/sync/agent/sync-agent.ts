@@ -5,6 +5,7 @@ import { ErrorCodes } from "../../core/error-codes.js";
 import { newId as makeId } from "../../core/ids.js";
 import { isKioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
+import type { ElsewhereBook } from "../../store/elsewhere-book.js";
 import type { EndOfDayOutbox } from "../../store/end-of-day-outbox.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
 import type { KioskLock } from "../../store/kiosk-lock.js";
@@ -12,6 +13,7 @@ import type { Outbox } from "../../store/outbox.js";
 import type { SavedCardBook } from "../../store/saved-card-book.js";
 import type { SyncConfig } from "../config.js";
 import { type BrokerEndpoint, MqttConnection, type Session } from "../mqtt/mqtt-connection.js";
+import { type InvoiceAccounts, MAX_ACCOUNTS_PAGE } from "../protocol/account-messages.js";
 import { decodeMessage, encodeMessage, type Outgoing } from "../protocol/codec.js";
 import type {
   CardOperationMessage,
@@ -42,6 +44,8 @@ export interface SyncAgentDeps {
     readonly endOfDay: EndOfDayOutbox;
     readonly invoices: InvoiceCache;
     readonly savedCards: SavedCardBook;
+    /** Where central's accounts are kept; the cursor of the accounts pull is read from it. */
+    readonly elsewhere?: ElsewhereBook;
     /** The kiosk's lock: reported in telemetry, and a change is reported at once. */
     readonly lock?: KioskLock;
   };
@@ -69,6 +73,8 @@ export interface SyncAgentEvents {
   paymentNotice: [PaymentNotice];
   /** Central's answer to a card operation this kiosk asked of it. */
   cardOperationResult: [CardOperationResultMessage];
+  /** Central's invoice accounts (payments elsewhere), not yet verified: remote/ checks the signature. */
+  invoiceAccounts: [InvoiceAccounts];
 }
 
 /**
@@ -87,6 +93,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   #stopLockReports: () => void = () => {};
   #send: ((message: Outgoing) => void) | null = null;
   #reportedConfig: ReportedConfig | null = null;
+  #disconnectedAt: string | null = null;
 
   constructor(private readonly deps: SyncAgentDeps) {
     super();
@@ -150,6 +157,11 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     return this.#relay.stats;
   }
 
+  /** When the connection to central was lost (null while connected, or before the first connection). */
+  get disconnectedAt(): string | null {
+    return this.connected ? null : this.#disconnectedAt;
+  }
+
   get lastSyncAt(): string | null {
     return this.#relay.lastSyncAt;
   }
@@ -174,6 +186,20 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     const send = this.#send;
     if (!send) return false;
     send(encodeMessage("cardOperation", this.deps.deviceId, operation, this.#meta()));
+    return true;
+  }
+
+  /**
+   * Asks central for the invoice accounts changed after this kiosk's cursor (on every connection,
+   * and again while a page says there is more); false when not connected.
+   */
+  requestAccounts(): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    const since = this.deps.store.elsewhere?.cursor() ?? 0;
+    send(
+      encodeMessage("accountsRequest", this.deps.deviceId, { since, limit: MAX_ACCOUNTS_PAGE }, this.#meta()),
+    );
     return true;
   }
 
@@ -240,6 +266,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         send(encodeMessage("reportedConfig", this.deps.deviceId, this.#reportedConfig, this.#meta()));
       this.#relay.attach(send);
       this.#catalog.attach(send);
+      this.requestAccounts();
       this.#savedCards.attach(send);
       this.#endOfDay.attach(send);
       this.#startTelemetry(send);
@@ -248,6 +275,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   #disconnected(): void {
+    this.#disconnectedAt = this.deps.clock.now().toISOString();
     this.#pause();
     this.emit("disconnected");
   }
@@ -349,6 +377,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "cardOperationResult":
         this.emit("cardOperationResult", message.payload);
         return;
+      case "invoiceAccounts":
+        this.emit("invoiceAccounts", message.payload);
+        return;
       case "records":
       case "endOfDay":
       case "savedCards":
@@ -358,6 +389,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "catalogRequest":
       case "reportedConfig":
       case "commandResult":
+      case "accountsRequest":
         // readEnvelope refuses uplink kinds on a downlink read; listed so the switch stays exhaustive.
         return;
     }

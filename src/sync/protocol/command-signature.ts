@@ -7,6 +7,7 @@ import {
   verify,
 } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.js";
+import type { InvoiceAccounts } from "./account-messages.js";
 import type { Command, DesiredConfig } from "./messages.js";
 
 export type UnsignedCommand = Omit<Command, "signature">;
@@ -19,6 +20,7 @@ export type UnsignedDesiredConfig = Omit<DesiredConfig, "signature">;
 const PURPOSES = {
   command: "spectra/v1 command\n",
   desiredConfig: "spectra/v1 desired-config\n",
+  invoiceAccounts: "spectra/v1 invoice-accounts\n",
 } as const;
 export type SignedKind = keyof typeof PURPOSES;
 
@@ -42,6 +44,14 @@ export function signCommand(command: UnsignedCommand, privateKey: KeyObject): Co
 /** Central signs each desired configuration with the same key, under its own label. */
 export function signDesiredConfig(desired: UnsignedDesiredConfig, privateKey: KeyObject): DesiredConfig {
   return { ...desired, signature: signatureOf("desiredConfig", desired, privateKey) };
+}
+
+/** Central signs the invoice accounts it sends a kiosk with the same key, under their own label. */
+export function signInvoiceAccounts(
+  accounts: Omit<InvoiceAccounts, "signature">,
+  privateKey: KeyObject,
+): InvoiceAccounts {
+  return { ...accounts, signature: signatureOf("invoiceAccounts", accounts, privateKey) };
 }
 
 /** Whether `signature` is central's over the other fields; never throws (garbage is just false). */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { accountsRequestSchema, invoiceAccountsSchema } from "./account-messages.js";
 import {
   cardOperationResultSchema,
   cardOperationSchema,
@@ -73,6 +74,13 @@ export const MESSAGES = {
     qos: 1,
     retain: false,
   },
+  accountsRequest: {
+    direction: "up",
+    suffix: "accounts/request",
+    schema: accountsRequestSchema,
+    qos: 1,
+    retain: false,
+  },
   recordAck: { direction: "down", suffix: "acks", schema: recordAckSchema, qos: 1, retain: false },
   savedCardsAck: {
     direction: "down",
@@ -114,6 +122,13 @@ export const MESSAGES = {
     direction: "down",
     suffix: "payments/notice",
     schema: paymentNoticeSchema,
+    qos: 1,
+    retain: false,
+  },
+  invoiceAccounts: {
+    direction: "down",
+    suffix: "accounts",
+    schema: invoiceAccountsSchema,
     qos: 1,
     retain: false,
   },

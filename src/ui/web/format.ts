@@ -22,6 +22,16 @@ export function formatMoney(money: MoneyView, locale: string): string {
   );
 }
 
+/** A moment as the screen says it: the time alone today, with the date on another day. */
+export function formatMoment(iso: string, locale: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  const today = at.toDateString() === now.toDateString();
+  return new Intl.DateTimeFormat(
+    locale,
+    today ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" },
+  ).format(at);
+}
+
 export function formatDate(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(iso));
 }

@@ -1,7 +1,7 @@
 import { CSRF_FIELD } from "../auth/csrf.js";
 import { html, type SafeHtml } from "../html.js";
 
-export type Section = "kiosks" | "payments" | "end-of-day" | "dead-letters" | "audit" | "updates";
+export type Section = "kiosks" | "payments" | "end-of-day" | "credits" | "dead-letters" | "audit" | "updates";
 
 /** Who is looking, for the header and every form's CSRF token. */
 export interface Viewer {
@@ -18,6 +18,7 @@ const NAV: readonly (readonly [Section, string, string])[] = [
   ["kiosks", "/", "Kiosks"],
   ["payments", "/payments", "Payments"],
   ["end-of-day", "/end-of-day", "End of day"],
+  ["credits", "/credits", "Credits"],
   ["dead-letters", "/dead-letters", "Dead letters"],
   ["audit", "/audit", "Audit log"],
   ["updates", "/updates", "Updates"],

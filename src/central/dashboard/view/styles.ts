@@ -40,6 +40,7 @@ tr.stale td { background: #f7f8fa; }
 .flags { display: flex; flex-wrap: wrap; gap: 4px; }
 .notice { padding: 10px 14px; border-radius: 8px; margin-bottom: 16px; border: 1px solid; }
 .notice.error { background: var(--bad-bg); color: var(--bad); border-color: #f0c2bd; }
+td.bad { color: var(--bad); }
 .notice.ok { background: var(--ok-bg); color: var(--ok); border-color: #bfe3ca; }
 .notice.warn { background: var(--warn-bg); color: var(--warn); border-color: #f1d9a4; }
 .summary { display: flex; gap: 12px; margin-bottom: 16px; flex-wrap: wrap; }

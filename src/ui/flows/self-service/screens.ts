@@ -18,6 +18,11 @@ export interface InvoiceView {
   readonly balance: MoneyView;
   /** The most the client may pay now (the balance less payments still being settled). */
   readonly payable: MoneyView;
+  /**
+   * Set while the kiosk cannot reach central: the balance is what central said last, as of `at`
+   * (null when the kiosk does not know when that was). Absent when the balance is current.
+   */
+  readonly balanceAsOf?: { readonly at: string | null };
 }
 
 export type FindField = "invoiceNumber" | "lastName";

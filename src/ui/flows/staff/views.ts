@@ -41,6 +41,11 @@ export interface InvoiceView {
   readonly payable: MoneyView;
   /** The most a refund may be. */
   readonly refundable: MoneyView;
+  /**
+   * What the client paid beyond the total — two kiosks that both collected the balance while apart,
+   * or a deposit in Spectra on top — shown to staff, never netted away. Absent when nothing.
+   */
+  readonly credit?: MoneyView;
   readonly payments: readonly PaymentChoice[];
   /** The client's cards on file, newest first: staff may charge one for a payment. */
   readonly savedCards: readonly SavedCardChoice[];

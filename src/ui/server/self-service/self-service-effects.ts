@@ -7,7 +7,7 @@ import type { InvoiceView } from "../../flows/self-service/screens.js";
 import type { EffectRunner, Feed } from "../effect-runner.js";
 import { chargeCard } from "./charge-card.js";
 import { chargeOnReader } from "./charge-on-reader.js";
-import { invoiceView } from "./invoice-view.js";
+import { type BalanceAge, invoiceView } from "./invoice-view.js";
 import { payOnPhone } from "./pay-on-phone.js";
 import type { ReceiptSender } from "./print-receipt.js";
 
@@ -16,6 +16,8 @@ export interface SelfServiceEffectDeps {
   readonly printReceipt: ReceiptSender;
   /** The swipe the flow just took, handed over once (the runner then owns and wipes it). */
   readonly takeCard: () => CardRead | null;
+  /** How current the balances are (null, or absent: current). */
+  readonly balanceAge?: () => BalanceAge;
   readonly logger: Logger;
 }
 
@@ -50,7 +52,7 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
         let invoice: InvoiceView | null = null;
         try {
           const found = checkout.findInvoice(effect.invoiceNumber, effect.lastName);
-          invoice = found && invoiceView(found);
+          invoice = found && invoiceView(found, this.deps.balanceAge?.() ?? null);
         } catch (error) {
           logger.error(`invoice lookup failed: ${(error as Error).message}`);
         }

@@ -15,6 +15,7 @@ import {
 } from "../../flows/self-service/index.js";
 import type { Screen } from "../../protocol.js";
 import type { Mode, ModeHost } from "../mode.js";
+import type { BalanceAge } from "./invoice-view.js";
 import type { ReceiptSender } from "./print-receipt.js";
 import { SelfServiceEffects } from "./self-service-effects.js";
 
@@ -22,6 +23,8 @@ export interface SelfServiceDeps {
   readonly settings: SelfServiceSettings;
   readonly checkout: Checkout;
   readonly printReceipt: ReceiptSender;
+  /** How current the balances are: offline, the summary says "balance as of". */
+  readonly balanceAge?: () => BalanceAge;
   readonly logger: Logger;
 }
 
@@ -51,6 +54,7 @@ export class SelfServiceMode implements Mode {
         this.#card = null;
         return card;
       },
+      ...(deps.balanceAge ? { balanceAge: deps.balanceAge } : {}),
       logger: deps.logger,
     });
   }

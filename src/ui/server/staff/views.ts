@@ -45,6 +45,7 @@ export function invoiceView({ invoice, account, records, savedCards }: FoundInvo
     balance: account.balance,
     payable: account.payable,
     refundable: account.refundable,
+    ...(account.credit.minor > 0 ? { credit: account.credit } : {}),
     payments,
     savedCards: savedCards.map((card) => ({
       token: card.token,

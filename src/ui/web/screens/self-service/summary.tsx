@@ -1,6 +1,7 @@
 import type { SelfServiceScreen } from "../../../flows/self-service/screens.js";
 import { Button } from "../../components/button.js";
 import { Header } from "../../components/header.js";
+import { formatMoment } from "../../format.js";
 import type { ScreenProps } from "../../view.js";
 
 type Summary = Extract<SelfServiceScreen, { name: "self.summary" }>;
@@ -41,6 +42,13 @@ export function SummaryScreen({ screen, view }: ScreenProps<Summary>) {
               {money(invoice.balance)}
             </dd>
           </dl>
+          {invoice.balanceAsOf ? (
+            <p class="hint as-of" data-testid="balance-as-of">
+              {invoice.balanceAsOf.at
+                ? t("self.summary.balanceAsOf", { time: formatMoment(invoice.balanceAsOf.at, view.locale) })
+                : t("self.summary.balanceAsOfUnknown")}
+            </p>
+          ) : null}
           {paidUp ? (
             <p class="hint">{t("self.summary.paidUp")}</p>
           ) : (

@@ -312,6 +312,11 @@ export function PaymentFormScreen({ screen, view }: ScreenProps<Form>) {
             <small>
               {t("staff.form.balance", { balance: money(invoice.balance), paid: money(invoice.paid) })}
             </small>
+            {invoice.credit ? (
+              <small class="credit" data-testid="form-credit">
+                {t("staff.form.credit", { credit: money(invoice.credit) })}
+              </small>
+            ) : null}
           </span>
         }
         action={

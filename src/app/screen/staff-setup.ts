@@ -25,5 +25,8 @@ export function staffSetup(config: KioskConfig): StaffSetup {
     smartReader: hasSmartReader(config),
     payByPhone: config.processor.kind === "stripe",
     signIn: config.ui.signIn,
+    printer: config.drivers.printer.mode !== "none",
+    // Central sends emailed receipts; a kiosk that does not sync with central cannot ask it to.
+    emailReceipts: config.sync.enabled,
   };
 }

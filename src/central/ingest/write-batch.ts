@@ -95,7 +95,8 @@ export async function writeBatch(
             savedCards.push({ deviceId: message.deviceId, cards: message.payload.cards });
             break;
           case "cardOperation":
-            // Central's card operations take these on their own subscription, not in a batch.
+          case "receiptEmail":
+            // Card operations and emailed receipts have their own subscriptions, not a batch.
             break;
           case "recordAck":
           case "savedCardsAck":
@@ -105,6 +106,7 @@ export async function writeBatch(
           case "command":
           case "paymentNotice":
           case "cardOperationResult":
+          case "receiptEmailResult":
             // Downlink kinds never pass an uplink read; listed so the switch stays exhaustive.
             break;
         }

@@ -21,6 +21,7 @@ import type {
   PaymentNotice,
   ReportedConfig,
 } from "../protocol/messages.js";
+import type { ReceiptEmailMessage, ReceiptEmailResultMessage } from "../protocol/receipt-messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
@@ -62,6 +63,7 @@ export interface SyncAgentEvents {
   paymentNotice: [PaymentNotice];
   /** Central's answer to a card operation this kiosk asked of it. */
   cardOperationResult: [CardOperationResultMessage];
+  receiptEmailResult: [ReceiptEmailResultMessage];
 }
 
 /**
@@ -156,6 +158,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     const send = this.#send;
     if (!send) return false;
     send(encodeMessage("cardOperation", this.deps.deviceId, operation, this.#meta()));
+    return true;
+  }
+
+  /** Asks central to email a receipt; false when not connected (nothing sent, nothing queued). */
+  askReceiptEmail(request: ReceiptEmailMessage): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    send(encodeMessage("receiptEmail", this.deps.deviceId, request, this.#meta()));
     return true;
   }
 
@@ -325,9 +335,13 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "cardOperationResult":
         this.emit("cardOperationResult", message.payload);
         return;
+      case "receiptEmailResult":
+        this.emit("receiptEmailResult", message.payload);
+        return;
       case "records":
       case "savedCards":
       case "cardOperation":
+      case "receiptEmail":
       case "state":
       case "telemetry":
       case "catalogRequest":

@@ -20,6 +20,8 @@ export const SETUP: StaffSetup = {
   smartReader: false,
   payByPhone: false,
   signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
+  printer: false,
+  emailReceipts: false,
 };
 
 export const TODAY = "2026-11-26";

@@ -17,6 +17,8 @@ export interface SelfServiceEffectDeps {
   /** The swipe the flow just took, handed over once (the runner then owns and wipes it). */
   readonly takeCard: () => CardRead | null;
   readonly logger: Logger;
+  /** The screen's language now: the receipt is printed in it. */
+  readonly locale?: () => string;
 }
 
 const WIPED: ChargeResult = {
@@ -110,7 +112,9 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
         this.#payLink?.abort();
         return;
       case "print-receipt": {
-        const printed = await this.deps.printReceipt(effect).catch(() => false);
+        const printed = await this.deps
+          .printReceipt(effect, this.deps.locale?.() ?? "en-US")
+          .catch(() => false);
         feed({ type: "receipt-finished", printed });
         return;
       }

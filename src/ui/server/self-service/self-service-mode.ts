@@ -52,6 +52,7 @@ export class SelfServiceMode implements Mode {
         return card;
       },
       logger: deps.logger,
+      locale: () => this.#host?.locale() ?? "en-US",
     });
   }
 

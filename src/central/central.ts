@@ -12,6 +12,7 @@ import { type DatabaseWait, untilDatabaseReady } from "./database-wait.js";
 import type { CentralDb } from "./db/central-db.js";
 import { openCentralDb } from "./db/open-central-db.js";
 import { IngestWorker } from "./ingest/ingest-worker.js";
+import { startReceiptMail } from "./mail/start-receipt-mail.js";
 import { migrateCentral } from "./migrate.js";
 import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
 import { seedCatalog } from "./seed-catalog.js";
@@ -136,6 +137,7 @@ export async function startCentral({
     }
   }
   const stripe = await startStripeSide(config, endpoint, logger, db);
+  const receipts = startReceiptMail(config, endpoint, logger);
   return {
     db,
     workers,
@@ -152,6 +154,7 @@ export async function startCentral({
           ),
         ...workers.map((worker) => worker.stop()),
         stripe?.stop(),
+        receipts.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
         logger.warn(`central's database did not close cleanly: ${(error as Error).message}`),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
+import { mailConfigSchema } from "./mail/config.js";
 
 export const ingestConfigSchema = z.strictObject({
   /** Ingest workers in this process; more processes can join through the shared subscription. */
@@ -152,6 +153,8 @@ export const centralConfigSchema = z.strictObject({
   dashboard: dashboardConfigSchema.prefault({}),
   /** Stripe's webhooks, when the studio takes cards through Stripe; null: none. */
   stripe: centralStripeConfigSchema.nullable().default(null),
+  /** The studio's SMTP relay: central emails receipts kiosks ask for. null: none is sent (kiosks are told). */
+  mail: mailConfigSchema.nullable().default(null),
 });
 
 export type CentralConfig = z.infer<typeof centralConfigSchema>;

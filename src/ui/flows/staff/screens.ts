@@ -140,6 +140,9 @@ export type StaffScreen =
     })
   | (Signed & {
       readonly name: "staff.receipts";
+      /** What each line offers: a copy on the printer, an email. */
+      readonly printer: boolean;
+      readonly emailReceipts: boolean;
       readonly records: readonly RecordLine[] | null;
       readonly receipt: ReceiptPrint | null;
       readonly email: EmailEntryView | null;
@@ -302,6 +305,8 @@ export function staffScreenOf(state: StaffState): StaffScreen {
       return {
         ...signedView(state),
         name: "staff.receipts",
+        printer: state.setup.printer,
+        emailReceipts: state.setup.emailReceipts,
         records: state.records,
         receipt: state.receipt,
         email: state.email,

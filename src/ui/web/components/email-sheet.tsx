@@ -67,7 +67,7 @@ export function EmailSheet({ view, entry }: { view: View; entry: EmailEntry }) {
               {[...row].map((value) => key(value))}
             </div>
           ))}
-          <div class="keyboard-row">
+          <div class="keyboard-row email-endings">
             {ENDINGS.map((value) => key(value))}
             <Button kind="key" testId="email-key-backspace" onPress={() => view.touch("backspace")}>
               ⌫

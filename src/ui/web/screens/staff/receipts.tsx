@@ -31,17 +31,29 @@ export function ReceiptsScreen({ screen, view }: ScreenProps<Receipts>) {
               {record.status === "completed" ? null : ` · ${t(`staff.status.${record.status}`)}`}
             </span>
             <strong class="record-amount">{money(record.amount)}</strong>
-            <Button
-              kind="secondary"
-              testId={`reprint-${record.id}`}
-              disabled={busy}
-              onPress={() => view.touch("reprint", record.id)}
-            >
-              {t("staff.receipts.reprint")}
-            </Button>
-            <Button kind="quiet" testId={`email-${record.id}`} onPress={() => view.touch("email", record.id)}>
-              {t("staff.receipts.email")}
-            </Button>
+            {screen.printer ? (
+              <Button
+                kind="secondary"
+                testId={`reprint-${record.id}`}
+                disabled={busy}
+                onPress={() => view.touch("reprint", record.id)}
+              >
+                {t("staff.receipts.reprint")}
+              </Button>
+            ) : (
+              <span />
+            )}
+            {screen.emailReceipts ? (
+              <Button
+                kind="quiet"
+                testId={`email-${record.id}`}
+                onPress={() => view.touch("email", record.id)}
+              >
+                {t("staff.receipts.email")}
+              </Button>
+            ) : (
+              <span />
+            )}
           </div>
         ))}
       </div>

@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_CARDS } from "../../src/drivers/card-reader/fixtures/test-cards.js";
 import { sqlOf } from "../helpers/central-queries.js";
 import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
@@ -22,6 +23,14 @@ const PORTRAITS = invoice({
   totalMinor: 25_000,
   currency: "EUR",
   client: { id: "client-m1", firstName: "Ángela", lastName: "Peña" },
+});
+
+const ALBUM = invoice({
+  id: "inv-m2",
+  number: "M-2002",
+  totalMinor: 40_000,
+  currency: "EUR",
+  client: { id: "client-m2", firstName: "Bo", lastName: "Li" },
 });
 
 const STUDIO = {
@@ -48,7 +57,7 @@ describe("an emailed receipt: typed on the screen, asked of central over MQTT, s
     chmodSync(passwordFile, 0o600);
     screen = await startKioskScreen({
       deviceId: DEVICE,
-      invoices: [PORTRAITS],
+      invoices: [PORTRAITS, ALBUM],
       sync: { broker: externalBroker(broker.url) },
       central: {
         ...postgresCentral(database.url, broker.url),
@@ -158,4 +167,46 @@ describe("an emailed receipt: typed on the screen, asked of central over MQTT, s
     expect(mail.text).toMatch(/Amount\s+€187\.50/);
     expect(mail.text).toContain("Change");
   });
+
+  it("a client at the counter emails their card receipt from the self-service screen", async () => {
+    await screen.tap("email-close");
+    await screen.tap("back");
+    await screen.waitForScreen("staff.home");
+    await screen.tap("sign-out");
+    await screen.waitForScreen("self.attract");
+    await screen.tap("start");
+    await screen.waitForScreen("self.find");
+    await screen.typeKeys("M-2002");
+    await screen.tap("field-lastName");
+    await screen.typeKeys("LI");
+    await screen.tap("search");
+    await screen.waitForScreen("self.summary");
+    await screen.tap("pay");
+    await screen.waitForScreen("self.amount");
+    await screen.typeKeys("10000");
+    await screen.tap("confirm");
+    await screen.waitForScreen("self.method");
+    await screen.tap("method-card");
+    await screen.waitForScreen("self.swipe");
+    await screen.swipe(TEST_CARDS.visa);
+    await screen.waitForScreen("self.receipt", 20_000);
+    await screen.tap("email-receipt");
+    await screen.page.waitForSelector('[data-testid="email-sheet"]');
+    for (const key of "li@example") await screen.tap(`email-key-${key}`);
+    await screen.tap("email-key-.com");
+    await screen.tap("email-send");
+    await screen.page.waitForSelector('[data-testid="email-sent"]', { timeout: 20_000 });
+    await screen.shoot("ui-self-email-sent");
+    const mails = await smtp.waitForMessages(3);
+    const mail = mails[2];
+    if (!mail) throw new Error("no third email");
+    expect(mail.envelopeTo).toEqual(["li@example.com"]);
+    expect(mail.subject).toBe("Your receipt from Estudio Fotográfico Peña - invoice M-2002");
+    expect(mail.text).toMatch(/Amount\s+€100\.00/);
+    expect(mail.text).toContain("Bo Li");
+    // Masked number only: never the full card number.
+    expect(mail.raw).not.toContain(TEST_CARDS.visa.pan);
+    await screen.tap("email-close");
+    await screen.waitForScreen("self.thank-you");
+  }, 60_000);
 });

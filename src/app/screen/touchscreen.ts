@@ -82,6 +82,7 @@ function inService(
     settings: selfServiceSettings(config, drivers.printer !== null),
     checkout,
     printReceipt: receiptSender(drivers.printer ? receipts : null),
+    emailReceipt: (request) => receipts.email(request),
     logger: logger.child("self-service"),
   });
   const staff = new StaffMode({

@@ -22,6 +22,8 @@ export interface SelfServiceDeps {
   readonly settings: SelfServiceSettings;
   readonly checkout: Checkout;
   readonly printReceipt: ReceiptSender;
+  /** Has central email a record's receipt; absent: not offered. */
+  readonly emailReceipt?: (request: { recordId: string; address: string; locale: string }) => Promise<void>;
   readonly logger: Logger;
 }
 
@@ -53,6 +55,7 @@ export class SelfServiceMode implements Mode {
       },
       logger: deps.logger,
       locale: () => this.#host?.locale() ?? "en-US",
+      ...(deps.emailReceipt ? { emailReceipt: deps.emailReceipt } : {}),
     });
   }
 

@@ -19,6 +19,7 @@ import { openCentralDb } from "./db/open-central-db.js";
 import { knownDevices } from "./device-writer.js";
 import { IngestWorker } from "./ingest/ingest-worker.js";
 import { type RunningIntegrationApi, startIntegrationApi } from "./integration-api/api-server.js";
+import { startReceiptMail } from "./mail/start-receipt-mail.js";
 import { CentralMetrics } from "./metrics/central-metrics.js";
 import { migrateCentral } from "./migrate.js";
 import { type NotReadyServer, serveNotReady } from "./not-ready-server.js";
@@ -177,6 +178,7 @@ export async function startCentral({
   const integrationApi = await startIntegrationSide(config, endpoint, logger, db, clock);
   const stripe = await startStripeSide(config, endpoint, logger, db);
   const authorizeNet = await startAuthorizeNetSide(config, connectAuthorizeNet, endpoint, logger, db);
+  const receipts = startReceiptMail(config, endpoint, logger);
   return {
     db,
     workers,
@@ -198,6 +200,7 @@ export async function startCentral({
         integrationApi?.close(),
         stripe?.stop(),
         authorizeNet?.stop(),
+        receipts.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
         logger.warn(`central's database did not close cleanly: ${(error as Error).message}`),

@@ -3,6 +3,7 @@ import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
 import { balancesConfigSchema } from "./balances/config.js";
 import { integrationApiConfigSchema } from "./integration-api/api-config.js";
+import { mailConfigSchema } from "./mail/config.js";
 
 export const ingestConfigSchema = z.strictObject({
   /** Ingest workers in this process; more processes can join through the shared subscription. */
@@ -228,6 +229,8 @@ export const centralConfigSchema = z.strictObject({
   stripe: centralStripeConfigSchema.nullable().default(null),
   /** Authorize.Net, when the studio takes cards through it: central makes the large refunds; null: none. */
   authorizeNet: centralAuthorizeNetConfigSchema.nullable().default(null),
+  /** The studio's SMTP relay: central emails receipts kiosks ask for. null: none is sent (kiosks are told). */
+  mail: mailConfigSchema.nullable().default(null),
 });
 
 export type CentralConfig = z.infer<typeof centralConfigSchema>;

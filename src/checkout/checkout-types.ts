@@ -70,3 +70,12 @@ export interface AttentionItem {
    */
   readonly payLink: string | null;
 }
+
+/** What a receipt shows beyond the record: the client, what the invoice still owes, who took it. */
+export interface ReceiptFacts {
+  readonly record: PaymentRecord;
+  readonly clientName: string | null;
+  /** The invoice's balance now; null when the invoice is no longer on this kiosk. */
+  readonly balanceRemaining: Money | null;
+  readonly staffName: string | null;
+}

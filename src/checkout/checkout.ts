@@ -26,6 +26,7 @@ import type {
   HostedEntryStatus,
   KeyedEntry,
   LockState,
+  ReceiptFacts,
   ShiftReport,
   SignedInStaff,
   StaffActor,
@@ -90,6 +91,22 @@ export class Checkout {
       account: invoiceAccount({ ...invoice, elsewhere }, taken),
       records: taken,
       savedCards: savedCards.forClient(invoice.client.id),
+    };
+  }
+
+  /** A record of this kiosk with its invoice, what the invoice still owes and who took it: a receipt's facts. */
+  receiptFacts(recordId: string): ReceiptFacts | null {
+    const { invoices, records } = this.parts.tables;
+    const record = records.get(recordId);
+    if (!record) return null;
+    const invoice = invoices.get(record.invoiceId);
+    const balance = invoice ? invoiceAccount(invoice, records.forInvoice(invoice.id)).balance : null;
+    const staff = this.parts.staff.find((member) => member.id === record.staffId);
+    return {
+      record,
+      clientName: invoice ? `${invoice.client.firstName} ${invoice.client.lastName}`.trim() : null,
+      balanceRemaining: balance,
+      staffName: staff?.name ?? null,
     };
   }
 

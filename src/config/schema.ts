@@ -31,6 +31,8 @@ const isLocale = (tag: string): boolean => {
 
 const studioSchema = z.strictObject({
   name: z.string().min(1).max(80),
+  /** The studio's address as it is printed on receipts and emails, one line each. */
+  address: z.array(z.string().min(1).max(60)).max(4).default([]),
   timeZone: z.string().refine(isValidTimeZone, "an IANA time zone such as America/Denver"),
   currency: z.string().refine(isCurrency, "an ISO 4217 currency code such as USD"),
   /** The first locale is the screen's default; clients can switch to the others. */

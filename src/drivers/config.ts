@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CODE_PAGE_NAMES } from "./printer/code-page.js";
 
 const isRegExp = (source: string): boolean => {
   try {
@@ -93,6 +94,12 @@ export const gpioConfigSchema = z.strictObject({
     .default(null),
 });
 
+/**
+ * The printer's character code table, selected with ESC t n before every receipt: cp858 (CP850 with
+ * "€") or cp1252 for Western European text with the euro; cp437 and cp850 print "€" as "EUR".
+ */
+const codePageSchema = z.enum(CODE_PAGE_NAMES).default("cp1252");
+
 export const printerConfigSchema = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("serial"),
@@ -100,10 +107,15 @@ export const printerConfigSchema = z.discriminatedUnion("mode", [
     lineEnding: z.literal("\n").default("\n"),
     /** Characters per line of the paper (58 mm: 32, 80 mm: 48). */
     columns: z.number().int().min(24).max(64).default(42),
+    codePage: codePageSchema,
     /** How long to wait for the printer to answer a status request before calling it offline. */
     statusTimeoutMs: z.number().int().min(50).max(10_000).default(500),
   }),
-  z.strictObject({ mode: z.literal("simulated"), columns: z.number().int().min(24).max(64).default(42) }),
+  z.strictObject({
+    mode: z.literal("simulated"),
+    columns: z.number().int().min(24).max(64).default(42),
+    codePage: codePageSchema,
+  }),
   z.strictObject({ mode: z.literal("none") }),
 ]);
 

@@ -90,6 +90,7 @@ function receiptPrinter(
     open,
     simulated: emulator !== null,
     columns: config.columns,
+    codePage: config.codePage,
     statusTimeoutMs: config.mode === "serial" ? config.statusTimeoutMs : 500,
     backoff: config.mode === "serial" ? config.reconnect : { initialMs: 250, maxMs: 5000 },
     clock: deps.clock,

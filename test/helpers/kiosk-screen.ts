@@ -8,6 +8,8 @@ import { systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { TestCard } from "../../src/drivers/card-reader/fixtures/test-cards.js";
 import { fullSwipe } from "../../src/drivers/card-reader/swipe-builder.js";
+import type { CodePage } from "../../src/drivers/printer/code-page.js";
+import { PrinterEmulator } from "../../src/drivers/printer/printer-emulator.js";
 import { SocatPair } from "../../src/drivers/serial/socat-pair.js";
 import type { Invoice } from "../../src/payments/invoice.js";
 import {
@@ -43,6 +45,11 @@ export interface KioskScreenOptions {
   readonly readerRole?: "cards" | "both";
   /** Runs on the data directory before the kiosk starts (e.g. to damage its database). */
   readonly prepareData?: (dataDir: string, databaseFile: string) => void;
+  /**
+   * A receipt printer on a real pty (socat), played by the printer emulator at the device end: the
+   * test reads what was printed. Otherwise the kiosk's own simulated printer (bytes stay inside it).
+   */
+  readonly printerOnPty?: { readonly codePage: CodePage };
   /** The screen to wait for once the browser is open (default: the attract screen). */
   readonly firstScreen?: ScreenName;
   /** Opens the browser instead of the tests' headless Chromium (the bench's Pi-class Chromium). */
@@ -57,6 +64,8 @@ export interface KioskScreen {
   readonly url: string;
   readonly kiosk: CliProcess;
   readonly reader: SocatPair;
+  /** The printer at the far end of the pty, with everything printed (printerOnPty only). */
+  readonly printer: PrinterEmulator | null;
   /**
    * The processor the kiosk charges cards through: Authorize.Net's simulator over TLS (kind
    * "authorize-net", its transaction key in the kiosk's secret store, the simulator's certificate
@@ -104,6 +113,14 @@ export function loggedUrl(output: string): string | null {
 export async function startKioskScreen(options: KioskScreenOptions = {}): Promise<KioskScreen> {
   const dir = mkdtempSync(join(tmpdir(), "spectra-screen-"));
   const reader = await SocatPair.start(dir, "reader");
+  const printerPair = options.printerOnPty ? await SocatPair.start(dir, "printer") : null;
+  let printer: PrinterEmulator | null = null;
+  if (printerPair) {
+    const port = await printerPair.device();
+    const emulator = new PrinterEmulator((bytes) => port.write(bytes));
+    port.on("data", (chunk: Buffer) => emulator.receive(chunk));
+    printer = emulator;
+  }
   const processor = await startAuthorizeNetSimulator();
   const dataDir = join(dir, "data");
   mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
@@ -133,7 +150,16 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
           statusLight: { pin: 27 },
           tamperSwitch: { pin: 22 },
         },
-        printer: { mode: "simulated" },
+        printer:
+          printerPair && options.printerOnPty
+            ? {
+                mode: "serial",
+                path: printerPair.kioskPath,
+                baudRate: 9600,
+                codePage: options.printerOnPty.codePage,
+                reconnect: { initialMs: 50, maxMs: 500 },
+              }
+            : { mode: "simulated" },
         cashDrawerVia: "gpio",
       },
       processor: {
@@ -182,6 +208,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
   } catch (error) {
     await kiosk.kill("SIGKILL");
     await reader.kill();
+    await printerPair?.kill();
     await processor.close();
     throw error;
   }
@@ -200,6 +227,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     url: servedUrl,
     kiosk,
     reader,
+    printer,
     processor,
     page,
     context,
@@ -227,6 +255,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
       await browser.close?.();
       await kiosk.kill("SIGTERM");
       await reader.kill();
+      await printerPair?.kill();
       await processor.close();
       rmSync(dir, { recursive: true, force: true });
     },

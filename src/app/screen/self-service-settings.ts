@@ -66,6 +66,8 @@ export function selfServiceSettings(config: KioskConfig, printerAvailable: boole
     maxAmountMinor: config.limits.maxAmountMinor,
     methods: selfServiceMethods(config),
     printerAvailable,
+    // Central sends emailed receipts: a kiosk that does not sync with it cannot ask.
+    emailReceipts: config.sync.enabled,
     thankYouMs: THANK_YOU_MS,
     smartReader: hasSmartReader(config),
     phoneMethodId: phoneMethod(config),

@@ -26,5 +26,8 @@ export function staffSetup(config: KioskConfig): StaffSetup {
     payByPhone: config.processor.kind === "stripe",
     saveCards: keepsCards(config),
     signIn: config.ui.signIn,
+    printer: config.drivers.printer.mode !== "none",
+    // Central sends emailed receipts; a kiosk that does not sync with central cannot ask it to.
+    emailReceipts: config.sync.enabled,
   };
 }

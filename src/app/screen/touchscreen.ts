@@ -1,11 +1,14 @@
 import type { Checkout } from "../../checkout/checkout.js";
 import type { KioskConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/clock.js";
+import { newId } from "../../core/ids.js";
 import type { KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { Drivers } from "../../drivers/drivers.js";
+import { ReceiptMailClient, type ReceiptMailLine } from "../../sync/agent/receipt-mail-client.js";
 import { HostedFormRelay } from "../../ui/server/hosted-form-relay.js";
 import { outOfServiceLock, outOfServiceMode } from "../../ui/server/out-of-service.js";
+import { ReceiptDesk } from "../../ui/server/receipts/receipt-desk.js";
 import { receiptSender } from "../../ui/server/self-service/print-receipt.js";
 import { SelfServiceMode } from "../../ui/server/self-service/self-service-mode.js";
 import { StaffMode } from "../../ui/server/staff/staff-mode.js";
@@ -15,12 +18,19 @@ import { SOFTWARE_VERSION } from "../version.js";
 import { selfServiceSettings } from "./self-service-settings.js";
 import { staffSetup } from "./staff-setup.js";
 
+/** How long central may take to hand an emailed receipt to its SMTP server before the screen gives up. */
+const RECEIPT_EMAIL_ANSWER_MS = 15_000;
+
 export interface TouchscreenDeps {
   readonly config: KioskConfig;
   /** Checkout when the kiosk is in service; the reason when its store cannot be trusted. */
   readonly service: { readonly checkout: Checkout } | { readonly reason: KioskError };
   readonly drivers: Drivers;
-  readonly sync: { readonly connected: boolean; readonly disconnectedAt?: string | null } | null;
+  /** The sync agent: the status bar's "online", how old balances are offline, and the line emailed
+   * receipts are asked of central on. */
+  readonly sync:
+    | (ReceiptMailLine & { readonly connected: boolean; readonly disconnectedAt?: string | null })
+    | null;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -61,16 +71,21 @@ function inService(
 ): Pick<UiDeps, "modes" | "lock" | "hostedForms"> {
   const { config, drivers, clock, logger } = deps;
   const hostedForms = new HostedFormRelay();
+  const receipts = new ReceiptDesk({
+    checkout,
+    printer: drivers.printer,
+    studio: { name: config.studio.name, address: config.studio.address, timeZone: config.studio.timeZone },
+    kioskId: config.deviceId,
+    mailer: deps.sync
+      ? new ReceiptMailClient(deps.sync, { timeoutMs: RECEIPT_EMAIL_ANSWER_MS, newId })
+      : null,
+    logger: logger.child("receipts"),
+  });
   const selfService = new SelfServiceMode({
     settings: selfServiceSettings(config, drivers.printer !== null),
     checkout,
-    printReceipt: receiptSender(drivers.printer, {
-      studioName: config.studio.name,
-      timeZone: config.studio.timeZone,
-      locale: config.studio.locales[0] ?? "en-US",
-      methodName: "Card",
-      now: () => clock.now(),
-    }),
+    printReceipt: receiptSender(drivers.printer ? receipts : null),
+    emailReceipt: (request) => receipts.email(request),
     // Without sync there is no central to be behind; offline, the summary says how old the balance is.
     balanceAge: () =>
       deps.sync && !deps.sync.connected ? { offlineSince: deps.sync.disconnectedAt ?? null } : null,
@@ -83,6 +98,7 @@ function inService(
     clock,
     logger: logger.child("staff"),
     hostedForms,
+    receipts,
   });
   return {
     hostedForms,

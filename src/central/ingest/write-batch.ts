@@ -116,7 +116,8 @@ export async function writeBatch(
             break;
           case "cardOperation":
           case "accountsRequest":
-            // Central's card operations and balances take these on their own subscriptions.
+          case "receiptEmail":
+            // Card operations, balances and emailed receipts have their own subscriptions, not a batch.
             break;
           case "recordAck":
           case "endOfDayAck":
@@ -128,6 +129,7 @@ export async function writeBatch(
           case "paymentNotice":
           case "cardOperationResult":
           case "invoiceAccounts":
+          case "receiptEmailResult":
             // Downlink kinds never pass an uplink read; listed so the switch stays exhaustive.
             break;
         }

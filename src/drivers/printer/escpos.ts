@@ -4,6 +4,8 @@
  * and none answers status queries over our port. Command references: Epson ESC/POS Application
  * Programming Guide.
  */
+import { CODE_PAGES, type CodePage, encodeText } from "./code-page.js";
+
 const ESC = 0x1b;
 const GS = 0x1d;
 const DLE = 0x10;
@@ -14,9 +16,17 @@ export type Align = "left" | "center" | "right";
 export class EscPosBuilder {
   readonly #chunks: Buffer[] = [];
 
-  /** ESC @ (reset) and ESC t 16 (code page WPC1252, so "é" in a studio's name prints). */
+  /** Text is written in `codePage`, which `init` selects on the printer. */
+  constructor(private readonly codePage: CodePage) {}
+
+  /** ESC @ (reset), then ESC t n: the code page the text is encoded in, so "€" and "ñ" print. */
   init(): this {
-    return this.#bytes(ESC, 0x40, ESC, 0x74, 16);
+    return this.#bytes(ESC, 0x40, ESC, 0x74, CODE_PAGES[this.codePage]);
+  }
+
+  /** How many characters `text` takes on paper in this code page ("€" is "EUR" where the page lacks it). */
+  width(text: string): number {
+    return encodeText(text, this.codePage).length;
   }
 
   align(align: Align): this {
@@ -32,11 +42,9 @@ export class EscPosBuilder {
     return this.#bytes(GS, 0x21, on ? 0x11 : 0x00);
   }
 
-  /** One line of text; characters outside Latin-1 print as "?". */
+  /** One line of text in the code page; control characters print as spaces, never as commands. */
   line(text = ""): this {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters must not reach the printer.
-    const printable = text.replace(/[\x00-\x1f\x7f]/g, " ").replace(/[^\x20-\xff]/g, "?");
-    this.#chunks.push(Buffer.from(`${printable}\n`, "latin1"));
+    this.#chunks.push(encodeText(text, this.codePage), Buffer.from([0x0a]));
     return this;
   }
 

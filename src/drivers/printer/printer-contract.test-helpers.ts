@@ -3,12 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { createMemoryLogger } from "../../core/logger.js";
-import { parseMaskedPan } from "../../payments/card/masked-pan.js";
-import { money } from "../../payments/money.js";
+import type { ReceiptDocument, ReceiptRow } from "../../payments/receipt/receipt-document.js";
 import type { TransportFactory } from "../serial/transport.js";
+import { decodeText } from "./code-page.js";
 import { drawerKick } from "./escpos.js";
 import type { PrinterEmulator } from "./printer-emulator.js";
-import type { Receipt } from "./receipt.js";
 import { type PrinterHealth, ReceiptPrinter } from "./receipt-printer.js";
 
 export interface PrinterHarness {
@@ -20,18 +19,41 @@ export interface PrinterHarness {
   close(): Promise<void>;
 }
 
-export const SAMPLE_RECEIPT: Receipt = {
-  studioName: "Demo Portrait Studio",
-  takenAt: "11/26/2026, 10:15 AM",
-  invoiceNumber: "INV-10042",
+const row = (label: string, value: string, strong = false): ReceiptRow => ({ label, value, strong });
+
+/** A composed cash receipt (payments/receipt composes them from records). */
+export const SAMPLE_RECEIPT: ReceiptDocument = {
+  language: "en",
   kind: "payment",
-  methodName: "Cash",
-  card: null,
-  amount: money(12_345, "USD"),
-  cash: { tendered: money(15_000, "USD"), change: money(2_655, "USD") },
-  balanceRemaining: money(5_000, "USD"),
+  studioName: "Demo Portrait Studio",
+  studioAddress: ["12 Main Street", "Denver, CO 80202"],
+  title: "PAYMENT",
+  notices: [],
+  rows: [
+    row("Date", "Nov 26, 2026, 10:15 AM"),
+    row("Invoice", "INV-10042"),
+    row("Method", "Cash"),
+    row("Amount", "$123.45", true),
+    row("Tendered", "$150.00"),
+    row("Change", "$26.55"),
+    row("Balance remaining", "$50.00"),
+  ],
+  recordLabel: "Record",
   recordId: "0193a3b2-7c1e-7a42-9f00-3b5c1d2e4f60",
-  locale: "en-US",
+  thanks: "Thank you!",
+  subject: "Your receipt from Demo Portrait Studio - invoice INV-10042",
+};
+
+/** The same in Spanish, in euros: what the code page must carry. */
+const SPANISH_RECEIPT: ReceiptDocument = {
+  ...SAMPLE_RECEIPT,
+  language: "es",
+  studioName: "Estudio Fotográfico Peña",
+  title: "REEMBOLSO",
+  notices: ["*** REIMPRESIÓN ***"],
+  rows: [row("Método", "Efectivo"), row("Reembolsado", "1.234,56 €", true)],
+  recordLabel: "Registro",
+  thanks: "¡Gracias!",
 };
 
 async function healthReaches(printer: ReceiptPrinter, state: PrinterHealth["state"]): Promise<void> {
@@ -63,6 +85,7 @@ export function describePrinterContract(name: string, makeHarness: () => Promise
         open: harness.open,
         simulated: harness.simulated,
         columns: 42,
+        codePage: "cp858",
         statusTimeoutMs: 200,
         backoff: { initialMs: 20, maxMs: 200 },
         clock: systemClock,
@@ -80,9 +103,10 @@ export function describePrinterContract(name: string, makeHarness: () => Promise
       expect(await printer.print(SAMPLE_RECEIPT)).toEqual({ printed: true });
       const cut = Buffer.from([0x1d, 0x56, 66, 3]);
       await arrived(harness, cut);
-      const text = harness.device.printed.toString("latin1");
+      const text = decodeText(harness.device.printed, "cp858");
       for (const part of [
         "Demo Portrait Studio",
+        "12 Main Street",
         "PAYMENT",
         "INV-10042",
         "Cash",
@@ -105,20 +129,26 @@ export function describePrinterContract(name: string, makeHarness: () => Promise
       );
     });
 
-    it("prints a card refund with the masked number and authorization code only", async () => {
-      const receipt: Receipt = {
-        ...SAMPLE_RECEIPT,
-        kind: "refund",
-        methodName: "Credit Card",
-        card: { maskedPan: parseMaskedPan("411111******1111"), authorizationCode: "A1B2C3" },
-        cash: null,
-      };
-      expect(await printer.print(receipt)).toEqual({ printed: true });
-      await arrived(harness, Buffer.from("A1B2C3"));
-      const text = harness.device.printed.toString("latin1");
-      expect(text).toContain("REFUND");
-      expect(text).toContain("411111******1111");
-      expect(text).not.toContain("Tendered");
+    it("selects the code page and prints accents and the euro sign in it", async () => {
+      expect(await printer.print(SPANISH_RECEIPT)).toEqual({ printed: true });
+      await arrived(harness, Buffer.from([0x1d, 0x56, 66, 3]));
+      const printed = harness.device.printed;
+      // ESC @ then ESC t 19 (PC858), before any text.
+      expect(printed.subarray(0, 5)).toEqual(Buffer.from([0x1b, 0x40, 0x1b, 0x74, 19]));
+      // "€" is 0xD5 and "ñ" 0xA4 in PC858.
+      expect(
+        printed.includes(Buffer.from([0x31, 0x2e, 0x32, 0x33, 0x34, 0x2c, 0x35, 0x36, 0x20, 0xd5])),
+      ).toBe(true);
+      const text = decodeText(printed, "cp858");
+      for (const part of [
+        "Estudio Fotográfico Peña",
+        "REEMBOLSO",
+        "*** REIMPRESIÓN ***",
+        "Método",
+        "1.234,56 €",
+        "¡Gracias!",
+      ])
+        expect(text).toContain(part);
     });
 
     it("kicks the drawer through the printer with ESC p", async () => {

@@ -4,11 +4,13 @@ import type { Clock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { isKioskError, KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
+import type { ReceiptDocument } from "../../payments/receipt/receipt-document.js";
 import type { CashDrawer } from "../gpio/cash-drawer.js";
 import { type Backoff, ReconnectingPort } from "../serial/reconnecting-port.js";
 import type { TransportFactory } from "../serial/transport.js";
+import type { CodePage } from "./code-page.js";
 import { drawerKick, isStatusByte, type PrinterStatus, readStatus, statusRequest } from "./escpos.js";
-import { type Receipt, receiptBytes } from "./receipt.js";
+import { receiptBytes } from "./receipt.js";
 
 export interface PrinterHealth {
   readonly device: "printer";
@@ -23,6 +25,8 @@ export interface ReceiptPrinterOptions {
   readonly open: TransportFactory;
   readonly simulated: boolean;
   readonly columns: number;
+  /** The character code table the printer is set to (ESC t n) and the text is encoded in. */
+  readonly codePage: CodePage;
   readonly statusTimeoutMs: number;
   readonly backoff: Backoff;
   readonly clock: Clock;
@@ -83,11 +87,11 @@ export class ReceiptPrinter extends EventEmitter<{ health: [PrinterHealth] }> im
     return this.#enqueue(async () => this.#status());
   }
 
-  print(receipt: Receipt): Promise<PrintOutcome> {
+  print(receipt: ReceiptDocument): Promise<PrintOutcome> {
     return this.#enqueue(async () => {
       try {
         await this.#ready();
-        await this.#write(receiptBytes(receipt, this.#options.columns));
+        await this.#write(receiptBytes(receipt, this.#options));
         this.#options.logger.info("receipt printed", { recordId: receipt.recordId });
         return { printed: true } as const;
       } catch (error) {

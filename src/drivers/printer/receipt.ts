@@ -1,59 +1,41 @@
-import type { MaskedPan } from "../../payments/card/masked-pan.js";
-import { formatMoney, type Money } from "../../payments/money.js";
+import type { ReceiptDocument } from "../../payments/receipt/receipt-document.js";
+import type { CodePage } from "./code-page.js";
 import { EscPosBuilder } from "./escpos.js";
 
-/** What a receipt shows; built by whoever records the payment, from the committed record. */
-export interface Receipt {
-  readonly studioName: string;
-  /** When the payment was taken, already formatted in the studio's time zone and locale. */
-  readonly takenAt: string;
-  readonly invoiceNumber: string;
-  readonly kind: "payment" | "refund";
-  readonly methodName: string;
-  readonly card: { readonly maskedPan: MaskedPan; readonly authorizationCode: string | null } | null;
-  readonly amount: Money;
-  readonly cash: { readonly tendered: Money; readonly change: Money } | null;
-  readonly balanceRemaining: Money;
-  readonly recordId: string;
-  readonly locale: string;
+/** How the paper is laid out: characters per line, and the code page the printer is set to. */
+export interface ReceiptLayout {
+  readonly columns: number;
+  readonly codePage: CodePage;
 }
 
-/** "Label ........ value" on one line of `columns` characters. */
-function row(label: string, value: string, columns: number): string {
-  const space = columns - label.length - value.length;
-  return space >= 1 ? `${label}${" ".repeat(space)}${value}` : `${label} ${value}`;
+/** "Label ........ value" on one line; a value too long for it goes on its own line, to the right. */
+function row(out: EscPosBuilder, label: string, value: string, columns: number): EscPosBuilder {
+  const space = columns - out.width(label) - out.width(value);
+  if (space >= 1) return out.line(`${label}${" ".repeat(space)}${value}`);
+  const pad = Math.max(0, columns - out.width(value));
+  return out.line(label).line(`${" ".repeat(pad)}${value}`);
 }
 
-/** The receipt as ESC/POS bytes: heading, details, amounts, then the record id as text and QR code. */
-export function receiptBytes(receipt: Receipt, columns: number): Buffer {
-  const money = (amount: Money): string => formatMoney(amount, receipt.locale);
-  const out = new EscPosBuilder().init().align("center").bold(true).large(true);
-  out
-    .line(receipt.studioName.slice(0, Math.floor(columns / 2)))
-    .large(false)
-    .bold(false);
-  out.line(receipt.takenAt).line();
-  out
-    .bold(true)
-    .line(receipt.kind === "payment" ? "PAYMENT" : "REFUND")
-    .bold(false)
-    .align("left");
-  out.line(row("Invoice", receipt.invoiceNumber, columns));
-  out.line(row("Method", receipt.methodName, columns));
-  if (receipt.card) {
-    out.line(row("Card", receipt.card.maskedPan, columns));
-    if (receipt.card.authorizationCode)
-      out.line(row("Authorization", receipt.card.authorizationCode, columns));
+/**
+ * A composed receipt (payments/receipt) as ESC/POS bytes: the studio's name and address, the title
+ * (PAYMENT, REFUND, VOID, FUTURE PAYMENT) with its notices (REPRINT, VOIDED) large, the rows, then
+ * the record id as text and as a QR code.
+ */
+export function receiptBytes(receipt: ReceiptDocument, layout: ReceiptLayout): Buffer {
+  const { columns } = layout;
+  const out = new EscPosBuilder(layout.codePage).init().align("center").bold(true);
+  // Double width where the name fits in half the line; a longer name prints whole at normal size.
+  const large = out.width(receipt.studioName) <= Math.floor(columns / 2);
+  out.large(large).line(receipt.studioName.slice(0, columns)).large(false).bold(false);
+  for (const line of receipt.studioAddress) out.line(line.slice(0, columns));
+  out.line().bold(true).large(true).line(receipt.title).large(false);
+  for (const notice of receipt.notices) out.line(notice.slice(0, columns));
+  out.bold(false).line().align("left");
+  for (const line of receipt.rows) {
+    if (line.strong) out.bold(true);
+    row(out, line.label, line.value, columns);
+    if (line.strong) out.bold(false);
   }
-  out
-    .bold(true)
-    .line(row(receipt.kind === "payment" ? "Amount" : "Refunded", money(receipt.amount), columns))
-    .bold(false);
-  if (receipt.cash) {
-    out.line(row("Tendered", money(receipt.cash.tendered), columns));
-    out.line(row("Change", money(receipt.cash.change), columns));
-  }
-  out.line(row("Balance remaining", money(receipt.balanceRemaining), columns)).line();
-  out.align("center").line("Record").line(receipt.recordId).qr(receipt.recordId).line();
-  return out.feed(3).cut().bytes();
+  out.line().align("center").line(receipt.recordLabel).line(receipt.recordId).qr(receipt.recordId).line();
+  return out.line(receipt.thanks).feed(3).cut().bytes();
 }

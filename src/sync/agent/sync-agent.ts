@@ -24,6 +24,7 @@ import type {
   PaymentNotice,
   ReportedConfig,
 } from "../protocol/messages.js";
+import type { ReceiptEmailMessage, ReceiptEmailResultMessage } from "../protocol/receipt-messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
 import { CatalogSync } from "./catalog-sync.js";
@@ -75,6 +76,7 @@ export interface SyncAgentEvents {
   cardOperationResult: [CardOperationResultMessage];
   /** Central's invoice accounts (payments elsewhere), not yet verified: remote/ checks the signature. */
   invoiceAccounts: [InvoiceAccounts];
+  receiptEmailResult: [ReceiptEmailResultMessage];
 }
 
 /**
@@ -200,6 +202,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     send(
       encodeMessage("accountsRequest", this.deps.deviceId, { since, limit: MAX_ACCOUNTS_PAGE }, this.#meta()),
     );
+    return true;
+  }
+
+  /** Asks central to email a receipt; false when not connected (nothing sent, nothing queued). */
+  askReceiptEmail(request: ReceiptEmailMessage): boolean {
+    const send = this.#send;
+    if (!send) return false;
+    send(encodeMessage("receiptEmail", this.deps.deviceId, request, this.#meta()));
     return true;
   }
 
@@ -380,10 +390,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       case "invoiceAccounts":
         this.emit("invoiceAccounts", message.payload);
         return;
+      case "receiptEmailResult":
+        this.emit("receiptEmailResult", message.payload);
+        return;
       case "records":
       case "endOfDay":
       case "savedCards":
       case "cardOperation":
+      case "receiptEmail":
       case "state":
       case "telemetry":
       case "catalogRequest":

@@ -20,6 +20,7 @@ import {
   savedCardsSchema,
   telemetrySchema,
 } from "./messages.js";
+import { receiptEmailResultSchema, receiptEmailSchema } from "./receipt-messages.js";
 import type { Direction } from "./topics.js";
 
 interface MessageSpec {
@@ -81,6 +82,13 @@ export const MESSAGES = {
     qos: 1,
     retain: false,
   },
+  receiptEmail: {
+    direction: "up",
+    suffix: "receipts/email",
+    schema: receiptEmailSchema,
+    qos: 1,
+    retain: false,
+  },
   recordAck: { direction: "down", suffix: "acks", schema: recordAckSchema, qos: 1, retain: false },
   savedCardsAck: {
     direction: "down",
@@ -129,6 +137,13 @@ export const MESSAGES = {
     direction: "down",
     suffix: "accounts",
     schema: invoiceAccountsSchema,
+    qos: 1,
+    retain: false,
+  },
+  receiptEmailResult: {
+    direction: "down",
+    suffix: "receipts/email/result",
+    schema: receiptEmailResultSchema,
     qos: 1,
     retain: false,
   },

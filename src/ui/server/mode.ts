@@ -10,6 +10,8 @@ export interface ModeHost {
   changed(): void;
   /** Hand the counter to another mode (staff sign-in, sign-out back to self-service). */
   switchTo(mode: ModeName): void;
+  /** The screen's language now (receipts are printed and emailed in it). */
+  locale(): string;
 }
 
 /**

@@ -42,7 +42,11 @@ export class UiSession {
     this.#mode = options.modes["self-service"];
     this.#locale = options.locales[0] ?? "en-US";
     this.#lastActivityMs = options.clock.now().getTime();
-    const host = { changed: () => this.changed(), switchTo: (mode: ModeName) => this.switchTo(mode) };
+    const host = {
+      changed: () => this.changed(),
+      switchTo: (mode: ModeName) => this.switchTo(mode),
+      locale: () => this.#locale,
+    };
     options.modes["self-service"].attach(host);
     options.modes.staff?.attach(host);
   }

@@ -1,5 +1,6 @@
 import type { ReaderProgress } from "../../../payments/card-processor.js";
 import type { MoneyView } from "../money-view.js";
+import type { ErrorView } from "../staff/views.js";
 import type { CardProblem, InvoiceView, PaidCard, PhoneLink } from "./screens.js";
 
 /** What became of a card charge, as the flow needs it (no card data beyond the masked number). */
@@ -22,6 +23,8 @@ export type SelfServiceEvent =
   /** The smart reader's step while it collects (it waits for the card; it is being cancelled). */
   | { readonly type: "reader-progress"; readonly step: ReaderProgress }
   | { readonly type: "receipt-finished"; readonly printed: boolean }
+  /** Central's answer to an emailed receipt: sent (error null), or why not. */
+  | { readonly type: "receipt-emailed"; readonly recordId: string; readonly error: ErrorView | null }
   | { readonly type: "timer-expired"; readonly timer: "thank-you" }
   /** Idle timeout or leaving the mode: back to attract, nothing personal kept. */
   | { readonly type: "reset" };
@@ -66,4 +69,6 @@ export type SelfServiceEffect =
       readonly balanceRemaining: MoneyView;
       readonly card: PaidCard;
     }
+  /** Ask central to email the receipt to this address (already checked). */
+  | { readonly type: "email-receipt"; readonly recordId: string; readonly address: string }
   | { readonly type: "start-timer"; readonly timer: "thank-you"; readonly ms: number };

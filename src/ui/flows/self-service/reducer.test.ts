@@ -274,6 +274,7 @@ describe("self-service flow", () => {
       card: { maskedPan: null, brand: null, authorizationCode: null },
       printing: true,
       printFailed: false,
+      email: null,
     };
     const failed = run([{ type: "receipt-finished", printed: false }], receipt).state;
     expect(selfServiceScreen(SETTINGS, failed)).toMatchObject({ printFailed: true, printing: false });
@@ -536,5 +537,44 @@ describe("saving the card, only with the client's consent", () => {
     expect(selfServiceScreen(SETTINGS, method.state)).toMatchObject({ name: "self.method", saveCard: null });
     const charged = run([touch("save-card"), touch("method", "card"), { type: "card-read" }], method.state);
     expect(charged.effects.at(-1)).toMatchObject({ type: "charge-card", saveCard: false });
+  });
+});
+
+describe("self-service emailed receipt", () => {
+  const EMAILING = { ...SETTINGS, emailReceipts: true };
+  const RECEIPT: SelfServiceState = {
+    step: "receipt",
+    invoice: INVOICE,
+    amountMinor: 100,
+    recordId: "rec-5",
+    card: { maskedPan: null, brand: null, authorizationCode: null },
+    printing: false,
+    printFailed: false,
+    email: null,
+  };
+
+  it("is offered only when the kiosk can email", () => {
+    expect(run([touch("email")], RECEIPT).state).toBe(RECEIPT);
+    const opened = run([touch("email")], RECEIPT, EMAILING).state;
+    expect(opened.step === "receipt" && opened.email?.recordId).toBe("rec-5");
+  });
+
+  it("checks the address, asks central, and says thank you once it is sent", () => {
+    const typed = run([touch("email"), ...keys("ana@example.com"), touch("email-send")], RECEIPT, EMAILING);
+    expect(typed.effects).toEqual([{ type: "email-receipt", recordId: "rec-5", address: "ana@example.com" }]);
+    const sent = run(
+      [{ type: "receipt-emailed", recordId: "rec-5", error: null }],
+      typed.state,
+      EMAILING,
+    ).state;
+    expect(sent.step === "receipt" && sent.email?.sent).toBe("ana@example.com");
+    const done = run([touch("email-close")], sent, EMAILING);
+    expect(done.state.step).toBe("thank-you");
+  });
+
+  it("never sends a wrong address", () => {
+    const typed = run([touch("email"), ...keys("ana@"), touch("email-send")], RECEIPT, EMAILING);
+    expect(typed.effects).toEqual([]);
+    expect(typed.state.step === "receipt" && typed.state.email?.error?.code).toBe("RECEIPT_EMAIL_INVALID");
   });
 });

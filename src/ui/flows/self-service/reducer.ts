@@ -1,3 +1,4 @@
+import { emailAnswered, emailTouch, newEmailEntry } from "../receipt-email.js";
 import { go, stay, type Transition } from "../transition.js";
 import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "./events.js";
 import type { AmountProblem, InvoiceView } from "./screens.js";
@@ -69,6 +70,10 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         return event.printed
           ? thankYou(settings, state, true)
           : go({ ...state, printing: false, printFailed: true });
+      case "receipt-emailed":
+        if (state.step !== "receipt" || !state.email?.sending || state.email.recordId !== event.recordId)
+          return stay(state);
+        return go({ ...state, email: emailAnswered(state.email, event.error) });
       case "timer-expired":
         return state.step === "thank-you" ? go(ATTRACT) : stay(state);
     }
@@ -145,7 +150,10 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
     case "phone":
       return onPhoneTouch(state, touch);
     case "receipt":
+      if (state.email) return onEmailTouch(settings, state, touch);
       if (state.printing) return stay(state);
+      if (touch.action === "email" && settings.emailReceipts)
+        return go({ ...state, email: newEmailEntry(state.recordId) });
       if (touch.action === "print" && settings.printerAvailable) {
         return go(
           { ...state, printing: true, printFailed: false },
@@ -162,6 +170,25 @@ function onTouch(settings: SelfServiceSettings, state: SelfServiceState, touch: 
       return touch.action === "no-receipt" ? thankYou(settings, state, false) : stay(state);
     case "thank-you":
       return touch.action === "done" ? go(ATTRACT) : stay(state);
+  }
+}
+
+/** The email keyboard over the receipt question; once sent, closing it says thank you. */
+function onEmailTouch(settings: SelfServiceSettings, state: Step<"receipt">, touch: Touch): Next {
+  const email = state.email;
+  if (!email) return stay(state);
+  if (touch.action === "email-close" && email.sent) return thankYou(settings, state, false);
+  const touched = emailTouch(email, touch.action, touch.value);
+  switch (touched.kind) {
+    case "ignored":
+      return stay(state);
+    case "entry":
+      return go({ ...state, email: touched.entry });
+    case "send":
+      return go(
+        { ...state, email: touched.entry },
+        { type: "email-receipt", recordId: touched.entry.recordId, address: touched.address },
+      );
   }
 }
 
@@ -361,8 +388,11 @@ function paid(
     card,
     printing: false,
     printFailed: false,
+    email: null,
   } as const;
-  return settings.printerAvailable ? go(receipt) : thankYou(settings, receipt, false);
+  return settings.printerAvailable || settings.emailReceipts
+    ? go(receipt)
+    : thankYou(settings, receipt, false);
 }
 
 function remaining(invoice: InvoiceView, amountMinor: number): InvoiceView["balance"] {

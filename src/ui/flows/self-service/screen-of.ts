@@ -74,6 +74,8 @@ export function selfServiceScreen(settings: SelfServiceSettings, state: SelfServ
         printing: state.printing,
         printFailed: state.printFailed,
         printerAvailable: settings.printerAvailable,
+        emailReceipts: settings.emailReceipts === true,
+        email: state.email,
       };
     case "thank-you":
       return {

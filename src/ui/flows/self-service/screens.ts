@@ -1,4 +1,5 @@
 import type { MoneyView } from "../money-view.js";
+import type { EmailEntry } from "../receipt-email.js";
 
 /** One line of an invoice as the client sees it. */
 export interface InvoiceLineView {
@@ -151,6 +152,9 @@ export type SelfServiceScreen =
       readonly printing: boolean;
       readonly printFailed: boolean;
       readonly printerAvailable: boolean;
+      readonly emailReceipts: boolean;
+      /** The email keyboard, open over the question; null when closed. */
+      readonly email: EmailEntry | null;
     }
   | {
       readonly name: "self.thank-you";

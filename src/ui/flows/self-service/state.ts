@@ -1,3 +1,4 @@
+import type { EmailEntry } from "../receipt-email.js";
 import type {
   AmountProblem,
   CardProblem,
@@ -23,6 +24,8 @@ export interface SelfServiceSettings {
   /** The methods offered: card methods available at self-service pay here, cash and check send to staff. */
   readonly methods: readonly MethodChoice[];
   readonly printerAvailable: boolean;
+  /** The receipt can be emailed (central sends it; the kiosk syncs with central). Absent: no. */
+  readonly emailReceipts?: boolean;
   /** How long the thank-you screen stays before the attract screen returns. */
   readonly thankYouMs: number;
   /** Card payments go to a smart reader (the client inserts, taps or swipes there), not a swipe here. */
@@ -91,6 +94,8 @@ export type SelfServiceState =
       readonly card: PaidCard;
       readonly printing: boolean;
       readonly printFailed: boolean;
+      /** The email keyboard, open over the receipt question; null when closed. */
+      readonly email: EmailEntry | null;
     }
   | {
       readonly step: "thank-you";

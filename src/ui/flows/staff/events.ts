@@ -46,7 +46,11 @@ export type StaffEvent =
   | { readonly type: "drawer-counted"; readonly count: DrawerCountView }
   | { readonly type: "effect-failed"; readonly error: ErrorView }
   | { readonly type: "lock-changed"; readonly locked: boolean }
-  | { readonly type: "day-changed"; readonly today: string };
+  | { readonly type: "day-changed"; readonly today: string }
+  | { readonly type: "receipt-printed"; readonly recordId: string }
+  | { readonly type: "receipt-not-printed"; readonly recordId: string; readonly error: ErrorView }
+  /** Central's answer to an emailed receipt: sent (error null), or why not. */
+  | { readonly type: "receipt-emailed"; readonly recordId: string; readonly error: ErrorView | null };
 
 /** What the flow asks the server to do; the server answers with events. */
 export type StaffEffect =
@@ -105,4 +109,8 @@ export type StaffEffect =
   | { readonly type: "close-day"; readonly staff: StaffMemberView }
   | { readonly type: "record-drawer-count"; readonly countedMinor: number; readonly staff: StaffMemberView }
   | { readonly type: "lock-kiosk"; readonly staff: StaffMemberView }
-  | { readonly type: "unlock-kiosk"; readonly staff: StaffMemberView };
+  | { readonly type: "unlock-kiosk"; readonly staff: StaffMemberView }
+  /** Print a record's receipt; `reprint` marks the paper as a copy. */
+  | { readonly type: "print-receipt"; readonly recordId: string; readonly reprint: boolean }
+  /** Ask central to email a record's receipt to this address (already checked). */
+  | { readonly type: "email-receipt"; readonly recordId: string; readonly address: string };

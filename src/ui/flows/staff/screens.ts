@@ -1,5 +1,6 @@
 import { currencyDecimals } from "../../../payments/money.js";
 import type { CardEntryMode } from "../../../payments/payment-method.js";
+import type { EmailEntry } from "../receipt-email.js";
 import type { PhoneLink } from "../self-service/screens.js";
 import { monthGrid } from "./calendar.js";
 import { minorOf } from "./keypad.js";
@@ -19,6 +20,7 @@ import type {
   FollowUpEntry,
   FormMenu,
   MethodChoice,
+  ReceiptPrint,
   SignedState,
   StaffState,
   TextField,
@@ -35,6 +37,9 @@ import type {
   ShiftReportView,
   StaffMemberView,
 } from "./views.js";
+
+/** The email keyboard's address and how sending went (plain data already). */
+export type EmailEntryView = EmailEntry;
 
 /** The form as the screen draws it: amounts as money, the picker as a month of weeks. */
 export interface PaymentFormView {
@@ -88,7 +93,12 @@ export type StaffScreen =
       readonly maxFailures: number;
       readonly kioskLocked: boolean;
     }
-  | (Signed & { readonly name: "staff.home"; readonly notice: ErrorView | null })
+  | (Signed & {
+      readonly name: "staff.home";
+      readonly notice: ErrorView | null;
+      /** Whether "Receipts" (print a copy, email) is offered: a printer or email is set up. */
+      readonly receipts: boolean;
+    })
   | (Signed & {
       readonly name: "staff.invoice-lookup";
       readonly number: string;
@@ -138,11 +148,27 @@ export type StaffScreen =
       readonly saved: SavedView;
       readonly drawer: "opening" | "opened" | "failed" | null;
       readonly drawerError: ErrorView | null;
+      readonly receipt: ReceiptPrint | null;
+      /** Whether "Email the receipt" is offered. */
+      readonly emailReceipts: boolean;
+      /** The email keyboard, open over the screen; null when closed. */
+      readonly email: EmailEntryView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.receipts";
+      /** What each line offers: a copy on the printer, an email. */
+      readonly printer: boolean;
+      readonly emailReceipts: boolean;
+      readonly records: readonly RecordLine[] | null;
+      readonly receipt: ReceiptPrint | null;
+      readonly email: EmailEntryView | null;
+      readonly error: ErrorView | null;
     })
   | (Signed & {
       readonly name: "staff.void-list";
       readonly records: readonly RecordLine[] | null;
       readonly voided: string | null;
+      readonly receipt: ReceiptPrint | null;
       readonly error: ErrorView | null;
     })
   | (Signed & {
@@ -227,7 +253,12 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         kioskLocked: state.kioskLocked,
       };
     case "home":
-      return { ...signedView(state), name: "staff.home", notice: state.notice };
+      return {
+        ...signedView(state),
+        name: "staff.home",
+        notice: state.notice,
+        receipts: state.setup.printer || state.setup.emailReceipts,
+      };
     case "invoice-lookup":
       return {
         ...signedView(state),
@@ -288,6 +319,20 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         saved: state.saved,
         drawer: state.drawer,
         drawerError: state.drawerError,
+        receipt: state.receipt,
+        emailReceipts: state.setup.emailReceipts,
+        email: state.email,
+      };
+    case "receipts":
+      return {
+        ...signedView(state),
+        name: "staff.receipts",
+        printer: state.setup.printer,
+        emailReceipts: state.setup.emailReceipts,
+        records: state.records,
+        receipt: state.receipt,
+        email: state.email,
+        error: state.error,
       };
     case "void-list":
       return {
@@ -295,6 +340,7 @@ export function staffScreenOf(state: StaffState): StaffScreen {
         name: "staff.void-list",
         records: state.records,
         voided: state.voided,
+        receipt: state.receipt,
         error: state.error,
       };
     case "attention":

@@ -3,6 +3,7 @@ import { go, stay, type Transition } from "../transition.js";
 import type { StaffEffect, StaffEvent } from "./events.js";
 import { minorOf, typeInto } from "./keypad.js";
 import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
+import { printAnswered, printing, receiptStep } from "./receipts.js";
 import { NO_FAILURES, signInStep } from "./sign-in.js";
 import type { FollowUpEntry, SignedState, SignInThrottle, StaffSetup, StaffState } from "./state.js";
 import type { ErrorView, FollowUpActionView, StaffMemberView } from "./views.js";
@@ -85,6 +86,8 @@ function signedStep(state: SignedState, event: StaffEvent): Result {
       return phoneStep(state, event);
     case "saved":
       return savedStep(state, event);
+    case "receipts":
+      return receiptsStep(state, event);
     case "void-list":
       return voidListStep(state, event);
     case "attention":
@@ -108,13 +111,19 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
     case "void":
       if (!manager) return go(home(state, managerOnly("void a record")));
       return go(
-        { ...base, step: "void-list", records: null, error: null, voided: null },
+        { ...base, step: "void-list", records: null, error: null, voided: null, receipt: null },
         { type: "load-shift-records" },
       );
     case "attention":
       return go(
         { ...base, step: "attention", items: null, error: null, entry: null },
         { type: "load-attention" },
+      );
+    case "receipts":
+      if (!state.setup.printer && !state.setup.emailReceipts) return stay(state);
+      return go(
+        { ...base, step: "receipts", records: null, error: null, receipt: null, email: null },
+        { type: "load-shift-records" },
       );
     case "report-x":
       return go(
@@ -311,14 +320,21 @@ function saved(
 ): Result {
   const method = methodOf(state.form, state.setup);
   const drawer = method?.opensCashDrawer === true && record.status === "completed";
+  // Every record prints its receipt (payment, refund, future payment; a declined card has none).
+  const print = state.setup.printer && record.status !== "declined" ? printing(record.recordId, false) : null;
   const next: Step<"saved"> = {
     ...signed(state),
     step: "saved",
     saved: record,
     drawer: drawer ? "opening" : null,
     drawerError: null,
+    receipt: print?.receipt ?? null,
+    email: null,
   };
-  return drawer ? go(next, { type: "open-drawer" }) : go(next);
+  const effects: StaffEffect[] = [];
+  if (drawer) effects.push({ type: "open-drawer" });
+  if (print) effects.push(print.effect);
+  return go(next, ...effects);
 }
 
 const backToForm = (
@@ -429,6 +445,8 @@ function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
 }
 
 function savedStep(state: Step<"saved">, event: StaffEvent): Result {
+  const receipt = receiptStep(state, event);
+  if (receipt) return receipt;
   switch (event.type) {
     case "drawer-opened":
       return go({ ...state, drawer: "opened" });
@@ -445,8 +463,27 @@ function savedStep(state: Step<"saved">, event: StaffEvent): Result {
   }
 }
 
+/** The shift's records, newest first: print a copy of any receipt (marked REPRINT), or email it. */
+function receiptsStep(state: Step<"receipts">, event: StaffEvent): Result {
+  const receipt = receiptStep(state, event);
+  if (receipt) return receipt;
+  switch (event.type) {
+    case "shift-records":
+      return go({ ...state, records: event.records });
+    case "effect-failed":
+      return go({ ...state, error: event.error });
+    case "touch":
+      return event.action === "home" ? go(home(state)) : stay(state);
+    default:
+      return stay(state);
+  }
+}
+
 function voidListStep(state: Step<"void-list">, event: StaffEvent): Result {
   switch (event.type) {
+    case "receipt-printed":
+    case "receipt-not-printed":
+      return go({ ...state, receipt: printAnswered(state.receipt, event) });
     case "shift-records":
       return go({ ...state, records: event.records });
     case "effect-failed":
@@ -547,8 +584,15 @@ function confirmEffect(state: Step<"confirm">, staff: StaffMemberView): StaffEff
 }
 
 function confirmStep(state: Step<"confirm">, event: StaffEvent): Result {
-  const voidList = (error: ErrorView | null, voided: string | null): Result =>
-    go({ ...signed(state), step: "void-list", records: null, error, voided }, { type: "load-shift-records" });
+  const voidList = (error: ErrorView | null, voided: string | null): Result => {
+    // A void prints its own receipt, marked VOID, as every record does.
+    const print = voided && state.setup.printer ? printing(voided, false) : null;
+    return go(
+      { ...signed(state), step: "void-list", records: null, error, voided, receipt: print?.receipt ?? null },
+      { type: "load-shift-records" },
+      ...(print ? [print.effect] : []),
+    );
+  };
   switch (event.type) {
     case "touch":
       if (state.busy) return stay(state);

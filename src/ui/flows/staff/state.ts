@@ -1,5 +1,6 @@
 import type { PaymentDraftInput } from "../../../payments/payment-draft.js";
 import type { CardEntryMode, MethodType } from "../../../payments/payment-method.js";
+import type { EmailEntry } from "../receipt-email.js";
 import type { PhoneLink } from "../self-service/screens.js";
 import type {
   AttentionItem,
@@ -39,6 +40,17 @@ export interface StaffSetup {
   /** The processor can keep a card paid at the reader for later payments (with the client's consent). */
   readonly saveCards: boolean;
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
+  /** A receipt printer is set up: every record prints one, and copies can be printed. */
+  readonly printer: boolean;
+  /** Receipts can be emailed (central sends them; the kiosk syncs with central). */
+  readonly emailReceipts: boolean;
+}
+
+/** A receipt on its way to the printer, and how it went. */
+export interface ReceiptPrint {
+  readonly recordId: string;
+  readonly state: "printing" | "printed" | "failed";
+  readonly error: ErrorView | null;
 }
 
 /** Wrong PINs so far and, after too many, until when sign-in is locked (epoch ms). */
@@ -194,12 +206,24 @@ export type StaffState =
       readonly saved: SavedView;
       readonly drawer: "opening" | "opened" | "failed" | null;
       readonly drawerError: ErrorView | null;
+      readonly receipt: ReceiptPrint | null;
+      readonly email: EmailEntry | null;
+    })
+  | (Signed & {
+      /** The shift's records, to print a copy of a receipt or email it. */
+      readonly step: "receipts";
+      readonly records: readonly RecordLine[] | null;
+      readonly error: ErrorView | null;
+      readonly receipt: ReceiptPrint | null;
+      readonly email: EmailEntry | null;
     })
   | (Signed & {
       readonly step: "void-list";
       readonly records: readonly RecordLine[] | null;
       readonly error: ErrorView | null;
       readonly voided: string | null;
+      /** The void's receipt, printed once the void is saved. */
+      readonly receipt: ReceiptPrint | null;
     })
   | (Signed & {
       readonly step: "attention";

@@ -21,6 +21,8 @@ export const SETUP: StaffSetup = {
   payByPhone: false,
   saveCards: false,
   signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
+  printer: false,
+  emailReceipts: false,
 };
 
 export const TODAY = "2026-11-26";

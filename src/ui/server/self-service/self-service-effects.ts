@@ -1,5 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Checkout } from "../../../checkout/checkout.js";
+import { ErrorCodes } from "../../../core/error-codes.js";
+import { isKioskError, KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import type { CardRead } from "../../../drivers/card-reader/card-read.js";
 import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "../../flows/self-service/index.js";
@@ -19,6 +21,10 @@ export interface SelfServiceEffectDeps {
   /** How current the balances are (null, or absent: current). */
   readonly balanceAge?: () => BalanceAge;
   readonly logger: Logger;
+  /** The screen's language now: the receipt is printed in it. */
+  readonly locale?: () => string;
+  /** Has central email a record's receipt (ReceiptDesk.email); absent: not offered. */
+  readonly emailReceipt?: (request: { recordId: string; address: string; locale: string }) => Promise<void>;
 }
 
 const WIPED: ChargeResult = {
@@ -112,8 +118,32 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
         this.#payLink?.abort();
         return;
       case "print-receipt": {
-        const printed = await this.deps.printReceipt(effect).catch(() => false);
+        const printed = await this.deps
+          .printReceipt(effect, this.deps.locale?.() ?? "en-US")
+          .catch(() => false);
         feed({ type: "receipt-finished", printed });
+        return;
+      }
+      case "email-receipt": {
+        const { emailReceipt } = this.deps;
+        try {
+          if (!emailReceipt)
+            throw new KioskError(
+              ErrorCodes.MAIL_NOT_CONFIGURED,
+              "Receipts cannot be emailed from this kiosk.",
+            );
+          await emailReceipt({
+            recordId: effect.recordId,
+            address: effect.address,
+            locale: this.deps.locale?.() ?? "en-US",
+          });
+          feed({ type: "receipt-emailed", recordId: effect.recordId, error: null });
+        } catch (error) {
+          const view = isKioskError(error)
+            ? { code: error.code, message: error.detail }
+            : { code: ErrorCodes.INTERNAL, message: "The email could not be sent." };
+          feed({ type: "receipt-emailed", recordId: effect.recordId, error: view });
+        }
         return;
       }
       case "start-timer":

@@ -25,6 +25,8 @@ export interface SelfServiceDeps {
   readonly printReceipt: ReceiptSender;
   /** How current the balances are: offline, the summary says "balance as of". */
   readonly balanceAge?: () => BalanceAge;
+  /** Has central email a record's receipt; absent: not offered. */
+  readonly emailReceipt?: (request: { recordId: string; address: string; locale: string }) => Promise<void>;
   readonly logger: Logger;
 }
 
@@ -56,6 +58,8 @@ export class SelfServiceMode implements Mode {
       },
       ...(deps.balanceAge ? { balanceAge: deps.balanceAge } : {}),
       logger: deps.logger,
+      locale: () => this.#host?.locale() ?? "en-US",
+      ...(deps.emailReceipt ? { emailReceipt: deps.emailReceipt } : {}),
     });
   }
 

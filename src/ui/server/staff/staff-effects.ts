@@ -8,6 +8,7 @@ import type { CashDrawer } from "../../../drivers/gpio/cash-drawer.js";
 import type { ErrorView, StaffEffect, StaffEvent, StaffMemberView } from "../../flows/staff/index.js";
 import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
 import type { HostedFormRelay } from "../hosted-form-relay.js";
+import type { ReceiptDesk } from "../receipts/receipt-desk.js";
 import { qrCode } from "../self-service/qr-code.js";
 import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
 
@@ -24,6 +25,10 @@ export interface StaffEffectDeps {
   readonly keyedPollMs?: number;
   /** Opens hosted forms that take their token by POST (Authorize.Net's) through the screen's server. */
   readonly hostedForms?: HostedFormRelay;
+  /** Prints and emails receipts; absent in tests of other things (print effects then fail with a code). */
+  readonly receipts?: Pick<ReceiptDesk, "print" | "email">;
+  /** The screen's language now: receipts are written in it. */
+  readonly locale?: () => string;
 }
 
 /** Results go back to the staff flow as its events. */
@@ -251,7 +256,50 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         checkout.unlock(effect.staff.id);
         feed({ type: "lock-changed", locked: false });
         return;
+      case "print-receipt":
+        await this.#print(effect.recordId, effect.reprint, feed);
+        return;
+      case "email-receipt":
+        await this.#email(effect.recordId, effect.address, feed);
+        return;
     }
+  }
+
+  async #print(recordId: string, reprint: boolean, feed: Feed): Promise<void> {
+    const { receipts, logger } = this.deps;
+    if (!receipts) {
+      feed({
+        type: "receipt-not-printed",
+        recordId,
+        error: {
+          code: ErrorCodes.PRINTER_NOT_CONFIGURED,
+          message: "No receipt printer is set up on this kiosk.",
+        },
+      });
+      return;
+    }
+    const outcome = await receipts.print({ recordId, reprint, locale: this.#locale() });
+    feed(
+      outcome.printed
+        ? { type: "receipt-printed", recordId }
+        : { type: "receipt-not-printed", recordId, error: errorView(outcome.error, logger) },
+    );
+  }
+
+  async #email(recordId: string, address: string, feed: Feed): Promise<void> {
+    const { receipts, logger } = this.deps;
+    try {
+      if (!receipts)
+        throw new KioskError(ErrorCodes.MAIL_NOT_CONFIGURED, "Receipts cannot be emailed from this kiosk.");
+      await receipts.email({ recordId, address, locale: this.#locale() });
+      feed({ type: "receipt-emailed", recordId, error: null });
+    } catch (error) {
+      feed({ type: "receipt-emailed", recordId, error: errorView(error, logger) });
+    }
+  }
+
+  #locale(): string {
+    return this.deps.locale?.() ?? "en-US";
   }
 
   async #startKeyed(draft: PaymentDraftInput, feed: Feed): Promise<void> {

@@ -20,6 +20,8 @@ const SETUP: StaffSetup = {
   payByPhone: false,
   saveCards: false,
   signIn: { maxFailedPins: 2, lockoutSeconds: 60 },
+  printer: false,
+  emailReceipts: false,
 };
 
 describe("staff mode", () => {
@@ -44,6 +46,7 @@ describe("staff mode", () => {
         changes += 1;
       },
       switchTo: (name) => switched.push(name),
+      locale: () => "en-US",
     });
     // The PIN check (scrypt) runs off the event loop: wait until the keypad is not checking any more.
     const settle = () =>

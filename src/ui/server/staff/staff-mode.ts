@@ -18,6 +18,7 @@ import {
 import type { Screen } from "../../protocol.js";
 import type { HostedFormRelay } from "../hosted-form-relay.js";
 import type { Mode, ModeHost } from "../mode.js";
+import type { ReceiptDesk } from "../receipts/receipt-desk.js";
 import { StaffEffects } from "./staff-effects.js";
 
 export interface StaffModeDeps {
@@ -28,6 +29,8 @@ export interface StaffModeDeps {
   readonly logger: Logger;
   /** Opens hosted forms that take their token by POST through the screen's server. */
   readonly hostedForms?: HostedFormRelay;
+  /** Prints and emails the receipts of the records staff take. */
+  readonly receipts?: ReceiptDesk;
 }
 
 /** Screens that take or change money: not shown while the kiosk is out of service. */
@@ -62,6 +65,8 @@ export class StaffMode implements Mode {
       now: () => deps.clock.now().getTime(),
       leave: () => this.#host?.switchTo("self-service"),
       ...(deps.hostedForms ? { hostedForms: deps.hostedForms } : {}),
+      ...(deps.receipts ? { receipts: deps.receipts } : {}),
+      locale: () => this.#host?.locale() ?? "en-US",
     });
     this.#state = this.#fresh();
     this.#stopLockEvents = deps.checkout.onLockChanged(this.#onLock);

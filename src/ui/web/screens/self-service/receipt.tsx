@@ -1,5 +1,6 @@
 import type { SelfServiceScreen } from "../../../flows/self-service/screens.js";
 import { Button } from "../../components/button.js";
+import { EmailSheet } from "../../components/email-sheet.js";
 import type { ScreenProps } from "../../view.js";
 
 type Receipt = Extract<SelfServiceScreen, { name: "self.receipt" }>;
@@ -35,6 +36,16 @@ export function ReceiptScreen({ screen, view }: ScreenProps<Receipt>) {
           >
             {screen.printing ? t("self.receipt.printing") : t("self.receipt.print")}
           </Button>
+          {screen.emailReceipts ? (
+            <Button
+              kind="secondary"
+              testId="email-receipt"
+              disabled={screen.printing}
+              onPress={() => view.touch("email")}
+            >
+              {t("self.receipt.email")}
+            </Button>
+          ) : null}
           <Button
             kind="secondary"
             testId="no-receipt"
@@ -45,6 +56,7 @@ export function ReceiptScreen({ screen, view }: ScreenProps<Receipt>) {
           </Button>
         </div>
       </div>
+      {screen.email ? <EmailSheet view={view} entry={screen.email} /> : null}
     </div>
   );
 }

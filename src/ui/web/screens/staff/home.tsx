@@ -43,6 +43,7 @@ export function HomeScreen({ screen, view }: ScreenProps<Home>) {
         {tile("report-x", t("staff.home.reportX"))}
         {tile("drawer-count", t("staff.home.drawerCount"))}
         {tile("attention", t("staff.home.attention"))}
+        {screen.receipts ? tile("receipts", t("staff.home.receipts")) : null}
         {manager ? tile("void", t("staff.home.void")) : null}
         {manager ? tile("report-z", t("staff.home.reportZ")) : null}
         {screen.kioskLocked

@@ -12,6 +12,7 @@ import { InvoiceLookupScreen } from "./invoice-lookup.js";
 import { KeyedEntryScreen } from "./keyed-entry.js";
 import { PaymentFormScreen } from "./payment-form.js";
 import { PhoneScreen } from "./phone.js";
+import { ReceiptsScreen } from "./receipts.js";
 import { ReportScreen } from "./report.js";
 import { SavedScreen } from "./saved.js";
 import { SignInScreen } from "./sign-in.js";
@@ -29,6 +30,7 @@ export const staffScreens: ScreenComponents<StaffScreen> = {
   "staff.keyed-entry": KeyedEntryScreen,
   "staff.phone": PhoneScreen,
   "staff.saved": SavedScreen,
+  "staff.receipts": ReceiptsScreen,
   "staff.void-list": VoidListScreen,
   "staff.attention": AttentionScreen,
   "staff.confirm": ConfirmScreen,

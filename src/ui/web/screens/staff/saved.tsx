@@ -1,7 +1,9 @@
 import type { StaffScreen } from "../../../flows/staff/index.js";
 import { Button } from "../../components/button.js";
+import { EmailSheet } from "../../components/email-sheet.js";
 import type { ScreenProps } from "../../view.js";
 import { ErrorLine, StaffHeader, studioDate } from "./parts.js";
+import { ReceiptStatus } from "./receipt-status.js";
 
 type Saved = Extract<StaffScreen, { name: "staff.saved" }>;
 
@@ -86,11 +88,25 @@ export function SavedScreen({ screen, view }: ScreenProps<Saved>) {
               {t("staff.saved.openDrawer")}
             </Button>
           ) : null}
+          <ReceiptStatus view={view} receipt={screen.receipt} />
         </section>
       </div>
-      <Button kind="primary" wide testId="done" onPress={() => view.touch("done")}>
-        {t("common.done")}
-      </Button>
+      <div class="saved-actions">
+        {screen.receipt && screen.receipt.state !== "printing" ? (
+          <Button kind="secondary" testId="reprint" onPress={() => view.touch("reprint", saved.recordId)}>
+            {t("staff.receipts.reprint")}
+          </Button>
+        ) : null}
+        {screen.emailReceipts ? (
+          <Button kind="secondary" testId="email-receipt" onPress={() => view.touch("email", saved.recordId)}>
+            {t("receipt.email.title")}
+          </Button>
+        ) : null}
+        <Button kind="primary" wide testId="done" onPress={() => view.touch("done")}>
+          {t("common.done")}
+        </Button>
+      </div>
+      {screen.email ? <EmailSheet view={view} entry={screen.email} /> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { StaffScreen } from "../../../flows/staff/index.js";
 import { Button } from "../../components/button.js";
 import type { ScreenProps } from "../../view.js";
 import { ErrorLine, StaffHeader, timeOf } from "./parts.js";
+import { ReceiptStatus } from "./receipt-status.js";
 
 type VoidList = Extract<StaffScreen, { name: "staff.void-list" }>;
 
@@ -19,6 +20,7 @@ export function VoidListScreen({ screen, view }: ScreenProps<VoidList>) {
           {t("staff.void.done")}
         </p>
       ) : null}
+      <ReceiptStatus view={view} receipt={screen.receipt} />
       <div class="record-list" data-testid="record-list">
         {screen.records === null ? <p class="method-note">{t("staff.loading")}</p> : null}
         {screen.records?.length === 0 ? <p class="method-note">{t("staff.void.empty")}</p> : null}

@@ -121,7 +121,9 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
     port.on("data", (chunk: Buffer) => emulator.receive(chunk));
     printer = emulator;
   }
-  const processor = await startAuthorizeNetSimulator();
+  // The simulated merchant account settles in the studio's currency, as a real one is set up to.
+  const currency = (options.extra?.studio as { currency?: string } | undefined)?.currency ?? "USD";
+  const processor = await startAuthorizeNetSimulator({ currency });
   const dataDir = join(dir, "data");
   mkdirSync(secretsDir(dataDir), { recursive: true, mode: 0o700 });
   const keyFile = join(secretsDir(dataDir), "authorize-net-transaction-key");
@@ -168,6 +170,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
         endpoint: processor.endpoint,
         hostedFormUrl: processor.hostedFormUrl,
         apiLoginId: processor.apiLoginId,
+        currency,
         timeoutMs: 5000,
       },
       ui: { host: "127.0.0.1", port: 0, idleTimeoutSeconds: options.idleTimeoutSeconds ?? 120 },

@@ -135,7 +135,8 @@ describe("central collects a due future payment off-session; the kiosk applies i
               { by: "client", at },
             );
           // Promised yesterday for today: a future payment's due date is after the day it is recorded.
-          const yesterday = fixedClock(new Date(Date.now() - 86_400_000).toISOString());
+          const dayBefore = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString();
+          const yesterday = fixedClock(`${dayBefore.slice(0, 10)}T19:00:00Z`); // midday in Denver
           const ledger = ledgerOn(
             store,
             { ...SETTINGS, deviceId: DEVICE, processorKind: "gateway" },

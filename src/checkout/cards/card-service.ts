@@ -170,7 +170,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
       if (!collectionPolicy) {
         throw new KioskError(
           ErrorCodes.FOLLOW_UP_NOT_AVAILABLE,
-          "This kiosk's card processor keeps no saved cards to charge.",
+          "This kiosk does not charge saved cards itself: its processor keeps none, or central collects them (Stripe).",
           { recordId },
         );
       }

@@ -5,6 +5,7 @@ import type {
   DrawerCountView,
   ErrorView,
   FollowUpActionView,
+  FoundPaymentLine,
   InvoiceView,
   RecordLine,
   SavedView,
@@ -41,6 +42,8 @@ export type StaffEvent =
   | { readonly type: "drawer-failed"; readonly error: ErrorView }
   | { readonly type: "shift-records"; readonly records: readonly RecordLine[] }
   | { readonly type: "record-voided"; readonly recordId: string }
+  /** "Find a payment"'s answer: the records matching what was typed, newest first. */
+  | { readonly type: "payments-found"; readonly records: readonly FoundPaymentLine[] }
   | { readonly type: "attention-items"; readonly items: readonly AttentionItem[] }
   | { readonly type: "report-ready"; readonly report: ShiftReportView }
   | { readonly type: "drawer-counted"; readonly count: DrawerCountView }
@@ -97,6 +100,8 @@ export type StaffEffect =
   | { readonly type: "load-shift-records" }
   | { readonly type: "void-record"; readonly recordId: string; readonly staff: StaffMemberView }
   | { readonly type: "load-attention" }
+  /** The kiosk's records whose invoice number or client name contains `text`. */
+  | { readonly type: "find-payments"; readonly text: string }
   | {
       readonly type: "follow-up";
       readonly recordId: string;

@@ -1,6 +1,7 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { go, stay, type Transition } from "../transition.js";
 import type { StaffEffect, StaffEvent } from "./events.js";
+import { findPaymentStep } from "./find-payment.js";
 import { minorOf, typeInto } from "./keypad.js";
 import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
 import { printAnswered, printing, receiptStep } from "./receipts.js";
@@ -88,6 +89,8 @@ function signedStep(state: SignedState, event: StaffEvent): Result {
       return savedStep(state, event);
     case "receipts":
       return receiptsStep(state, event);
+    case "find-payment":
+      return findPaymentStep(state, event, () => go(home(state)));
     case "void-list":
       return voidListStep(state, event);
     case "attention":
@@ -125,6 +128,17 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
         { ...base, step: "receipts", records: null, error: null, receipt: null, email: null },
         { type: "load-shift-records" },
       );
+    case "find-payment":
+      return go({
+        ...base,
+        step: "find-payment",
+        text: "",
+        records: null,
+        searching: false,
+        error: null,
+        receipt: null,
+        email: null,
+      });
     case "report-x":
       return go(
         { ...base, step: "report", kind: "x", report: null, error: null },

@@ -10,7 +10,14 @@ import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
 import type { HostedFormRelay } from "../hosted-form-relay.js";
 import type { ReceiptDesk } from "../receipts/receipt-desk.js";
 import { qrCode } from "../self-service/qr-code.js";
-import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
+import {
+  drawerCountView,
+  foundPaymentLine,
+  invoiceView,
+  recordLine,
+  reportView,
+  savedView,
+} from "./views.js";
 
 export interface StaffEffectDeps {
   readonly checkout: Checkout;
@@ -220,6 +227,9 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
       }
       case "load-shift-records":
         feed({ type: "shift-records", records: checkout.shiftRecords().map(recordLine).reverse() });
+        return;
+      case "find-payments":
+        feed({ type: "payments-found", records: checkout.findPayments(effect.text).map(foundPaymentLine) });
         return;
       case "load-attention":
         feed({ type: "attention-items", items: checkout.needsAttention() });

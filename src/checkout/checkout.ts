@@ -34,7 +34,13 @@ import {
   type SignedInStaff,
   type StaffActor,
 } from "./checkout-types.js";
-import { cancelScheduled, collectAtDesk, type FollowUpAction, markCollectedElsewhere } from "./follow-up.js";
+import {
+  cancelScheduled,
+  closeForAnotherCard,
+  collectAtDesk,
+  type FollowUpAction,
+  markCollectedElsewhere,
+} from "./follow-up.js";
 import type { ShiftDesk } from "./shift-desk.js";
 import type { StaffMember } from "./staff/config.js";
 import { staffForPin } from "./staff/staff-roster.js";
@@ -346,6 +352,8 @@ export class Checkout {
         await this.parts.cards.collectNow(recordId);
         return this.parts.tables.records.get(recordId);
       }
+      case "charge-another-card":
+        return closeForAnotherCard(deps, recordId, staff);
       case "collected-elsewhere":
         return markCollectedElsewhere(deps, recordId, text ?? "", staff);
       case "cancel":

@@ -14,22 +14,31 @@ import { until } from "../helpers/wait.js";
 
 const DEVICE = "kiosk-retry-card";
 const PLAN = invoice({ id: "inv-rc1", number: "8001", totalMinor: 40_000 });
+/** Another client's plan, whose saved card is gone: its collection fails, and staff charge another card. */
+const OTHER = invoice({
+  id: "inv-rc2",
+  number: "8002",
+  totalMinor: 30_000,
+  client: { id: "client-rc2", firstName: "Bea", lastName: "Soto" },
+});
 
 /** A $2.00 card future payment promised on 2026-11-20, due on the 25th: fallen due when the test runs. */
-function promiseCardPayment(databaseFile: string): string {
+function promiseCardPayments(databaseFile: string): { plan: string; other: string } {
   const clock = fixedClock("2026-11-20T17:00:00Z");
   const store = openKioskStore({ path: databaseFile, deviceId: DEVICE, clock, logger: createMemoryLogger() });
   try {
     const ledger = ledgerOn(store, { ...SETTINGS, deviceId: DEVICE, processorKind: "gateway" }, clock);
-    return ledger.record(
-      cardDraft(200, {
-        invoiceId: PLAN.id,
-        futurePayment: true,
-        dueDate: "2026-11-25",
-        methodFields: { type: "card", entryMode: "keyed" },
-      }),
-      { kind: "staff", staffId: "mgr" },
-    ).id;
+    const promise = (invoiceId: string, amountMinor: number): string =>
+      ledger.record(
+        cardDraft(amountMinor, {
+          invoiceId,
+          futurePayment: true,
+          dueDate: "2026-11-25",
+          methodFields: { type: "card", entryMode: "keyed" },
+        }),
+        { kind: "staff", staffId: "mgr" },
+      ).id;
+    return { plan: promise(PLAN.id, 200), other: promise(OTHER.id, 7_500) };
   } finally {
     store.close();
   }
@@ -49,11 +58,13 @@ describe("staff retry a failed card collection from Needs attention, in Chromium
   let screen: KioskScreen;
   let processor: CardProcessor;
   let id: string;
-  const row = (): Row | undefined =>
+  let other: string;
+  const rowOf = (recordId: string): Row | undefined =>
     kioskQuery<Row>(
       screen.databaseFile,
-      `SELECT status, revision FROM payment_records WHERE id = '${id}'`,
+      `SELECT status, revision FROM payment_records WHERE id = '${recordId}'`,
     )[0];
+  const row = (): Row | undefined => rowOf(id);
   const outbox = (): number[] =>
     kioskQuery<{ revision: number }>(
       screen.databaseFile,
@@ -88,9 +99,9 @@ describe("staff retry a failed card collection from Needs attention, in Chromium
   beforeAll(async () => {
     screen = await startKioskScreen({
       deviceId: DEVICE,
-      invoices: [PLAN],
+      invoices: [PLAN, OTHER],
       prepareData: (_dir, databaseFile) => {
-        id = promiseCardPayment(databaseFile);
+        ({ plan: id, other } = promiseCardPayments(databaseFile));
       },
     });
     processor = await authorizeNetFor(screen.processor);
@@ -115,7 +126,7 @@ describe("staff retry a failed card collection from Needs attention, in Chromium
         timeZone: "America/Denver",
         logger: createMemoryLogger(),
       });
-      expect(report).toEqual({ collected: 0, failed: 1, skipped: 0 });
+      expect(report).toEqual({ collected: 0, failed: 2, skipped: 0 });
     } finally {
       store.close();
     }
@@ -162,5 +173,31 @@ describe("staff retry a failed card collection from Needs attention, in Chromium
     );
     expect(everything).not.toContain(CARDS.approve);
     expect(everything).not.toContain(REASON_CODE_CARD);
+  }, 30_000);
+
+  it("Charge another card closes the failed collection first, then opens the card payment for its amount", async () => {
+    await screen.page.getByTestId(`attention-${other}`).waitFor();
+    const before = rowOf(other)?.revision ?? 0;
+    await screen.tap(`charge-another-card-${other}`);
+    await screen.waitForScreen("staff.payment-form");
+    // Closed before any new charge: voided, with its next revision in the outbox.
+    expect(rowOf(other)).toMatchObject({ status: "voided", revision: before + 1 });
+    expect(
+      kioskQuery<{ revision: number }>(
+        screen.databaseFile,
+        `SELECT revision FROM outbox WHERE record_id = '${other}' ORDER BY seq`,
+      ).at(-1)?.revision,
+    ).toBe(before + 1);
+    expect(
+      kioskQuery<{ action: string }>(
+        screen.databaseFile,
+        `SELECT action FROM audit_log WHERE entity_id = '${other}' ORDER BY seq`,
+      ).at(-1)?.action,
+    ).toBe("record.closed-for-another-card");
+    // The form: invoice 8002, $75.00, the card method chosen; staff take the new card from here.
+    expect(await screen.page.locator("body").textContent()).toContain("8002");
+    expect(await screen.page.getByTestId("field-amount").textContent()).toContain("$75.00");
+    expect(await screen.page.getByTestId("method-card").getAttribute("aria-pressed")).toBe("true");
+    await screen.shoot("ui-staff-charge-another-card");
   }, 30_000);
 });

@@ -45,6 +45,8 @@ export type StaffEvent =
   /** "Find a payment"'s answer: the records matching what was typed, newest first. */
   | { readonly type: "payments-found"; readonly records: readonly FoundPaymentLine[] }
   | { readonly type: "attention-items"; readonly items: readonly AttentionItem[] }
+  /** The failed card collection is closed: charge its amount on another card, on this invoice. */
+  | { readonly type: "another-card-ready"; readonly invoice: InvoiceView; readonly amountMinor: number }
   | { readonly type: "report-ready"; readonly report: ShiftReportView }
   | { readonly type: "drawer-counted"; readonly count: DrawerCountView }
   | { readonly type: "effect-failed"; readonly error: ErrorView }

@@ -148,6 +148,7 @@ export type FollowUpActionView =
   | "collect-cash"
   | "collect-check"
   | "retry-saved-card"
+  | "charge-another-card"
   | "collected-elsewhere"
   | "cancel";
 

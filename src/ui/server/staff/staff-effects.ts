@@ -236,7 +236,21 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         return;
       case "follow-up":
         try {
-          await checkout.followUp(effect.recordId, effect.action, effect.text, actor(effect.staff));
+          const record = await checkout.followUp(
+            effect.recordId,
+            effect.action,
+            effect.text,
+            actor(effect.staff),
+          );
+          if (effect.action === "charge-another-card" && record) {
+            const found = checkout.findInvoice(record.invoiceNumber, null);
+            if (found)
+              feed({
+                type: "another-card-ready",
+                invoice: invoiceView(found),
+                amountMinor: record.amount.minor,
+              });
+          }
         } finally {
           // Whatever the answer, the list shows where things stand now.
           feed({ type: "attention-items", items: checkout.needsAttention() });

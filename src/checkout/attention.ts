@@ -62,7 +62,7 @@ export function attentionItems(store: AttentionTables, today: string): Attention
       actions:
         problem.lastOutcome === AUTHENTICATION_REQUIRED
           ? ["collected-elsewhere", "cancel"]
-          : ["retry-saved-card", "collected-elsewhere", "cancel"],
+          : ["retry-saved-card", "charge-another-card", "collected-elsewhere", "cancel"],
       payLink: problem.payLink,
     }),
   );

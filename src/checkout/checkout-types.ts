@@ -79,3 +79,14 @@ export interface ReceiptFacts {
   readonly balanceRemaining: Money | null;
   readonly staffName: string | null;
 }
+
+/** The most characters "Find a payment" takes, and the most records it answers with. */
+export const FIND_TEXT_MAX = 40;
+export const FIND_LIMIT = 50;
+
+/** A record "Find a payment" matched: its client's name (null: not cached) and its studio date. */
+export interface FoundPayment {
+  readonly record: PaymentRecord;
+  readonly clientName: string | null;
+  readonly date: string;
+}

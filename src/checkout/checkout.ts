@@ -18,20 +18,29 @@ import { PayLinkWakers } from "./cards/pay-link-wakers.js";
 import { cardPayments } from "./cards/processor-availability.js";
 import { withSwipeSource } from "./cards/swipe-source.js";
 import type { CheckoutTables } from "./checkout-tables.js";
-import type {
-  AttentionItem,
-  CardPayments,
-  DrawerCount,
-  FoundInvoice,
-  HostedEntryStatus,
-  KeyedEntry,
-  LockState,
-  ReceiptFacts,
-  ShiftReport,
-  SignedInStaff,
-  StaffActor,
+import {
+  type AttentionItem,
+  type CardPayments,
+  type DrawerCount,
+  FIND_LIMIT,
+  FIND_TEXT_MAX,
+  type FoundInvoice,
+  type FoundPayment,
+  type HostedEntryStatus,
+  type KeyedEntry,
+  type LockState,
+  type ReceiptFacts,
+  type ShiftReport,
+  type SignedInStaff,
+  type StaffActor,
 } from "./checkout-types.js";
-import { cancelScheduled, collectAtDesk, type FollowUpAction, markCollectedElsewhere } from "./follow-up.js";
+import {
+  cancelScheduled,
+  closeForAnotherCard,
+  collectAtDesk,
+  type FollowUpAction,
+  markCollectedElsewhere,
+} from "./follow-up.js";
 import type { ShiftDesk } from "./shift-desk.js";
 import type { StaffMember } from "./staff/config.js";
 import { staffForPin } from "./staff/staff-roster.js";
@@ -289,6 +298,24 @@ export class Checkout {
     return shift ? records.forShift(shift.id) : [];
   }
 
+  /**
+   * "Find a payment": the kiosk's records whose invoice number or client name contains `text`
+   * (1 to FIND_TEXT_MAX characters), newest first, at most FIND_LIMIT, each with its studio date.
+   */
+  findPayments(text: string): FoundPayment[] {
+    const typed = text.trim();
+    if (typed.length === 0 || typed.length > FIND_TEXT_MAX || /\p{Cc}/u.test(typed)) {
+      throw new KioskError(
+        ErrorCodes.STAFF_SEARCH_INVALID,
+        `Type 1 to ${FIND_TEXT_MAX} letters or digits of an invoice number or a client's name.`,
+      );
+    }
+    const { ledger, records } = this.parts.tables;
+    return records
+      .matching(typed, FIND_LIMIT)
+      .map(({ record, clientName }) => ({ record, clientName, date: ledger.dateAt(record.createdAt) }));
+  }
+
   needsAttention(): AttentionItem[] {
     return attentionItems(this.parts.tables, this.today());
   }
@@ -325,6 +352,8 @@ export class Checkout {
         await this.parts.cards.collectNow(recordId);
         return this.parts.tables.records.get(recordId);
       }
+      case "charge-another-card":
+        return closeForAnotherCard(deps, recordId, staff);
       case "collected-elsewhere":
         return markCollectedElsewhere(deps, recordId, text ?? "", staff);
       case "cancel":

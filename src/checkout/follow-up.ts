@@ -17,6 +17,7 @@ export const FOLLOW_UP_ACTIONS = [
   "collect-cash",
   "collect-check",
   "retry-saved-card",
+  "charge-another-card",
   "collected-elsewhere",
   "cancel",
 ] as const;
@@ -183,6 +184,38 @@ export function cancelScheduled(
       { status: "voided", voidedAt: at, voidedBy: staff.id, note: noteWith(record, `Cancelled: ${text}`) },
       staff,
       "record.cancelled",
+    );
+  });
+}
+
+/**
+ * The saved card failed and the client gives another: the scheduled record is closed first (voided,
+ * noted) — in one transaction that refuses a record a collection is charging (`authorizing`) — so
+ * the background collector and "Retry card" can never charge it; staff then take the amount as a
+ * new card payment. The balance reopens by the record's amount until that payment is made.
+ */
+export function closeForAnotherCard(deps: FollowUpDeps, recordId: string, staff: StaffActor): PaymentRecord {
+  return deps.tables.transact("the follow-up", () => {
+    const record = dueScheduled(deps, recordId);
+    if (record.method.type !== "card") {
+      throw new KioskError(
+        ErrorCodes.FOLLOW_UP_NOT_AVAILABLE,
+        "Only a card future payment is charged on another card.",
+        { recordId },
+      );
+    }
+    const at = deps.clock.now().toISOString();
+    return revise(
+      deps,
+      record,
+      {
+        status: "voided",
+        voidedAt: at,
+        voidedBy: staff.id,
+        note: noteWith(record, "Closed to charge another card"),
+      },
+      staff,
+      "record.closed-for-another-card",
     );
   });
 }

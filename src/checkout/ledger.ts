@@ -88,6 +88,11 @@ export class Ledger {
     return studioToday(this.parts.clock.now(), this.settings.timeZone);
   }
 
+  /** The studio's date at an instant (ISO), in its time zone. */
+  dateAt(iso: string): string {
+    return studioToday(new Date(iso), this.settings.timeZone);
+  }
+
   record(input: unknown, channel: Channel): PaymentRecord {
     return this.recordWithIntent(input, channel).record;
   }

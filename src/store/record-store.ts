@@ -4,6 +4,7 @@ import { KioskError } from "../core/kiosk-error.js";
 import { describeIssues } from "../core/zod-issues.js";
 import { type PaymentRecord, paymentRecordSchema, type RecordLine } from "../payments/payment-record.js";
 import type { AuditLog } from "./audit-log.js";
+import { nameKey } from "./invoice-cache.js";
 import {
   fromRow,
   LINE_COLUMNS,
@@ -28,6 +29,14 @@ function checked(record: PaymentRecord): PaymentRecord {
   return result.data;
 }
 
+/** A record found by invoice number or client name, with the client's name (null: not in the cache). */
+export interface FoundRecord {
+  readonly record: PaymentRecord;
+  readonly clientName: string | null;
+}
+
+type FoundRow = RecordRow & { found_first_name: string | null; found_last_name: string | null };
+
 /**
  * Payment records with their outbox and audit rows. Each write adds all three; callers run it inside
  * a transaction (the Ledger does), so they commit together or not at all.
@@ -40,6 +49,7 @@ export class RecordStore {
   readonly #linesByInvoice: Statement<[string], LineRow>;
   readonly #scheduledDue: Statement<[string], RecordRow>;
   readonly #byShift: Statement<[string], RecordRow>;
+  readonly #matching: Statement<{ number: string; name: string; limit: number }, FoundRow>;
   readonly #outbox: Statement<{ record_id: string; revision: number; payload: string; created_at: string }>;
 
   constructor(
@@ -66,6 +76,18 @@ export class RecordStore {
       "SELECT * FROM payment_records WHERE status = 'scheduled' AND due_date <= ? ORDER BY due_date, id",
     );
     this.#byShift = db.prepare("SELECT * FROM payment_records WHERE shift_id = ? ORDER BY created_at, id");
+    // instr, not LIKE: a typed % or _ is a character like any other. Names compare by nameKey.
+    db.function("name_key", { deterministic: true }, (name) =>
+      typeof name === "string" ? nameKey(name) : null,
+    );
+    this.#matching = db.prepare(
+      `SELECT r.*, c.first_name AS found_first_name, c.last_name AS found_last_name
+         FROM payment_records r LEFT JOIN clients c ON c.id = r.client_id
+        WHERE instr(upper(r.invoice_number), @number) > 0
+           OR instr(name_key(c.first_name || ' ' || c.last_name), @name) > 0
+        ORDER BY r.created_at DESC, r.id DESC
+        LIMIT @limit`,
+    );
     this.#outbox = db.prepare(
       "INSERT INTO outbox (record_id, revision, payload, created_at) VALUES (@record_id, @revision, @payload, @created_at)",
     );
@@ -93,6 +115,19 @@ export class RecordStore {
   /** The records taken in a shift, oldest first (void list, X and Z reports). */
   forShift(shiftId: string): PaymentRecord[] {
     return this.#byShift.all(shiftId).map(fromRow);
+  }
+
+  /**
+   * The kiosk's records whose invoice number contains `text` (any case) or whose client's name does
+   * (any case, any accents), newest first, at most `limit`.
+   */
+  matching(text: string, limit: number): FoundRecord[] {
+    return this.#matching
+      .all({ number: text.trim().toUpperCase(), name: nameKey(text), limit })
+      .map(({ found_first_name, found_last_name, ...row }) => ({
+        record: fromRow(row),
+        clientName: found_first_name === null ? null : `${found_first_name} ${found_last_name ?? ""}`.trim(),
+      }));
   }
 
   /** A new record (revision 1), its outbox row and its audit row. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { collectDuePayments, collectionProblems, collectNow } from "../../src/checkout/cards/due-payments.js";
 import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
+import { closeForAnotherCard } from "../../src/checkout/follow-up.js";
 import type { CardProcessor } from "../../src/payments/card-processor.js";
 import { REASON_CODE_CARD } from "../../src/processors/authorize-net-simulator/sandbox-behaviour.js";
 import {
@@ -182,5 +183,58 @@ describe("saved cards and payment plans", () => {
         .filter((charge) => charge.status !== "voided")
         .map((charge) => charge.invoiceNumber),
     ).toEqual([referenceOf(`collect:${plan.id}:2`)]);
+  });
+
+  it("a collection closed to charge another card is never charged by the collector or a retry", async () => {
+    rig = await cardRig();
+    await saveCard(REASON_CODE_CARD);
+    const plan = futureCard(200, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    expect(await run()).toEqual({ collected: 0, failed: 1, skipped: 0 });
+    const deps = { tables: rig.store, clock: rig.store.clock };
+    const closed = closeForAnotherCard(deps, plan.id, { id: "csh", role: "cashier" });
+    expect(closed).toMatchObject({
+      status: "voided",
+      revision: plan.revision + 3,
+      note: "Closed to charge another card",
+    });
+    // The client's card works now; the interval has passed: still nothing is charged for the record.
+    await saveCard(CARDS.approve);
+    rig.store.clock.advance(25 * 3_600_000);
+    expect(await run()).toEqual({ collected: 0, failed: 0, skipped: 0 });
+    await expect(
+      collectNow(
+        {
+          store: rig.store,
+          processor: rig.processor,
+          policy: POLICY,
+          clock: rig.store.clock,
+          timeZone: "America/Denver",
+          logger: rig.logger,
+        },
+        plan.id,
+      ),
+    ).rejects.toMatchObject({ code: "PAYMENT_NOT_COLLECTABLE" });
+    expect(() => closeForAnotherCard(deps, plan.id, { id: "csh", role: "cashier" })).toThrow(
+      expect.objectContaining({ code: "PAYMENT_NOT_COLLECTABLE" }),
+    );
+    expect(simCharges(rig.simulator).filter((charge) => charge.status !== "voided")).toHaveLength(0);
+  });
+
+  it("refuses to close a collection while it is being charged (its intent open)", async () => {
+    rig = await cardRig();
+    await saveCard(REASON_CODE_CARD);
+    const plan = futureCard(200, "2026-12-01");
+    rig.store.clock.set("2026-12-01T17:00:00Z");
+    const losing = new ScriptedProcessor(rig.processor, () => {});
+    losing.calls = "lost";
+    await run(losing);
+    expect(rig.store.records.get(plan.id)?.status).toBe("authorizing");
+    expect(() =>
+      closeForAnotherCard({ tables: rig.store, clock: rig.store.clock }, plan.id, {
+        id: "csh",
+        role: "cashier",
+      }),
+    ).toThrow(expect.objectContaining({ code: "PAYMENT_NOT_COLLECTABLE" }));
   });
 });

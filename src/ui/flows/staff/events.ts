@@ -5,6 +5,7 @@ import type {
   DrawerCountView,
   ErrorView,
   FollowUpActionView,
+  FoundPaymentLine,
   InvoiceView,
   RecordLine,
   SavedView,
@@ -41,7 +42,11 @@ export type StaffEvent =
   | { readonly type: "drawer-failed"; readonly error: ErrorView }
   | { readonly type: "shift-records"; readonly records: readonly RecordLine[] }
   | { readonly type: "record-voided"; readonly recordId: string }
+  /** "Find a payment"'s answer: the records matching what was typed, newest first. */
+  | { readonly type: "payments-found"; readonly records: readonly FoundPaymentLine[] }
   | { readonly type: "attention-items"; readonly items: readonly AttentionItem[] }
+  /** The failed card collection is closed: charge its amount on another card, on this invoice. */
+  | { readonly type: "another-card-ready"; readonly invoice: InvoiceView; readonly amountMinor: number }
   | { readonly type: "report-ready"; readonly report: ShiftReportView }
   | { readonly type: "drawer-counted"; readonly count: DrawerCountView }
   | { readonly type: "effect-failed"; readonly error: ErrorView }
@@ -97,6 +102,8 @@ export type StaffEffect =
   | { readonly type: "load-shift-records" }
   | { readonly type: "void-record"; readonly recordId: string; readonly staff: StaffMemberView }
   | { readonly type: "load-attention" }
+  /** The kiosk's records whose invoice number or client name contains `text`. */
+  | { readonly type: "find-payments"; readonly text: string }
   | {
       readonly type: "follow-up";
       readonly recordId: string;

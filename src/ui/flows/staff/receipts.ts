@@ -4,7 +4,7 @@ import type { StaffEffect, StaffEvent } from "./events.js";
 import type { ReceiptPrint, StaffState } from "./state.js";
 
 type Result = Transition<StaffState, StaffEffect>;
-type WithReceipt = Extract<StaffState, { step: "saved" | "receipts" }>;
+type WithReceipt = Extract<StaffState, { step: "saved" | "receipts" | "find-payment" }>;
 
 /** A receipt sent to the printer: the state that shows it printing, and the effect that prints it. */
 export function printing(recordId: string, reprint: boolean): { receipt: ReceiptPrint; effect: StaffEffect } {
@@ -25,7 +25,7 @@ export function printAnswered(receipt: ReceiptPrint | null, event: StaffEvent): 
 }
 
 /**
- * What the saved screen and the receipts list share: the printer's answers, "print again", and the
+ * What the saved screen, the receipts list and "Find a payment" share: the printer's answers, "print again", and the
  * email keyboard (open over the screen; its keys go to the address). null: not a receipt event.
  */
 export function receiptStep(state: WithReceipt, event: StaffEvent): Result | null {

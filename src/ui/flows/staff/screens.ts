@@ -29,6 +29,7 @@ import type {
   AttentionItem,
   DrawerCountView,
   ErrorView,
+  FoundPaymentLine,
   InvoiceView,
   MoneyView,
   RecordLine,
@@ -160,6 +161,17 @@ export type StaffScreen =
       readonly printer: boolean;
       readonly emailReceipts: boolean;
       readonly records: readonly RecordLine[] | null;
+      readonly receipt: ReceiptPrint | null;
+      readonly email: EmailEntryView | null;
+      readonly error: ErrorView | null;
+    })
+  | (Signed & {
+      readonly name: "staff.find-payment";
+      readonly text: string;
+      readonly searching: boolean;
+      readonly printer: boolean;
+      readonly emailReceipts: boolean;
+      readonly records: readonly FoundPaymentLine[] | null;
       readonly receipt: ReceiptPrint | null;
       readonly email: EmailEntryView | null;
       readonly error: ErrorView | null;
@@ -327,6 +339,19 @@ export function staffScreenOf(state: StaffState): StaffScreen {
       return {
         ...signedView(state),
         name: "staff.receipts",
+        printer: state.setup.printer,
+        emailReceipts: state.setup.emailReceipts,
+        records: state.records,
+        receipt: state.receipt,
+        email: state.email,
+        error: state.error,
+      };
+    case "find-payment":
+      return {
+        ...signedView(state),
+        name: "staff.find-payment",
+        text: state.text,
+        searching: state.searching,
         printer: state.setup.printer,
         emailReceipts: state.setup.emailReceipts,
         records: state.records,

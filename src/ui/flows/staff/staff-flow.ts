@@ -1,12 +1,13 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { go, stay, type Transition } from "../transition.js";
 import type { StaffEffect, StaffEvent } from "./events.js";
-import { minorOf, typeInto } from "./keypad.js";
+import { findPaymentStep } from "./find-payment.js";
+import { digitsOf, minorOf, typeInto } from "./keypad.js";
 import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
 import { printAnswered, printing, receiptStep } from "./receipts.js";
 import { NO_FAILURES, signInStep } from "./sign-in.js";
 import type { FollowUpEntry, SignedState, SignInThrottle, StaffSetup, StaffState } from "./state.js";
-import type { ErrorView, FollowUpActionView, StaffMemberView } from "./views.js";
+import type { ErrorView, FollowUpActionView, InvoiceView, StaffMemberView } from "./views.js";
 
 type Result = Transition<StaffState, StaffEffect>;
 type Step<N extends StaffState["step"]> = Extract<StaffState, { step: N }>;
@@ -88,6 +89,8 @@ function signedStep(state: SignedState, event: StaffEvent): Result {
       return savedStep(state, event);
     case "receipts":
       return receiptsStep(state, event);
+    case "find-payment":
+      return findPaymentStep(state, event, () => go(home(state)));
     case "void-list":
       return voidListStep(state, event);
     case "attention":
@@ -125,6 +128,17 @@ function homeStep(state: Step<"home">, event: StaffEvent): Result {
         { ...base, step: "receipts", records: null, error: null, receipt: null, email: null },
         { type: "load-shift-records" },
       );
+    case "find-payment":
+      return go({
+        ...base,
+        step: "find-payment",
+        text: "",
+        records: null,
+        searching: false,
+        error: null,
+        receipt: null,
+        email: null,
+      });
     case "report-x":
       return go(
         { ...base, step: "report", kind: "x", report: null, error: null },
@@ -519,6 +533,8 @@ function attentionStep(state: Step<"attention">, event: StaffEvent): Result {
   switch (event.type) {
     case "attention-items":
       return go({ ...state, items: event.items, error: null, entry: null });
+    case "another-card-ready":
+      return go(anotherCard(state, event.invoice, event.amountMinor));
     case "effect-failed":
       return go({ ...state, error: event.error, items: state.items ?? [] });
     case "touch": {
@@ -537,6 +553,23 @@ function attentionStep(state: Step<"attention">, event: StaffEvent): Result {
     default:
       return stay(state);
   }
+}
+
+/** The payment form for the closed collection's amount, on the card method; staff take the new card. */
+function anotherCard(
+  state: Step<"attention">,
+  invoice: InvoiceView,
+  amountMinor: number,
+): Step<"payment-form"> {
+  const card = state.setup.methods.find((method) => method.type === "card");
+  return {
+    ...signed(state),
+    step: "payment-form",
+    invoice,
+    form: { ...newForm(invoice, state.today), amount: digitsOf(amountMinor), methodId: card?.id ?? null },
+    errors: {},
+    saving: false,
+  };
 }
 
 function entryTouch(

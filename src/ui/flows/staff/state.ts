@@ -7,6 +7,7 @@ import type {
   DrawerCountView,
   ErrorView,
   FollowUpActionView,
+  FoundPaymentLine,
   InvoiceView,
   MoneyView,
   RecordLine,
@@ -213,6 +214,17 @@ export type StaffState =
       /** The shift's records, to print a copy of a receipt or email it. */
       readonly step: "receipts";
       readonly records: readonly RecordLine[] | null;
+      readonly error: ErrorView | null;
+      readonly receipt: ReceiptPrint | null;
+      readonly email: EmailEntry | null;
+    })
+  | (Signed & {
+      /** "Find a payment": part of an invoice number or client name, typed; the records it matched. */
+      readonly step: "find-payment";
+      readonly text: string;
+      /** null: nothing looked up yet. */
+      readonly records: readonly FoundPaymentLine[] | null;
+      readonly searching: boolean;
       readonly error: ErrorView | null;
       readonly receipt: ReceiptPrint | null;
       readonly email: EmailEntry | null;

@@ -72,6 +72,13 @@ export interface RecordLine {
   readonly staffId: string | null;
 }
 
+/** A record "Find a payment" matched: with its client's name (null: not on this kiosk) and studio date. */
+export interface FoundPaymentLine extends RecordLine {
+  readonly clientName: string | null;
+  /** The studio's date it was taken ("2026-11-26"), in the studio's time zone. */
+  readonly date: string;
+}
+
 /** What Save & Close stored, for the confirmation (change due in large type). */
 export interface SavedView {
   readonly recordId: string;
@@ -141,6 +148,7 @@ export type FollowUpActionView =
   | "collect-cash"
   | "collect-check"
   | "retry-saved-card"
+  | "charge-another-card"
   | "collected-elsewhere"
   | "cancel";
 

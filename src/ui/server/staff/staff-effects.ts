@@ -10,7 +10,14 @@ import type { EffectRunner, Feed as FeedOf } from "../effect-runner.js";
 import type { HostedFormRelay } from "../hosted-form-relay.js";
 import type { ReceiptDesk } from "../receipts/receipt-desk.js";
 import { qrCode } from "../self-service/qr-code.js";
-import { drawerCountView, invoiceView, recordLine, reportView, savedView } from "./views.js";
+import {
+  drawerCountView,
+  foundPaymentLine,
+  invoiceView,
+  recordLine,
+  reportView,
+  savedView,
+} from "./views.js";
 
 export interface StaffEffectDeps {
   readonly checkout: Checkout;
@@ -221,12 +228,29 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
       case "load-shift-records":
         feed({ type: "shift-records", records: checkout.shiftRecords().map(recordLine).reverse() });
         return;
+      case "find-payments":
+        feed({ type: "payments-found", records: checkout.findPayments(effect.text).map(foundPaymentLine) });
+        return;
       case "load-attention":
         feed({ type: "attention-items", items: checkout.needsAttention() });
         return;
       case "follow-up":
         try {
-          await checkout.followUp(effect.recordId, effect.action, effect.text, actor(effect.staff));
+          const record = await checkout.followUp(
+            effect.recordId,
+            effect.action,
+            effect.text,
+            actor(effect.staff),
+          );
+          if (effect.action === "charge-another-card" && record) {
+            const found = checkout.findInvoice(record.invoiceNumber, null);
+            if (found)
+              feed({
+                type: "another-card-ready",
+                invoice: invoiceView(found),
+                amountMinor: record.amount.minor,
+              });
+          }
         } finally {
           // Whatever the answer, the list shows where things stand now.
           feed({ type: "attention-items", items: checkout.needsAttention() });

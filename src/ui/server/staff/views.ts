@@ -1,7 +1,13 @@
-import type { DrawerCount, FoundInvoice, ShiftReport } from "../../../checkout/checkout-types.js";
+import type {
+  DrawerCount,
+  FoundInvoice,
+  FoundPayment,
+  ShiftReport,
+} from "../../../checkout/checkout-types.js";
 import type { PaymentRecord } from "../../../payments/payment-record.js";
 import type {
   DrawerCountView,
+  FoundPaymentLine,
   InvoiceView,
   PaymentChoice,
   RecordLine,
@@ -87,6 +93,10 @@ export function recordLine(record: PaymentRecord): RecordLine {
     createdAt: record.createdAt,
     staffId: record.staffId,
   };
+}
+
+export function foundPaymentLine(found: FoundPayment): FoundPaymentLine {
+  return { ...recordLine(found.record), clientName: found.clientName, date: found.date };
 }
 
 export function drawerCountView(count: DrawerCount): DrawerCountView {

@@ -44,6 +44,7 @@ export function HomeScreen({ screen, view }: ScreenProps<Home>) {
         {tile("drawer-count", t("staff.home.drawerCount"))}
         {tile("attention", t("staff.home.attention"))}
         {screen.receipts ? tile("receipts", t("staff.home.receipts")) : null}
+        {tile("find-payment", t("staff.home.findPayment"))}
         {manager ? tile("void", t("staff.home.void")) : null}
         {manager ? tile("report-z", t("staff.home.reportZ")) : null}
         {screen.kioskLocked

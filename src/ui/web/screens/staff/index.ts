@@ -7,6 +7,7 @@ import { AttentionScreen } from "./attention.js";
 import { CardSwipeScreen } from "./card-swipe.js";
 import { ConfirmScreen } from "./confirm.js";
 import { DrawerCountScreen } from "./drawer-count.js";
+import { FindPaymentScreen } from "./find-payment.js";
 import { HomeScreen } from "./home.js";
 import { InvoiceLookupScreen } from "./invoice-lookup.js";
 import { KeyedEntryScreen } from "./keyed-entry.js";
@@ -31,6 +32,7 @@ export const staffScreens: ScreenComponents<StaffScreen> = {
   "staff.phone": PhoneScreen,
   "staff.saved": SavedScreen,
   "staff.receipts": ReceiptsScreen,
+  "staff.find-payment": FindPaymentScreen,
   "staff.void-list": VoidListScreen,
   "staff.attention": AttentionScreen,
   "staff.confirm": ConfirmScreen,

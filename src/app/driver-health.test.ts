@@ -9,7 +9,7 @@ import { contractConfig } from "../drivers/gpio/gpio-contract.test-helpers.js";
 import { GpioDevices } from "../drivers/gpio/gpio-devices.js";
 import type { SmartReaderStatus } from "../payments/smart-reader.js";
 import { telemetrySchema } from "../sync/protocol/messages.js";
-import { smartReaderHealth, telemetryHealth } from "./driver-health.js";
+import { smartReaderHealth, tamperHealth, telemetryHealth } from "./driver-health.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "spectra-health-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -63,5 +63,22 @@ describe("the smart reader in telemetry", () => {
       const parsed = telemetrySchema.safeParse(message);
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     }
+  });
+});
+
+describe("the tamper switch in telemetry", () => {
+  it("is an error while open, connected while closed, and absent without a switch", () => {
+    expect(tamperHealth("open")).toEqual({ tamper: { status: "error", detail: "open" } });
+    expect(tamperHealth("closed")).toEqual({ tamper: { status: "connected", detail: "closed" } });
+    expect(tamperHealth(null)).toEqual({});
+    const message = {
+      softwareVersion: "0.1.0",
+      uptimeSeconds: 1,
+      outbox: { depth: 0, oldestUnsyncedAgeSeconds: null },
+      drivers: tamperHealth("open"),
+      disk: { freeBytes: null },
+      lastSyncAt: null,
+    };
+    expect(telemetrySchema.safeParse(message).success).toBe(true);
   });
 });

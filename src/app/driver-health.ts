@@ -1,7 +1,7 @@
 import type { DeviceHealth, Drivers } from "../drivers/drivers.js";
 import type { SmartReader } from "../payments/smart-reader.js";
 import type { DriverHealthSource } from "../sync/agent/telemetry.js";
-import type { DriverHealth } from "../sync/protocol/messages.js";
+import { type DriverHealth, TAMPER_SWITCH_DEVICE } from "../sync/protocol/messages.js";
 
 /** One device's health in the words telemetry and the fleet dashboard use. */
 export function telemetryHealth(health: DeviceHealth): DriverHealth {
@@ -64,6 +64,19 @@ export function driverHealthSource(
     health: () => ({
       ...Object.fromEntries(drivers.health().map((health) => [health.device, telemetryHealth(health)])),
       ...(smartReader ? { smartReader: smartReaderHealth(smartReader) } : {}),
+      ...tamperHealth(drivers.gpio.tamperState),
     }),
+  };
+}
+
+/**
+ * The door or tamper switch among the devices, when there is one: "error" while it reads open, so
+ * central's tamper alert (and anyone reading the health) sees it. Nothing when no switch is set up.
+ */
+export function tamperHealth(state: "open" | "closed" | null): Record<string, DriverHealth> {
+  if (state === null) return {};
+  return {
+    [TAMPER_SWITCH_DEVICE]:
+      state === "open" ? { status: "error", detail: "open" } : { status: "connected", detail: "closed" },
   };
 }

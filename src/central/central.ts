@@ -6,6 +6,8 @@ import type { Logger } from "../core/logger.js";
 import { readOwnerOnlySecret } from "../core/secret-file.js";
 import type { BrokerConfig } from "../sync/config.js";
 import { centralEndpoint } from "../sync/mqtt/endpoint.js";
+import type { AlertWatch } from "./alerts/alert-watch.js";
+import { startAlerts } from "./alerts/start-alerts.js";
 import { BalancePusher } from "./balances/balance-pusher.js";
 import { type AuthorizeNetConnector, startAuthorizeNetSide } from "./card-operations/authorize-net-side.js";
 import { nudgeKiosks } from "./catalog-nudge.js";
@@ -58,6 +60,8 @@ export interface RunningCentral {
   readonly integrationApi: RunningIntegrationApi | null;
   /** Stripe's webhook endpoint, when central.stripe is set (null also when it failed to start). */
   readonly stripeWebhooks: RunningStripeWebhooks | null;
+  /** The alert watch, when central.alerts.enabled. */
+  readonly alerts: AlertWatch | null;
   stop(): Promise<void>;
 }
 
@@ -179,6 +183,7 @@ export async function startCentral({
   const stripe = await startStripeSide(config, endpoint, logger, db);
   const authorizeNet = await startAuthorizeNetSide(config, connectAuthorizeNet, endpoint, logger, db);
   const receipts = startReceiptMail(config, endpoint, logger);
+  const alerts = startAlerts({ config, db, dashboardUrl: dashboard?.url ?? null, logger, clock });
   return {
     db,
     workers,
@@ -186,6 +191,7 @@ export async function startCentral({
     integrationApi,
     dashboard,
     stripeWebhooks: stripe?.webhooks ?? null,
+    alerts,
     // The dashboard and the workers stop side by side, each within its own few seconds, and the
     // database is given a moment to close: central stops in time whatever the database is doing.
     stop: async () => {
@@ -201,6 +207,7 @@ export async function startCentral({
         stripe?.stop(),
         authorizeNet?.stop(),
         receipts.stop(),
+        alerts?.stop(),
       ]);
       await withTimeLimit(db.close(), DB_CLOSE_MS, "closing the database").catch((error: unknown) =>
         logger.warn(`central's database did not close cleanly: ${(error as Error).message}`),

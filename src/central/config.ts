@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AMOUNT_CEILING_MINOR } from "../payments/record/bounds.js";
 import { centralBrokerConfigSchema, reconnectSchema } from "../sync/config.js";
+import { alertsConfigSchema } from "./alerts/config.js";
 import { balancesConfigSchema } from "./balances/config.js";
 import { integrationApiConfigSchema } from "./integration-api/api-config.js";
 import { mailConfigSchema } from "./mail/config.js";
@@ -231,6 +232,8 @@ export const centralConfigSchema = z.strictObject({
   authorizeNet: centralAuthorizeNetConfigSchema.nullable().default(null),
   /** The studio's SMTP relay: central emails receipts kiosks ask for. null: none is sent (kiosks are told). */
   mail: mailConfigSchema.nullable().default(null),
+  /** Fleet alerts: rules with thresholds, raised and cleared, emailed and posted to a web hook. */
+  alerts: alertsConfigSchema.prefault({}),
 });
 
 export type CentralConfig = z.infer<typeof centralConfigSchema>;

@@ -72,6 +72,12 @@ export const DRIVER_HEALTH = [
   "paper-out",
 ] as const;
 
+/**
+ * The door or tamper switch, as a device among the drivers' health in telemetry (absent when the
+ * kiosk has none): "error" with detail "open" when it reads open, "connected" with "closed" when shut.
+ */
+export const TAMPER_SWITCH_DEVICE = "tamper";
+
 export const driverHealthSchema = z.strictObject({
   status: z.enum(DRIVER_HEALTH),
   detail: z.string().max(200).nullable(),

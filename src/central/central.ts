@@ -159,6 +159,9 @@ export async function startCentral({
         logger: logger.child("dashboard"),
         clock,
         metrics,
+        alertCheck: config.alerts.enabled
+          ? { enabled: true, intervalSeconds: config.alerts.intervalSeconds }
+          : { enabled: false },
       });
     } catch (error) {
       const code = (error as { code?: unknown }).code ?? "INTERNAL";

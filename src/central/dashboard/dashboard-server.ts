@@ -7,9 +7,11 @@ import { isKioskError, KioskError } from "../../core/kiosk-error.js";
 import type { Logger } from "../../core/logger.js";
 import type { BackoffPolicy } from "../../sync/mqtt/backoff.js";
 import type { BrokerEndpoint } from "../../sync/mqtt/mqtt-connection.js";
+import { openAlertCount } from "../alerts/alert-store.js";
 import type { DashboardConfig } from "../config.js";
 import type { CentralDb } from "../db/central-db.js";
 import type { CentralMetrics } from "../metrics/central-metrics.js";
+import { withTimeLimit } from "../time-limit.js";
 import { CSRF_FIELD, sameOrigin, tokensMatch } from "./auth/csrf.js";
 import { SessionStore } from "./auth/sessions.js";
 import { SignInThrottle } from "./auth/sign-in-throttle.js";
@@ -19,6 +21,7 @@ import { ConfigPusher } from "./control/config-pusher.js";
 import { Downlink } from "./control/downlink.js";
 import type { ManagedSettingsCheck } from "./control/settings-check.js";
 import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
+import { alertRoutes } from "./handlers/alert-handlers.js";
 import { authRoutes } from "./handlers/auth-handlers.js";
 import { balanceRoutes } from "./handlers/balance-handlers.js";
 import {
@@ -33,6 +36,7 @@ import { endOfDayRoutes } from "./handlers/end-of-day-handlers.js";
 import { fleetRoutes } from "./handlers/fleet-handlers.js";
 import { updateRoutes } from "./handlers/update-handlers.js";
 import { parseCookies, type Reply, readForm } from "./http-kit.js";
+import type { AlertCheck } from "./pages/alerts.js";
 import { errorPage } from "./pages/error.js";
 import { Router } from "./router.js";
 import type { Viewer } from "./view/layout.js";
@@ -49,6 +53,8 @@ export interface DashboardDeps {
   readonly clock: Clock;
   /** `/metrics` for Prometheus, answered here (behind its own token, not a session). */
   readonly metrics?: CentralMetrics;
+  /** Whether and how often central checks for alerts (central.alerts); off when not given. */
+  readonly alertCheck?: AlertCheck;
 }
 
 export interface RunningDashboard {
@@ -119,6 +125,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     ),
     key,
     settingsCheck: deps.settingsCheck,
+    alertCheck: deps.alertCheck ?? { enabled: false },
     commands: new CommandSender({
       db,
       downlink,
@@ -139,6 +146,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
   const router = new Router<Handler>([
     ...authRoutes(app),
     ...fleetRoutes(app),
+    ...alertRoutes(app),
     ...endOfDayRoutes(app),
     ...balanceRoutes(app),
     ...controlRoutes(app),
@@ -259,7 +267,9 @@ async function handle(
   }
   const cookies = parseCookies(request.headers.cookie);
   const session = await app.sessions.find(cookies.get(SESSION_COOKIE));
-  const viewer: Viewer | null = session ? { userName: session.userName, csrfToken: session.csrfToken } : null;
+  const viewer: Viewer | null = session
+    ? { userName: session.userName, csrfToken: session.csrfToken, openAlerts: await alertCount(app) }
+    : null;
   if (match.route.access === "user" && !session) {
     request.resume();
     const hadSession = cookies.has(SESSION_COOKIE);
@@ -310,6 +320,11 @@ async function handle(
     };
   }
   return write(response, reply, method === "HEAD");
+}
+
+/** The open alerts the navigation shows; null (not shown) when the count cannot be had quickly. */
+async function alertCount(app: DashboardApp): Promise<number | null> {
+  return withTimeLimit(openAlertCount(app.db), 2000).catch(() => null);
 }
 
 async function write(response: ServerResponse, reply: Reply, headOnly = false): Promise<void> {

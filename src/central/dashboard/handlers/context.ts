@@ -9,6 +9,7 @@ import type { CommandSender } from "../control/command-sender.js";
 import type { ConfigPusher } from "../control/config-pusher.js";
 import type { ManagedSettingsCheck } from "../control/settings-check.js";
 import type { Reply } from "../http-kit.js";
+import type { AlertCheck } from "../pages/alerts.js";
 import type { Route } from "../router.js";
 import type { Viewer } from "../view/layout.js";
 
@@ -23,6 +24,8 @@ export interface DashboardApp {
   readonly configs: ConfigPusher;
   /** The kiosk configuration's managed settings, as the app hands them in. */
   readonly settingsCheck: ManagedSettingsCheck;
+  /** Whether and how often central checks the fleet for alerts (central.alerts), as pages explain it. */
+  readonly alertCheck: AlertCheck;
   readonly clock: Clock;
   readonly logger: Logger;
 }

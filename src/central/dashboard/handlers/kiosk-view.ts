@@ -1,4 +1,5 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
+import { alertHistory, openAlerts } from "../../alerts/alert-store.js";
 import { findKiosk } from "../fleet/fleet-queries.js";
 import {
   CHART_RANGES,
@@ -39,11 +40,13 @@ export async function renderKiosk(
   const now = app.clock.now();
   const range = chartRange(context.url.searchParams.get("range"));
   const { seconds, bucketSeconds } = CHART_RANGES[range];
-  const [records, series, commands, desired] = await Promise.all([
+  const [records, series, commands, desired, open, recent] = await Promise.all([
     recentRecords(app.db, deviceId),
     telemetrySeries(app.db, deviceId, new Date(now.getTime() - seconds * 1000), bucketSeconds),
     recentCommands(app.db, deviceId),
     desiredConfigs(app.db, deviceId),
+    openAlerts(app.db, deviceId),
+    alertHistory(app.db, { deviceId, rule: null, beforeId: null, limit: 10 }),
   ]);
   const key = app.key.status();
   let notice = options.notice ?? null;
@@ -74,6 +77,7 @@ export async function renderKiosk(
       desired,
       commandsUnavailable: key.ok ? null : key.reason,
       managedPaths: app.settingsCheck.paths,
+      alerts: { open, recent },
       now,
       notice,
       ...(options.editorText !== undefined ? { editorText: options.editorText } : {}),

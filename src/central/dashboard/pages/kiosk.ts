@@ -1,4 +1,5 @@
 import { LOG_LEVELS } from "../../../sync/protocol/command-args.js";
+import type { Alert, AlertHistoryEntry } from "../../alerts/alert-store.js";
 import type { KioskSummary } from "../fleet/fleet-queries.js";
 import {
   CHART_RANGES,
@@ -9,6 +10,7 @@ import {
 } from "../fleet/kiosk-queries.js";
 import type { PaymentRow } from "../fleet/payments-csv.js";
 import { html, type SafeHtml } from "../html.js";
+import { alertHistoryTable, openAlertsTable } from "../view/alert-rows.js";
 import { asOfNote, deviceHealth, isCurrent, reportedAt } from "../view/as-of.js";
 import { deliveryBadge, outcomeBadge, stateBadge } from "../view/badges.js";
 import { healthStrip, lineChart } from "../view/charts.js";
@@ -33,6 +35,8 @@ export interface KioskPageData {
   readonly managedPaths: readonly string[];
   /** The editor's text to show again after a refused push. */
   readonly editorText?: string;
+  /** The kiosk's open alerts and its latest ones. */
+  readonly alerts: { readonly open: readonly Alert[]; readonly recent: readonly AlertHistoryEntry[] };
 }
 
 const kioskPath = (deviceId: string): string => `/kiosks/${encodeURIComponent(deviceId)}`;
@@ -235,10 +239,22 @@ ${
 </form></section>`;
 }
 
+/** The kiosk's open alerts first (so they are seen), its recent ones folded below. */
+function alertsCard(data: KioskPageData): SafeHtml {
+  const { open, recent } = data.alerts;
+  const kiosks = new Map([[data.kiosk.deviceId, data.kiosk]]);
+  return html`<section class="card" id="alerts" data-test="kiosk-alerts"><h2>Alerts <span class="badge ${open.length ? "bad" : "ok"}" data-test="kiosk-open-alerts" data-value="${open.length}">${open.length} open</span></h2>
+${open.length ? openAlertsTable(open, { now: data.now, kiosks, showKiosk: false }) : html``}
+<details${open.length ? html`` : html` open`}><summary>Recent alerts</summary>${alertHistoryTable(recent, { now: data.now, showKiosk: false })}
+<p class="small"><a href="/alerts?kiosk=${encodeURIComponent(data.kiosk.deviceId)}">All of this kiosk's alerts</a></p></details>
+</section>`;
+}
+
 /** One kiosk: status, devices, telemetry over time, commands, configuration and recent records. */
 export function kioskPage(data: KioskPageData): SafeHtml {
   const { kiosk } = data;
   const body = html`<h1 data-test="kiosk-title" data-kiosk="${kiosk.deviceId}">${kiosk.deviceId} ${stateBadge(kiosk.state)}</h1>
+${alertsCard(data)}
 <div class="grid">${statusCard(data)}${devicesCard(data)}${computerCard(kiosk)}</div>
 ${telemetryCard(data)}
 ${commandsCard(data)}

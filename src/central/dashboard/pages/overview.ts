@@ -59,6 +59,11 @@ export function overviewPage(options: {
   <div class="tile"><span class="muted">Offline</span><b data-test="count-offline">${count("offline")}</b></div>
   <div class="tile"><span class="muted">Never reported state</span><b>${count("unknown")}</b></div>
   <div class="tile"><span class="muted">Records waiting</span><b>${waitingTotal}</b></div>
+  ${
+    options.viewer.openAlerts === null || options.viewer.openAlerts === undefined
+      ? html``
+      : html`<a class="tile" href="/alerts" data-test="overview-alerts"><span class="muted">Open alerts</span><b data-test="count-alerts" class="${options.viewer.openAlerts > 0 ? "alerting" : ""}">${options.viewer.openAlerts}</b></a>`
+  }
 </div>
 <section class="card">
 ${

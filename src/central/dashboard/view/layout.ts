@@ -1,12 +1,22 @@
 import { CSRF_FIELD } from "../auth/csrf.js";
 import { html, type SafeHtml } from "../html.js";
 
-export type Section = "kiosks" | "payments" | "end-of-day" | "credits" | "dead-letters" | "audit" | "updates";
+export type Section =
+  | "kiosks"
+  | "alerts"
+  | "payments"
+  | "end-of-day"
+  | "credits"
+  | "dead-letters"
+  | "audit"
+  | "updates";
 
 /** Who is looking, for the header and every form's CSRF token. */
 export interface Viewer {
   readonly userName: string;
   readonly csrfToken: string;
+  /** Open alerts across the fleet, shown beside "Alerts"; null or absent: not known. */
+  readonly openAlerts?: number | null;
 }
 
 export interface Notice {
@@ -16,6 +26,7 @@ export interface Notice {
 
 const NAV: readonly (readonly [Section, string, string])[] = [
   ["kiosks", "/", "Kiosks"],
+  ["alerts", "/alerts", "Alerts"],
   ["payments", "/payments", "Payments"],
   ["end-of-day", "/end-of-day", "End of day"],
   ["credits", "/credits", "Credits"],
@@ -23,6 +34,12 @@ const NAV: readonly (readonly [Section, string, string])[] = [
   ["audit", "/audit", "Audit log"],
   ["updates", "/updates", "Updates"],
 ];
+
+/** The open alert count beside "Alerts" in the navigation: red when any is open. */
+function alertCountBadge(count: number | null | undefined): SafeHtml {
+  if (count === null || count === undefined) return html``;
+  return html` <span class="badge ${count > 0 ? "bad" : "none"}" data-test="nav-alert-count" data-value="${count}">${count}</span>`;
+}
 
 /** The hidden field every state-changing form carries. */
 export function csrfField(viewer: Viewer): SafeHtml {
@@ -59,7 +76,7 @@ export function layout(options: {
     viewer
       ? html`<nav>${NAV.map(
           ([section, href, label]) =>
-            html`<a href="${href}"${section === options.section ? html` aria-current="page"` : html``}>${label}</a>`,
+            html`<a href="${href}"${section === options.section ? html` aria-current="page"` : html``}>${label}${section === "alerts" ? alertCountBadge(viewer.openAlerts) : html``}</a>`,
         )}</nav>
   <div class="who"><span data-test="signed-in-as">${viewer.userName}</span>
     <form class="inline" method="post" action="/sign-out">${csrfField(viewer)}<button type="submit" data-test="sign-out">Sign out</button></form>

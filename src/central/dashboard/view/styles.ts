@@ -46,6 +46,8 @@ td.bad { color: var(--bad); }
 .summary { display: flex; gap: 12px; margin-bottom: 16px; flex-wrap: wrap; }
 .summary .tile { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px; min-width: 130px; }
 .summary .tile b { display: block; font-size: 22px; }
+a.tile { color: inherit; text-decoration: none; }
+.summary .tile b.alerting { color: var(--bad); }
 form.inline { display: inline; }
 .commands { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
 .commands form { display: flex; gap: 6px; align-items: flex-end; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
@@ -70,4 +72,11 @@ h1 code { font-size: .9em; }
 .range a { margin-right: 8px; }
 .range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
 details summary { cursor: pointer; color: var(--accent); }
+section.card { overflow-x: auto; }
+@media (max-width: 700px) {
+  header.top { flex-wrap: wrap; gap: 8px; padding: 8px 12px; }
+  header.top nav { flex-wrap: wrap; flex-basis: 100%; order: 3; }
+  main { padding: 12px 10px 32px; }
+  .charts { grid-template-columns: 1fr; }
+}
 `;

@@ -73,6 +73,7 @@ h1 code { font-size: .9em; }
 .range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
 details summary { cursor: pointer; color: var(--accent); }
 section.card { overflow-x: auto; }
+.filters + table { margin-top: 12px; }
 @media (max-width: 700px) {
   header.top { flex-wrap: wrap; gap: 8px; padding: 8px 12px; }
   header.top nav { flex-wrap: wrap; flex-basis: 100%; order: 3; }

@@ -237,7 +237,7 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
     // On a phone's width the page fits: tables scroll inside their cards, the page does not.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${fleet.url}/alerts`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, dir.path, "dashboard-alerts-phone");
   }, 120_000);

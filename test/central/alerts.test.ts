@@ -189,6 +189,11 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
       60_000,
     );
 
+    // Only for the signed in.
+    const visitor = await fetch(`${fleet.url}/alerts`, { redirect: "manual" });
+    expect(visitor.status).toBe(303);
+    expect(visitor.headers.get("location")).toBe(`/sign-in?next=${encodeURIComponent("/alerts")}`);
+
     const browser = await launchChromium(dir.path);
     context = browser.context;
     const page: Page = browser.page;

@@ -37,7 +37,7 @@ export interface TestSmtpServer {
 /**
  * A real SMTP server (the `smtp-server` package) on a free loopback port, keeping every message it
  * is given, parsed with `mailparser`. Plain SMTP (no STARTTLS offered): senders connect with
- * `tls: "none"`. For central's mailer now, and alerts later.
+ * `tls: "none"`. For central's mailer: receipts and alerts.
  */
 export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];

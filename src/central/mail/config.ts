@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isEmailAddress } from "../../core/email-address.js";
 
 /**
- * Central's outgoing mail: the studio's SMTP relay (emailed receipts; alerts later). The password
+ * Central's outgoing mail: the studio's SMTP relay (emailed receipts and fleet alerts). The password
  * is in a file only central's user can read, never in the configuration, and never logged.
  */
 export const mailConfigSchema = z.strictObject({

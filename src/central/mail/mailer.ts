@@ -14,7 +14,7 @@ export interface MailMessage {
   readonly html: string;
 }
 
-/** Central's outgoing mail, for whatever central sends (receipts now; alerts later). */
+/** Central's outgoing mail, for whatever central sends (receipts and fleet alerts). */
 export interface Mailer {
   /** Hands the message to the SMTP server; MAIL_SEND_FAILED (with the server's answer) otherwise. */
   send(message: MailMessage): Promise<{ readonly messageId: string }>;

@@ -5,11 +5,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { healthBadge } from "../central/dashboard/view/badges.js";
 import { systemClock } from "../core/clock.js";
 import { createMemoryLogger } from "../core/logger.js";
+import { driversConfigSchema } from "../drivers/config.js";
+import { createDrivers } from "../drivers/drivers.js";
 import { contractConfig } from "../drivers/gpio/gpio-contract.test-helpers.js";
 import { GpioDevices } from "../drivers/gpio/gpio-devices.js";
+import { SimulatedPins } from "../drivers/gpio/simulated-pins.js";
 import type { SmartReaderStatus } from "../payments/smart-reader.js";
 import { telemetrySchema } from "../sync/protocol/messages.js";
-import { smartReaderHealth, tamperHealth, telemetryHealth } from "./driver-health.js";
+import { driverHealthSource, smartReaderHealth, tamperHealth, telemetryHealth } from "./driver-health.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "spectra-health-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -80,5 +83,30 @@ describe("the tamper switch in telemetry", () => {
       lastSyncAt: null,
     };
     expect(telemetrySchema.safeParse(message).success).toBe(true);
+  });
+});
+
+describe("the drivers' health source with a tamper switch", () => {
+  it("reports the switch as the tamper device, open as soon as it is opened (what central's tamper alert reads)", async () => {
+    const simulator = new SimulatedPins();
+    const config = driversConfigSchema.parse({
+      gpio: { mode: "simulated", tamperSwitch: { pin: 22, debounceMs: 5 } },
+    });
+    const drivers = createDrivers(config, {
+      logger: createMemoryLogger(),
+      clock: systemClock,
+      gpio: { simulator },
+    });
+    await drivers.start();
+    try {
+      const source = driverHealthSource(drivers);
+      expect(source.health().tamper).toEqual({ status: "connected", detail: "closed" });
+      const opened = new Promise((resolve) => drivers.gpio.once("tamper", resolve));
+      simulator.set(22, 1);
+      await opened;
+      expect(source.health().tamper).toEqual({ status: "error", detail: "open" });
+    } finally {
+      await drivers.stop();
+    }
   });
 });

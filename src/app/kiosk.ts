@@ -125,6 +125,8 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       dataDir: config.dataDir,
       drivers: driverHealthSource(drivers, state.cards.smartReader),
     });
+    // The tamper switch is reported at once, not at the next telemetry: central alerts on it.
+    drivers.gpio.on("tamper", () => agent.reportTelemetryNow());
     // Stripe's word (through central) that a payment page was paid: the screen's wait looks now.
     agent.on("paymentNotice", (notice) => state.checkout.paymentNotice(notice.sessionId));
     // Refunds the kiosk's processor key may not make are asked of central through the agent.

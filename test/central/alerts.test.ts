@@ -3,14 +3,18 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tamperHealth } from "../../src/app/driver-health.js";
 import type { AlertWebhookBody } from "../../src/central/alerts/alert-message.js";
+import { systemClock } from "../../src/core/clock.js";
+import { createMemoryLogger } from "../../src/core/logger.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
-import type { SyncAgent } from "../../src/sync/agent/sync-agent.js";
+import { SyncAgent } from "../../src/sync/agent/sync-agent.js";
+import { kioskEndpoint } from "../../src/sync/mqtt/endpoint.js";
 import { sqlOf } from "../helpers/central-queries.js";
 import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
 import { type Fleet, OPERATOR, SAMPLE_HEALTH, startFleet, startKioskAgent } from "../helpers/dashboard.js";
 import { launchChromium, screenshot } from "../helpers/dashboard-browser.js";
-import { externalBroker, writeTestConfig } from "../helpers/kiosk-config.js";
+import { externalBroker, testConfig, writeTestConfig } from "../helpers/kiosk-config.js";
 import { openTestStore, scratchDir } from "../helpers/kiosk-store.js";
 import { startTestSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
 import { until } from "../helpers/wait.js";
@@ -24,6 +28,8 @@ const OFFLINE_AFTER_SECONDS = 3;
 const PUBLIC_URL = "https://fleet.studio.example";
 const HOOK_SECRET = "a-shared-secret-for-the-hook-0123";
 const TO = ["ops@studio.example", "owner@studio.example"];
+/** A kiosk whose door is opened: reported at once, not at its (hour-long) telemetry interval. */
+const DOOR = "kiosk-back-door";
 
 describe("alerts: a killed kiosk raises the offline alert after the threshold and clears it on return (Mosquitto, PostgreSQL, SMTP, a web hook)", () => {
   const dir = scratchDir("spectra-alerts-");
@@ -35,6 +41,8 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
   let kioskConfig: string;
   let store: KioskStore | null = null;
   let agent: SyncAgent | null = null;
+  let doorAgent: SyncAgent | null = null;
+  let doorStore: KioskStore | null = null;
   let context: BrowserContext | null = null;
 
   const deviceState = async (deviceId: string) =>
@@ -91,6 +99,8 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
     await kiosk?.kill("SIGKILL");
     await agent?.stop();
     store?.close();
+    await doorAgent?.stop();
+    doorStore?.close();
     await fleet?.stop();
     await hooks?.close();
     await smtp?.close();
@@ -249,4 +259,57 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, dir.path, "dashboard-alerts-phone");
   }, 120_000);
+  it("raises the tamper alert as soon as the kiosk's door is opened, and clears it when shut", async () => {
+    let door: "open" | "closed" = "closed";
+    doorStore = openTestStore(join(dir.path, DOOR), DOOR);
+    const config = testConfig({
+      deviceId: DOOR,
+      dataDir: join(dir.path, DOOR),
+      sync: { broker: externalBroker(fleet.broker.url), telemetryIntervalSeconds: 3600 },
+    });
+    doorAgent = new SyncAgent({
+      store: doorStore,
+      deviceId: DOOR,
+      config: config.sync,
+      endpoint: kioskEndpoint(config.sync.broker),
+      logger: createMemoryLogger(),
+      clock: systemClock,
+      softwareVersion: "9.8.7",
+      dataDir: "/tmp",
+      drivers: { health: () => tamperHealth(door) },
+    });
+    doorAgent.start();
+    const reported = async (state: "open" | "closed") =>
+      (
+        await db.query(
+          "SELECT 1 FROM devices WHERE device_id = $1 AND telemetry->'drivers'->'tamper'->>'detail' = $2",
+          [DOOR, state],
+        )
+      ).length === 1;
+    await until(() => reported("closed"), "the door's first report (on connecting)", 60_000);
+    expect(doorAgent.reportTelemetryNow()).toBe(true);
+
+    door = "open";
+    doorAgent.reportTelemetryNow();
+    await until(async () => (await alertsOf(DOOR, "tamper")).length === 1, "the tamper alert", 60_000);
+    await until(
+      () => smtp.messages.some((mail) => mail.subject === `[Spectra] Alert: Tamper switch open — ${DOOR}`),
+      "the tamper alert's email",
+      60_000,
+    );
+    expect((await alertsOf(DOOR, "tamper"))[0]?.detail).toBe("tamper switch error (open)");
+
+    door = "closed";
+    doorAgent.reportTelemetryNow();
+    await until(
+      async () => (await alertsOf(DOOR, "tamper"))[0]?.cleared_at instanceof Date,
+      "the tamper alert cleared",
+      60_000,
+    );
+    await until(
+      () => hookBodies().some((body) => body.alert.deviceId === DOOR && body.event === "cleared"),
+      "the tamper alert's cleared web hook",
+      60_000,
+    );
+  }, 180_000);
 });

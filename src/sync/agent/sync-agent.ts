@@ -92,6 +92,8 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   readonly #endOfDay: EndOfDayRelay;
   readonly #newId: () => string;
   #telemetryTimer: NodeJS.Timeout | null = null;
+  /** Sends a telemetry report now, while connected. */
+  #reportTelemetry: (() => void) | null = null;
   #stopLockReports: () => void = () => {};
   #send: ((message: Outgoing) => void) | null = null;
   #reportedConfig: ReportedConfig | null = null;
@@ -180,6 +182,16 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     if (!this.#send) return false;
     this.#relay.notify();
     this.#endOfDay.flush();
+    return true;
+  }
+
+  /**
+   * Reports telemetry now rather than at the next interval (a device's health changed that central
+   * alerts on, such as the tamper switch); false when not connected (the next connection reports).
+   */
+  reportTelemetryNow(): boolean {
+    if (!this.#reportTelemetry) return false;
+    this.#reportTelemetry();
     return true;
   }
 
@@ -298,6 +310,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.#endOfDay.detach();
     if (this.#telemetryTimer) clearInterval(this.#telemetryTimer);
     this.#telemetryTimer = null;
+    this.#reportTelemetry = null;
     this.#stopLockReports();
   }
 
@@ -321,6 +334,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         .catch((error: unknown) => this.deps.logger.warn(`telemetry not sent: ${(error as Error).message}`));
     };
     this.#telemetryTimer = setInterval(report, this.deps.config.telemetryIntervalSeconds * 1000);
+    this.#reportTelemetry = report;
     if (lock) {
       lock.on("changed", report);
       this.#stopLockReports = () => lock.off("changed", report);

@@ -97,6 +97,18 @@ describe("configuration", () => {
     expect(parseConfig(raw).central.ingest.maxAmountMinor).toBe(50_000_000);
   });
 
+  it("refuses emailed alerts without central's SMTP relay to send them through", () => {
+    const raw = defaults();
+    raw.central = { alerts: { email: { to: ["ops@studio.example"] } } };
+    const error = expectKioskError(() => parseConfig(raw), ErrorCodes.CONFIG_INVALID);
+    expect(error.detail).toMatch(/central\.alerts\.email: needs central\.mail/);
+    raw.central = {
+      alerts: { email: { to: ["ops@studio.example"] } },
+      mail: { host: "smtp.studio.example", from: { address: "fleet@studio.example" } },
+    };
+    expect(parseConfig(raw).central.alerts.email?.to).toEqual(["ops@studio.example"]);
+  });
+
   it("takes --config over SPECTRA_KIOSK_CONFIG over the default", () => {
     const a = writeConfig({ ...defaults(), deviceId: "kiosk-from-flag" });
     const b = writeConfig({ ...defaults(), deviceId: "kiosk-from-env" });

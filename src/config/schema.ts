@@ -124,6 +124,13 @@ export const kioskConfigSchema = z
       }
     });
     for (const problem of syncProblems(config)) context.addIssue({ code: "custom", ...problem });
+    if (config.central.alerts.email && config.central.mail === null) {
+      context.addIssue({
+        code: "custom",
+        path: ["central", "alerts", "email"],
+        message: "needs central.mail: alerts are emailed through central's SMTP relay",
+      });
+    }
     if (config.limits.selfService.minPartialMinor > config.limits.maxAmountMinor) {
       context.addIssue({
         code: "custom",

@@ -6,6 +6,9 @@ import { alertEmail, webhookBody } from "./alert-message.js";
 import { type AlertChange, recordNotification } from "./alert-store.js";
 import { type DeliveryResult, deliverWebhook, type WebhookTarget } from "./webhook-poster.js";
 
+/** Changes waiting to be sent, at most; see `notify`. */
+const MAX_PENDING = 1000;
+
 export interface AlertNotifierDeps {
   readonly db: Sql;
   /** Email: the mailer on central.mail and who gets it; null: no email. */
@@ -28,6 +31,7 @@ export interface AlertNotifierDeps {
  */
 export class AlertNotifier {
   #queue: Promise<void> = Promise.resolve();
+  #pending = 0;
   #stopped = false;
 
   constructor(private readonly deps: AlertNotifierDeps) {}
@@ -39,12 +43,26 @@ export class AlertNotifier {
     ];
   }
 
-  /** Queues the changes; they go out one after another, behind any still being sent. */
+  /**
+   * Queues the changes; they go out one after another, behind any still being sent. Beyond
+   * MAX_PENDING waiting (a fleet-wide outage with a receiver down) a change is not sent: it is
+   * logged and recorded as failed, and stays on the Alerts page.
+   */
   notify(changes: readonly AlertChange[]): void {
     if (changes.length === 0 || this.channels.length === 0) return;
     for (const change of changes) {
+      if (this.#pending >= MAX_PENDING) {
+        const error = `not sent: ${MAX_PENDING} notifications already waiting`;
+        for (const channel of this.channels)
+          void this.#outcome(change, channel, { outcome: "failed", attempts: 0, error });
+        continue;
+      }
+      this.#pending++;
       this.#queue = this.#queue
         .then(() => this.#send(change))
+        .finally(() => {
+          this.#pending--;
+        })
         .catch((error: unknown) =>
           this.deps.logger.error(`alert notification failed: ${(error as Error).message}`, {
             code: ErrorCodes.INTERNAL,
@@ -87,7 +105,11 @@ export class AlertNotifier {
     channel: "email" | "webhook",
     attempt: () => Promise<DeliveryResult>,
   ): Promise<void> {
-    const result = await attempt();
+    await this.#outcome(change, channel, await attempt());
+  }
+
+  /** Logs a delivery's outcome (a failure with its code) and records it beside the alert. */
+  async #outcome(change: AlertChange, channel: "email" | "webhook", result: DeliveryResult): Promise<void> {
     const what = `${change.event} ${change.alert.rule} on ${change.alert.deviceId} (alert ${change.alert.id})`;
     if (result.outcome === "sent") this.deps.logger.info(`alert ${channel} sent: ${what}`);
     else

@@ -72,24 +72,27 @@ export class AlertWatch {
     const [kiosks, open] = await Promise.all([listKiosks(db), openAlerts(db)]);
     const isOpen = new Set(open.map((alert) => `${alert.deviceId}\n${alert.rule}`));
     const changes: AlertChange[] = [];
+    // Each change is announced as soon as it is committed: a later failure in the round loses none.
+    const made = (change: AlertChange): void => {
+      const { event, alert } = change;
+      const text = `alert ${event}: ${alert.rule} on ${alert.deviceId}: ${alert.detail}`;
+      if (event === "raised") logger.warn(text);
+      else logger.info(text);
+      changes.push(change);
+      this.deps.notifier.notify([change]);
+    };
     for (const kiosk of kiosks) {
       for (const verdict of evaluateKiosk(kiosk, config.rules, now)) {
         const wasOpen = isOpen.has(`${kiosk.deviceId}\n${verdict.rule}`);
         if (verdict.holds === true && !wasOpen) {
           const alert = await raiseAlert(db, kiosk.deviceId, verdict.rule, verdict.detail, at);
-          if (alert) changes.push({ event: "raised", alert });
+          if (alert) made({ event: "raised", alert });
         } else if (verdict.holds === false && wasOpen) {
           const alert = await clearAlert(db, kiosk.deviceId, verdict.rule, at);
-          if (alert) changes.push({ event: "cleared", alert });
+          if (alert) made({ event: "cleared", alert });
         }
       }
     }
-    for (const { event, alert } of changes) {
-      const text = `alert ${event}: ${alert.rule} on ${alert.deviceId}: ${alert.detail}`;
-      if (event === "raised") logger.warn(text);
-      else logger.info(text);
-    }
-    this.deps.notifier.notify(changes);
     if (now.getTime() - this.#prunedAt >= HOUR_MS) {
       this.#prunedAt = now.getTime();
       await pruneAlerts(db, new Date(now.getTime() - config.retentionDays * 24 * HOUR_MS).toISOString());

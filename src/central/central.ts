@@ -155,6 +155,7 @@ export async function startCentral({
         logger: logger.child("dashboard"),
         clock,
         metrics,
+        ingest: config.ingest,
       });
     } catch (error) {
       const code = (error as { code?: unknown }).code ?? "INTERNAL";

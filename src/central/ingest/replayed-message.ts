@@ -49,7 +49,10 @@ export function replayedMessage(
     };
   const text = Buffer.from(letter.payload).toString("utf8");
   if (letter.payloadRedacted === true || (letter.payloadRedacted === null && text.includes(TRACK_MARK)))
-    return { ok: false, reason: "card data was removed from it before it was kept, so it is not what was sent" };
+    return {
+      ok: false,
+      reason: "card data was removed from it before it was kept, so it is not what was sent",
+    };
   const parts = parseTopic(letter.topic);
   const kind = parts?.direction === "up" ? kindOf("up", parts.suffix) : null;
   if (!parts || (kind !== "records" && kind !== "endOfDay"))
@@ -66,7 +69,10 @@ export function replayedMessage(
     parsed = undefined;
   }
   if (parsed === undefined || isEnvelope(parsed))
-    return { ok: true, incoming: classify(letter.topic, letter.payload, options.maxMessageBytes, options.limits) };
+    return {
+      ok: true,
+      incoming: classify(letter.topic, letter.payload, options.maxMessageBytes, options.limits),
+    };
   const envelope = {
     schema: SCHEMA_VERSION,
     messageId: options.messageId,
@@ -76,6 +82,11 @@ export function replayedMessage(
   };
   return {
     ok: true,
-    incoming: classify(letter.topic, Buffer.from(JSON.stringify(envelope)), options.maxMessageBytes, options.limits),
+    incoming: classify(
+      letter.topic,
+      Buffer.from(JSON.stringify(envelope)),
+      options.maxMessageBytes,
+      options.limits,
+    ),
   };
 }

@@ -70,4 +70,15 @@ h1 code { font-size: .9em; }
 .range a { margin-right: 8px; }
 .range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
 details summary { cursor: pointer; color: var(--accent); }
+.letters pre { white-space: pre-wrap; word-break: break-all; max-height: 240px; overflow: auto; }
+.letter-action { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-end; margin-top: 8px; }
+.letter-action label { flex-basis: 100%; margin: 0; }
+.letter-action input { flex: 1 1 140px; min-width: 0; }
+td.resolution { min-width: 220px; }
+@media (max-width: 720px) {
+  table.letters thead { display: none; }
+  table.letters tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.letters td { display: block; border: none; padding: 3px 0; }
+  td.resolution { min-width: 0; }
+}
 `;

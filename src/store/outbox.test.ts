@@ -143,7 +143,11 @@ describe("the outbox", () => {
     const row = store.db
       .prepare("SELECT central_outcome, refusal_code, synced_at FROM outbox WHERE record_id = ?")
       .get(record.id);
-    expect(row).toEqual({ central_outcome: "stored", refusal_code: null, synced_at: "2026-11-26T17:05:00.000Z" });
+    expect(row).toEqual({
+      central_outcome: "stored",
+      refusal_code: null,
+      synced_at: "2026-11-26T17:05:00.000Z",
+    });
     expect(store.outbox.depth().depth).toBe(0);
   });
 });

@@ -42,16 +42,16 @@ export function replayedMessage(
   letter: StoredLetter,
   options: { maxMessageBytes: number; limits: RecordLimits; messageId: string; sentAt: string },
 ): ReplayedMessage {
-  if (letter.payload.byteLength < letter.payloadBytes)
-    return {
-      ok: false,
-      reason: `only the first ${letter.payload.byteLength} of its ${letter.payloadBytes} bytes were kept`,
-    };
   const text = Buffer.from(letter.payload).toString("utf8");
   if (letter.payloadRedacted === true || (letter.payloadRedacted === null && text.includes(TRACK_MARK)))
     return {
       ok: false,
       reason: "card data was removed from it before it was kept, so it is not what was sent",
+    };
+  if (letter.payload.byteLength < letter.payloadBytes)
+    return {
+      ok: false,
+      reason: `only the first ${letter.payload.byteLength} of its ${letter.payloadBytes} bytes were kept`,
     };
   const parts = parseTopic(letter.topic);
   const kind = parts?.direction === "up" ? kindOf("up", parts.suffix) : null;

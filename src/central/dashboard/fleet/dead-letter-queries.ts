@@ -85,12 +85,11 @@ export async function recentDeadLetters(
     resolution: row.resolution,
     replayAttempts: Number(row.replay_attempts),
     lastReplayAt: isoOf(row.last_replay_at),
-    notReplayable:
-      Number(row.kept_bytes) < row.payload_bytes
+    notReplayable: row.payload_redacted
+      ? "card data was removed from it"
+      : Number(row.kept_bytes) < row.payload_bytes
         ? "only an excerpt was kept"
-        : row.payload_redacted
-          ? "card data was removed from it"
-          : null,
+        : null,
     receivedAt: isoOf(row.received_at),
     code: row.code,
     reason: row.reason,

@@ -72,7 +72,7 @@ ${choice("code", "Code", options.codes, options.code)}
             letter,
           ) => html`<tr id="letter-${letter.id}" data-test="dead-letter" data-id="${letter.id}" data-code="${letter.code}" data-status="${letter.status}">
 <td class="small">${formatTime(letter.receivedAt)}</td><td><code data-test="letter-code">${letter.code}</code></td><td>${letter.deviceId ?? "—"}</td>
-<td class="small" data-test="dead-letter-record">${letter.recordId ? html`<code>${letter.recordId}</code> rev ${letter.revision ?? "?"}` : "—"}</td>
+<td class="small record" data-test="dead-letter-record">${letter.recordId ? html`<code>${letter.recordId}</code> rev ${letter.revision ?? "?"}` : "—"}</td>
 <td><span data-test="letter-reason">${letter.reason}</span><details><summary>${letter.topic} · ${letter.payloadBytes} bytes</summary><pre>${letter.excerpt}</pre></details></td>
 <td class="resolution">${resolution(options.viewer, letter)}</td></tr>`,
         )}</tbody></table>`

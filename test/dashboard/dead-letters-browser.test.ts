@@ -12,6 +12,8 @@ import { until } from "../helpers/wait.js";
 const KIOSK = "kiosk-front-desk";
 const REFUSED_AMOUNT = 4242;
 const PHONE = { width: 390, height: 844 };
+/** How far the page is wider than the window (run in the page). */
+const OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth";
 
 /** Dead letters worked off in Debian's chromium: dismiss with a reason, replay after a fix, at 1280 px and on a phone. */
 describe("dead letters in the browser", () => {
@@ -63,9 +65,7 @@ describe("dead letters in the browser", () => {
     await page.goto(`${fleet.url}/dead-letters`);
     await page.waitForSelector('[data-test="dead-letters"]');
     expect(await page.locator('[data-test="dead-letter"]').count()).toBe(4);
-    expect(
-      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-    ).toBeLessThanOrEqual(0);
+    expect(await page.evaluate<number>(OVERFLOW)).toBeLessThanOrEqual(0);
     const refusedId = await letterId("record_id = $1", [refused.id]);
     const notJson = await letterId("code = $1", [ErrorCodes.SYNC_MESSAGE_NOT_JSON]);
     const tooBig = await letterId("payload_bytes > octet_length(payload)", []);
@@ -123,7 +123,7 @@ describe("dead letters in the browser", () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${fleet.url}/dead-letters?status=all`);
     await page.waitForSelector('[data-test="dead-letters"]');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>(OVERFLOW);
     expect(overflow).toBeLessThanOrEqual(0);
     const button = await page.locator('[data-test="dismiss"]').first().boundingBox();
     expect(button && button.x + button.width).toBeLessThanOrEqual(PHONE.width);

@@ -219,6 +219,23 @@ describe("dead letters: replay after a fix, dismiss with a reason (PostgreSQL)",
     expect(await storedCount(record.id)).toBe(1);
   });
 
+  it("lets only one of two replays at once resolve a letter: the record is stored once, audited once", async () => {
+    const record = sampleRecord(invoice, KIOSK, 30_000);
+    await ingest([record]);
+    const letter = await letterOf(record.id);
+    const results = await Promise.allSettled([
+      desk(RAISED_LIMIT).replay(letter.id, "ops@studio"),
+      desk(RAISED_LIMIT).replay(letter.id, "admin@studio"),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const [lost] = results.filter((result) => result.status === "rejected");
+    expect((lost as PromiseRejectedResult).reason).toMatchObject({ code: ErrorCodes.DEAD_LETTER_RESOLVED });
+    expect(await storedCount(record.id)).toBe(1);
+    expect(await letterOf(record.id)).toMatchObject({ status: "replayed", replay_attempts: 1 });
+    expect(await audit(letter.id)).toHaveLength(1);
+    published.length = 0;
+  });
+
   it("keeps a changed record a conflict: still refused, with the conflict's code", async () => {
     const record = sampleRecord(invoice, KIOSK, 800);
     await ingest([record]);

@@ -9,6 +9,7 @@ import type { AckOutcome } from "../../../sync/protocol/messages.js";
 import type { CentralDb, Sql } from "../../db/central-db.js";
 import { type DeadLetter, storableText } from "../../dead-letters.js";
 import { failureKind } from "../../ingest/db-errors.js";
+import type { Incoming } from "../../ingest/incoming.js";
 import { replayedMessage } from "../../ingest/replayed-message.js";
 import { type BatchWritten, writeBatch } from "../../ingest/write-batch.js";
 import { writeAudit } from "./audit-log.js";
@@ -62,8 +63,14 @@ const checkedId = (id: string): string => {
   return id;
 };
 
+/** Why a replay was refused again: a code and a reason, as a dead letter keeps them. */
+interface Refusal {
+  readonly code: string;
+  readonly reason: string;
+}
+
 /** Why a replay still failed, in one line: the first refusal, and how many there were. */
-function refusalOf(letters: readonly DeadLetter[]): { code: string; reason: string } {
+function refusalOf(letters: readonly DeadLetter[]): Refusal {
   const [first] = letters;
   const code = storableText(first?.code ?? ErrorCodes.INTERNAL, 64);
   const why = first?.reason ?? "refused";
@@ -105,34 +112,16 @@ export class DeadLetterDesk {
         { letterId: id },
       );
     // Set inside the transaction, from the letters ingest's checks made of the replay.
-    const settled: { refusal: { code: string; reason: string } | null } = { refusal: null };
-    const settle = async (tx: Sql, letters: readonly DeadLetter[]): Promise<void> => {
+    const settled: { refusal: Refusal | null } = { refusal: null };
+    const written = await this.#write(id, message.incoming, at, async (tx, letters) => {
       settled.refusal = letters.length > 0 ? refusalOf(letters) : null;
       await this.#settle(tx, id, letter.device_id, userName, at, settled.refusal);
-    };
-    let written: BatchWritten | null = null;
-    for (let attempt = 0; written === null; attempt++) {
-      try {
-        written = await writeBatch(this.deps.db, [message.incoming], at, { settleLetters: settle });
-      } catch (error) {
-        if (isKioskError(error)) throw error;
-        const kind = failureKind(error);
-        if (kind === "retry-now" && attempt < QUICK_RETRIES) continue;
-        if (kind !== "bad-data")
-          throw new KioskError(
-            ErrorCodes.CENTRAL_DB_UNAVAILABLE,
-            `Central's database could not take the replay just now (${storableText(String((error as Error).message ?? error), 200)}). Nothing changed; replay it again.`,
-            { letterId: id },
-            { cause: error },
-          );
-        // Refused by the database for its data, as ingest would have found: it stays a dead letter.
-        const failed = {
-          code: ErrorCodes.SYNC_RECORD_INVALID,
-          reason: storableText(`central's database refused it: ${(error as Error).message}`, 1000),
-        };
-        await this.deps.db.transaction((tx) => this.#settle(tx, id, letter.device_id, userName, at, failed));
-        return { replayed: false, ...failed };
-      }
+    });
+    if ("refusedByDatabase" in written) {
+      // Refused by the database for its data, as ingest would have found: it stays a dead letter.
+      const failed = written.refusedByDatabase;
+      await this.deps.db.transaction((tx) => this.#settle(tx, id, letter.device_id, userName, at, failed));
+      return { replayed: false, ...failed };
     }
     if (settled.refusal !== null) return { replayed: false, ...settled.refusal };
     const kioskTold = await this.#tellKiosk(written, at);
@@ -172,6 +161,42 @@ export class DeadLetterDesk {
     });
   }
 
+  /**
+   * Writes the replay through ingest's writeBatch, retrying transient conflicts at once as ingest
+   * does. The database refusing its data (a CHECK, a value it cannot hold) comes back as a refusal;
+   * a database that is unavailable is an error that changes nothing.
+   */
+  async #write(
+    id: string,
+    incoming: Incoming,
+    at: string,
+    settleLetters: (tx: Sql, letters: readonly DeadLetter[]) => Promise<void>,
+  ): Promise<BatchWritten | { refusedByDatabase: Refusal }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await writeBatch(this.deps.db, [incoming], at, { settleLetters });
+      } catch (error) {
+        if (isKioskError(error)) throw error;
+        const kind = failureKind(error);
+        if (kind === "retry-now" && attempt < QUICK_RETRIES) continue;
+        const why = storableText(String((error as Error | null)?.message ?? error), 1000);
+        if (kind === "bad-data")
+          return {
+            refusedByDatabase: {
+              code: ErrorCodes.SYNC_RECORD_INVALID,
+              reason: storableText(`central's database refused it: ${why}`, 1000),
+            },
+          };
+        throw new KioskError(
+          ErrorCodes.CENTRAL_DB_UNAVAILABLE,
+          `Central's database could not take the replay of dead letter ${id} just now (${why.slice(0, 200)}). Nothing changed; replay it again.`,
+          { letterId: id },
+          { cause: error },
+        );
+      }
+    }
+  }
+
   async #load(id: string): Promise<LetterRow> {
     const [row] = await this.deps.db.query<LetterRow>(
       `SELECT id, status, topic, device_id, payload_bytes, payload, payload_redacted FROM dead_letters WHERE id = $1::bigint`,
@@ -189,7 +214,7 @@ export class DeadLetterDesk {
     deviceId: string | null,
     userName: string,
     at: string,
-    refusal: { code: string; reason: string } | null,
+    refusal: Refusal | null,
   ): Promise<void> {
     const changed =
       refusal === null

@@ -34,5 +34,6 @@ describe("migrateCentral", () => {
     } finally {
       await db.close();
     }
-  });
+    // PGlite (PostgreSQL in WebAssembly) takes seconds to start on a loaded machine.
+  }, 90_000);
 });

@@ -115,7 +115,7 @@ describe("dead letters from the dashboard: replay after a fix, dismiss with a re
     expect((await client.get("/audit")).text).toContain(
       `dead letter <a href="/dead-letters?status=all#letter-${id}">#${id}</a> replayed`,
     );
-  });
+  }, 60_000);
 
   it("dismisses only with a reason, within bounds and with a CSRF token; the letter leaves the open list", async () => {
     const mqtt = await mqttClient(fleet.broker.url);
@@ -169,5 +169,5 @@ describe("dead letters from the dashboard: replay after a fix, dismiss with a re
       device_id: KIOSK,
       detail: { letterId: id, reason: "A test client's <b>garbage</b>; nothing to do" },
     });
-  });
+  }, 60_000);
 });

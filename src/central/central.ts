@@ -162,6 +162,7 @@ export async function startCentral({
         alertCheck: config.alerts.enabled
           ? { enabled: true, intervalSeconds: config.alerts.intervalSeconds }
           : { enabled: false },
+        ingest: config.ingest,
       });
     } catch (error) {
       const code = (error as { code?: unknown }).code ?? "INTERNAL";

@@ -42,6 +42,9 @@ function deadLetterRow(letter: DeadLetter) {
     letter.revision !== null && Number.isInteger(letter.revision) && Math.abs(letter.revision) <= MAX_INT4
       ? letter.revision
       : null;
+  const excerpt = letter.payload.subarray(0, Math.min(letter.payload.byteLength, DEAD_LETTER_EXCERPT_BYTES));
+  // Whatever arrived, card numbers and track data are not kept (invariant 4).
+  const kept = redactCardBytes(excerpt);
   return {
     code: storableText(letter.code, 64),
     reason: storableText(letter.reason, 1000),
@@ -51,10 +54,9 @@ function deadLetterRow(letter: DeadLetter) {
     record_id: optionalText(letter.recordId, 100),
     revision,
     payload_bytes: Math.min(letter.payload.byteLength, MAX_INT4),
-    // Whatever arrived, card numbers and track data are not kept (invariant 4).
-    payload: redactCardBytes(
-      letter.payload.subarray(0, Math.min(letter.payload.byteLength, DEAD_LETTER_EXCERPT_BYTES)),
-    ).toString("base64"),
+    payload: kept.toString("base64"),
+    // Bytes changed by the redaction are not what the kiosk sent: such a letter is never replayed.
+    payload_redacted: !kept.equals(excerpt),
   };
 }
 
@@ -65,11 +67,12 @@ export async function writeDeadLetters(
 ): Promise<void> {
   if (letters.length === 0) return;
   await tx.query(
-    `INSERT INTO dead_letters (received_at, code, reason, topic, device_id, message_id, record_id, revision, payload_bytes, payload)
+    `INSERT INTO dead_letters (received_at, code, reason, topic, device_id, message_id, record_id, revision, payload_bytes, payload,
+                               payload_redacted)
      SELECT $2::timestamptz, r.code, r.reason, r.topic, r.device_id, r.message_id, r.record_id, r.revision, r.payload_bytes,
-            decode(r.payload, 'base64')
+            decode(r.payload, 'base64'), r.payload_redacted
      FROM jsonb_to_recordset($1::jsonb) AS r(code text, reason text, topic text, device_id text, message_id text,
-          record_id text, revision integer, payload_bytes integer, payload text)`,
+          record_id text, revision integer, payload_bytes integer, payload text, payload_redacted boolean)`,
     [JSON.stringify(letters.map(deadLetterRow)), receivedAt],
   );
 }

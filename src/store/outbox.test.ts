@@ -124,4 +124,30 @@ describe("the outbox", () => {
     ]);
     expect(store.outbox.refused(1)).toHaveLength(1);
   });
+
+  it("drops a refusal that central accepts later (its dead letter replayed), counting no row as moved", () => {
+    const record = store.ledger.record(cashPayment(4_200), STAFF);
+    const refused = { recordId: record.id, revision: 1 };
+    store.outbox.markSynced(
+      [{ ...refused, outcome: "rejected", code: "SYNC_RECORD_INVALID", reason: "too large" }],
+      "2026-11-26T17:00:01.000Z",
+    );
+    expect(store.outbox.refused()).toHaveLength(1);
+    // Another refusal of the same revision changes nothing; an acceptance makes it good.
+    expect(
+      store.outbox.markSynced([{ ...refused, outcome: "conflict", code: "X" }], "2026-11-26T17:00:02.000Z"),
+    ).toBe(0);
+    expect(store.outbox.refused()[0]?.code).toBe("SYNC_RECORD_INVALID");
+    expect(store.outbox.markSynced([{ ...refused, outcome: "stored" }], "2026-11-26T17:05:00.000Z")).toBe(0);
+    expect(store.outbox.refused()).toEqual([]);
+    const row = store.db
+      .prepare("SELECT central_outcome, refusal_code, synced_at FROM outbox WHERE record_id = ?")
+      .get(record.id);
+    expect(row).toEqual({
+      central_outcome: "stored",
+      refusal_code: null,
+      synced_at: "2026-11-26T17:05:00.000Z",
+    });
+    expect(store.outbox.depth().depth).toBe(0);
+  });
 });

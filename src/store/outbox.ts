@@ -47,6 +47,7 @@ export class Outbox {
     { seq: number; record_id: string; revision: number; payload: string; created_at: string }
   >;
   readonly #markSynced: Statement<[string, string | null, string | null, string | null, string, number]>;
+  readonly #madeGood: Statement<[string, string, string, number]>;
   readonly #refused: Statement<
     [number],
     {
@@ -73,6 +74,11 @@ export class Outbox {
     this.#markSynced = db.prepare(
       `UPDATE outbox SET synced_at = ?, central_outcome = ?, refusal_code = ?, refusal_reason = ?
        WHERE record_id = ? AND revision = ? AND synced_at IS NULL`,
+    );
+    // Central replayed a refused revision from its dead letters after a fix and now holds it.
+    this.#madeGood = db.prepare(
+      `UPDATE outbox SET synced_at = ?, central_outcome = ?, refusal_code = NULL, refusal_reason = NULL
+       WHERE record_id = ? AND revision = ? AND central_outcome IN ('conflict', 'rejected')`,
     );
     // A refusal needs attention until a later revision of the same record went through.
     this.#refused = db.prepare(
@@ -104,14 +110,19 @@ export class Outbox {
   }
 
   /**
-   * Marks what central acknowledged, with what it answered; repeating an ack changes nothing.
-   * Returns how many rows moved.
+   * Marks what central acknowledged, with what it answered; repeating an ack changes nothing. A
+   * later acceptance of a refused revision (central replayed its dead letter) replaces the refusal.
+   * Returns how many unsynced rows moved.
    */
   markSynced(acks: readonly CentralAnswer[], at: string): number {
     return this.db.transaction(() => {
       let changed = 0;
       for (const ack of acks) {
         const refused = ack.outcome === "conflict" || ack.outcome === "rejected";
+        // An acceptance of a revision central had refused: it was replayed there, so staff need not
+        // follow it up any longer. The row was synced already and does not count as moved.
+        if (ack.outcome !== undefined && !refused)
+          this.#madeGood.run(at, ack.outcome, ack.recordId, ack.revision);
         changed += this.#markSynced.run(
           at,
           ack.outcome ?? null,

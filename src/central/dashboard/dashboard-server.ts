@@ -8,7 +8,7 @@ import type { Logger } from "../../core/logger.js";
 import type { BackoffPolicy } from "../../sync/mqtt/backoff.js";
 import type { BrokerEndpoint } from "../../sync/mqtt/mqtt-connection.js";
 import { openAlertCount } from "../alerts/alert-store.js";
-import type { DashboardConfig } from "../config.js";
+import { type DashboardConfig, type IngestConfig, ingestConfigSchema } from "../config.js";
 import type { CentralDb } from "../db/central-db.js";
 import type { CentralMetrics } from "../metrics/central-metrics.js";
 import { withTimeLimit } from "../time-limit.js";
@@ -18,6 +18,7 @@ import { SignInThrottle } from "./auth/sign-in-throttle.js";
 import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
+import { DeadLetterDesk } from "./control/dead-letter-desk.js";
 import { Downlink } from "./control/downlink.js";
 import type { ManagedSettingsCheck } from "./control/settings-check.js";
 import { checkForm, TOKEN_ONLY } from "./form-bounds.js";
@@ -55,6 +56,8 @@ export interface DashboardDeps {
   readonly metrics?: CentralMetrics;
   /** Whether and how often central checks for alerts (central.alerts); off when not given. */
   readonly alertCheck?: AlertCheck;
+  /** Ingest's limits, which a dead letter's replay is checked against (the defaults when absent). */
+  readonly ingest?: IngestConfig;
 }
 
 export interface RunningDashboard {
@@ -78,6 +81,7 @@ const HOUR_MS = 3_600_000;
 /** Starts the fleet dashboard's web server and its broker connection. */
 export async function startDashboard(deps: DashboardDeps): Promise<RunningDashboard> {
   const { db, config, clock, logger } = deps;
+  const ingest = deps.ingest ?? ingestConfigSchema.parse({});
   const downlink: Downlink = new Downlink({
     endpoint: deps.endpoint,
     clientId: `central-dashboard-${Math.random().toString(36).slice(2, 10)}`,
@@ -135,6 +139,13 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
       logger: logger.child("commands"),
     }),
     configs,
+    deadLetters: new DeadLetterDesk({
+      db,
+      ingest: { maxMessageBytes: ingest.maxMessageBytes, limits: { maxAmountMinor: ingest.maxAmountMinor } },
+      publish: (message) => downlink.publish(message),
+      clock,
+      logger: logger.child("dead-letters"),
+    }),
     clock,
     logger,
   };

@@ -22,6 +22,8 @@ export const FORMS = {
   config: { fields: { ...CSRF, settings: 64 * 1024, baseVersion: 10, confirm: 3 } },
   secret: { fields: { ...CSRF, name: 64, value: 4096 } },
   update: { fields: { ...CSRF, version: 64, url: 500, sha256: 64, kiosks: 4000, first: 4 } },
+  deadLetterReplay: TOKEN_ONLY,
+  deadLetterDismiss: { fields: { ...CSRF, reason: 500 } },
 } as const satisfies Record<string, FormBounds>;
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;

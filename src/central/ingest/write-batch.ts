@@ -9,7 +9,7 @@ import type {
   SavedCardMessage,
   Telemetry,
 } from "../../sync/protocol/messages.js";
-import type { CentralDb } from "../db/central-db.js";
+import type { CentralDb, Sql } from "../db/central-db.js";
 import { type DeadLetter, storableText, writeDeadLetters } from "../dead-letters.js";
 import {
   isLastWill,
@@ -42,6 +42,14 @@ export interface BatchWritten {
   readonly deadLetters: readonly DeadLetter[];
 }
 
+export interface WriteBatchOptions {
+  /**
+   * What becomes of the batch's dead letters, inside its transaction; by default each is kept as a
+   * new row. A replay updates the letter it replays instead (dead-letter-desk.ts).
+   */
+  readonly settleLetters?: (tx: Sql, letters: readonly DeadLetter[]) => Promise<void>;
+}
+
 /** Why a record was refused, as the kiosk keeps it: no card data, bounded like the ack's field. */
 const ackReason = (reason: string): string => storableText(reason, 500);
 
@@ -54,6 +62,7 @@ export async function writeBatch(
   db: CentralDb,
   items: readonly Incoming[],
   at: string,
+  options: WriteBatchOptions = {},
 ): Promise<BatchWritten> {
   const records: RecordInput[] = [];
   const letters: DeadLetter[] = [];
@@ -147,7 +156,9 @@ export async function writeBatch(
     await writeReportedConfigs(tx, configs, at);
     await writeCommandResults(tx, results, at);
     await writeSavedCards(tx, savedCards, at);
-    await writeDeadLetters(tx, [...letters, ...result.deadLetters, ...papers.deadLetters], at);
+    const refused = [...letters, ...result.deadLetters, ...papers.deadLetters];
+    if (options.settleLetters) await options.settleLetters(tx, refused);
+    else await writeDeadLetters(tx, refused, at);
     return { ...result, papers };
   });
 

@@ -22,7 +22,7 @@ function fakeDb(devices: object[], letters: object[]): Sql {
       if (text.includes("FROM devices ORDER BY")) return devices as Row[];
       if (text.includes("FROM devices GROUP BY"))
         return [{ state: "online", count: String(devices.length) }] as Row[];
-      if (text.includes("FROM dead_letters GROUP BY code")) return letters as Row[];
+      if (text.includes("FROM dead_letters WHERE status = 'open' GROUP BY code")) return letters as Row[];
       return [];
     },
   };

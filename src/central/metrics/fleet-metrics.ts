@@ -134,12 +134,14 @@ export class FleetMetrics {
       kiosk,
     );
     this.#memoryTotal = gauge("spectra_kiosk_memory_total_bytes", "MemTotal of the kiosk's computer", kiosk);
-    this.#deadLetters = gauge("spectra_dead_letters", "Dead letters kept in central's database, by code", [
-      "code",
-    ]);
+    this.#deadLetters = gauge(
+      "spectra_dead_letters",
+      "Open dead letters (neither replayed nor dismissed) in central's database, by code",
+      ["code"],
+    );
     this.#kioskDeadLetters = gauge(
       "spectra_kiosk_dead_letters",
-      "Dead letters kept in central's database, by kiosk",
+      "Open dead letters (neither replayed nor dismissed) in central's database, by kiosk",
       kiosk,
     );
   }
@@ -155,12 +157,12 @@ export class FleetMetrics {
         "SELECT state, count(*) AS count FROM devices GROUP BY state",
       ),
       db.query<{ code: string; count: string | number }>(
-        "SELECT code, count(*) AS count FROM dead_letters GROUP BY code",
+        "SELECT code, count(*) AS count FROM dead_letters WHERE status = 'open' GROUP BY code",
       ),
     ]);
     const kiosks = rows.filter((row) => isDeviceId(row.device_id));
     const byKiosk = await db.query<{ device_id: string; count: string | number }>(
-      "SELECT device_id, count(*) AS count FROM dead_letters WHERE device_id = ANY($1::text[]) GROUP BY device_id",
+      "SELECT device_id, count(*) AS count FROM dead_letters WHERE status = 'open' AND device_id = ANY($1::text[]) GROUP BY device_id",
       [kiosks.map((row) => row.device_id)],
     );
     for (const made of this.#gauges) made.reset();

@@ -9,6 +9,7 @@ import { cardConsent } from "./008-card-consent.js";
 import { offSessionCollections } from "./009-off-session-collections.js";
 import { invoiceAccounts } from "./010-invoice-accounts.js";
 import { alerts } from "./011-alerts.js";
+import { deadLetterResolution } from "./015-dead-letter-resolution.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -24,4 +25,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   offSessionCollections,
   invoiceAccounts,
   alerts,
+  deadLetterResolution,
 ];

@@ -7,6 +7,7 @@ import type { SignInThrottle } from "../auth/sign-in-throttle.js";
 import type { CommandKeyHolder } from "../control/command-key.js";
 import type { CommandSender } from "../control/command-sender.js";
 import type { ConfigPusher } from "../control/config-pusher.js";
+import type { DeadLetterDesk } from "../control/dead-letter-desk.js";
 import type { ManagedSettingsCheck } from "../control/settings-check.js";
 import type { Reply } from "../http-kit.js";
 import type { AlertCheck } from "../pages/alerts.js";
@@ -22,6 +23,8 @@ export interface DashboardApp {
   readonly key: CommandKeyHolder;
   readonly commands: CommandSender;
   readonly configs: ConfigPusher;
+  /** Replays and dismisses dead letters. */
+  readonly deadLetters: DeadLetterDesk;
   /** The kiosk configuration's managed settings, as the app hands them in. */
   readonly settingsCheck: ManagedSettingsCheck;
   /** Whether and how often central checks the fleet for alerts (central.alerts), as pages explain it. */

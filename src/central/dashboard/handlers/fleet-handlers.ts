@@ -3,7 +3,6 @@ import { isKioskError } from "../../../core/kiosk-error.js";
 import { isDeviceId } from "../../../sync/protocol/topics.js";
 import { withTimeLimit } from "../../time-limit.js";
 import { recentAudit } from "../control/audit-log.js";
-import { deadLetterCodes, recentDeadLetters } from "../fleet/dead-letter-queries.js";
 import { listKiosks } from "../fleet/fleet-queries.js";
 import { findCommand } from "../fleet/kiosk-queries.js";
 import { NO_FILTER, type PaymentFilter, parsePaymentFilter } from "../fleet/payment-filter.js";
@@ -12,13 +11,13 @@ import { CSV_HEADER, csvLine } from "../fleet/payments-csv.js";
 import type { Reply } from "../http-kit.js";
 import { auditPage } from "../pages/audit.js";
 import { awaitingAnswer, commandPage } from "../pages/command.js";
-import { deadLettersPage } from "../pages/dead-letters.js";
 import { errorPage } from "../pages/error.js";
 import { overviewPage } from "../pages/overview.js";
 import { paymentsPage } from "../pages/payments.js";
 import type { Notice } from "../view/layout.js";
 import { STYLES } from "../view/styles.js";
 import { type DashboardApp, type DashboardRoute, viewerOf } from "./context.js";
+import { deadLetterRoutes, deadLettersReply } from "./dead-letter-handlers.js";
 import { renderKiosk } from "./kiosk-view.js";
 
 const PAGE_ROWS = 200;
@@ -169,31 +168,9 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
       method: "GET",
       path: "/dead-letters",
       access: "user",
-      handler: async (context) => {
-        const deviceId = optionalDevice(context.url.searchParams.get("kiosk"));
-        const code = context.url.searchParams.get("code")?.slice(0, 64) || null;
-        const recordsOnly = context.url.searchParams.get("records") === "1";
-        const [letters, codes, kiosks] = await Promise.all([
-          recentDeadLetters(app.db, { deviceId, code, recordsOnly, limit: PAGE_ROWS }),
-          deadLetterCodes(app.db),
-          kioskIds(app.db),
-        ]);
-        return {
-          kind: "html",
-          status: 200,
-          body: deadLettersPage({
-            viewer: viewerOf(context),
-            letters,
-            codes,
-            kiosks,
-            deviceId,
-            code,
-            recordsOnly,
-            limit: PAGE_ROWS,
-          }),
-        };
-      },
+      handler: (context) => deadLettersReply(app, context),
     },
+    ...deadLetterRoutes(app),
     {
       method: "GET",
       path: "/audit",

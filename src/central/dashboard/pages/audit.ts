@@ -16,6 +16,10 @@ function what(entry: AuditView): SafeHtml {
       }`;
     case "desired-config":
       return html`configuration v${String(entry.detail.version)} <code class="small">${JSON.stringify(entry.detail.settings)}</code>`;
+    case "dead-letter-replay":
+      return html`dead letter <a href="/dead-letters?status=all#letter-${String(entry.detail.letterId)}">#${String(entry.detail.letterId)}</a> replayed: ${String(entry.detail.result)}${entry.detail.code ? html` <code>${String(entry.detail.code)}</code>` : html``}`;
+    case "dead-letter-dismiss":
+      return html`dead letter <a href="/dead-letters?status=all#letter-${String(entry.detail.letterId)}">#${String(entry.detail.letterId)}</a> dismissed <span class="muted small">${String(entry.detail.reason)}</span>`;
     case "sign-in":
     case "sign-out":
     case "sign-in-refused":

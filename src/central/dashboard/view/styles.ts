@@ -74,10 +74,23 @@ h1 code { font-size: .9em; }
 details summary { cursor: pointer; color: var(--accent); }
 section.card { overflow-x: auto; }
 .filters + table { margin-top: 12px; }
-@media (max-width: 700px) {
-  header.top { flex-wrap: wrap; gap: 8px; padding: 8px 12px; }
+.letters pre { white-space: pre-wrap; word-break: break-all; max-height: 240px; overflow: auto; }
+.letter-action { display: flex; flex-wrap: wrap; gap: 6px; align-items: flex-end; margin-top: 8px; }
+.letter-action label { flex-basis: 100%; margin: 0; }
+.letter-action input { flex: 1 1 140px; min-width: 0; }
+table.letters td { overflow-wrap: anywhere; }
+table.letters td.record { white-space: normal; max-width: 170px; }
+td.resolution { width: 230px; }
+@media (max-width: 720px) {
+  header.top { flex-wrap: wrap; gap: 6px 16px; padding: 8px 12px; }
   header.top nav { flex-wrap: wrap; flex-basis: 100%; order: 3; }
   main { padding: 12px 10px 32px; }
   .charts { grid-template-columns: 1fr; }
+  table.letters, table.letters tbody { display: block; }
+  table.letters thead { display: none; }
+  table.letters tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.letters td { display: block; border: none; padding: 3px 0; white-space: normal; overflow-wrap: anywhere; }
+  table.letters td * { white-space: normal; overflow-wrap: anywhere; }
+  td.resolution { min-width: 0; }
 }
 `;

@@ -33,14 +33,16 @@ export async function migrateCentral(
         "SELECT max(version) AS version FROM central_schema",
       );
       const current = row?.version ?? 0;
-      if (current > migrations.length) {
+      // By version, not by position: a branch may carry migration 14 before 11–13 are merged.
+      const latest = migrations.reduce((highest, migration) => Math.max(highest, migration.version), 0);
+      if (current > latest) {
         throw new KioskError(
           ErrorCodes.CENTRAL_SCHEMA_TOO_NEW,
-          `Central's database is at schema ${current}, newer than this software (${migrations.length}): update it.`,
-          { current, latest: migrations.length },
+          `Central's database is at schema ${current}, newer than this software (${latest}): update it.`,
+          { current, latest },
         );
       }
-      for (const migration of migrations.slice(current)) {
+      for (const migration of migrations.filter((step) => step.version > current)) {
         await tx.exec(migration.sql);
         await tx.query("INSERT INTO central_schema (version, name) VALUES ($1, $2)", [
           migration.version,

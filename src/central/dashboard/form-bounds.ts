@@ -22,6 +22,9 @@ export const FORMS = {
   config: { fields: { ...CSRF, settings: 64 * 1024, baseVersion: 10, confirm: 3 } },
   secret: { fields: { ...CSRF, name: 64, value: 4096 } },
   update: { fields: { ...CSRF, version: 64, url: 500, sha256: 64, kiosks: 4000, first: 4 } },
+  userAdd: { fields: { ...CSRF, name: 64, role: 10, password: 1024 } },
+  userRole: { fields: { ...CSRF, role: 10 } },
+  userRemove: { fields: { ...CSRF, confirm: 3 } },
 } as const satisfies Record<string, FormBounds>;
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;

@@ -19,7 +19,18 @@ function what(entry: AuditView): SafeHtml {
     case "sign-in":
     case "sign-out":
     case "sign-in-refused":
-      return html`${entry.action}${entry.detail.reason ? html` <span class="muted small">${String(entry.detail.reason)}</span>` : html``}`;
+      return html`${entry.action}${entry.detail.reason ? html` <span class="muted small">${String(entry.detail.reason)}</span>` : html``}${entry.detail.address ? html` <span class="muted small">from ${String(entry.detail.address)}</span>` : html``}`;
+    case "user-added":
+      return html`added <b>${String(entry.detail.user)}</b> as ${String(entry.detail.role)}`;
+    case "user-role":
+      return html`<b>${String(entry.detail.user)}</b>: ${String(entry.detail.from)} → ${String(entry.detail.to)}`;
+    case "user-removed":
+      return html`removed <b>${String(entry.detail.user)}</b> (${String(entry.detail.role)}; ${String(entry.detail.sessionsEnded)} sessions ended)`;
+    case "access-refused":
+      return html`<code>${String(entry.detail.method)} ${String(entry.detail.path)}</code> <span class="muted small">needs ${String(entry.detail.needed)}, is ${String(entry.detail.role)}</span>`;
+    default:
+      // An action this page does not know yet: its detail as it was written.
+      return html`<code class="small">${JSON.stringify(entry.detail)}</code>`;
   }
 }
 

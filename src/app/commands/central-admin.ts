@@ -53,7 +53,8 @@ export async function userAddCommand(
   const logger = loggerFor(config).child("central");
   const { openCentralDb } = await import("../../central/db/open-central-db.js");
   const { migrateCentral } = await import("../../central/migrate.js");
-  const { addUser } = await import("../../central/dashboard/auth/users.js");
+  const { addUser, checkUserName } = await import("../../central/dashboard/auth/users.js");
+  const { checkPasswordStrength } = await import("../../central/dashboard/auth/password.js");
   const { createUser, listUsers } = await import("../../central/dashboard/auth/user-directory.js");
   const db = await openCentralDb(config.central.database, logger);
   try {
@@ -64,7 +65,17 @@ export async function userAddCommand(
       output.out(`dashboard user ${name}: password replaced, sessions ended`);
       return 0;
     }
-    const chosen = role ?? ((await listUsers(db)).length === 0 ? "admin" : null);
+    const existing = await listUsers(db);
+    // What is wrong with the name or the password is said first; the missing role after.
+    checkUserName(name);
+    checkPasswordStrength(password);
+    if (existing.some((user) => user.name === name)) {
+      throw new KioskError(
+        ErrorCodes.DASHBOARD_USER_EXISTS,
+        `The dashboard user ${name} exists already: use --replace to set a new password.`,
+      );
+    }
+    const chosen = role ?? (existing.length === 0 ? "admin" : null);
     if (chosen === null) {
       throw new KioskError(
         ErrorCodes.CLI_USAGE,

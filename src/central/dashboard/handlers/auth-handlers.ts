@@ -131,7 +131,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
           action: "sign-in",
           deviceId: null,
           commandId: null,
-          detail: {},
+          detail: { address },
         });
         return redirect(next, [
           serializeCookie(SESSION_COOKIE, token, { secure }),

@@ -70,4 +70,27 @@ h1 code { font-size: .9em; }
 .range a { margin-right: 8px; }
 .range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
 details summary { cursor: pointer; color: var(--accent); }
+/* A wide table scrolls inside its card on a phone; the page itself never scrolls sideways. */
+.table-scroll { overflow-x: auto; position: relative; }
+/* The audit log fits 1280 px: fixed columns, long values wrap inside their cell. */
+table.audit { table-layout: fixed; min-width: 900px; }
+table.audit col.when { width: 13%; }
+table.audit col.who { width: 12%; }
+table.audit col.action { width: 10%; }
+table.audit col.kiosk { width: 15%; }
+table.audit col.delivery { width: 13%; }
+table.audit td { overflow-wrap: anywhere; }
+table.audit td a, table.audit td.small { white-space: normal; }
+code.wrap { white-space: pre-wrap; overflow-wrap: anywhere; }
+details.detail pre { max-height: 240px; }
+table.users td form.row-form { display: flex; gap: 6px; align-items: center; margin: 0; }
+table.roles { margin-top: 14px; width: auto; }
+table.roles th { text-transform: none; font-size: 13px; color: var(--ink); padding-right: 16px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (max-width: 720px) {
+  header.top { flex-wrap: wrap; gap: 8px 16px; padding: 10px 12px; }
+  header.top nav { flex-wrap: wrap; order: 3; flex-basis: 100%; }
+  main { padding: 14px 10px 40px; }
+  .filters > div, .filters input { max-width: 100%; }
+}
 `;

@@ -70,26 +70,28 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
         const now = app.clock.now().toISOString();
         // The attempt is counted before its password is looked at: sign-ins arriving together, at
         // this process or another, cannot all pass a check made before any of them failed.
-        // Per address first: one address spraying many names is stopped without locking those names.
-        const address = context.clientAddress;
-        const fromAddress = await app.addressThrottle.reserve(address);
-        if (!fromAddress.allowed) {
-          return form(context, {
-            status: 429,
-            name,
-            next,
-            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_ADDRESS_LOCKED}] Too many failed sign-ins from your address: try again in ${formatDuration(fromAddress.lockedForMs / 1000)}.`,
-          });
-        }
+        // Per name first: a name's own lock refuses without counting against the address (so the
+        // many refusals of one locked name cannot lock everyone behind that address).
         const attempt = await app.throttle.reserve(name);
         if (!attempt.allowed) {
-          // No password was checked: the address's attempt is given back.
-          await app.addressThrottle.release(address);
           return form(context, {
             status: 429,
             name,
             next,
             error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(attempt.lockedForMs / 1000)}.`,
+          });
+        }
+        // Then per address: one address spraying many names is stopped at its own limit.
+        const address = context.clientAddress;
+        const fromAddress = await app.addressThrottle.reserve(address);
+        if (!fromAddress.allowed) {
+          // No password was checked: the name's attempt is given back.
+          await app.throttle.release(name);
+          return form(context, {
+            status: 429,
+            name,
+            next,
+            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_ADDRESS_LOCKED}] Too many failed sign-ins from your address: try again in ${formatDuration(fromAddress.lockedForMs / 1000)}.`,
           });
         }
         const account = name ? await accountOf(app.db, name) : null;

@@ -46,6 +46,11 @@ export const dashboardConfigSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8090),
   /** Mark the session cookie Secure: set it when the dashboard is reached over HTTPS (a proxy). */
   secureCookie: z.boolean().default(false),
+  /**
+   * Addresses of reverse proxies in front of the dashboard (exact IPs, e.g. "127.0.0.1" for nginx on
+   * the same host): only from these is `X-Forwarded-For` believed, to count sign-ins per client address.
+   */
+  trustedProxies: z.array(z.ipv4().or(z.ipv6())).max(32).default([]),
   session: z
     .strictObject({
       /** A session unused this long ends. */
@@ -64,10 +69,14 @@ export const dashboardConfigSchema = z.strictObject({
         .default(12),
     })
     .prefault({}),
-  /** Failed sign-ins for one name before it is refused for `lockoutMinutes`. */
+  /**
+   * Failed sign-ins for one name (`maxFailures`), and from one client address whatever the names
+   * (`maxFailuresPerAddress`), before either is refused for `lockoutMinutes`.
+   */
   signIn: z
     .strictObject({
       maxFailures: z.number().int().min(1).max(100).default(5),
+      maxFailuresPerAddress: z.number().int().min(1).max(10_000).default(20),
       lockoutMinutes: z
         .number()
         .int()

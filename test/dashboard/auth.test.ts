@@ -188,14 +188,14 @@ describe("dashboard sign-in, sessions and CSRF (PostgreSQL, Mosquitto)", () => {
       { idleMs: 30 * 60_000, absoluteMs: 2 * 3600_000 },
       clock,
     );
-    const { token } = await store.create(OPERATOR.name);
+    const { token } = await store.create(OPERATOR.name, "admin");
     for (let i = 0; i < 4; i++) {
       clock.advance(25 * 60_000);
       expect(await store.find(token), `after ${(i + 1) * 25} min`).not.toBeNull();
     }
     clock.advance(25 * 60_000); // 125 minutes after sign-in
     expect(await store.find(token)).toBeNull();
-    const { token: second } = await store.create(OPERATOR.name);
+    const { token: second } = await store.create(OPERATOR.name, "admin");
     clock.advance(30 * 60_000);
     expect(await store.prune()).toBeGreaterThanOrEqual(1);
     expect(await store.find(second)).toBeNull();

@@ -99,8 +99,68 @@ describe("spectra-kiosk central keys / user (command line)", () => {
     expect(weak.stderr).toContain("[DASHBOARD_PASSWORD_WEAK]");
     const badName = run(["central", "user", "add", "Bad Name", "--config", config], `${password}\n`);
     expect(badName.stderr).toContain("[DASHBOARD_USER_INVALID]");
-    expect((await database.pool.query("SELECT name FROM dashboard_users ORDER BY name")).rows).toEqual([
-      { name: "ops@studio" },
+    expect((await database.pool.query("SELECT name, role FROM dashboard_users ORDER BY name")).rows).toEqual([
+      { name: "ops@studio", role: "admin" },
+    ]);
+  });
+
+  it("user add takes a role (required after the first user), user list shows roles, user role and user remove keep the last admin", async () => {
+    const password = "a long enough password";
+    const add = (name: string, ...more: string[]) =>
+      run(["central", "user", "add", name, ...more, "--config", config], `${password}\n`);
+    // The first user (previous test) was an admin by default; nobody else is, by omission.
+    const noRole = add("clerk@studio");
+    expect(noRole.code).toBe(1);
+    expect(noRole.stderr).toContain("[CLI_USAGE]");
+    expect(add("clerk@studio", "--role", "superuser").stderr).toContain("[DASHBOARD_ROLE_INVALID]");
+    expect(add("clerk@studio", "--role", "viewer").stdout).toContain(
+      "dashboard user clerk@studio added (viewer)",
+    );
+    expect(add("shift@studio", "--role", "operator").code).toBe(0);
+
+    const list = run(["central", "user", "list", "--config", config]);
+    expect(list.code, list.stderr).toBe(0);
+    const rows = list.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\t").slice(0, 2));
+    expect(rows).toEqual([
+      ["clerk@studio", "viewer"],
+      ["ops@studio", "admin"],
+      ["shift@studio", "operator"],
+    ]);
+    expect(list.stdout).toContain("last sign-in never");
+    expect(list.stdout).not.toContain("scrypt");
+
+    const lastAdmin = run(["central", "user", "role", "ops@studio", "operator", "--config", config]);
+    expect(lastAdmin.code).toBe(1);
+    expect(lastAdmin.stderr).toContain("[DASHBOARD_LAST_ADMIN]");
+    expect(run(["central", "user", "remove", "ops@studio", "--config", config]).stderr).toContain(
+      "[DASHBOARD_LAST_ADMIN]",
+    );
+    const promoted = run(["central", "user", "role", "shift@studio", "admin", "--config", config]);
+    expect(promoted.stdout).toContain("dashboard user shift@studio: operator → admin");
+    const removed = run(["central", "user", "remove", "ops@studio", "--config", config]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain("dashboard user ops@studio (admin) removed");
+    expect(run(["central", "user", "remove", "ops@studio", "--config", config]).stderr).toContain(
+      "[DASHBOARD_USER_UNKNOWN]",
+    );
+    expect((await database.pool.query("SELECT name, role FROM dashboard_users ORDER BY name")).rows).toEqual([
+      { name: "clerk@studio", role: "viewer" },
+      { name: "shift@studio", role: "admin" },
+    ]);
+    const audit = (
+      await database.pool.query(
+        "SELECT user_name, action, detail->>'user' AS who FROM dashboard_audit WHERE action LIKE 'user-%' ORDER BY id",
+      )
+    ).rows;
+    expect(audit).toEqual([
+      { user_name: "cli:unknown", action: "user-added", who: "ops@studio" },
+      { user_name: "cli:unknown", action: "user-added", who: "clerk@studio" },
+      { user_name: "cli:unknown", action: "user-added", who: "shift@studio" },
+      { user_name: "cli:unknown", action: "user-role", who: "shift@studio" },
+      { user_name: "cli:unknown", action: "user-removed", who: "ops@studio" },
     ]);
   });
 });

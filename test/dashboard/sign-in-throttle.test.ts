@@ -65,6 +65,36 @@ describe.each([
     expect((await elsewhere.reserve("together")).allowed).toBe(false);
   });
 
+  it("per address: one address spraying names is stopped at its own limit, shared by every process; a right password does not restart it", async () => {
+    const clock = fixedClock("2026-05-01T08:00:00Z");
+    const perAddress = () =>
+      new SignInThrottle(
+        db,
+        { maxFailures: 4, lockoutMs: LOCKOUT_MS, table: "dashboard_sign_in_addresses" },
+        clock,
+      );
+    const [here, there] = [perAddress(), perAddress()];
+    const sprayer = "198.51.100.7";
+    // A right password in between gives its attempt back, but does not forget the wrong ones.
+    expect(await here.reserve(sprayer)).toEqual({ allowed: true });
+    await here.release(sprayer);
+    for (let i = 0; i < 4; i++) {
+      const throttle = i % 2 === 0 ? here : there;
+      expect((await throttle.reserve(sprayer)).allowed, `attempt ${i + 1}`).toBe(true);
+      await throttle.failed(sprayer);
+      if (i === 1) {
+        expect((await there.reserve(sprayer)).allowed).toBe(true);
+        await there.release(sprayer);
+      }
+    }
+    expect(await there.reserve(sprayer)).toEqual({ allowed: false, lockedForMs: LOCKOUT_MS });
+    expect(await here.reserve("198.51.100.8")).toEqual({ allowed: true });
+    // The per-name count is another table: the names sprayed are not locked by it.
+    expect((await throttle(clock).throttle.reserve(sprayer)).allowed).toBe(true);
+    clock.advance(LOCKOUT_MS);
+    expect((await here.reserve(sprayer)).allowed).toBe(true);
+  });
+
   it("forgets wrong passwords after a quiet lockout, and prunes what it no longer needs", async () => {
     const { clock, throttle: names } = throttle(fixedClock("2026-04-01T08:00:00Z"));
     await names.reserve("quiet");

@@ -15,6 +15,8 @@ import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
 import { until } from "../helpers/wait.js";
 
 const MAX_FAILURES = 5;
+/** Failed sign-ins from one address (any names) before it is locked: the default. */
+const ADDRESS_LIMIT = 20;
 const PASSWORD = "the right password, at last";
 
 /** `spectra-kiosk central` in its own process, serving the dashboard on a free port. */
@@ -333,4 +335,46 @@ describe("the dashboard under attack (two central processes on one PostgreSQL)",
     expect(unknown.status).toBe(404);
     expect((await db().query("SELECT count(*)::int AS n FROM payment_records"))[0]).toEqual({ n: 2 });
   });
+
+  // Last: it locks this machine's address out of both processes for the lockout.
+  it("one address spraying a password over many names, at both processes, is stopped at the address's limit", async () => {
+    await user("sprayed@studio");
+    const [row] = await db().query<{ attempts: number }>(
+      "SELECT attempts FROM dashboard_sign_in_addresses WHERE name = '127.0.0.1'",
+    );
+    const left = ADDRESS_LIMIT - (row?.attempts ?? 0);
+    expect(left).toBeGreaterThan(2);
+    for (let i = 0; i < left; i++) {
+      const { client, csrf } = await atSignInForm(centrals[i % 2]?.url ?? "");
+      const guess = await client.post("/sign-in", {
+        csrf,
+        name: `name-${i}@studio`,
+        password: "Summer2026!!",
+        next: "/",
+      });
+      expect(guess.status, `guess ${i + 1}`).toBe(401);
+    }
+    for (const central of centrals) {
+      const { client, csrf } = await atSignInForm(central.url);
+      // A name never tried, with its right password: refused, since the address is locked.
+      const right = await client.post("/sign-in", {
+        csrf,
+        name: "sprayed@studio",
+        password: PASSWORD,
+        next: "/",
+      });
+      expect(right.status).toBe(429);
+      expect(right.text).toContain(ErrorCodes.DASHBOARD_SIGN_IN_ADDRESS_LOCKED);
+      expect(client.cookies.has("spectra_session")).toBe(false);
+    }
+    // No name was locked by the spray: each took one guess.
+    expect(
+      await db().query(
+        "SELECT 1 FROM dashboard_sign_in_attempts WHERE locked_until IS NOT NULL AND name LIKE 'name-%'",
+      ),
+    ).toHaveLength(0);
+    expect(
+      await db().query("SELECT 1 FROM dashboard_sign_in_attempts WHERE name = 'sprayed@studio'"),
+    ).toHaveLength(0);
+  }, 90_000);
 });

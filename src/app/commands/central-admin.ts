@@ -24,35 +24,108 @@ async function readFirstLine(input: Readable): Promise<string> {
   return "";
 }
 
+/** Who the audit log names for a change made on the command line. */
+const cliActor = (env: NodeJS.ProcessEnv): string => `cli:${(env.USER ?? "unknown").slice(0, 40)}`;
+
 /**
- * `central user add NAME`: the password comes from standard input (never the command line, where
- * shell history and `ps` would keep it); only its scrypt hash is stored.
+ * `central user add NAME [--role R]`: the password comes from standard input (never the command
+ * line, where shell history and `ps` would keep it); only its scrypt hash is stored. The first user
+ * of an install is an admin; after that the role must be named — nobody becomes an admin by omission.
  */
 export async function userAddCommand(
   name: string,
-  options: { config?: string | undefined; replace: boolean },
+  options: { config?: string | undefined; replace: boolean; role?: string | undefined },
   input: Readable & { isTTY?: boolean },
   env: NodeJS.ProcessEnv,
   output: Output,
 ): Promise<number> {
   const { config } = loadConfig({ file: options.config, env });
+  const { parseRole } = await import("../../central/dashboard/auth/roles.js");
+  if (options.replace && options.role !== undefined) {
+    throw new KioskError(
+      ErrorCodes.CLI_USAGE,
+      "--replace sets a new password only: change a role with `central user role NAME ROLE`.",
+    );
+  }
+  const role = options.role === undefined ? null : parseRole(options.role);
   if (input.isTTY) output.err(`Type the password for ${name} (at least 12 characters) and press Enter:`);
   const password = await readFirstLine(input);
   const logger = loggerFor(config).child("central");
   const { openCentralDb } = await import("../../central/db/open-central-db.js");
   const { migrateCentral } = await import("../../central/migrate.js");
-  const { addUser } = await import("../../central/dashboard/auth/users.js");
+  const { addUser, checkUserName } = await import("../../central/dashboard/auth/users.js");
+  const { checkPasswordStrength } = await import("../../central/dashboard/auth/password.js");
+  const { createUser, listUsers } = await import("../../central/dashboard/auth/user-directory.js");
   const db = await openCentralDb(config.central.database, logger);
   try {
     await migrateCentral(db, logger);
-    const done = await addUser(db, name, password, systemClock.now().toISOString(), {
-      replace: options.replace,
-    });
-    output.out(
-      done === "added"
-        ? `dashboard user ${name} added`
-        : `dashboard user ${name}: password replaced, sessions ended`,
-    );
+    const at = systemClock.now().toISOString();
+    if (options.replace) {
+      await addUser(db, name, password, at, { replace: true });
+      output.out(`dashboard user ${name}: password replaced, sessions ended`);
+      return 0;
+    }
+    const existing = await listUsers(db);
+    // What is wrong with the name or the password is said first; the missing role after.
+    checkUserName(name);
+    checkPasswordStrength(password);
+    if (existing.some((user) => user.name === name)) {
+      throw new KioskError(
+        ErrorCodes.DASHBOARD_USER_EXISTS,
+        `The dashboard user ${name} exists already: use --replace to set a new password.`,
+      );
+    }
+    const chosen = role ?? (existing.length === 0 ? "admin" : null);
+    if (chosen === null) {
+      throw new KioskError(
+        ErrorCodes.CLI_USAGE,
+        "Say which role the user gets: --role viewer | operator | admin (only the first user is an admin by default).",
+      );
+    }
+    await createUser(db, name, password, chosen, { at, by: cliActor(env) });
+    output.out(`dashboard user ${name} added (${chosen})`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `central user list | remove NAME | role NAME ROLE`: the same rules as the users page, audited. */
+export async function userAdminCommand(
+  action: "list" | "remove" | "role",
+  args: { name?: string; role?: string },
+  options: { config?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { config } = loadConfig({ file: options.config, env });
+  const { parseRole } = await import("../../central/dashboard/auth/roles.js");
+  const role = action === "role" ? parseRole(args.role ?? "") : null;
+  const logger = loggerFor(config).child("central");
+  const { openCentralDb } = await import("../../central/db/open-central-db.js");
+  const { migrateCentral } = await import("../../central/migrate.js");
+  const users = await import("../../central/dashboard/auth/user-directory.js");
+  const db = await openCentralDb(config.central.database, logger);
+  try {
+    await migrateCentral(db, logger);
+    const change = { at: systemClock.now().toISOString(), by: cliActor(env) };
+    const name = args.name ?? "";
+    if (action === "list") {
+      for (const user of await users.listUsers(db))
+        output.out(
+          `${user.name}\t${user.role}\tcreated ${user.createdAt}\tlast sign-in ${user.lastSignInAt ?? "never"}`,
+        );
+    } else if (action === "remove") {
+      const removed = await users.removeUser(db, name, change);
+      output.out(`dashboard user ${name} (${removed.role}) removed; ${removed.sessionsEnded} sessions ended`);
+    } else if (role !== null) {
+      const { from } = await users.setUserRole(db, name, role, change);
+      output.out(
+        from === role
+          ? `dashboard user ${name} is ${role} already`
+          : `dashboard user ${name}: ${from} → ${role}`,
+      );
+    }
     return 0;
   } finally {
     await db.close();
@@ -161,17 +234,42 @@ export function registerCentralAdminCommands(
     .description("add a dashboard user; the password is read from standard input")
     .argument("<name>", "2–64 lowercase letters, digits, and . _ @ -")
     .option("-c, --config <file>", "configuration file")
+    .option("--role <role>", "viewer | operator | admin (required but for the first user, who is an admin)")
     .option("--replace", "set a new password for an existing user (and end their sessions)", false)
-    .action(async (name: string, options: { config?: string; replace: boolean }) =>
+    .action(async (name: string, options: { config?: string; replace: boolean; role?: string }) =>
       setExitCode(
         await userAddCommand(
           name,
-          { config: configOf(options), replace: options.replace },
+          { config: configOf(options), replace: options.replace, role: options.role },
           process.stdin,
           env,
           output,
         ),
       ),
+    );
+  user
+    .command("list")
+    .description("list dashboard users: role, created, last sign-in (never a password)")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (options: { config?: string }) =>
+      setExitCode(await userAdminCommand("list", {}, { config: configOf(options) }, env, output)),
+    );
+  user
+    .command("remove")
+    .description("remove a dashboard user and end their sessions (not the last admin)")
+    .argument("<name>", "the user")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (name: string, options: { config?: string }) =>
+      setExitCode(await userAdminCommand("remove", { name }, { config: configOf(options) }, env, output)),
+    );
+  user
+    .command("role")
+    .description("give a dashboard user another role (the last admin keeps theirs)")
+    .argument("<name>", "the user")
+    .argument("<role>", "viewer | operator | admin")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (name: string, role: string, options: { config?: string }) =>
+      setExitCode(await userAdminCommand("role", { name, role }, { config: configOf(options) }, env, output)),
     );
 
   const integration = central

@@ -12,9 +12,13 @@ import { type DashboardConfig, type IngestConfig, ingestConfigSchema } from "../
 import type { CentralDb } from "../db/central-db.js";
 import type { CentralMetrics } from "../metrics/central-metrics.js";
 import { withTimeLimit } from "../time-limit.js";
+import { roleNeeded } from "./access.js";
+import { addressKey, clientAddress } from "./auth/client-address.js";
 import { CSRF_FIELD, sameOrigin, tokensMatch } from "./auth/csrf.js";
+import { type Role, roleAtLeast } from "./auth/roles.js";
 import { SessionStore } from "./auth/sessions.js";
 import { SignInThrottle } from "./auth/sign-in-throttle.js";
+import { writeAudit } from "./control/audit-log.js";
 import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
@@ -36,6 +40,7 @@ import { controlRoutes } from "./handlers/control-handlers.js";
 import { endOfDayRoutes } from "./handlers/end-of-day-handlers.js";
 import { fleetRoutes } from "./handlers/fleet-handlers.js";
 import { updateRoutes } from "./handlers/update-handlers.js";
+import { userRoutes } from "./handlers/user-handlers.js";
 import { parseCookies, type Reply, readForm } from "./http-kit.js";
 import type { AlertCheck } from "./pages/alerts.js";
 import { errorPage } from "./pages/error.js";
@@ -127,6 +132,15 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
       { maxFailures: config.signIn.maxFailures, lockoutMs: config.signIn.lockoutMinutes * 60_000 },
       clock,
     ),
+    addressThrottle: new SignInThrottle(
+      db,
+      {
+        maxFailures: config.signIn.maxFailuresPerAddress,
+        lockoutMs: config.signIn.lockoutMinutes * 60_000,
+        table: "dashboard_sign_in_addresses",
+      },
+      clock,
+    ),
     key,
     settingsCheck: deps.settingsCheck,
     alertCheck: deps.alertCheck ?? { enabled: false },
@@ -162,6 +176,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     ...balanceRoutes(app),
     ...controlRoutes(app),
     ...updateRoutes(app),
+    ...userRoutes(app),
   ]);
 
   const server = createServer((request, response) => {
@@ -250,6 +265,7 @@ async function serveMetrics(
 async function pruneOld(app: DashboardApp): Promise<void> {
   await app.sessions.prune();
   await app.throttle.prune();
+  await app.addressThrottle.prune();
   const before = new Date(app.clock.now().getTime() - app.config.telemetryRetentionDays * 24 * HOUR_MS);
   await app.db.query("DELETE FROM telemetry_history WHERE at < $1::timestamptz", [before.toISOString()]);
 }
@@ -279,9 +295,15 @@ async function handle(
   const cookies = parseCookies(request.headers.cookie);
   const session = await app.sessions.find(cookies.get(SESSION_COOKIE));
   const viewer: Viewer | null = session
-    ? { userName: session.userName, csrfToken: session.csrfToken, openAlerts: await alertCount(app) }
+    ? {
+        userName: session.userName,
+        csrfToken: session.csrfToken,
+        role: session.role,
+        openAlerts: await alertCount(app),
+      }
     : null;
-  if (match.route.access === "user" && !session) {
+  const needed = roleNeeded(match.route.access, method);
+  if (needed !== null && !session) {
     request.resume();
     const hadSession = cookies.has(SESSION_COOKIE);
     const next = method === "GET" ? `${url.pathname}${url.search}` : "/";
@@ -318,7 +340,25 @@ async function handle(
       });
     }
   }
-  const context: RequestContext = { url, params: match.params, form, cookies, session, viewer };
+  // After the CSRF check, so only a form from this dashboard's own pages is audited as refused.
+  if (needed !== null && session && !roleAtLeast(session.role, needed)) {
+    return refuseRole(app, response, { viewer, method, path: url.pathname, needed, role: session.role });
+  }
+  const context: RequestContext = {
+    url,
+    params: match.params,
+    form,
+    cookies,
+    session,
+    viewer,
+    clientAddress: addressKey(
+      clientAddress(
+        request.socket.remoteAddress,
+        request.headers["x-forwarded-for"],
+        app.config.trustedProxies,
+      ),
+    ),
+  };
   let reply: Reply;
   try {
     reply = await match.route.handler(context);
@@ -336,6 +376,39 @@ async function handle(
 /** The open alerts the navigation shows; null (not shown) when the count cannot be had quickly. */
 async function alertCount(app: DashboardApp): Promise<number | null> {
   return withTimeLimit(openAlertCount(app.db), 2000).catch(() => null);
+}
+
+/** 403 with a coded error: nothing ran. A refused change (a POST) is audited; a refused look is logged. */
+async function refuseRole(
+  app: DashboardApp,
+  response: ServerResponse,
+  refused: { viewer: Viewer | null; method: string; path: string; needed: Role; role: Role },
+): Promise<void> {
+  const path = refused.path.slice(0, 200);
+  app.logger.warn(
+    `[${ErrorCodes.DASHBOARD_FORBIDDEN}] ${refused.viewer?.userName} (${refused.role}) refused ${refused.method} ${path}`,
+    { code: ErrorCodes.DASHBOARD_FORBIDDEN },
+  );
+  if (refused.method === "POST" && refused.viewer) {
+    await writeAudit(app.db, {
+      at: app.clock.now().toISOString(),
+      userName: refused.viewer.userName,
+      action: "access-refused",
+      deviceId: null,
+      commandId: null,
+      detail: { method: refused.method, path, role: refused.role, needed: refused.needed },
+    });
+  }
+  return write(response, {
+    kind: "html",
+    status: 403,
+    body: errorPage({
+      viewer: refused.viewer,
+      title: "Not allowed",
+      code: ErrorCodes.DASHBOARD_FORBIDDEN,
+      message: `This needs the ${refused.needed} role; you are ${refused.role === "admin" ? "an" : "a"} ${refused.role}. Nothing changed. An admin can change your role on the Users page.`,
+    }),
+  });
 }
 
 async function write(response: ServerResponse, reply: Reply, headOnly = false): Promise<void> {

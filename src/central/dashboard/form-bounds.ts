@@ -24,6 +24,9 @@ export const FORMS = {
   update: { fields: { ...CSRF, version: 64, url: 500, sha256: 64, kiosks: 4000, first: 4 } },
   deadLetterReplay: TOKEN_ONLY,
   deadLetterDismiss: { fields: { ...CSRF, reason: 500 } },
+  userAdd: { fields: { ...CSRF, name: 64, role: 10, password: 1024 } },
+  userRole: { fields: { ...CSRF, role: 10 } },
+  userRemove: { fields: { ...CSRF, confirm: 3 } },
 } as const satisfies Record<string, FormBounds>;
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;

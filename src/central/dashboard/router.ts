@@ -1,7 +1,7 @@
+import type { Access } from "./access.js";
 import type { FormBounds } from "./form-bounds.js";
 
-/** Who may reach a route: anyone (sign-in, the style sheet) or only a signed-in user. */
-export type Access = "public" | "user";
+export type { Access } from "./access.js";
 
 export interface Route<Handler> {
   readonly method: "GET" | "POST";

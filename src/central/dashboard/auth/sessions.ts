@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Clock } from "../../../core/clock.js";
 import type { Sql } from "../../db/central-db.js";
 import { newToken } from "./csrf.js";
+import { isRole, type Role } from "./roles.js";
 
 export interface SessionPolicy {
   /** A session unused this long ends. */
@@ -12,6 +13,8 @@ export interface SessionPolicy {
 
 export interface Session {
   readonly userName: string;
+  /** The user's role as it is now: a change takes effect on their next request. */
+  readonly role: Role;
   /** The token every form of this session must carry. */
   readonly csrfToken: string;
   readonly createdAt: Date;
@@ -41,6 +44,7 @@ const TOUCH_EVERY_MS = 15_000;
 
 interface SessionRow {
   user_name: string;
+  role: string;
   csrf_token: string;
   created_at: Date | string;
   last_seen_at: Date | string;
@@ -55,10 +59,10 @@ export class SessionStore {
   ) {}
 
   /** A new session for a user who just signed in; returns the cookie's token. */
-  async create(userName: string): Promise<{ token: string; session: Session }> {
+  async create(userName: string, role: Role): Promise<{ token: string; session: Session }> {
     const token = newToken();
     const now = this.clock.now();
-    const session: Session = { userName, csrfToken: newToken(), createdAt: now, lastSeenAt: now };
+    const session: Session = { userName, role, csrfToken: newToken(), createdAt: now, lastSeenAt: now };
     await this.db.query(
       `INSERT INTO dashboard_sessions (token_hash, user_name, csrf_token, created_at, last_seen_at)
        VALUES ($1, $2, $3, $4, $4)`,
@@ -72,12 +76,15 @@ export class SessionStore {
     if (!token || token.length > 128) return null;
     const hash = tokenHash(token);
     const [row] = await this.db.query<SessionRow>(
-      "SELECT user_name, csrf_token, created_at, last_seen_at FROM dashboard_sessions WHERE token_hash = $1",
+      `SELECT s.user_name, u.role, s.csrf_token, s.created_at, s.last_seen_at
+       FROM dashboard_sessions s JOIN dashboard_users u ON u.name = s.user_name WHERE s.token_hash = $1`,
       [hash],
     );
     if (!row) return null;
     const session: Session = {
       userName: row.user_name,
+      // A role this software does not know gives the least rights, never the most.
+      role: isRole(row.role) ? row.role : "viewer",
       csrfToken: row.csrf_token,
       createdAt: new Date(row.created_at),
       lastSeenAt: new Date(row.last_seen_at),

@@ -2,6 +2,7 @@ import { ErrorCodes } from "../../../core/error-codes.js";
 import { KioskError } from "../../../core/kiosk-error.js";
 import type { Sql } from "../../db/central-db.js";
 import { hashPassword } from "./password.js";
+import { isRole, type Role } from "./roles.js";
 
 /** A user name is also what commands carry as `issuedBy` (at most 64 characters). */
 const USER_NAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
@@ -16,7 +17,9 @@ export function checkUserName(name: string): void {
 }
 
 /**
- * Adds a dashboard user. With `replace`, an existing user gets the new password instead, and every
+ * Adds a dashboard user with a role (an admin when none is given: what every user was before roles,
+ * and what the tests' operator needs; the command line and the users page always name one). With
+ * `replace`, an existing user gets the new password instead — their role unchanged — and every
  * session they had ends; without it, an existing name is an error.
  */
 export async function addUser(
@@ -24,16 +27,16 @@ export async function addUser(
   name: string,
   password: string,
   at: string,
-  options: { replace: boolean },
+  options: { replace: boolean; role?: Role },
 ): Promise<"added" | "replaced"> {
   checkUserName(name);
   const hash = await hashPassword(password);
   const [row] = await db.query<{ inserted: boolean }>(
-    `INSERT INTO dashboard_users (name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)
+    `INSERT INTO dashboard_users (name, password_hash, created_at, updated_at, role) VALUES ($1, $2, $3, $3, $5)
      ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at
        WHERE $4::boolean
      RETURNING (xmax = 0) AS inserted`,
-    [name, hash, at, options.replace],
+    [name, hash, at, options.replace, options.role ?? "admin"],
   );
   if (!row) {
     throw new KioskError(
@@ -47,11 +50,12 @@ export async function addUser(
   return "replaced";
 }
 
-/** The stored password hash of a user; null for a name that has no account. */
-export async function passwordHashOf(db: Sql, name: string): Promise<string | null> {
-  const [row] = await db.query<{ password_hash: string }>(
-    "SELECT password_hash FROM dashboard_users WHERE name = $1",
+/** The stored password hash and role of a user; null for a name that has no account. */
+export async function accountOf(db: Sql, name: string): Promise<{ passwordHash: string; role: Role } | null> {
+  const [row] = await db.query<{ password_hash: string; role: string }>(
+    "SELECT password_hash, role FROM dashboard_users WHERE name = $1",
     [name],
   );
-  return row?.password_hash ?? null;
+  if (!row) return null;
+  return { passwordHash: row.password_hash, role: isRole(row.role) ? row.role : "viewer" };
 }

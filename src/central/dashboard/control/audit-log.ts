@@ -8,7 +8,11 @@ export type AuditAction =
   | "command"
   | "desired-config"
   | "dead-letter-replay"
-  | "dead-letter-dismiss";
+  | "dead-letter-dismiss"
+  | "user-added"
+  | "user-role"
+  | "user-removed"
+  | "access-refused";
 
 export interface AuditEntry {
   readonly at: string;

@@ -1,7 +1,8 @@
 import { ErrorCodes } from "../../../core/error-codes.js";
 import { newToken } from "../auth/csrf.js";
 import { verifyAgainstDecoy, verifyPassword } from "../auth/password.js";
-import { passwordHashOf } from "../auth/users.js";
+import { recordSignIn } from "../auth/user-directory.js";
+import { accountOf } from "../auth/users.js";
 import { writeAudit } from "../control/audit-log.js";
 import { FORMS } from "../form-bounds.js";
 import { type Reply, redirect, serializeCookie } from "../http-kit.js";
@@ -69,6 +70,8 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
         const now = app.clock.now().toISOString();
         // The attempt is counted before its password is looked at: sign-ins arriving together, at
         // this process or another, cannot all pass a check made before any of them failed.
+        // Per name first: a name's own lock refuses without counting against the address (so the
+        // many refusals of one locked name cannot lock everyone behind that address).
         const attempt = await app.throttle.reserve(name);
         if (!attempt.allowed) {
           return form(context, {
@@ -78,10 +81,25 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
             error: `[${ErrorCodes.DASHBOARD_SIGN_IN_LOCKED}] Too many failed sign-ins for ${name}: try again in ${formatDuration(attempt.lockedForMs / 1000)}.`,
           });
         }
-        const hash = name ? await passwordHashOf(app.db, name) : null;
+        // Then per address: one address spraying many names is stopped at its own limit.
+        const address = context.clientAddress;
+        const fromAddress = await app.addressThrottle.reserve(address);
+        if (!fromAddress.allowed) {
+          // No password was checked: the name's attempt is given back.
+          await app.throttle.release(name);
+          return form(context, {
+            status: 429,
+            name,
+            next,
+            error: `[${ErrorCodes.DASHBOARD_SIGN_IN_ADDRESS_LOCKED}] Too many failed sign-ins from your address: try again in ${formatDuration(fromAddress.lockedForMs / 1000)}.`,
+          });
+        }
+        const account = name ? await accountOf(app.db, name) : null;
+        const hash = account?.passwordHash ?? null;
         const ok = hash ? await verifyPassword(password, hash) : await verifyAgainstDecoy(password);
-        if (!ok) {
+        if (!ok || !account) {
           await app.throttle.failed(name);
+          await app.addressThrottle.failed(address);
           // Refusals are audited for real accounts: someone guessing at one matters.
           if (hash) {
             await writeAudit(app.db, {
@@ -90,7 +108,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
               action: "sign-in-refused",
               deviceId: null,
               commandId: null,
-              detail: { reason: "wrong password" },
+              detail: { reason: "wrong password", address },
             });
           }
           app.logger.warn(`[${ErrorCodes.DASHBOARD_SIGN_IN_FAILED}] failed sign-in for "${name}"`, {
@@ -104,16 +122,18 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
           });
         }
         await app.throttle.succeeded(name);
+        await app.addressThrottle.release(address);
         // A new session on every sign-in: a token someone planted before is never promoted.
         await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));
-        const { token } = await app.sessions.create(name);
+        const { token } = await app.sessions.create(name, account.role);
+        await recordSignIn(app.db, name, now);
         await writeAudit(app.db, {
           at: now,
           userName: name,
           action: "sign-in",
           deviceId: null,
           commandId: null,
-          detail: {},
+          detail: { address },
         });
         return redirect(next, [
           serializeCookie(SESSION_COOKIE, token, { secure }),
@@ -124,7 +144,7 @@ export function authRoutes(app: DashboardApp): DashboardRoute[] {
     {
       method: "POST",
       path: "/sign-out",
-      access: "user",
+      access: "viewer",
       form: FORMS.signOut,
       handler: async (context) => {
         await app.sessions.destroy(context.cookies.get(SESSION_COOKIE));

@@ -19,7 +19,10 @@ export interface DashboardApp {
   readonly db: CentralDb;
   readonly config: DashboardConfig;
   readonly sessions: SessionStore;
+  /** Sign-in attempts per user name. */
   readonly throttle: SignInThrottle;
+  /** Sign-in attempts per client address, whatever the names tried. */
+  readonly addressThrottle: SignInThrottle;
   readonly key: CommandKeyHolder;
   readonly commands: CommandSender;
   readonly configs: ConfigPusher;
@@ -43,6 +46,8 @@ export interface RequestContext {
   /** Set on every "user" route; null on public ones when nobody is signed in. */
   readonly session: Session | null;
   readonly viewer: Viewer | null;
+  /** Where the request came from, as sign-in throttling counts it (see client-address.ts). */
+  readonly clientAddress: string;
 }
 
 export type Handler = (context: RequestContext) => Promise<Reply>;

@@ -148,7 +148,8 @@ export function controlRoutes(app: DashboardApp): DashboardRoute[] {
     {
       method: "POST",
       path: "/kiosks/:deviceId/secret",
-      access: "user",
+      // A secret is a key: admins only.
+      access: "admin",
       form: FORMS.secret,
       handler: async (context) => {
         const deviceId = context.params.deviceId ?? "";

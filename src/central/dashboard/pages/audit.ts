@@ -11,11 +11,11 @@ function what(entry: AuditView): SafeHtml {
     case "command":
       return html`<code>${String(entry.detail.name)}</code> ${
         entry.detail.args && Object.keys(entry.detail.args as object).length
-          ? html`<code class="small">${JSON.stringify(entry.detail.args)}</code>`
+          ? json(entry.detail.args)
           : html``
       }`;
     case "desired-config":
-      return html`configuration v${String(entry.detail.version)} <code class="small">${JSON.stringify(entry.detail.settings)}</code>`;
+      return html`configuration v${String(entry.detail.version)} ${json(entry.detail.settings)}`;
     case "dead-letter-replay":
       return html`dead letter <a href="/dead-letters?status=all#letter-${String(entry.detail.letterId)}">#${String(entry.detail.letterId)}</a> replayed: ${String(entry.detail.result)}${entry.detail.code ? html` <code>${String(entry.detail.code)}</code>` : html``}`;
     case "dead-letter-dismiss":
@@ -23,11 +23,32 @@ function what(entry: AuditView): SafeHtml {
     case "sign-in":
     case "sign-out":
     case "sign-in-refused":
-      return html`${entry.action}${entry.detail.reason ? html` <span class="muted small">${String(entry.detail.reason)}</span>` : html``}`;
+      return html`${entry.action}${entry.detail.reason ? html` <span class="muted small">${String(entry.detail.reason)}</span>` : html``}${entry.detail.address ? html` <span class="muted small">from ${String(entry.detail.address)}</span>` : html``}`;
+    case "user-added":
+      return html`added <b>${String(entry.detail.user)}</b> as ${String(entry.detail.role)}`;
+    case "user-role":
+      return html`<b>${String(entry.detail.user)}</b>: ${String(entry.detail.from)} → ${String(entry.detail.to)}`;
+    case "user-removed":
+      return html`removed <b>${String(entry.detail.user)}</b> (${String(entry.detail.role)}; ${String(entry.detail.sessionsEnded)} sessions ended)`;
+    case "access-refused":
+      return html`<code>${String(entry.detail.method)} ${String(entry.detail.path)}</code> <span class="muted small">needs ${String(entry.detail.needed)}, is ${String(entry.detail.role)}</span>`;
+    default:
+      // An action this page does not know yet: its detail as it was written.
+      return json(entry.detail);
   }
 }
 
-/** Who did what to which kiosk, when: every command and configuration push, and every sign-in. */
+/** JSON longer than this shows its start, and the whole of it one click away. */
+const SHOWN_CHARACTERS = 160;
+
+/** A JSON value in the What column: wrapped inside the cell, long ones folded. */
+function json(value: unknown): SafeHtml {
+  const text = JSON.stringify(value) ?? "";
+  if (text.length <= SHOWN_CHARACTERS) return html`<code class="small wrap">${text}</code>`;
+  return html`<details class="detail"><summary><code class="small wrap">${text.slice(0, SHOWN_CHARACTERS - 40)}…</code></summary><pre class="small">${JSON.stringify(value, null, 2)}</pre></details>`;
+}
+
+/** Who did what to which kiosk, when: every command and configuration push, every sign-in and user change. */
 export function auditPage(options: {
   viewer: Viewer;
   entries: readonly AuditView[];
@@ -40,16 +61,16 @@ export function auditPage(options: {
 ${
   options.entries.length === 0
     ? html`<p class="muted">Nothing yet.</p>`
-    : html`<table data-test="audit"><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Kiosk</th><th>What</th><th>Command id</th><th>Delivery</th></tr></thead><tbody>${options.entries.map(
+    : html`<div class="table-scroll"><table class="audit" data-test="audit"><colgroup><col class="when"><col class="who"><col class="action"><col class="kiosk"><col class="what"><col class="delivery"></colgroup>
+<thead><tr><th>When</th><th>Who</th><th>Action</th><th>Kiosk</th><th>What</th><th>Delivery</th></tr></thead><tbody>${options.entries.map(
         (
           entry,
         ) => html`<tr data-test="audit-entry" data-action="${entry.action}" data-command="${entry.commandId ?? ""}">
 <td class="small">${formatTime(entry.at)}</td><td>${entry.userName}</td><td>${entry.action}</td>
 <td>${entry.deviceId ? html`<a href="/kiosks/${encodeURIComponent(entry.deviceId)}">${entry.deviceId}</a>` : "—"}</td>
-<td>${what(entry)}</td>
-<td>${entry.commandId ? html`<a href="/commands/${entry.commandId}"><code class="small">${entry.commandId}</code></a>` : "—"}</td>
+<td>${what(entry)}${entry.commandId ? html`<div class="small">command <a href="/commands/${entry.commandId}"><code>${entry.commandId}</code></a></div>` : html``}</td>
 <td>${entry.delivery && DELIVERIES.has(entry.delivery) ? deliveryBadge(entry.delivery as Delivery) : "—"}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
 }</section>`;
   return layout({ title: "Audit log", viewer: options.viewer, section: "audit", body });
 }

@@ -15,7 +15,7 @@ import { asOfNote, deviceHealth, isCurrent, reportedAt } from "../view/as-of.js"
 import { deliveryBadge, outcomeBadge, stateBadge } from "../view/badges.js";
 import { healthStrip, lineChart } from "../view/charts.js";
 import { formatAgo, formatBytes, formatDuration, formatTime } from "../view/format.js";
-import { csrfField, layout, type Notice, type Viewer } from "../view/layout.js";
+import { csrfField, layout, may, type Notice, type Viewer } from "../view/layout.js";
 import { computerCard, computerCharts } from "./kiosk-health.js";
 import { recordsTable } from "./records-table.js";
 
@@ -167,9 +167,11 @@ export function answerOf(command: CommandView, now: Date): SafeHtml {
 function commandsCard(data: KioskPageData): SafeHtml {
   return html`<section class="card" id="commands"><h2>Commands</h2>
 ${
-  data.commandsUnavailable
-    ? html`<div class="notice warn" data-test="commands-unavailable">Commands cannot be sent: ${data.commandsUnavailable}</div>`
-    : commandForms(data)
+  !may(data.viewer, "operator")
+    ? html`<p class="muted" data-test="role-note">Sending commands needs the operator role.</p>`
+    : data.commandsUnavailable
+      ? html`<div class="notice warn" data-test="commands-unavailable">Commands cannot be sent: ${data.commandsUnavailable}</div>`
+      : commandForms(data)
 }
 <p class="muted small">Every command is signed with central's key, valid for a few minutes, and asks for confirmation first. Kiosks keep no broker session: a command to an offline kiosk is not sent.</p>
 ${
@@ -223,20 +225,29 @@ ${
       )}</tbody></table>`
     : html`<p class="muted">No desired configuration pushed yet.</p>`
 }
-<form method="post" action="${kioskPath(data.kiosk.deviceId)}/config">${csrfField(data.viewer)}
-<input type="hidden" name="baseVersion" value="${latest?.version ?? ""}">
+${may(data.viewer, "operator") ? configForms(data, editor, latest?.version ?? 0) : html`<p class="muted" data-test="role-note">Pushing configuration needs the operator role.</p>`}</section>`;
+}
+
+/** The editor (operators) and the secret delivery (admins: a secret is a key). */
+function configForms(data: KioskPageData, editor: string, latest: number): SafeHtml {
+  return html`<form method="post" action="${kioskPath(data.kiosk.deviceId)}/config">${csrfField(data.viewer)}
+<input type="hidden" name="baseVersion" value="${latest === 0 ? "" : latest}">
 <label for="settings">Managed settings (JSON, by path in the kiosk's configuration): ${data.managedPaths.join(", ")} (a whole section, or a path inside one)</label>
 <textarea id="settings" name="settings" spellcheck="false" data-test="config-editor">${editor}</textarea>
-<div class="actions"><button type="submit" data-test="config-review">Review v${(latest?.version ?? 0) + 1}…</button>
+<div class="actions"><button type="submit" data-test="config-review">Review v${latest + 1}…</button>
 <span class="muted small">Retained by the broker: an offline kiosk gets it when it connects.</span></div>
 </form>
-<form method="post" action="${kioskPath(data.kiosk.deviceId)}/secret" autocomplete="off">${csrfField(data.viewer)}
+${
+  may(data.viewer, "admin")
+    ? html`<form method="post" action="${kioskPath(data.kiosk.deviceId)}/secret" autocomplete="off">${csrfField(data.viewer)}
 <label for="secret-name">Deliver a secret (a processor's key), sealed to this kiosk's device key: its name and value</label>
 <input id="secret-name" name="name" value="authorize-net-transaction-key" data-test="secret-name">
 <input type="password" name="value" autocomplete="new-password" aria-label="Secret value" data-test="secret-value">
-<div class="actions"><button type="submit" data-test="secret-push">Deliver as v${(latest?.version ?? 0) + 1}</button>
+<div class="actions"><button type="submit" data-test="secret-push">Deliver as v${latest + 1}</button>
 <span class="muted small">Central keeps only the sealed form; the kiosk stores it for its service user alone.</span></div>
-</form></section>`;
+</form>`
+    : html``
+}`;
 }
 
 /** The kiosk's open alerts first (so they are seen), its recent ones folded below. */

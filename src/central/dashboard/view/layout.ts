@@ -1,4 +1,5 @@
 import { CSRF_FIELD } from "../auth/csrf.js";
+import { type Role, roleAtLeast } from "../auth/roles.js";
 import { html, type SafeHtml } from "../html.js";
 
 export type Section =
@@ -9,7 +10,8 @@ export type Section =
   | "credits"
   | "dead-letters"
   | "audit"
-  | "updates";
+  | "updates"
+  | "users";
 
 /** Who is looking, for the header and every form's CSRF token. */
 export interface Viewer {
@@ -17,6 +19,13 @@ export interface Viewer {
   readonly csrfToken: string;
   /** Open alerts across the fleet, shown beside "Alerts"; null or absent: not known. */
   readonly openAlerts?: number | null;
+  /** Buttons the role cannot use are not shown (the server refuses them anyway). */
+  readonly role: Role;
+}
+
+/** Whether the viewer may use a control meant for `needed` (operators: commands; admins: users, keys). */
+export function may(viewer: Viewer, needed: Role): boolean {
+  return roleAtLeast(viewer.role, needed);
 }
 
 export interface Notice {
@@ -24,15 +33,17 @@ export interface Notice {
   readonly text: string;
 }
 
-const NAV: readonly (readonly [Section, string, string])[] = [
-  ["kiosks", "/", "Kiosks"],
-  ["alerts", "/alerts", "Alerts"],
-  ["payments", "/payments", "Payments"],
-  ["end-of-day", "/end-of-day", "End of day"],
-  ["credits", "/credits", "Credits"],
-  ["dead-letters", "/dead-letters", "Dead letters"],
-  ["audit", "/audit", "Audit log"],
-  ["updates", "/updates", "Updates"],
+/** Each section, its page, its label and the least role that sees it in the navigation. */
+const NAV: readonly (readonly [Section, string, string, Role])[] = [
+  ["kiosks", "/", "Kiosks", "viewer"],
+  ["alerts", "/alerts", "Alerts", "viewer"],
+  ["payments", "/payments", "Payments", "viewer"],
+  ["end-of-day", "/end-of-day", "End of day", "viewer"],
+  ["credits", "/credits", "Credits", "viewer"],
+  ["dead-letters", "/dead-letters", "Dead letters", "viewer"],
+  ["audit", "/audit", "Audit log", "viewer"],
+  ["updates", "/updates", "Updates", "viewer"],
+  ["users", "/users", "Users", "admin"],
 ];
 
 /** The open alert count beside "Alerts" in the navigation: red when any is open. */
@@ -74,11 +85,11 @@ export function layout(options: {
   <span class="brand">Spectra fleet</span>
   ${
     viewer
-      ? html`<nav>${NAV.map(
+      ? html`<nav>${NAV.filter(([, , , needed]) => may(viewer, needed)).map(
           ([section, href, label]) =>
             html`<a href="${href}"${section === options.section ? html` aria-current="page"` : html``}>${label}${section === "alerts" ? alertCountBadge(viewer.openAlerts) : html``}</a>`,
         )}</nav>
-  <div class="who"><span data-test="signed-in-as">${viewer.userName}</span>
+  <div class="who"><span data-test="signed-in-as">${viewer.userName}</span> <span class="badge none" data-test="role">${viewer.role}</span>
     <form class="inline" method="post" action="/sign-out">${csrfField(viewer)}<button type="submit" data-test="sign-out">Sign out</button></form>
   </div>`
       : html`<nav></nav>`

@@ -81,6 +81,23 @@ section.card { overflow-x: auto; }
 table.letters td { overflow-wrap: anywhere; }
 table.letters td.record { white-space: normal; max-width: 170px; }
 td.resolution { width: 230px; }
+/* A wide table scrolls inside its card on a phone; the page itself never scrolls sideways. */
+.table-scroll { overflow-x: auto; position: relative; }
+/* The audit log fits 1280 px: fixed columns, long values wrap inside their cell. */
+table.audit { table-layout: fixed; min-width: 900px; }
+table.audit col.when { width: 13%; }
+table.audit col.who { width: 12%; }
+table.audit col.action { width: 10%; }
+table.audit col.kiosk { width: 15%; }
+table.audit col.delivery { width: 13%; }
+table.audit td { overflow-wrap: anywhere; }
+table.audit td a, table.audit td.small { white-space: normal; }
+code.wrap { white-space: pre-wrap; overflow-wrap: anywhere; }
+details.detail pre { max-height: 240px; }
+table.users td form.row-form { display: flex; gap: 6px; align-items: center; margin: 0; }
+table.roles { margin-top: 14px; width: auto; }
+table.roles th { text-transform: none; font-size: 13px; color: var(--ink); padding-right: 16px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 @media (max-width: 720px) {
   header.top { flex-wrap: wrap; gap: 6px 16px; padding: 8px 12px; }
   header.top nav { flex-wrap: wrap; flex-basis: 100%; order: 3; }
@@ -92,5 +109,6 @@ td.resolution { width: 230px; }
   table.letters td { display: block; border: none; padding: 3px 0; white-space: normal; overflow-wrap: anywhere; }
   table.letters td * { white-space: normal; overflow-wrap: anywhere; }
   td.resolution { min-width: 0; }
+  .filters > div, .filters input { max-width: 100%; }
 }
 `;

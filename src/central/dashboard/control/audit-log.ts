@@ -1,7 +1,14 @@
 import type { Sql } from "../../db/central-db.js";
 import { isoOf } from "../fleet/values.js";
 
-export type AuditAction = "sign-in" | "sign-in-refused" | "sign-out" | "command" | "desired-config";
+export type AuditAction =
+  | "sign-in"
+  | "sign-in-refused"
+  | "sign-out"
+  | "command"
+  | "desired-config"
+  | "placement"
+  | "group-action";
 
 export interface AuditEntry {
   readonly at: string;

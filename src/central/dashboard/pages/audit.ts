@@ -16,6 +16,14 @@ function what(entry: AuditView): SafeHtml {
       }`;
     case "desired-config":
       return html`configuration v${String(entry.detail.version)} <code class="small">${JSON.stringify(entry.detail.settings)}</code>`;
+    case "placement":
+      return html`studio <b>${String(entry.detail.studio ?? "none")}</b>, tags <code class="small">${JSON.stringify(entry.detail.tags ?? [])}</code>${
+        entry.detail.before
+          ? html` <span class="muted small">was ${JSON.stringify(entry.detail.before)}</span>`
+          : html``
+      }`;
+    case "group-action":
+      return html`<a href="/groups/actions/${encodeURIComponent(String(entry.detail.actionId))}">${String(entry.detail.kind)} to ${String(entry.detail.group)}</a> <code class="small">${JSON.stringify(entry.detail.content)}</code> <span class="muted small">${String(entry.detail.kiosks)} kiosk(s)</span>`;
     case "sign-in":
     case "sign-out":
     case "sign-in-refused":

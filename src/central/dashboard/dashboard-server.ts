@@ -31,6 +31,7 @@ import {
 import { controlRoutes } from "./handlers/control-handlers.js";
 import { endOfDayRoutes } from "./handlers/end-of-day-handlers.js";
 import { fleetRoutes } from "./handlers/fleet-handlers.js";
+import { groupRoutes } from "./handlers/group-handlers.js";
 import { updateRoutes } from "./handlers/update-handlers.js";
 import { parseCookies, type Reply, readForm } from "./http-kit.js";
 import { errorPage } from "./pages/error.js";
@@ -143,6 +144,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     ...balanceRoutes(app),
     ...controlRoutes(app),
     ...updateRoutes(app),
+    ...groupRoutes(app),
   ]);
 
   const server = createServer((request, response) => {

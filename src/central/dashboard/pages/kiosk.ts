@@ -15,6 +15,7 @@ import { healthStrip, lineChart } from "../view/charts.js";
 import { formatAgo, formatBytes, formatDuration, formatTime } from "../view/format.js";
 import { csrfField, layout, type Notice, type Viewer } from "../view/layout.js";
 import { computerCard, computerCharts } from "./kiosk-health.js";
+import { placementCard } from "./placement-card.js";
 import { recordsTable } from "./records-table.js";
 
 export interface KioskPageData {
@@ -240,6 +241,7 @@ export function kioskPage(data: KioskPageData): SafeHtml {
   const { kiosk } = data;
   const body = html`<h1 data-test="kiosk-title" data-kiosk="${kiosk.deviceId}">${kiosk.deviceId} ${stateBadge(kiosk.state)}</h1>
 <div class="grid">${statusCard(data)}${devicesCard(data)}${computerCard(kiosk)}</div>
+${placementCard(data.viewer, kiosk)}
 ${telemetryCard(data)}
 ${commandsCard(data)}
 ${configCard(data)}

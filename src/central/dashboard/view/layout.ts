@@ -1,7 +1,15 @@
 import { CSRF_FIELD } from "../auth/csrf.js";
 import { html, type SafeHtml } from "../html.js";
 
-export type Section = "kiosks" | "payments" | "end-of-day" | "credits" | "dead-letters" | "audit" | "updates";
+export type Section =
+  | "kiosks"
+  | "groups"
+  | "payments"
+  | "end-of-day"
+  | "credits"
+  | "dead-letters"
+  | "audit"
+  | "updates";
 
 /** Who is looking, for the header and every form's CSRF token. */
 export interface Viewer {
@@ -16,6 +24,7 @@ export interface Notice {
 
 const NAV: readonly (readonly [Section, string, string])[] = [
   ["kiosks", "/", "Kiosks"],
+  ["groups", "/groups", "Groups"],
   ["payments", "/payments", "Payments"],
   ["end-of-day", "/end-of-day", "End of day"],
   ["credits", "/credits", "Credits"],

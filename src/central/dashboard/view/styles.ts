@@ -70,4 +70,21 @@ h1 code { font-size: .9em; }
 .range a { margin-right: 8px; }
 .range a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
 details summary { cursor: pointer; color: var(--accent); }
+.scroll { overflow-x: auto; }
+th a { color: inherit; text-decoration: none; }
+th[aria-sort] a { color: var(--ink); }
+.flags a.badge { text-decoration: none; }
+.placement { display: grid; grid-template-columns: 1fr 1fr auto; gap: 10px; align-items: end; }
+.placement input { width: 100%; }
+.group-list { display: flex; flex-wrap: wrap; gap: 8px; }
+.group-list a { text-decoration: none; }
+@media (max-width: 700px) {
+  header.top { flex-wrap: wrap; gap: 8px; padding: 8px 12px; }
+  header.top nav { flex-wrap: wrap; order: 3; flex-basis: 100%; }
+  main { padding: 12px 10px 32px; }
+  section.card { padding: 12px; }
+  .filters > div, .filters input, .filters select { width: 100%; }
+  .placement { grid-template-columns: 1fr; }
+  .summary .tile { min-width: 0; flex: 1 1 40%; }
+}
 `;

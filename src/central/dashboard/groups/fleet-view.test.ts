@@ -75,7 +75,10 @@ describe("the overview's list: search, sort, group, from the query", () => {
       [null, ["kiosk-a", "kiosk-b", "kiosk-c", "kiosk-d"]],
     ]);
     expect(ids({ ...DEFAULT_VIEW, sort: "studio", descending: true })).toEqual([
-      [null, ["kiosk-c", "kiosk-b", "kiosk-a", "kiosk-d"]],
+      [null, ["kiosk-b", "kiosk-c", "kiosk-a", "kiosk-d"]],
+    ]);
+    expect(ids({ ...DEFAULT_VIEW, descending: true })).toEqual([
+      [null, ["kiosk-d", "kiosk-c", "kiosk-b", "kiosk-a"]],
     ]);
     expect(ids({ ...DEFAULT_VIEW, sort: "state" })).toEqual([
       [null, ["kiosk-c", "kiosk-b", "kiosk-a", "kiosk-d"]],

@@ -101,7 +101,7 @@ const byName = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 function compare(a: KioskSummary, b: KioskSummary, sort: FleetSort): number {
   switch (sort) {
     case "id":
-      return 0;
+      return byName.compare(a.deviceId, b.deviceId);
     case "studio":
       // Kiosks without a studio go last whichever way the list runs: handled by the caller.
       return byName.compare(a.placement.studio ?? "", b.placement.studio ?? "");
@@ -121,7 +121,8 @@ export function sortKiosks(kiosks: readonly KioskSummary[], view: FleetView): Ki
       return a.placement.studio === null ? 1 : -1;
     }
     const first = sign * compare(a, b, view.sort);
-    return first !== 0 ? first : sign * byName.compare(a.deviceId, b.deviceId);
+    // Ties run by id, A to Z, whichever way the list runs.
+    return first !== 0 ? first : byName.compare(a.deviceId, b.deviceId);
   });
 }
 

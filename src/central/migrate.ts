@@ -29,18 +29,25 @@ export async function migrateCentral(
         await tx.exec(
           "CREATE TABLE central_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
         );
-      const [row] = await tx.query<{ version: number | null }>(
-        "SELECT max(version) AS version FROM central_schema",
+      // By version, not by count: branches add migrations under numbers agreed in advance, so one
+      // may arrive after a later number was applied; it still runs, and only a version this
+      // software does not know means the database is newer than it.
+      const applied = new Set(
+        (await tx.query<{ version: number }>("SELECT version FROM central_schema")).map((row) =>
+          Number(row.version),
+        ),
       );
-      const current = row?.version ?? 0;
-      if (current > migrations.length) {
+      const known = new Set(migrations.map((migration) => migration.version));
+      const unknown = [...applied].filter((version) => !known.has(version));
+      if (unknown.length > 0) {
+        const current = Math.max(...applied);
         throw new KioskError(
           ErrorCodes.CENTRAL_SCHEMA_TOO_NEW,
-          `Central's database is at schema ${current}, newer than this software (${migrations.length}): update it.`,
-          { current, latest: migrations.length },
+          `Central's database has schema ${unknown.sort((a, b) => a - b).join(", ")}, which this software (schema up to ${Math.max(...known)}) does not know: it is newer, update the software.`,
+          { current, latest: Math.max(...known) },
         );
       }
-      for (const migration of migrations.slice(current)) {
+      for (const migration of migrations.filter((candidate) => !applied.has(candidate.version))) {
         await tx.exec(migration.sql);
         await tx.query("INSERT INTO central_schema (version, name) VALUES ($1, $2)", [
           migration.version,

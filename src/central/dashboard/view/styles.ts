@@ -76,7 +76,7 @@ th[aria-sort] a { color: var(--ink); }
 .flags a.badge { text-decoration: none; }
 .placement { display: grid; grid-template-columns: 1fr 1fr auto; gap: 10px; align-items: end; }
 .placement input { width: 100%; }
-.group-list { display: flex; flex-wrap: wrap; gap: 8px; }
+.group-list { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 14px; }
 .group-list a { text-decoration: none; }
 @media (max-width: 700px) {
   header.top { flex-wrap: wrap; gap: 8px; padding: 8px 12px; }

@@ -117,10 +117,14 @@ describe("groups in the browser: studio and tags, the list grouped, a command to
     await page.setViewportSize(PHONE);
     await page.goto(`${fleet.url}/?group=studio`);
     // The page itself never scrolls sideways on a phone: only a table inside its card does.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
+      PHONE.width,
+    );
     await screenshot(page, dir.path, "dashboard-groups-overview-phone");
     await page.goto(`${fleet.url}/groups?studio=Lakeside+Portraits`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
+      PHONE.width,
+    );
     await screenshot(page, dir.path, "dashboard-groups-phone");
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 90_000);

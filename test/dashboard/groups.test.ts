@@ -303,4 +303,62 @@ describe("groups: studio and tags, the list by them, and a group command with a 
     expect((await db().query("SELECT 1 FROM commands")).length).toBe(before);
     expect((await db().query("SELECT 1 FROM group_actions")).length).toBe(2);
   });
+  it("refuses hostile group input with a code and lives on: oversized fields, SQL, markup, unknown ids", async () => {
+    const huge = await place(LAKE_1, "L".repeat(10_000), "mall");
+    expect(huge.status).toBe(400);
+    expect(huge.text).toContain("DASHBOARD_FORM_INVALID");
+    const flood = await place(LAKE_1, "Lakeside Portraits", "a,".repeat(499));
+    expect(flood.status).toBe(400);
+    expect(flood.text).toContain("[DASHBOARD_GROUP_INVALID]");
+    const sql = await client.get(`/groups?studio=${encodeURIComponent("x' OR '1'='1")}`);
+    expect(sql.status).toBe(400);
+    expect(sql.text).toContain("[DASHBOARD_GROUP_INVALID]");
+    const markup = await client.get(`/groups?tag=${encodeURIComponent("<img src=x onerror=alert(1)>")}`);
+    expect(markup.status).toBe(400);
+    expect(markup.text).not.toContain("<img src=x");
+    expect((await client.get("/groups/actions/not-an-action")).status).toBe(404);
+    const unknownKiosk = await client.post("/kiosks/kiosk-nowhere/placement", {
+      csrf,
+      studio: "Harbor Studio",
+      tags: "",
+    });
+    expect(unknownKiosk.status).toBe(404);
+    expect(await db().query("SELECT 1 FROM kiosk_placements WHERE device_id = 'kiosk-nowhere'")).toHaveLength(
+      0,
+    );
+    expect((await client.get("/healthz")).status).toBe(200);
+  });
+
+  it("sends a command to a tag of 40 kiosks, one row each, in a measured time", async () => {
+    const bulk = Array.from({ length: 40 }, (_, index) => `kiosk-bulk-${String(index).padStart(2, "0")}`);
+    for (const deviceId of bulk) {
+      await db().query("INSERT INTO devices (device_id, state, last_seen_at) VALUES ($1, 'online', now())", [
+        deviceId,
+      ]);
+      await db().query(
+        "INSERT INTO kiosk_placements (device_id, studio, tags, set_by, set_at) VALUES ($1, 'Bulk Studio', '{bulk}', 'test', now())",
+        [deviceId],
+      );
+    }
+    const started = performance.now();
+    const sent = await client.post("/groups/commands", {
+      csrf,
+      tag: "bulk",
+      name: "sync-now",
+      confirm: "yes",
+    });
+    const elapsedMs = performance.now() - started;
+    expect(sent.status).toBe(303);
+    const rows = await db().query<{ delivery: string }>(
+      "SELECT c.delivery FROM group_action_kiosks k JOIN commands c ON c.command_id = k.command_id WHERE k.action_id = $1",
+      [sent.location?.split("/").pop()],
+    );
+    expect(rows).toHaveLength(40);
+    expect(rows.every((row) => row.delivery === "sent")).toBe(true);
+    console.info(
+      `a group command to 40 kiosks: ${Math.round(elapsedMs)} ms from confirm to the results page's address`,
+    );
+    const page = await client.get(sent.location ?? "");
+    expect([...page.text.matchAll(/data-test="part" data-kiosk="kiosk-bulk-/g)]).toHaveLength(40);
+  });
 });

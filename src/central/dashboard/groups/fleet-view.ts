@@ -24,6 +24,11 @@ export const SEARCH_MAX_LENGTH = 80;
 /** Newest contact and longest queue come first unless asked otherwise; names run A to Z. */
 const DESCENDING_FIRST: ReadonlySet<FleetSort> = new Set(["last-seen", "queue"]);
 
+/** Which way a sort runs when first chosen. */
+export function runsDescendingFirst(sort: FleetSort): boolean {
+  return DESCENDING_FIRST.has(sort);
+}
+
 export const DEFAULT_VIEW: FleetView = { q: "", sort: "id", descending: false, groupBy: "none" };
 
 const oneOf = <T extends string>(

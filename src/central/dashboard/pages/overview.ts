@@ -3,6 +3,7 @@ import {
   type FleetSort,
   type FleetView,
   type KioskListGroup,
+  runsDescendingFirst,
   SEARCH_MAX_LENGTH,
   viewQuery,
 } from "../groups/fleet-view.js";
@@ -82,7 +83,7 @@ const SORTABLE: readonly (readonly [string, FleetSort | null])[] = [
 function heading(label: string, sort: FleetSort | null, view: FleetView): SafeHtml {
   if (sort === null) return html`<th>${label}</th>`;
   const current = view.sort === sort;
-  const href = `/${viewQuery(view, current ? { sort, descending: !view.descending } : { sort, descending: sort === "last-seen" || sort === "queue" })}`;
+  const href = `/${viewQuery(view, current ? { sort, descending: !view.descending } : { sort, descending: runsDescendingFirst(sort) })}`;
   return html`<th${current ? html` aria-sort="${view.descending ? "descending" : "ascending"}"` : html``}><a href="${href}" data-test="sort-${sort}">${label}${current ? (view.descending ? " ↓" : " ↑") : ""}</a></th>`;
 }
 

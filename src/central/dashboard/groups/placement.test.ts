@@ -12,12 +12,14 @@ describe("a kiosk's placement: studio and tags, bounded", () => {
     expect(parseStudio("  Lakeside   Portraits ")).toBe("Lakeside Portraits");
     expect(parseStudio("Estudio Núñez & Hijos")).toBe("Estudio Núñez & Hijos");
     expect(parseStudio("O'Neil Photo Co.")).toBe("O'Neil Photo Co.");
+    expect(parseStudio("Studio #5: Smith+Jones")).toBe("Studio #5: Smith+Jones");
     expect(parseStudio("   ")).toBeNull();
   });
 
   it("refuses markup, control characters and overlong names", () => {
     refusedWith(() => parseStudio("<script>alert(1)</script>"), "letters, digits");
     refusedWith(() => parseStudio("Lake\u0000side"), "letters, digits");
+    refusedWith(() => parseStudio('Lake "side"'), "letters, digits");
     refusedWith(() => parseStudio("-Lakeside"), "starts with a letter");
     refusedWith(() => parseStudio("x".repeat(81)), "at most 80");
     expect(parseStudio("x".repeat(80))).toHaveLength(80);

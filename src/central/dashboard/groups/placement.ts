@@ -17,8 +17,11 @@ export const STUDIO_MAX_LENGTH = 80;
 export const TAGS_MAX = 12;
 export const TAG_MAX_LENGTH = 32;
 
-/** Letters (any script), digits, spaces and a few marks a studio's name carries: "O'Neil & Co. — Lakeside". */
-const STUDIO_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} &'.,()/—–-]*$/u;
+/**
+ * Letters (any script), digits, spaces and the marks a studio's name carries ("O'Neil & Co. —
+ * Lakeside", "Studio #5", "Smith+Jones"); never quotes, angle brackets, backslashes or controls.
+ */
+const STUDIO_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} &'’.,()/#+@!:;—–-]*$/u;
 /** Lowercase letters, digits and dashes, starting with a letter or digit: "front-desk", "floor2". */
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -34,7 +37,7 @@ export function parseStudio(text: string): string | null {
   }
   if (!STUDIO_PATTERN.test(studio)) {
     throw refused(
-      "A studio's name is letters, digits, spaces and & ' . , ( ) / - only, and starts with a letter or digit.",
+      "A studio's name is letters, digits, spaces and & ' . , ( ) / # + @ ! : ; - only, and starts with a letter or digit.",
     );
   }
   return studio;

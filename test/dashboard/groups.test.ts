@@ -222,6 +222,10 @@ describe("groups: studio and tags, the list by them, and a group command with a 
     const audit = await db().query<{ action: string; device_id: string | null }>(
       "SELECT action, device_id FROM dashboard_audit WHERE action IN ('group-action', 'command') ORDER BY action DESC, device_id",
     );
+    const auditPage = await client.get("/audit");
+    expect(auditPage.text).toContain('data-action="group-action"');
+    expect(auditPage.text).toContain('data-action="placement"');
+    expect(auditPage.text).toContain(`href="${resultsPath}"`);
     expect(audit).toEqual([
       { action: "group-action", device_id: null },
       { action: "command", device_id: LAKE_1 },

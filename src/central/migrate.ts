@@ -29,8 +29,9 @@ export async function migrateCentral(
         await tx.exec(
           "CREATE TABLE central_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
         );
-      // By version, not by position: migrations written side by side (numbers given out in advance)
-      // may land in any order, and each one not yet recorded is applied, in order.
+      // By version, not by count: branches add migrations under numbers agreed in advance, so one
+      // may arrive after a later number was applied; it still runs, and only a version this
+      // software does not know means the database is newer than it.
       const applied = new Set(
         (await tx.query<{ version: number }>("SELECT version FROM central_schema")).map((row) =>
           Number(row.version),
@@ -42,11 +43,11 @@ export async function migrateCentral(
         const current = Math.max(...applied);
         throw new KioskError(
           ErrorCodes.CENTRAL_SCHEMA_TOO_NEW,
-          `Central's database is at schema ${current} (with ${unknown.join(", ")}, which this software does not know), newer than this software (${migrations.length}): update it.`,
-          { current, latest: migrations.length },
+          `Central's database has schema ${unknown.sort((a, b) => a - b).join(", ")}, which this software (schema up to ${Math.max(...known)}) does not know: it is newer, update the software.`,
+          { current, latest: Math.max(...known) },
         );
       }
-      for (const migration of migrations.filter((one) => !applied.has(one.version))) {
+      for (const migration of migrations.filter((candidate) => !applied.has(candidate.version))) {
         await tx.exec(migration.sql);
         await tx.query("INSERT INTO central_schema (version, name) VALUES ($1, $2)", [
           migration.version,

@@ -61,6 +61,21 @@ describe.each([
     await db.query("DELETE FROM central_schema WHERE version = 99");
   });
 
+  it("runs a migration numbered before one already applied (branches merge in any order)", async () => {
+    const later = { version: 1001, name: "later", sql: "CREATE TABLE migrate_later (x integer)" };
+    const earlier = { version: 1000, name: "earlier", sql: "CREATE TABLE migrate_earlier (x integer)" };
+    await migrateCentral(db, createMemoryLogger(), [...CENTRAL_MIGRATIONS, later]);
+    await migrateCentral(db, createMemoryLogger(), [...CENTRAL_MIGRATIONS, earlier, later]);
+    expect(await db.query("SELECT x FROM migrate_earlier")).toEqual([]);
+    const versions = await db.query<{ version: number }>(
+      "SELECT version FROM central_schema WHERE version >= 1000 ORDER BY version",
+    );
+    expect(versions.map((row) => Number(row.version))).toEqual([1000, 1001]);
+    await db.exec(
+      "DROP TABLE migrate_earlier; DROP TABLE migrate_later; DELETE FROM central_schema WHERE version >= 1000",
+    );
+  });
+
   it("stores new revisions, recognises duplicates and keeps conflicts out", async () => {
     const invoice = sampleInvoice();
     const first = sampleRecord(invoice, "kiosk-a", 1000);

@@ -163,4 +163,50 @@ describe("spectra-kiosk central keys / user (command line)", () => {
       { user_name: "cli:unknown", action: "user-removed", who: "ops@studio" },
     ]);
   });
+  it("placement set / load: a kiosk's studio and tags for the dashboard's groups, checked and audited", async () => {
+    const set = run([
+      "central",
+      "placement",
+      "set",
+      "kiosk-lake-07",
+      "--studio",
+      "Lakeside Portraits",
+      "--tag",
+      "Mall",
+      "--tag",
+      "front-desk",
+      "--config",
+      config,
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("kiosk-lake-07: studio Lakeside Portraits, tags front-desk, mall");
+    const file = join(dir.path, "kiosk-lake-08.placement.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ deviceId: "kiosk-lake-08", studio: "Harbor Studio", tags: ["mall"] }),
+    );
+    const loaded = run(["central", "placement", "load", file, "--config", config]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const bad = run(["central", "placement", "set", "kiosk-lake-07", "--tag", "no_way", "--config", config]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("[DASHBOARD_GROUP_INVALID]");
+    writeFileSync(file, "{ not json");
+    const garbage = run(["central", "placement", "load", file, "--config", config]);
+    expect(garbage.code).toBe(1);
+    expect(garbage.stderr).toContain("[CLI_USAGE]");
+    const pool = database.pool;
+    {
+      const rows = (
+        await pool.query("SELECT device_id, studio, tags FROM kiosk_placements ORDER BY device_id")
+      ).rows;
+      expect(rows).toEqual([
+        { device_id: "kiosk-lake-07", studio: "Lakeside Portraits", tags: ["front-desk", "mall"] },
+        { device_id: "kiosk-lake-08", studio: "Harbor Studio", tags: ["mall"] },
+      ]);
+      const audit = (
+        await pool.query("SELECT device_id FROM dashboard_audit WHERE action = 'placement' ORDER BY id")
+      ).rows;
+      expect(audit).toEqual([{ device_id: "kiosk-lake-07" }, { device_id: "kiosk-lake-08" }]);
+    }
+  });
 });

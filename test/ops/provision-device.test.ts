@@ -37,6 +37,10 @@ describe("scripts/provision-device", () => {
         key,
         "--processor",
         "manual",
+        "--tag",
+        "Front-Desk",
+        "--tag",
+        "mall",
         "--out",
         out,
       ],
@@ -52,7 +56,15 @@ describe("scripts/provision-device", () => {
       `${deviceId}.device-key`,
       `${deviceId}.device-key.pub`,
       `${deviceId}.json`,
+      `${deviceId}.placement.json`,
     ]);
+    // Its studio and tags for central's groups (`central placement load`), checked and lowercased.
+    expect(JSON.parse(readFileSync(join(out, `${deviceId}.placement.json`), "utf8"))).toEqual({
+      deviceId,
+      studio: "Lakeside Portraits",
+      tags: ["front-desk", "mall"],
+    });
+    expect(run.stdout).toContain(`central placement load ${join(out, `${deviceId}.placement.json`)}`);
     // The device key: its private half for the kiosk alone, an X25519 key central seals secrets to.
     expect(statSync(join(out, `${deviceId}.device-key`)).mode & 0o777).toBe(0o600);
     expect(

@@ -161,6 +161,76 @@ export async function deviceKeySetCommand(
 }
 
 /**
+ * `central placement set DEVICE --studio NAME --tag T…` or `central placement load FILE` (the
+ * {deviceId}.placement.json provision-device wrote): a kiosk's studio and tags for central's groups,
+ * audited as set by the operator's login name. A kiosk that has not connected yet may be placed.
+ */
+export async function placementCommand(
+  request: { deviceId?: string; studio?: string; tags?: string[]; file?: string },
+  options: { config?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  output: Output,
+): Promise<number> {
+  const { parseStudio, parseTags } = await import("../../central/dashboard/groups/placement.js");
+  let deviceId = request.deviceId ?? "";
+  let studioText = request.studio ?? "";
+  let tagTexts = request.tags ?? [];
+  if (request.file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(request.file, "utf8"));
+    } catch (error) {
+      throw new KioskError(
+        ErrorCodes.CLI_USAGE,
+        `${request.file} is not a placement file provision-device wrote: ${(error as Error).message.slice(0, 200)}`,
+      );
+    }
+    const file = parsed as { deviceId?: unknown; studio?: unknown; tags?: unknown };
+    if (
+      typeof file !== "object" ||
+      file === null ||
+      typeof file.deviceId !== "string" ||
+      !(file.studio === null || typeof file.studio === "string") ||
+      !Array.isArray(file.tags) ||
+      !file.tags.every((tag) => typeof tag === "string")
+    ) {
+      throw new KioskError(
+        ErrorCodes.CLI_USAGE,
+        `${request.file} is not a placement file: { "deviceId": "…", "studio": "…", "tags": ["…"] }.`,
+      );
+    }
+    deviceId = file.deviceId;
+    studioText = file.studio ?? "";
+    tagTexts = file.tags as string[];
+  }
+  const { isDeviceId } = await import("../../sync/protocol/topics.js");
+  if (!isDeviceId(deviceId))
+    throw new KioskError(ErrorCodes.CLI_USAGE, `"${deviceId.slice(0, 80)}" is not a device id.`);
+  const placement = { studio: parseStudio(studioText), tags: parseTags(tagTexts) };
+  const { config } = loadConfig({ file: options.config, env });
+  const logger = loggerFor(config).child("central");
+  const { openCentralDb } = await import("../../central/db/open-central-db.js");
+  const { migrateCentral } = await import("../../central/migrate.js");
+  const { setPlacement } = await import("../../central/dashboard/groups/placement-queries.js");
+  const db = await openCentralDb(config.central.database, logger);
+  try {
+    await migrateCentral(db, logger);
+    const { changed } = await setPlacement(db, {
+      deviceId,
+      placement,
+      user: env.USER ?? "operator",
+      at: systemClock.now().toISOString(),
+    });
+    output.out(
+      `${deviceId}: studio ${placement.studio ?? "(none)"}, tags ${placement.tags.join(", ") || "(none)"}${changed ? "" : " (unchanged)"}`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
  * `central integration add|revoke|list`: the integration API's tokens. A new token is printed once
  * (standard output, nothing else on it) and only its SHA-256 hash is kept.
  */
@@ -309,6 +379,42 @@ export function registerCentralAdminCommands(
     .option("-c, --config <file>", "configuration file")
     .action(async (deviceId: string, file: string, options: { config?: string }) =>
       setExitCode(await deviceKeySetCommand(deviceId, file, { config: configOf(options) }, env, output)),
+    );
+
+  const placement = central
+    .command("placement")
+    .description("a kiosk's studio and tags, by which the dashboard lists and groups kiosks");
+  placement
+    .command("set")
+    .description("set a kiosk's studio and tags (replacing what it had)")
+    .argument("<deviceId>", "the kiosk")
+    .option("--studio <name>", "its studio (none if left out)")
+    .option("--tag <tag>", "a tag (repeatable)", (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .option("-c, --config <file>", "configuration file")
+    .action(async (deviceId: string, options: { studio?: string; tag?: string[]; config?: string }) =>
+      setExitCode(
+        await placementCommand(
+          {
+            deviceId,
+            ...(options.studio !== undefined ? { studio: options.studio } : {}),
+            tags: options.tag ?? [],
+          },
+          { config: configOf(options) },
+          env,
+          output,
+        ),
+      ),
+    );
+  placement
+    .command("load")
+    .description("set a kiosk's studio and tags from provision-device's {deviceId}.placement.json")
+    .argument("<file>", "the placement file")
+    .option("-c, --config <file>", "configuration file")
+    .action(async (file: string, options: { config?: string }) =>
+      setExitCode(await placementCommand({ file }, { config: configOf(options) }, env, output)),
     );
 
   const keys = central.command("keys").description("the Ed25519 key central signs commands with");

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { parseStudio, parseTags } from "../../central/dashboard/groups/placement.js";
 import type { RawConfig } from "../../config/env-overrides.js";
 import { DEFAULT_CONFIG_PATH, validateConfig } from "../../config/load.js";
 import { ErrorCodes } from "../../core/error-codes.js";
@@ -13,6 +14,8 @@ import { deviceConfig } from "../provision/device-config.js";
 
 interface ProvisionOptions {
   studio: string;
+  /** Tags for central's groups (repeatable). */
+  tag?: string[];
   processor: string;
   authorizeNetLoginId?: string;
   authorizeNetEnvironment?: string;
@@ -81,6 +84,10 @@ export function processorSection(options: ProvisionOptions): RawConfig {
 /** `provision-device`: a new kiosk's id, its broker account and role, and its configuration file. */
 export function provisionDevice(options: ProvisionOptions, output: Output): number {
   const processor = processorSection(options);
+  // Central's groups: checked now, so a bad name is refused before any file is written.
+  const studio = parseStudio(options.studio);
+  if (studio === null) throw new KioskError(ErrorCodes.CLI_USAGE, "--studio names the studio.");
+  const tags = parseTags(options.tag ?? []);
   const deviceId = options.deviceId ?? `kiosk-${slug(options.studio)}-${randomBytes(3).toString("hex")}`;
   const password = newBrokerPassword();
   const template = JSON.parse(readFileSync(options.template ?? DEFAULT_CONFIG_PATH, "utf8")) as RawConfig;
@@ -121,6 +128,9 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
   const privateKeyFile = join(options.out, `${deviceId}.device-key`);
   writeFileSync(privateKeyFile, deviceKey.privateKeyPem, { mode: 0o600 });
   writeFileSync(join(options.out, `${deviceId}.device-key.pub`), deviceKey.publicKeyPem, { mode: 0o644 });
+  // Where the kiosk belongs, for central (no secret in it): `central placement load FILE`.
+  const placementFile = join(options.out, `${deviceId}.placement.json`);
+  writeFileSync(placementFile, `${JSON.stringify({ deviceId, studio, tags }, null, 2)}\n`, { mode: 0o644 });
   output.out(`device ${deviceId}`);
   output.out(
     `  ${join(options.out, `${deviceId}.json`)}    its configuration (install with scripts/install-pi.sh --config)`,
@@ -132,6 +142,9 @@ export function provisionDevice(options: ProvisionOptions, output: Output): numb
     `  ${privateKeyFile}  its device key: install as /var/lib/spectra-kiosk/secrets/device-key (mode 0600, owner spectra-kiosk), then delete`,
   );
   output.out(`  ${privateKeyFile}.pub  for central: it seals this kiosk's secrets (a processor's key) to it`);
+  output.out(
+    `  ${placementFile}  its studio and tags, for central's groups: spectra-kiosk central placement load ${placementFile}`,
+  );
   if (!options.commandKey)
     output.out("  note: no --command-key given: the kiosk will refuse every remote command");
   if (processor.kind === "authorize-net")
@@ -167,6 +180,11 @@ export function registerProvisionCommand(
       `where the kiosk's restricted Stripe key will be (default ${STRIPE_KEY_FILE})`,
     )
     .option("--stripe-reader-id <tmr_…>", "the studio's Stripe smart reader (with --processor stripe)")
+    .option(
+      "--tag <tag>",
+      "a tag for central's groups (repeatable): lowercase letters, digits, dashes",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option("--device-id <id>", "the device id (default: kiosk-<studio>-<random>)")
     .option("--ca-file <file>", "CA certificate path on the kiosk, for mqtts://")
     .option("--command-key <file>", "central's command public key (PEM) from `central keys generate`")

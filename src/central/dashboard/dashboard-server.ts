@@ -39,6 +39,7 @@ import {
 import { controlRoutes } from "./handlers/control-handlers.js";
 import { endOfDayRoutes } from "./handlers/end-of-day-handlers.js";
 import { fleetRoutes } from "./handlers/fleet-handlers.js";
+import { groupRoutes } from "./handlers/group-handlers.js";
 import { updateRoutes } from "./handlers/update-handlers.js";
 import { userRoutes } from "./handlers/user-handlers.js";
 import { parseCookies, type Reply, readForm } from "./http-kit.js";
@@ -177,6 +178,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     ...controlRoutes(app),
     ...updateRoutes(app),
     ...userRoutes(app),
+    ...groupRoutes(app),
   ]);
 
   const server = createServer((request, response) => {

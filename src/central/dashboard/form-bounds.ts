@@ -21,6 +21,12 @@ export const FORMS = {
   command: { fields: { ...CSRF, name: 40, confirm: 3 }, others: { count: 4, maxLength: 500 } },
   config: { fields: { ...CSRF, settings: 64 * 1024, baseVersion: 10, confirm: 3 } },
   secret: { fields: { ...CSRF, name: 64, value: 4096 } },
+  placement: { fields: { ...CSRF, studio: 200, tags: 1000 } },
+  groupCommand: {
+    fields: { ...CSRF, studio: 200, tag: 100, name: 40, confirm: 3 },
+    others: { count: 4, maxLength: 500 },
+  },
+  groupConfig: { fields: { ...CSRF, studio: 200, tag: 100, settings: 64 * 1024, confirm: 3 } },
   update: { fields: { ...CSRF, version: 64, url: 500, sha256: 64, kiosks: 4000, first: 4 } },
   deadLetterReplay: TOKEN_ONLY,
   deadLetterDismiss: { fields: { ...CSRF, reason: 500 } },

@@ -9,6 +9,7 @@ import { cardConsent } from "./008-card-consent.js";
 import { offSessionCollections } from "./009-off-session-collections.js";
 import { invoiceAccounts } from "./010-invoice-accounts.js";
 import { alerts } from "./011-alerts.js";
+import { kioskGroups } from "./012-kiosk-groups.js";
 import { dashboardRoles } from "./014-dashboard-roles.js";
 import { deadLetterResolution } from "./015-dead-letter-resolution.js";
 import type { CentralMigration } from "./migration.js";
@@ -26,6 +27,7 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   offSessionCollections,
   invoiceAccounts,
   alerts,
+  kioskGroups,
   dashboardRoles,
   deadLetterResolution,
 ];

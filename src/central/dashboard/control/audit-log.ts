@@ -12,7 +12,9 @@ export type AuditAction =
   | "user-added"
   | "user-role"
   | "user-removed"
-  | "access-refused";
+  | "access-refused"
+  | "placement"
+  | "group-action";
 
 export interface AuditEntry {
   readonly at: string;

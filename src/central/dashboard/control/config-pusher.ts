@@ -104,6 +104,41 @@ export class ConfigPusher {
     return this.#serialized(request.deviceId, () => this.#push({ ...request, settings }));
   }
 
+  /**
+   * Pushes settings over the kiosk's own newest desired settings (a group's configuration): its
+   * next version is what it had, with these paths replaced (`merge`). Read and pushed in this
+   * kiosk's turn, so a push of its own is never lost; the result is checked like any push.
+   */
+  async pushOver(request: {
+    deviceId: string;
+    settings: DesiredSettings;
+    merge: (base: DesiredSettings, over: DesiredSettings) => DesiredSettings;
+    user: string;
+  }): Promise<{ version: number; delivery: ConfigDelivery }> {
+    this.deps.key.get();
+    return this.#serialized(request.deviceId, async () => {
+      const [current] = await this.deps.db.query<{ version: number; settings: DesiredSettings }>(
+        "SELECT version, settings FROM desired_configs WHERE device_id = $1 ORDER BY version DESC LIMIT 1",
+        [request.deviceId],
+      );
+      const settings = request.merge(current?.settings ?? {}, request.settings);
+      const problems = this.deps.settingsCheck.problems(settings);
+      if (problems.length > 0) {
+        throw new KioskError(
+          ErrorCodes.DASHBOARD_CONFIG_INVALID,
+          `With this kiosk's own settings, the configuration has ${problems.length} problem(s): ${problems.join("; ")}.`,
+          { deviceId: request.deviceId },
+        );
+      }
+      return this.#push({
+        deviceId: request.deviceId,
+        settings,
+        baseVersion: current?.version ?? null,
+        user: request.user,
+      });
+    });
+  }
+
   async #serialized<T>(deviceId: string, work: () => Promise<T>): Promise<T> {
     const before = this.#queues.get(deviceId) ?? Promise.resolve();
     const mine = before.catch(() => {}).then(work);

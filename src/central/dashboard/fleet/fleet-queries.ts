@@ -6,6 +6,7 @@ import {
   telemetrySchema,
 } from "../../../sync/protocol/messages.js";
 import type { Sql } from "../../db/central-db.js";
+import type { Placement } from "../groups/placement.js";
 import { isoOf } from "./values.js";
 
 /** A kiosk as the overview shows it. */
@@ -19,6 +20,8 @@ export interface KioskSummary {
   readonly telemetryAt: string | null;
   readonly reportedConfig: ReportedConfig | null;
   readonly desiredVersion: number | null;
+  /** Its studio and tags as central's operators set them (not what the kiosk reports). */
+  readonly placement: Placement;
 }
 
 interface DeviceRow {
@@ -31,13 +34,16 @@ interface DeviceRow {
   telemetry_at: unknown;
   reported_config: unknown;
   desired_version: number | null;
+  placed_studio: string | null;
+  placed_tags: string[] | null;
 }
 
 const SELECT_DEVICES = `
   SELECT d.device_id, d.state, d.state_reason, d.state_changed_at, d.last_seen_at, d.telemetry,
          d.telemetry_at, d.reported_config,
-         (SELECT max(version) FROM desired_configs c WHERE c.device_id = d.device_id) AS desired_version
-  FROM devices d`;
+         (SELECT max(version) FROM desired_configs c WHERE c.device_id = d.device_id) AS desired_version,
+         p.studio AS placed_studio, p.tags AS placed_tags
+  FROM devices d LEFT JOIN kiosk_placements p ON p.device_id = d.device_id`;
 
 function summary(row: DeviceRow): KioskSummary {
   // What ingest stored was validated on the way in; parsed again so a page never trusts a cast.
@@ -53,6 +59,7 @@ function summary(row: DeviceRow): KioskSummary {
     telemetryAt: isoOf(row.telemetry_at),
     reportedConfig: reported.success ? reported.data : null,
     desiredVersion: row.desired_version,
+    placement: { studio: row.placed_studio, tags: row.placed_tags ?? [] },
   };
 }
 

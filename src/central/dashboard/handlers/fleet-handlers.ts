@@ -8,6 +8,7 @@ import { findCommand } from "../fleet/kiosk-queries.js";
 import { NO_FILTER, type PaymentFilter, parsePaymentFilter } from "../fleet/payment-filter.js";
 import { allPayments, findPayments, kioskIds, paymentTotals } from "../fleet/payment-queries.js";
 import { CSV_HEADER, csvLine } from "../fleet/payments-csv.js";
+import { arrangeKiosks, DEFAULT_VIEW, type FleetView, parseFleetView } from "../groups/fleet-view.js";
 import type { Reply } from "../http-kit.js";
 import { auditPage } from "../pages/audit.js";
 import { awaitingAnswer, commandPage } from "../pages/command.js";
@@ -67,16 +68,30 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
       method: "GET",
       path: "/",
       access: "user",
-      handler: async (context) => ({
-        kind: "html",
-        status: 200,
-        refreshSeconds: 10,
-        body: overviewPage({
-          viewer: viewerOf(context),
-          kiosks: await listKiosks(app.db),
-          now: app.clock.now(),
-        }),
-      }),
+      handler: async (context) => {
+        let view: FleetView = DEFAULT_VIEW;
+        let notice: Notice | null = null;
+        try {
+          view = parseFleetView(context.url.searchParams);
+        } catch (error) {
+          if (!isKioskError(error)) throw error;
+          notice = { kind: "error", text: error.message };
+        }
+        const kiosks = await listKiosks(app.db);
+        return {
+          kind: "html",
+          status: notice ? 400 : 200,
+          ...(notice ? {} : { refreshSeconds: 10 }),
+          body: overviewPage({
+            viewer: viewerOf(context),
+            kiosks,
+            view,
+            groups: arrangeKiosks(kiosks, view),
+            now: app.clock.now(),
+            notice,
+          }),
+        };
+      },
     },
     {
       method: "GET",

@@ -20,6 +20,14 @@ function what(entry: AuditView): SafeHtml {
       return html`dead letter <a href="/dead-letters?status=all#letter-${String(entry.detail.letterId)}">#${String(entry.detail.letterId)}</a> replayed: ${String(entry.detail.result)}${entry.detail.code ? html` <code>${String(entry.detail.code)}</code>` : html``}`;
     case "dead-letter-dismiss":
       return html`dead letter <a href="/dead-letters?status=all#letter-${String(entry.detail.letterId)}">#${String(entry.detail.letterId)}</a> dismissed <span class="muted small">${String(entry.detail.reason)}</span>`;
+    case "placement":
+      return html`studio <b>${String(entry.detail.studio ?? "none")}</b>, tags <code class="small">${JSON.stringify(entry.detail.tags ?? [])}</code>${
+        entry.detail.before
+          ? html` <span class="muted small">was ${JSON.stringify(entry.detail.before)}</span>`
+          : html``
+      }`;
+    case "group-action":
+      return html`<a href="/groups/actions/${encodeURIComponent(String(entry.detail.actionId))}">${String(entry.detail.kind)} to ${String(entry.detail.group)}</a> <code class="small">${JSON.stringify(entry.detail.content)}</code> <span class="muted small">${String(entry.detail.kiosks)} kiosk(s)</span>`;
     case "sign-in":
     case "sign-out":
     case "sign-in-refused":

@@ -6,7 +6,8 @@ import { csrfField, layout, type Viewer } from "../view/layout.js";
 
 const kioskPath = (deviceId: string): string => `/kiosks/${encodeURIComponent(deviceId)}`;
 
-const WHAT_IT_DOES: Record<string, string> = {
+/** What each command does at a kiosk, for its confirmation. */
+export const WHAT_IT_DOES: Record<string, string> = {
   lock: 'The kiosk shows "Out of service" and takes no payments until it is unlocked.',
   unlock: "The kiosk takes payments again.",
   restart: "The kiosk process restarts (a payment in progress is finished or parked first).",

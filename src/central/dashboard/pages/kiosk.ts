@@ -17,6 +17,7 @@ import { healthStrip, lineChart } from "../view/charts.js";
 import { formatAgo, formatBytes, formatDuration, formatTime } from "../view/format.js";
 import { csrfField, layout, may, type Notice, type Viewer } from "../view/layout.js";
 import { computerCard, computerCharts } from "./kiosk-health.js";
+import { placementCard } from "./placement-card.js";
 import { recordsTable } from "./records-table.js";
 
 export interface KioskPageData {
@@ -267,6 +268,7 @@ export function kioskPage(data: KioskPageData): SafeHtml {
   const body = html`<h1 data-test="kiosk-title" data-kiosk="${kiosk.deviceId}">${kiosk.deviceId} ${stateBadge(kiosk.state)}</h1>
 ${alertsCard(data)}
 <div class="grid">${statusCard(data)}${devicesCard(data)}${computerCard(kiosk)}</div>
+${placementCard(data.viewer, kiosk)}
 ${telemetryCard(data)}
 ${commandsCard(data)}
 ${configCard(data)}

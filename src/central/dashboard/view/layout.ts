@@ -5,6 +5,7 @@ import { html, type SafeHtml } from "../html.js";
 export type Section =
   | "kiosks"
   | "alerts"
+  | "groups"
   | "payments"
   | "end-of-day"
   | "credits"
@@ -37,6 +38,7 @@ export interface Notice {
 const NAV: readonly (readonly [Section, string, string, Role])[] = [
   ["kiosks", "/", "Kiosks", "viewer"],
   ["alerts", "/alerts", "Alerts", "viewer"],
+  ["groups", "/groups", "Groups", "viewer"],
   ["payments", "/payments", "Payments", "viewer"],
   ["end-of-day", "/end-of-day", "End of day", "viewer"],
   ["credits", "/credits", "Credits", "viewer"],

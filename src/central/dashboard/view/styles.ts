@@ -98,6 +98,14 @@ table.users td form.row-form { display: flex; gap: 6px; align-items: center; mar
 table.roles { margin-top: 14px; width: auto; }
 table.roles th { text-transform: none; font-size: 13px; color: var(--ink); padding-right: 16px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.scroll { overflow-x: auto; }
+th a { color: inherit; text-decoration: none; }
+th[aria-sort] a { color: var(--ink); }
+.flags a.badge { text-decoration: none; }
+.placement { display: grid; grid-template-columns: 1fr 1fr auto; gap: 10px; align-items: end; }
+.placement input { width: 100%; }
+.group-list { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 14px; }
+.group-list a { text-decoration: none; }
 @media (max-width: 720px) {
   header.top { flex-wrap: wrap; gap: 6px 16px; padding: 8px 12px; }
   header.top nav { flex-wrap: wrap; flex-basis: 100%; order: 3; }
@@ -110,5 +118,9 @@ table.roles th { text-transform: none; font-size: 13px; color: var(--ink); paddi
   table.letters td * { white-space: normal; overflow-wrap: anywhere; }
   td.resolution { min-width: 0; }
   .filters > div, .filters input { max-width: 100%; }
+  section.card { padding: 12px; }
+  .filters select { width: 100%; }
+  .placement { grid-template-columns: 1fr; }
+  .summary .tile { min-width: 0; flex: 1 1 40%; }
 }
 `;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { GroupActionPart } from "./group-action-queries.js";
+import { isSettled, partOutcome } from "./part-outcome.js";
+
+const NOW = new Date("2026-12-03T06:00:00.000Z");
+const part = (change: Partial<GroupActionPart>): GroupActionPart => ({
+  deviceId: "kiosk-a",
+  commandId: null,
+  configVersion: null,
+  refusal: null,
+  delivery: null,
+  expiresAt: null,
+  answer: null,
+  runs: null,
+  refusedVersion: null,
+  ...change,
+});
+
+describe("one kiosk's outcome in a group action", () => {
+  it("is pending until central has done its part, refused when central refused it", () => {
+    expect(partOutcome(part({}), NOW)).toBe("pending");
+    expect(partOutcome(part({ refusal: "[DASHBOARD_KIOSK_UNKNOWN] …" }), NOW)).toBe("refused");
+  });
+
+  it("for a command: the kiosk's answer, else whatever delivery CommandSender recorded", () => {
+    const command = { commandId: "c1", expiresAt: "2026-12-03T06:05:00.000Z" };
+    expect(partOutcome(part({ ...command, delivery: "sent" }), NOW)).toBe("sent");
+    expect(partOutcome(part({ ...command, delivery: "kiosk-offline" }), NOW)).toBe("kiosk-offline");
+    // A delivery another part of central may add later shows as it is.
+    expect(partOutcome(part({ ...command, delivery: "queued" }), NOW)).toBe("queued");
+    expect(
+      partOutcome(
+        part({ ...command, delivery: "sent", answer: { outcome: "completed", code: null, detail: null } }),
+        NOW,
+      ),
+    ).toBe("completed");
+    expect(
+      partOutcome(part({ ...command, delivery: "sent", expiresAt: "2026-12-03T05:59:00.000Z" }), NOW),
+    ).toBe("no-answer");
+  });
+
+  it("for a configuration: applied, refused by the kiosk, or its delivery", () => {
+    expect(partOutcome(part({ configVersion: 3, delivery: "sent", runs: 2 }), NOW)).toBe("sent");
+    expect(partOutcome(part({ configVersion: 3, delivery: "sent", runs: 3 }), NOW)).toBe("applied");
+    expect(partOutcome(part({ configVersion: 3, delivery: "sent", runs: 2, refusedVersion: 3 }), NOW)).toBe(
+      "refused-by-kiosk",
+    );
+  });
+
+  it("says which outcomes may still change", () => {
+    expect(["pending", "sent", "accepted", "queued"].some(isSettled)).toBe(false);
+    expect(["completed", "failed", "refused", "applied", "kiosk-offline"].every(isSettled)).toBe(true);
+  });
+});

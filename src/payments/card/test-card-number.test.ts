@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ErrorCodes } from "../../core/error-codes.js";
 import { expectKioskError } from "../../../test/helpers/kiosk-error.js";
+import { ErrorCodes } from "../../core/error-codes.js";
 import { CardNumber } from "./card-number.js";
 import { passesLuhn } from "./luhn.js";
 import { maskDigits } from "./masked-pan.js";
@@ -30,10 +30,14 @@ describe("testCardNumber", () => {
     expect(testCardNumber("411111******1111")).toMatch(/^41111100000\d1111$/);
   });
 
-  it.each(["", "1234567890123456", "41111*******1111", "411111*1111", "411111**********1111", "411111******111x"])(
-    "refuses %j, which is no masked card number",
-    (text) => {
-      expectKioskError(() => testCardNumber(text), ErrorCodes.CARD_MASKED_PAN_INVALID);
-    },
-  );
+  it.each([
+    "",
+    "1234567890123456",
+    "41111*******1111",
+    "411111*1111",
+    "411111**********1111",
+    "411111******111x",
+  ])("refuses %j, which is no masked card number", (text) => {
+    expectKioskError(() => testCardNumber(text), ErrorCodes.CARD_MASKED_PAN_INVALID);
+  });
 });

@@ -173,6 +173,8 @@ export function rigCards(rig: CardRig): CardService {
     integrated: true,
     smartReader: null,
     central: new CentralOperationsLine(),
+    // No collection rounds run here: a retry would not charge, so none is offered.
+    retriesSavedCards: false,
     tick: async () => {},
     collectNow: async () => "failed",
     stop: () => rig.charger.whenIdle(),

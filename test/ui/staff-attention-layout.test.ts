@@ -75,14 +75,18 @@ function itemsWithActions(databaseFile: string): string[] {
 }
 
 /** Every action button on the list whose box leaves the viewport, as "test id: left–right of width". */
-const outside = (screen: KioskScreen): Promise<string[]> =>
-  screen.page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll<HTMLElement>('[data-testid="attention-list"] button')]
-      .map((button) => ({ id: button.dataset.testid ?? "?", box: button.getBoundingClientRect() }))
-      .filter(({ box }) => box.left < 0 || box.right > width)
-      .map(({ id, box }) => `${id}: ${Math.round(box.left)}–${Math.round(box.right)} of ${width}`);
-  });
+async function outside(screen: KioskScreen): Promise<string[]> {
+  const width = screen.page.viewportSize()?.width ?? 0;
+  const found: string[] = [];
+  for (const button of await screen.page.locator('[data-testid="attention-list"] button').all()) {
+    const box = await button.boundingBox();
+    const id = (await button.getAttribute("data-testid")) ?? "?";
+    if (!box) found.push(`${id}: not shown`);
+    else if (box.x < 0 || box.x + box.width > width)
+      found.push(`${id}: ${Math.round(box.x)}–${Math.round(box.x + box.width)} of ${width}`);
+  }
+  return found;
+}
 
 /**
  * Needs attention's action buttons stay inside the screen: at the kiosk's 800×480 (a line with four
@@ -125,7 +129,7 @@ describe("Needs attention's action buttons fit the screen, in Chromium", () => {
         // Nor does the page scroll sideways.
         expect(
           await kiosk.page.evaluate(
-            () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth",
           ),
         ).toBe(true);
       };

@@ -28,7 +28,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fullSwipe } from "../src/drivers/card-reader/swipe-builder.js";
-import { REASON_CODE_CARD } from "../src/processors/authorize-net-simulator/sandbox-behaviour.js";
+import { testCardNumber } from "../src/payments/card/test-card-number.js";
+import { REASON_CODE_MASK } from "../src/processors/authorize-net-simulator/sandbox-behaviour.js";
 import { syncConfigSchema } from "../src/sync/config.js";
 import { DEV_CARDS } from "../src/ui/server/fixtures/dev-cards.js";
 import { launchChromium } from "../test/helpers/dashboard-browser.js";
@@ -98,7 +99,7 @@ async function declinedPainted(screen: KioskScreen, seq: number): Promise<void> 
 /** Swipe → first paint (the processing screen), with a declined card so the screen takes the next. */
 async function swipeLatency(screen: KioskScreen, client: ScreenClient, swipes: number): Promise<number[]> {
   await toSwipeScreen(client, String(1000 + INVOICES - 1));
-  const declined = { ...DEV_CARDS.declined, pan: REASON_CODE_CARD };
+  const declined = { ...DEV_CARDS.declined, pan: testCardNumber(REASON_CODE_MASK) };
   const line = `${fullSwipe(declined)}\r`;
   const samples: number[] = [];
   for (let index = 0; index < swipes + WARM_UP; index += 1) {

@@ -36,7 +36,7 @@ describe("startKiosk with the default (laptop) configuration", () => {
       await kiosk.stop();
     }
     expect(kiosk.drivers.cardReader?.health.state).toBe("disconnected");
-    expect(logger.lines.join("\n")).not.toContain("378282246310005");
+    expect(logger.lines.join("\n")).not.toContain(TEST_CARDS.amex.pan);
   });
 });
 

@@ -11,6 +11,15 @@ type AttentionTables = Pick<
   "invoices" | "records" | "offlineCards" | "collections" | "outbox"
 >;
 
+/** What the kiosk can do itself, which decides an item's actions. */
+export interface AttentionContext {
+  /**
+   * Staff can retry a failed collection on the saved card here: the kiosk charges saved cards
+   * itself (Authorize.Net). Not where central collects them (Stripe) or no processor saves cards.
+   */
+  readonly retriesSavedCards: boolean;
+}
+
 /** Where a record belongs, as staff know it: the invoice's number and the client's name. */
 function invoiceOf(
   store: AttentionTables,
@@ -30,7 +39,11 @@ function invoiceOf(
  * central refused (for what is wrong in them) that no later revision has made good — the kiosk never
  * forgets those: they stay here, with central's code and reason, until someone corrects them.
  */
-export function attentionItems(store: AttentionTables, today: string): AttentionItem[] {
+export function attentionItems(
+  store: AttentionTables,
+  today: string,
+  kiosk: AttentionContext,
+): AttentionItem[] {
   const declines = store.offlineCards.declinesToReview().flatMap((decline): AttentionItem[] => {
     const record = store.records.get(decline.recordId);
     if (!record) return [];
@@ -59,10 +72,16 @@ export function attentionItems(store: AttentionTables, today: string): Attention
       at: problem.nextTryAt,
       attempts: problem.attempts,
       // A charge the client must approve is not retried on the saved card: they pay on the link.
+      // Where central collects saved cards (Stripe), the kiosk has no saved card to retry.
       actions:
         problem.lastOutcome === AUTHENTICATION_REQUIRED
           ? ["collected-elsewhere", "cancel"]
-          : ["retry-saved-card", "charge-another-card", "collected-elsewhere", "cancel"],
+          : [
+              ...(kiosk.retriesSavedCards ? (["retry-saved-card"] as const) : []),
+              "charge-another-card",
+              "collected-elsewhere",
+              "cancel",
+            ],
       payLink: problem.payLink,
     }),
   );

@@ -317,7 +317,9 @@ export class Checkout {
   }
 
   needsAttention(): AttentionItem[] {
-    return attentionItems(this.parts.tables, this.today());
+    return attentionItems(this.parts.tables, this.today(), {
+      retriesSavedCards: this.parts.cards?.retriesSavedCards ?? false,
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { keyOnHostedForm } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
+import { keyOnHostedForm } from "../helpers/authorize-net.js";
 import {
   CARDS,
   type CardRig,

@@ -12,8 +12,8 @@ import { fullSwipe, magneSafeSwipe, track1, track2 } from "../../src/drivers/car
 import { maskDigits } from "../../src/payments/card/masked-pan.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
 import { studioToday } from "../../src/payments/studio-date.js";
-import { REASON_CODE_CARD } from "../../src/processors/authorize-net-simulator/sandbox-behaviour.js";
 import { databasePath } from "../../src/store/kiosk-store.js";
+import { REASON_CODE_CARD } from "../fixtures/authorize-net-test-cards.js";
 import { cardDataNeedles, filesUnder, occurrences, type Scanned, scan } from "../helpers/card-data-scan.js";
 import { captureStreams, checkpointAndReadSqlite, readCentralRows } from "../helpers/card-data-sources.js";
 import { centralTotals, sqlOf } from "../helpers/central-queries.js";

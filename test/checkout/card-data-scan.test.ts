@@ -8,9 +8,9 @@ import { fullSwipe, magneSafeSwipe, track1, track2 } from "../../src/drivers/car
 import { maskDigits } from "../../src/payments/card/masked-pan.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
 import { studioToday } from "../../src/payments/studio-date.js";
-import { keyOnHostedForm } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
 import type { RunningAuthorizeNetSimulator } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 import { databasePath } from "../../src/store/kiosk-store.js";
+import { keyOnHostedForm } from "../helpers/authorize-net.js";
 import { cardDataNeedles, filesUnder, occurrences, type Scanned, scan } from "../helpers/card-data-scan.js";
 import { captureStreams, checkpointAndReadSqlite, readCentralRows } from "../helpers/card-data-sources.js";
 import { simCharges, simRefunds } from "../helpers/card-payments.js";

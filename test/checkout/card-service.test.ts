@@ -6,13 +6,13 @@ import { type CardService, startCardService } from "../../src/checkout/cards/car
 import { ErrorCodes } from "../../src/core/error-codes.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import type { CardOperation } from "../../src/payments/central-card-operations.js";
-import { swipedCard } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
 import {
   type RunningAuthorizeNetSimulator,
   startAuthorizeNetSimulator,
 } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 import { type ProcessorConfig, processorConfigSchema } from "../../src/processors/config.js";
 import { intentKey } from "../../src/store/intent-book.js";
+import { swipedCard } from "../helpers/authorize-net.js";
 import { CARDS, cardDraft, encryptedSwipe } from "../helpers/card-payments.js";
 import { STAFF } from "../helpers/payments.js";
 import { type TestStore, testStore } from "../helpers/store.js";

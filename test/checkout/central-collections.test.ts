@@ -147,7 +147,9 @@ describe("central collects a due payment off-session; the kiosk applies it", () 
 
     // The one that needs the client: on the needs-attention list, with the page to send them.
     expect(store.records.get(needsClient.id)?.status).toBe("scheduled");
-    const [item] = attentionItems(store, "2026-12-02").filter((each) => each.recordId === needsClient.id);
+    const [item] = attentionItems(store, "2026-12-02", { retriesSavedCards: false }).filter(
+      (each) => each.recordId === needsClient.id,
+    );
     const [row] = await central.query<{ pay_link_url: string }>(
       "SELECT pay_link_url FROM off_session_collections WHERE record_id = $1",
       [needsClient.id],

@@ -12,11 +12,8 @@ import {
   type RunningAuthorizeNetSimulator,
   startAuthorizeNetSimulator,
 } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
-import {
-  REASON_CODE_CARD,
-  SLOW_CARD,
-} from "../../src/processors/authorize-net-simulator/sandbox-behaviour.js";
 import { openKioskStore } from "../../src/store/kiosk-store.js";
+import { REASON_CODE_CARD, SLOW_CARD } from "../fixtures/authorize-net-test-cards.js";
 import { invoice } from "../helpers/payments.js";
 import { ledgerOn, SETTINGS, tempDir } from "../helpers/store.js";
 

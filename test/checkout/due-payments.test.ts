@@ -3,7 +3,7 @@ import { collectDuePayments, collectionProblems, collectNow } from "../../src/ch
 import { reconcileIntents } from "../../src/checkout/cards/reconciler.js";
 import { closeForAnotherCard } from "../../src/checkout/follow-up.js";
 import type { CardProcessor } from "../../src/payments/card-processor.js";
-import { REASON_CODE_CARD } from "../../src/processors/authorize-net-simulator/sandbox-behaviour.js";
+import { REASON_CODE_CARD } from "../fixtures/authorize-net-test-cards.js";
 import {
   CARDS,
   type CardRig,

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { findCardNumbers } from "../../src/payments/card/card-number-scan.js";
 
 export interface Finding {
   readonly source: string;
@@ -130,3 +131,29 @@ export function occurrences(pieces: readonly Scanned[], text: string): number {
     0,
   );
 }
+
+/** A card number found in a source file: where, and its masked form only. */
+export interface SourceFinding {
+  readonly source: string;
+  readonly line: number;
+  readonly masked: string;
+}
+
+/**
+ * Every 13–19-digit run that passes Luhn (as one block, or groups joined by single spaces or
+ * dashes) in the pieces: what the kiosk's own redaction takes for a card number
+ * (`findCardNumbers`), so a source file holds none of what a log or record must not.
+ */
+export function cardNumbersIn(pieces: readonly Scanned[]): SourceFinding[] {
+  return pieces.flatMap((piece) => {
+    const text = piece.bytes.toString("latin1");
+    return findCardNumbers(text).map((found) => ({
+      source: piece.source,
+      line: text.slice(0, found.start).split("\n").length,
+      masked: maskForLabel(found.digits),
+    }));
+  });
+}
+
+/** Unit tests (`*.test.ts`) may hold published test numbers; everything else under src/ ships. */
+export const isUnitTest = (source: string): boolean => source.endsWith(".test.ts");

@@ -7,7 +7,6 @@ import { CardNumber } from "../../src/payments/card/card-number.js";
 import { parseMaskedPan } from "../../src/payments/card/masked-pan.js";
 import type { CardProcessor, CardSource } from "../../src/payments/card-processor.js";
 import type { PaymentDraftInput } from "../../src/payments/payment-draft.js";
-import { swipedCard } from "../../src/processors/authorize-net/authorize-net.test-helpers.js";
 import { connectAuthorizeNet } from "../../src/processors/authorize-net/connect-authorize-net.js";
 import { invoiceReference } from "../../src/processors/authorize-net/invoice-reference.js";
 import {
@@ -17,6 +16,7 @@ import {
 import type { SimTransaction } from "../../src/processors/authorize-net-simulator/merchant-books.js";
 import { CentralOperationsLine } from "../../src/processors/central-refunds.js";
 import type { OfflinePolicy } from "../../src/processors/config.js";
+import { swipedCard } from "./authorize-net.js";
 import { type TestStore, testStore } from "./store.js";
 
 /**
@@ -173,6 +173,8 @@ export function rigCards(rig: CardRig): CardService {
     integrated: true,
     smartReader: null,
     central: new CentralOperationsLine(),
+    // No collection rounds run here: a retry would not charge, so none is offered.
+    retriesSavedCards: false,
     tick: async () => {},
     collectNow: async () => "failed",
     stop: () => rig.charger.whenIdle(),

@@ -12,11 +12,11 @@ import {
   type RunningAuthorizeNetSimulator,
   startAuthorizeNetSimulator,
 } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
-import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
 import {
   type RunningStripeSimulator,
   startStripeSimulator,
 } from "../../src/processors/stripe-simulator/stripe-simulator.js";
+import { KIOSK_GRANT } from "../fixtures/stripe-test-cards.js";
 import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "./kiosk-config.js";
 import { scratchDir } from "./kiosk-store.js";
 import { startMosquitto } from "./mosquitto.js";

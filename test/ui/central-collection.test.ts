@@ -9,12 +9,12 @@ import { postgresPool } from "../../src/central/db/postgres-db.js";
 import { fixedClock, systemClock } from "../../src/core/clock.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { studioToday } from "../../src/payments/studio-date.js";
-import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
 import {
   type RunningStripeSimulator,
   startStripeSimulator,
 } from "../../src/processors/stripe-simulator/stripe-simulator.js";
 import { openKioskStore } from "../../src/store/kiosk-store.js";
+import { KIOSK_GRANT } from "../fixtures/stripe-test-cards.js";
 import { cardDraft } from "../helpers/card-payments.js";
 import { centralRecord } from "../helpers/central-queries.js";
 import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";

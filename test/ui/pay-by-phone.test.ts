@@ -2,11 +2,11 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
 import {
   type RunningStripeSimulator,
   startStripeSimulator,
 } from "../../src/processors/stripe-simulator/stripe-simulator.js";
+import { KIOSK_GRANT } from "../fixtures/stripe-test-cards.js";
 import { centralRecord, sqlOf } from "../helpers/central-queries.js";
 import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";

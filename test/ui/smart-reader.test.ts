@@ -4,11 +4,11 @@ import Database from "better-sqlite3";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_METADATA } from "../../src/processors/stripe/charge-of.js";
-import { KIOSK_GRANT } from "../../src/processors/stripe/stripe-test-cards.test-helpers.js";
 import {
   type RunningStripeSimulator,
   startStripeSimulator,
 } from "../../src/processors/stripe-simulator/stripe-simulator.js";
+import { KIOSK_GRANT } from "../fixtures/stripe-test-cards.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { scratchDir } from "../helpers/kiosk-store.js";
 import { invoice } from "../helpers/payments.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { swipedCard } from "../../../test/helpers/authorize-net.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { createMemoryLogger } from "../../core/logger.js";
 import type { CardProcessor } from "../../payments/card-processor.js";
-import { swipedCard } from "../../processors/authorize-net/authorize-net.test-helpers.js";
 import { connectAuthorizeNet } from "../../processors/authorize-net/connect-authorize-net.js";
 import { invoiceReference } from "../../processors/authorize-net/invoice-reference.js";
 import {

@@ -36,6 +36,11 @@ export interface CardService {
   readonly central: CentralOperationsLine;
   /** One round of background work: probe, forward offline payments, collect due ones. */
   tick(): Promise<void>;
+  /**
+   * The kiosk charges saved cards itself, so staff can retry one (`collectNow`): false where the
+   * processor keeps no saved cards or central collects them (Stripe).
+   */
+  readonly retriesSavedCards: boolean;
   /** Staff's "retry the saved card" on a due card future payment: one more try now. */
   collectNow(recordId: string): Promise<"collected" | "failed">;
   stop(): Promise<void>;
@@ -165,6 +170,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     integrated,
     smartReader: stripe?.smartReader ?? null,
     central,
+    retriesSavedCards: collectionPolicy !== null,
     tick,
     collectNow: async (recordId) => {
       if (!collectionPolicy) {

@@ -4,7 +4,7 @@ import { fullSwipe, magneSafeSwipe, TEST_CARDS, type TestCard, track2, track3 } 
  * What the reader emulator plays, one script line at a time: a line of text is sent as the device
  * would send it; a line starting with `@` is a macro, so a demo file needs no card data in it.
  *
- *   @swipe visa|mastercard|amex|discover   tracks 1+2 of a published test card
+ *   @swipe visa|mastercard|amex|discover   tracks 1+2 of a test card (made from its test BIN and last 4)
  *   @track2 visa                           track 2 only, with its LRC
  *   @full visa                             tracks 1+2+3 with LRCs and a padded name
  *   @magnesafe visa                        MagTek MagneSafe encrypted output

@@ -196,6 +196,7 @@ export function describeCardReaderContract(name: string, makeHarness: () => Prom
       await swipe(fullSwipe(TEST_CARDS.visa, { lrc: true }));
       await reject(fullSwipe({ ...TEST_CARDS.visa, pan: "4111111111111112" }));
       const logged = logger.lines.join("\n");
+      expect(logged).not.toContain(TEST_CARDS.visa.pan);
       expect(logged).not.toContain("4111111111111");
       expect(logged).not.toContain("DOE/JANE");
       expect(logged).toContain("411111******1111");

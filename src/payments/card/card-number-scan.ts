@@ -1,15 +1,16 @@
 import { passesLuhn } from "./luhn.js";
 
 /**
- * Digit groups joined by single spaces or dashes, the ways people write a card number down
- * ("4111 1111 1111 1111", "3782-822463-10005"), not touching other digits. Each repetition must
- * start with a separator, so matching is linear whatever the text.
+ * Digit groups joined by single spaces or dashes, the ways people write a card number down (groups
+ * of 4, or an Amex's 4-6-5), not touching other digits. Each repetition must start with a
+ * separator, so matching is linear whatever the text.
  */
 const DIGIT_GROUPS = /(?<!\d)\d+(?:[ -]\d+)*(?!\d)/g;
 const GROUP = /\d+/g;
 /**
  * A UUID in its canonical form (every record and message id). Its digit groups joined by dashes can
- * pass Luhn by chance ("…7165-9862-1026598a…"), so UUIDs are never read as card numbers.
+ * pass Luhn by chance (say 4, 4 and 7 digits between its dashes), so UUIDs are never read as card
+ * numbers.
  */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 

@@ -2,14 +2,7 @@ import { createHash } from "node:crypto";
 import { passesLuhn } from "../../payments/card/luhn.js";
 import { maskDigits } from "../../payments/card/masked-pan.js";
 import type { SimCard } from "./merchant-books.js";
-import {
-  accountTypeOf,
-  HANGING_CARD,
-  REASON_CODE_CARD,
-  SIMULATOR_DECLINE_CARDS,
-  SLOW_CARD,
-  sandboxCardOf,
-} from "./sandbox-behaviour.js";
+import { accountTypeOf, sandboxCardOf } from "./sandbox-behaviour.js";
 
 /** A card read from a request's `payment`, or the reason code (or message) it is refused with. */
 export type ReadCard =
@@ -38,7 +31,7 @@ function cardFrom(pan: string, expiryMmyy: string | null, now: Date, cardPresent
       expiry: expiryMmyy,
       accountType: accountTypeOf(pan.slice(0, 6)),
       fingerprint: fingerprint(pan),
-      sandboxCard: sandboxCardOf(pan),
+      sandboxCard: sandboxCardOf(maskDigits(pan)),
     },
   };
 }
@@ -51,12 +44,6 @@ const TRACK2 = /^;?(\d{12,19})=(\d{2})(\d{2})[^?]*\??$/;
 /** The masked number and expiry inside a MagneSafe block's clear, masked tracks. */
 const MASKED_TRACK2 = /;(\d{6})\*{2,9}(\d{4})=(\d{2})(\d{2})/;
 const MASKED_TRACK1 = /%B(\d{6})\*{2,9}(\d{4})\^[^^]*\^(\d{2})(\d{2})/;
-
-const BEHAVIOUR_BY_MASK = new Map(
-  [REASON_CODE_CARD, HANGING_CARD, SLOW_CARD, ...Object.keys(SIMULATOR_DECLINE_CARDS)].map(
-    (pan) => [maskDigits(pan), pan] as const,
-  ),
-);
 
 type Json = Record<string, unknown>;
 const object = (value: unknown): Json | null =>
@@ -92,7 +79,6 @@ function readEncrypted(value: Json, now: Date): ReadCard {
   if (!masked) return { ok: false, reasonCode: 315 };
   const [, bin = "", last4 = "", yy = "", mm = ""] = masked;
   const maskedPan = `${bin}${"*".repeat((fields[0] ?? "").match(/\*+/)?.[0].length ?? 3)}${last4}`;
-  const behaviourPan = BEHAVIOUR_BY_MASK.get(maskedPan as ReturnType<typeof maskDigits>);
   const expiry = `${mm}${yy}`;
   if (Number(`20${yy}`) * 12 + Number(mm) < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1) {
     return { ok: false, reasonCode: 317 };
@@ -106,7 +92,7 @@ function readEncrypted(value: Json, now: Date): ReadCard {
       expiry,
       accountType: accountTypeOf(bin),
       fingerprint: fingerprint(`${track2}${track1}${ksn}`),
-      sandboxCard: behaviourPan ? sandboxCardOf(behaviourPan) : null,
+      sandboxCard: sandboxCardOf(maskedPan),
     },
   };
 }

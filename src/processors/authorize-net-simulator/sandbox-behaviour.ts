@@ -1,53 +1,43 @@
 import type { SandboxCard } from "./merchant-books.js";
 
 /**
- * What Authorize.Net's sandbox does with a card, as its testing guide documents it, plus two cards of
- * the simulator's own for what the sandbox cannot be asked to do (answer late).
+ * What Authorize.Net's sandbox does with a card, as its testing guide documents it, plus cards of the
+ * simulator's own for what the sandbox cannot be asked to do (answer late, decline whatever the
+ * amount).
  *
  * - The documented test numbers, and any other number that passes Luhn, are approved.
- * - Visa test card 4222222222222 answers with the response reason code equal to the amount in whole
- *   dollars: $2.00 declines with reason 2, $8.00 says the card has expired, $252.00 is held for
+ * - The Visa test card 422222***2222 answers with the response reason code equal to the amount in
+ *   whole dollars: $2.00 declines with reason 2, $8.00 says the card has expired, $252.00 is held for
  *   review, and so on; an amount that is no reason code is approved.
  * - An expiry in the past is reason 8 (expired); a number that fails Luhn is reason 6.
  *
- * The simulator's own cards (below) do what the sandbox cannot be asked to: answer late, or decline
- * whatever the amount.
+ * A behaviour card is known by its masked form (first 6, one "*" per hidden digit, last 4), as
+ * processors' test modes key on BIN, last 4 and length: the simulator never holds a full number, and
+ * a reader's encrypted block, which shows only the masked tracks, is recognised the same way. Any
+ * number with that masked form behaves so (`testCardNumber` makes one).
  */
 
-export const SANDBOX_TEST_CARDS = [
-  "370000000000002",
-  "6011000000000012",
-  "3088000000000017",
-  "38000000000006",
-  "4007000000027",
-  "4012888818888",
-  "4111111111111111",
-  "5424000000000015",
-  "2223000010309703",
-  "2223000010309711",
-] as const;
-
 /** Visa test card whose amount (in whole dollars) picks the response reason code. */
-export const REASON_CODE_CARD = "4222222222222";
+export const REASON_CODE_MASK = "422222***2222";
 
 /** Simulator only: charges, then answers after the simulator's hang time (longer than a kiosk waits). */
-export const HANGING_CARD = "4000000000000259";
+export const HANGING_MASK = "400000******0259";
 /** Simulator only: charges, then answers after the simulator's slow time. */
-export const SLOW_CARD = "4000000000000341";
+export const SLOW_MASK = "400000******0341";
 
 /**
  * Simulator only: cards that answer with one reason code whatever the amount, for the laptop's DEV
- * panel and the browser tests, where the amount is the client's. 4000000000009995 is an issuer's
+ * panel and the browser tests, where the amount is the client's. 400000******9995 is an issuer's
  * "insufficient funds", which Authorize.Net reports as a general decline (reason 2).
  */
-export const SIMULATOR_DECLINE_CARDS: Readonly<Record<string, number>> = {
-  "4000000000000002": 2,
-  "4000000000009995": 2,
-  "4000000000000036": 3,
-  "4000000000000069": 8,
-  "4000000000000127": 6,
+export const SIMULATOR_DECLINE_MASKS: Readonly<Record<string, number>> = {
+  "400000******0002": 2,
+  "400000******9995": 2,
+  "400000******0036": 3,
+  "400000******0069": 8,
+  "400000******0127": 6,
   // "An error occurred during processing. Please try again": nothing charged.
-  "4000000000000119": 19,
+  "400000******0119": 19,
 };
 
 export interface ReasonCode {
@@ -105,13 +95,13 @@ export type CardOutcome =
   | { readonly kind: "approve"; readonly answer: "now" | "slow" | "hang" }
   | { readonly kind: "reason"; readonly code: number };
 
-/** Which of the sandbox's behaviour cards a number is, if any. */
-export function sandboxCardOf(pan: string): SandboxCard | null {
-  if (pan === REASON_CODE_CARD) return "reason-code";
-  const reason = SIMULATOR_DECLINE_CARDS[pan];
+/** Which of the sandbox's behaviour cards a card is, by its masked form, if any. */
+export function sandboxCardOf(masked: string): SandboxCard | null {
+  if (masked === REASON_CODE_MASK) return "reason-code";
+  const reason = Object.hasOwn(SIMULATOR_DECLINE_MASKS, masked) ? SIMULATOR_DECLINE_MASKS[masked] : undefined;
   if (reason !== undefined) return { reason };
-  if (pan === HANGING_CARD) return "hang";
-  if (pan === SLOW_CARD) return "slow";
+  if (masked === HANGING_MASK) return "hang";
+  if (masked === SLOW_MASK) return "slow";
   return null;
 }
 

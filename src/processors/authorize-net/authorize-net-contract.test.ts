@@ -1,14 +1,14 @@
+import { HANGING_CARD, REASON_CODE_CARD } from "../../../test/fixtures/authorize-net-test-cards.js";
+import { chargesWithReference, keyOnHostedForm, swipedCard } from "../../../test/helpers/authorize-net.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { createMemoryLogger } from "../../core/logger.js";
 import { startAuthorizeNetSimulator } from "../authorize-net-simulator/authorize-net-simulator.js";
-import { HANGING_CARD, REASON_CODE_CARD } from "../authorize-net-simulator/sandbox-behaviour.js";
 import {
   type CardBehaviour,
   DECLINE_CODES,
   type DeclineCode,
   describeProcessorContract,
 } from "../processor-contract.test-helpers.js";
-import { chargesWithReference, keyOnHostedForm, swipedCard } from "./authorize-net.test-helpers.js";
 import { connectAuthorizeNet } from "./connect-authorize-net.js";
 
 /** The sandbox's reason for each decline: test card 4222222222222 at the reason code in dollars. */

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe } from "vitest";
+import { REASON_CODE_CARD } from "../../../test/fixtures/authorize-net-test-cards.js";
+import { swipedCard } from "../../../test/helpers/authorize-net.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { createMemoryLogger } from "../../core/logger.js";
 import { AUTHORIZE_NET_ENDPOINTS } from "../authorize-net-connection.js";
-import { REASON_CODE_CARD } from "../authorize-net-simulator/sandbox-behaviour.js";
 import {
   type CardBehaviour,
   DECLINE_CODES,
@@ -12,7 +13,6 @@ import {
 } from "../processor-contract.test-helpers.js";
 import { AuthorizeNetApi } from "./api-client.js";
 import { AnswerTimeoutError, httpsTransport, type Transport } from "./api-transport.js";
-import { swipedCard } from "./authorize-net.test-helpers.js";
 import { authorizeNetProcessor } from "./authorize-net-processor.js";
 import { invoiceReference } from "./invoice-reference.js";
 import { transactionListResponseSchema } from "./wire-types.js";

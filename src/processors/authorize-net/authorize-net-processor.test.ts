@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REASON_CODE_CARD } from "../../../test/fixtures/authorize-net-test-cards.js";
+import { swipedCard } from "../../../test/helpers/authorize-net.js";
 import { expectKioskErrorAsync } from "../../../test/helpers/kiosk-error.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { createMemoryLogger } from "../../core/logger.js";
@@ -8,10 +10,8 @@ import {
   type RunningAuthorizeNetSimulator,
   startAuthorizeNetSimulator,
 } from "../authorize-net-simulator/authorize-net-simulator.js";
-import { REASON_CODE_CARD } from "../authorize-net-simulator/sandbox-behaviour.js";
 import { AuthorizeNetApi } from "./api-client.js";
 import { httpsTransport, type Transport } from "./api-transport.js";
-import { swipedCard } from "./authorize-net.test-helpers.js";
 import { authorizeNetProcessor } from "./authorize-net-processor.js";
 import { declineError } from "./decline-reasons.js";
 import { invoiceReference } from "./invoice-reference.js";

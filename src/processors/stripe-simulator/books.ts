@@ -26,18 +26,23 @@ export interface CardOnFile {
   readonly outcome: CardOutcome;
 }
 
+/**
+ * `presentedAs` is the number the card came as (or, for a test PaymentMethod id, the test card's
+ * masked form): the fingerprint is made from it, one-way, and it is not kept.
+ */
 export function cardOnFile(
   card: TestCard,
+  presentedAs: string,
   expMonth = 12,
   expYear = new Date().getUTCFullYear() + 3,
 ): CardOnFile {
   return {
     brand: card.brand,
     funding: card.funding,
-    last4: card.number.slice(-4),
+    last4: card.masked.slice(-4),
     expMonth,
     expYear,
-    fingerprint: createHash("sha256").update(`fingerprint:${card.number}`).digest("base64url").slice(0, 16),
+    fingerprint: createHash("sha256").update(`fingerprint:${presentedAs}`).digest("base64url").slice(0, 16),
     outcome: card.outcome,
   };
 }

@@ -207,7 +207,7 @@ export function payOnHostedPage(
       message: `This payment page has ${session.status === "expired" ? "expired" : "already been completed"}.`,
     };
   const test = testCard(card.number);
-  const onFile = cardOnFile(test, card.expMonth, card.expYear);
+  const onFile = cardOnFile(test, card.number, card.expMonth, card.expYear);
   const method = paymentMethodObject("card", onFile, context.now());
   context.books.paymentMethods.set(method.id, method);
   context.books.cards.set(method.id, onFile);

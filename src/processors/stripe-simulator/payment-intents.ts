@@ -198,11 +198,12 @@ export function attemptCharge(
         "card",
         cardOnFile(
           {
-            number: `000000000000${card.last4}`,
+            masked: `000000******${card.last4}`,
             brand: card.brand,
             funding: card.funding,
             outcome: { kind: "approve" },
           },
+          `generated:${card.fingerprint}`,
           card.expMonth,
           card.expYear,
         ),

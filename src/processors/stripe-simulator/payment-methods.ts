@@ -1,11 +1,18 @@
 import type Stripe from "stripe";
-import { cardOnFile } from "./books.js";
-import { TEST_PAYMENT_METHODS, testCard } from "./fixtures/test-cards.js";
+import { type CardOnFile, cardOnFile } from "./books.js";
+import { TEST_PAYMENT_METHODS, testCardByMask } from "./fixtures/test-cards.js";
 import type { Params } from "./form-body.js";
 import { paymentMethodObject } from "./objects.js";
 import { requiredString } from "./params.js";
 import type { SimContext } from "./sim-context.js";
 import { SimulatedFailure } from "./simulated-failure.js";
+
+/** The card a test PaymentMethod id (`pm_card_visa`) stands for, or null. */
+function testPaymentMethodCard(id: string): CardOnFile | null {
+  const masked = Object.hasOwn(TEST_PAYMENT_METHODS, id) ? TEST_PAYMENT_METHODS[id] : undefined;
+  const card = masked === undefined ? null : testCardByMask(masked);
+  return card ? cardOnFile(card, card.masked) : null;
+}
 
 /**
  * A PaymentMethod by id. Stripe's test ids (`pm_card_visa`, …) stand for a test card: each use makes
@@ -14,9 +21,8 @@ import { SimulatedFailure } from "./simulated-failure.js";
 export function resolvePaymentMethod(context: SimContext, id: string): Stripe.PaymentMethod {
   const existing = context.books.paymentMethods.get(id);
   if (existing) return existing;
-  const number = TEST_PAYMENT_METHODS[id];
-  if (!number) throw SimulatedFailure.missing("PaymentMethod", id, "payment_method");
-  const card = cardOnFile(testCard(number));
+  const card = testPaymentMethodCard(id);
+  if (!card) throw SimulatedFailure.missing("PaymentMethod", id, "payment_method");
   const method = paymentMethodObject("card", card, context.now());
   context.books.paymentMethods.set(method.id, method);
   context.books.cards.set(method.id, card);
@@ -27,9 +33,9 @@ export function retrievePaymentMethod(context: SimContext, id: string): Stripe.P
   const method = context.books.paymentMethods.get(id);
   if (method) return method;
   // A test id describes its test card without becoming a PaymentMethod of the account.
-  const number = TEST_PAYMENT_METHODS[id];
-  if (!number) throw SimulatedFailure.missing("PaymentMethod", id);
-  return { ...paymentMethodObject("card", cardOnFile(testCard(number)), context.now()), id };
+  const card = testPaymentMethodCard(id);
+  if (!card) throw SimulatedFailure.missing("PaymentMethod", id);
+  return { ...paymentMethodObject("card", card, context.now()), id };
 }
 
 /** Attaches a card PaymentMethod to a customer so it can be charged again later. */

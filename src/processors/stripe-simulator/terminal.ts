@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { testCardNumber } from "../../payments/card/test-card-number.js";
 import { cardOnFile } from "./books.js";
 import { testCard } from "./fixtures/test-cards.js";
 import type { Params } from "./form-body.js";
@@ -175,7 +176,8 @@ export function presentPaymentMethod(
       "type",
     );
   const number =
-    optionalString(optionalObject(params, "card_present") ?? {}, "number", 19) ?? "4242424242424242";
+    optionalString(optionalObject(params, "card_present") ?? {}, "number", 19) ??
+    testCardNumber("424242******4242");
   if (!/^\d{13,19}$/.test(number))
     throw SimulatedFailure.invalidRequest("Invalid card number.", "invalid_number", "card_present[number]");
   const intent = retrievePaymentIntent(context, String(action.process_payment_intent.payment_intent));
@@ -186,7 +188,7 @@ export function presentPaymentMethod(
     return failed;
   }
   const test = testCard(number);
-  const card = cardOnFile(test);
+  const card = cardOnFile(test, number);
   const method = paymentMethodObject("card_present", card, context.now());
   context.books.paymentMethods.set(method.id, method);
   context.books.cards.set(method.id, card);

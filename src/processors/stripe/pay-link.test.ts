@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KIOSK_GRANT } from "../../../test/fixtures/stripe-test-cards.js";
 import { expectKioskErrorAsync } from "../../../test/helpers/kiosk-error.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import { createMemoryLogger } from "../../core/logger.js";
@@ -7,7 +8,6 @@ import { type RunningStripeSimulator, startStripeSimulator } from "../stripe-sim
 import { KEY_METADATA } from "./charge-of.js";
 import { stripeClient } from "./stripe-client.js";
 import { stripeProcessor } from "./stripe-processor.js";
-import { KIOSK_GRANT } from "./stripe-test-cards.test-helpers.js";
 
 let sequence = 0;
 

@@ -1,3 +1,4 @@
+import { PAGE_CARD, STRIPE_TEST_METHOD } from "../../../test/fixtures/stripe-test-cards.js";
 import { createMemoryLogger } from "../../core/logger.js";
 import type { CardSource } from "../../payments/card-processor.js";
 import { describeProcessorContract } from "../processor-contract.test-helpers.js";
@@ -6,7 +7,6 @@ import { answerLosingClient } from "./answer-losing-client.test-helpers.js";
 import { KEY_METADATA } from "./charge-of.js";
 import { stripeClient } from "./stripe-client.js";
 import { stripeProcessor } from "./stripe-processor.js";
-import { PAGE_CARD, STRIPE_TEST_METHOD } from "./stripe-test-cards.test-helpers.js";
 
 describeProcessorContract("the Stripe processor against the Stripe simulator", async () => {
   const simulator = await startStripeSimulator();

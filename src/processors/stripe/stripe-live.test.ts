@@ -6,6 +6,7 @@
  */
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PAGE_CARD, STRIPE_TEST_METHOD } from "../../../test/fixtures/stripe-test-cards.js";
 import { launchChromium } from "../../../test/helpers/dashboard-browser.js";
 import { expectKioskErrorAsync } from "../../../test/helpers/kiosk-error.js";
 import { scratchDir } from "../../../test/helpers/kiosk-store.js";
@@ -17,7 +18,6 @@ import { answerLosingClient } from "./answer-losing-client.test-helpers.js";
 import { KEY_METADATA } from "./charge-of.js";
 import { stripeClient } from "./stripe-client.js";
 import { stripeProcessor } from "./stripe-processor.js";
-import { PAGE_CARD, STRIPE_TEST_METHOD } from "./stripe-test-cards.test-helpers.js";
 
 const KEY = process.env.STRIPE_TEST_SECRET_KEY ?? "";
 const LIVE = KEY.startsWith("sk_test_");

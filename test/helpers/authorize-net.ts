@@ -1,8 +1,8 @@
-import { CardNumber } from "../../payments/card/card-number.js";
-import { SwipedTracks } from "../../payments/card/swiped-tracks.js";
-import type { CardSource, HostedEntry } from "../../payments/card-processor.js";
-import type { RunningAuthorizeNetSimulator } from "../authorize-net-simulator/authorize-net-simulator.js";
-import { invoiceReference } from "./invoice-reference.js";
+import { CardNumber } from "../../src/payments/card/card-number.js";
+import { SwipedTracks } from "../../src/payments/card/swiped-tracks.js";
+import type { CardSource, HostedEntry } from "../../src/payments/card-processor.js";
+import { invoiceReference } from "../../src/processors/authorize-net/invoice-reference.js";
+import type { RunningAuthorizeNetSimulator } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 
 /** A plain swipe of this number: its track 2 as a reader sends it, expiring December 2030. */
 export const swipedCard = (pan: string, expiry = "3012"): CardSource => ({

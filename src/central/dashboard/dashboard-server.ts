@@ -14,6 +14,7 @@ import { CSRF_FIELD, sameOrigin, tokensMatch } from "./auth/csrf.js";
 import { SessionStore } from "./auth/sessions.js";
 import { SignInThrottle } from "./auth/sign-in-throttle.js";
 import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
+import { CommandCourier } from "./control/command-courier.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
 import { Downlink } from "./control/downlink.js";
@@ -68,6 +69,11 @@ const SECURITY_HEADERS = {
 } as const;
 
 const HOUR_MS = 3_600_000;
+/**
+ * How often queued commands are looked at: a kiosk that comes back gets what waited for it within
+ * this (after ingest has written its `online`), and a command that expired is marked so.
+ */
+const COMMAND_PASS_MS = 2000;
 
 /** Starts the fleet dashboard's web server and its broker connection. */
 export async function startDashboard(deps: DashboardDeps): Promise<RunningDashboard> {
@@ -78,6 +84,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     backoff: deps.backoff,
     logger: logger.child("mqtt"),
     onConnected: () => {
+      courier.nudge();
       configs
         .publishPending()
         .catch((error: unknown) =>
@@ -104,6 +111,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     clock,
     logger: logger.child("config"),
   });
+  const courier = new CommandCourier({ db, downlink, clock, logger: logger.child("commands") });
   const app: DashboardApp = {
     db,
     config,
@@ -121,7 +129,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     settingsCheck: deps.settingsCheck,
     commands: new CommandSender({
       db,
-      downlink,
+      courier,
       key,
       ttlSeconds: config.commandTtlSeconds,
       clock,
@@ -186,6 +194,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     );
   }
   downlink.start();
+  courier.start(COMMAND_PASS_MS);
   const prune = setInterval(() => {
     pruneOld(app).catch((error: unknown) =>
       logger.warn(`pruning sessions and telemetry failed: ${(error as Error).message}`),
@@ -202,6 +211,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     downlink,
     stop: async () => {
       clearInterval(prune);
+      await courier.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import { hostHealth } from "./007-host-health.js";
 import { cardConsent } from "./008-card-consent.js";
 import { offSessionCollections } from "./009-off-session-collections.js";
 import { invoiceAccounts } from "./010-invoice-accounts.js";
+import { waitingCommands } from "./013-waiting-commands.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -22,4 +23,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   cardConsent,
   offSessionCollections,
   invoiceAccounts,
+  waitingCommands,
 ];

@@ -1,10 +1,19 @@
 import type { AuditView } from "../control/audit-log.js";
 import { html, type SafeHtml } from "../html.js";
+import { isDeliveryState } from "../fleet/command-status.js";
 import { type Delivery, deliveryBadge } from "../view/badges.js";
+import { commandDeliveryBadge } from "../view/command-status-badge.js";
 import { formatTime } from "../view/format.js";
 import { layout, type Viewer } from "../view/layout.js";
 
-const DELIVERIES = new Set<string>(["sending", "sent", "kiosk-offline", "broker-unreachable"]);
+const CONFIG_DELIVERIES = new Set<string>(["sending", "sent", "broker-unreachable"]);
+
+function deliveryOf(entry: AuditView): SafeHtml {
+  if (entry.delivery === null) return html`—`;
+  if (entry.action === "command")
+    return isDeliveryState(entry.delivery) ? commandDeliveryBadge(entry.delivery) : html`—`;
+  return CONFIG_DELIVERIES.has(entry.delivery) ? deliveryBadge(entry.delivery as Delivery) : html`—`;
+}
 
 function what(entry: AuditView): SafeHtml {
   switch (entry.action) {
@@ -44,7 +53,7 @@ ${
 <td>${entry.deviceId ? html`<a href="/kiosks/${encodeURIComponent(entry.deviceId)}">${entry.deviceId}</a>` : "—"}</td>
 <td>${what(entry)}</td>
 <td>${entry.commandId ? html`<a href="/commands/${entry.commandId}"><code class="small">${entry.commandId}</code></a>` : "—"}</td>
-<td>${entry.delivery && DELIVERIES.has(entry.delivery) ? deliveryBadge(entry.delivery as Delivery) : "—"}</td></tr>`,
+<td>${deliveryOf(entry)}</td></tr>`,
       )}</tbody></table>`
 }</section>`;
   return layout({ title: "Audit log", viewer: options.viewer, section: "audit", body });

@@ -9,8 +9,8 @@ import { signCommand } from "../../../sync/protocol/command-signature.js";
 import { COMMAND_NAMES, type Command, type CommandName } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
-import type { CommandKeyHolder } from "./command-key.js";
 import { CLAIM_SECONDS, type CommandCourier } from "./command-courier.js";
+import type { CommandKeyHolder } from "./command-key.js";
 
 /**
  * What became of a command as it was sent: `sent` (the broker took it for an online kiosk),

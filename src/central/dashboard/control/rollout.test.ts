@@ -42,7 +42,12 @@ describe("which kiosks an update goes to", () => {
   it("stops at a kiosk that failed the release, and refuses a group that matches nothing", () => {
     const failed = [
       ...fleet,
-      kiosk("lake-05", { commandId: "c5", delivery: "delivered", outcome: "failed", code: "RELEASE_NOT_HEALTHY" }),
+      kiosk("lake-05", {
+        commandId: "c5",
+        delivery: "delivered",
+        outcome: "failed",
+        code: "RELEASE_NOT_HEALTHY",
+      }),
     ];
     const error = expectKioskError(
       () => chooseRolloutTargets(failed, "2.0.0", "lake-*", 0),

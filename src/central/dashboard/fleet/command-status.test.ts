@@ -38,9 +38,9 @@ describe("a command's status", () => {
   });
 
   it("expired: when the courier marked it", () => {
-    expect(
-      commandStatus(facts({ delivery: "expired", expiredAt: "2026-12-03T10:03:01.000Z" }), NOW),
-    ).toEqual({ kind: "expired", at: "2026-12-03T10:03:01.000Z" });
+    expect(commandStatus(facts({ delivery: "expired", expiredAt: "2026-12-03T10:03:01.000Z" }), NOW)).toEqual(
+      { kind: "expired", at: "2026-12-03T10:03:01.000Z" },
+    );
   });
 
   it("delivered: waits for the kiosk's answer, then 'no answer' once it has expired", () => {

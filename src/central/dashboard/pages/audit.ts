@@ -1,6 +1,6 @@
 import type { AuditView } from "../control/audit-log.js";
-import { html, type SafeHtml } from "../html.js";
 import { isDeliveryState } from "../fleet/command-status.js";
+import { html, type SafeHtml } from "../html.js";
 import { type Delivery, deliveryBadge } from "../view/badges.js";
 import { commandDeliveryBadge } from "../view/command-status-badge.js";
 import { formatTime } from "../view/format.js";

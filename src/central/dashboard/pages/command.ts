@@ -1,6 +1,6 @@
+import { commandStatus, statusMayChange } from "../fleet/command-status.js";
 import type { CommandView } from "../fleet/kiosk-queries.js";
 import { html, type SafeHtml } from "../html.js";
-import { commandStatus, statusMayChange } from "../fleet/command-status.js";
 import { outcomeBadge } from "../view/badges.js";
 import { commandStatusBadge } from "../view/command-status-badge.js";
 import { formatTime } from "../view/format.js";

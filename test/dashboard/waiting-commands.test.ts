@@ -11,6 +11,7 @@ import { deviceTopic } from "../../src/sync/protocol/topics.js";
 import { sqlOf } from "../helpers/central-queries.js";
 import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
 import { DashboardClient, type Fleet, mqttClient, OPERATOR, startFleet } from "../helpers/dashboard.js";
+import { launchChromium, screenshot, screenshotOf } from "../helpers/dashboard-browser.js";
 import { externalBroker, writeTestConfig } from "../helpers/kiosk-config.js";
 import { scratchDir } from "../helpers/kiosk-store.js";
 import { until } from "../helpers/wait.js";
@@ -206,4 +207,58 @@ describe("commands that wait for an offline kiosk (PostgreSQL, Mosquitto, a kios
     expect(lockState()).toMatchObject({ locked: true });
     expect((await rowOf(unlockId))?.delivery).toBe("expired");
   }, 120_000);
+
+  it("shows every status in the browser, at 1280 px and on a phone, and a queued command turning applied", async () => {
+    // Central's clock behind by more than the validity: the kiosk, on real time, finds it expired.
+    aheadMs = -(TTL_SECONDS + 30) * 1000;
+    const lateId = await send("set-log-level", { level: "debug" });
+    aheadMs = 0;
+    await until(async () => (await resultsOf(lateId)).length > 0, "the kiosk's refusal", 30_000);
+    expect(await resultsOf(lateId)).toEqual([{ outcome: "rejected", code: "REMOTE_COMMAND_EXPIRED" }]);
+    await stopKiosk();
+    const waitingId = await send("reload-invoices");
+
+    const { context, page } = await launchChromium(dir.path);
+    try {
+      await page.goto(`${fleet.url}/sign-in`);
+      await page.fill("#name", OPERATOR.name);
+      await page.fill("#password", OPERATOR.password);
+      await page.click('[data-test="sign-in-submit"]');
+      await page.waitForSelector('[data-test="signed-in-as"]');
+      await page.goto(`${fleet.url}/kiosks/${KIOSK}#commands`);
+      const statusOf = (name: string) =>
+        page
+          .locator(`tr[data-test="command-row"][data-name="${name}"] [data-test="status"]`)
+          .first()
+          .getAttribute("data-value");
+      expect(await statusOf("lock")).toBe("applied");
+      expect(await statusOf("unlock")).toBe("expired");
+      expect(await statusOf("sync-now")).toBe("applied");
+      expect(await statusOf("set-log-level")).toBe("refused");
+      expect(await statusOf("reload-invoices")).toBe("queued");
+      const refused = page.locator('tr[data-name="set-log-level"] [data-test="status-detail"]');
+      expect(await refused.textContent()).toContain("REMOTE_COMMAND_EXPIRED");
+      await screenshotOf(page.locator("#commands"), dir.path, "dashboard-command-statuses");
+      // On a phone the page does not scroll sideways (the table scrolls in its card if it must).
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${fleet.url}/kiosks/${KIOSK}#commands`);
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      await screenshotOf(page.locator("#commands"), dir.path, "dashboard-command-statuses-phone");
+
+      // The queued command's page reloads itself; it says "applied" once the kiosk is back.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${fleet.url}/commands/${waitingId}`);
+      expect(await page.getAttribute('[data-test="status"]', "data-value")).toBe("queued");
+      await screenshot(page, dir.path, "dashboard-command-queued");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.reload();
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await startKiosk();
+      await page.waitForSelector('[data-test="status"][data-value="applied"]', { timeout: 60_000 });
+      expect(await page.textContent('[data-test="delivered-at"]')).not.toBe("not yet");
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
 });

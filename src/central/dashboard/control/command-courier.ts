@@ -71,7 +71,7 @@ export class CommandCourier {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#running?.catch(() => {});
+    if (this.#running !== null) await this.#running.catch(() => {});
   }
 
   /** Asks for a pass; one under way is followed by another, never run beside it. */
@@ -84,7 +84,7 @@ export class CommandCourier {
 
   /** One pass (or the one under way, then one more). */
   async deliverWaiting(): Promise<DeliveryPass> {
-    if (this.#running) {
+    if (this.#running !== null) {
       this.#again = true;
       return this.#running;
     }

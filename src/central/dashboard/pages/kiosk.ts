@@ -158,14 +158,14 @@ ${
 ${
   data.commands.length === 0
     ? html`<p class="muted">No commands sent yet.</p>`
-    : html`<table data-test="commands"><thead><tr><th>Issued</th><th>Command</th><th>By</th><th>Status</th></tr></thead><tbody>${data.commands.map(
+    : html`<div class="table-scroll"><table class="stack" data-test="commands"><thead><tr><th>Issued</th><th>Command</th><th>By</th><th>Status</th></tr></thead><tbody>${data.commands.map(
         (
           command,
         ) => html`<tr data-test="command-row" data-command="${command.commandId}" data-name="${command.name}">
 <td class="small"><a href="/commands/${command.commandId}">${formatTime(command.issuedAt, zoneOf(data))}</a></td>
 <td><b>${command.name}</b> ${Object.keys(command.args).length ? html`<code class="small">${JSON.stringify(command.args)}</code>` : html``}</td>
 <td>${command.issuedBy}</td><td>${commandStatusBadge(commandStatus(command, data.now), zoneOf(data))}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
 }
 </section>`;
 }

@@ -117,4 +117,30 @@ describe("waiting commands delivered by several central processes at once (Postg
     await Promise.all(couriers.map(({ courier }) => courier.deliverWaiting()));
     expect(published).toEqual(sent);
   });
+
+  it("sends a command for a kiosk just back behind the one that waited for it (a lock, then the unlock)", async () => {
+    published.length = 0;
+    await publishAs(kioskSide, "state", KIOSK, {
+      state: "offline",
+      connectionId: newId(),
+      reason: "shutdown",
+    });
+    await until(() => stateIs("offline"), "the kiosk offline at central");
+    const client = new DashboardClient(fleet.url);
+    await client.signIn();
+    const csrf = await client.csrf();
+    const lock = await client.post(`/kiosks/${KIOSK}/commands`, { csrf, name: "lock", confirm: "yes" });
+    await publishAs(kioskSide, "state", KIOSK, {
+      state: "online",
+      connectionId: newId(),
+      reason: "connected",
+    });
+    await until(() => stateIs("online"), "the kiosk online at central", 30_000, 5);
+    // At once, most likely before the courier's next pass has taken the lock.
+    const unlock = await client.post(`/kiosks/${KIOSK}/commands`, { csrf, name: "unlock", confirm: "yes" });
+    await until(() => published.length >= 2, "both commands on the kiosk's downlink");
+    expect(published).toEqual(
+      [lock.location, unlock.location].map((path) => path?.replace("/commands/", "")),
+    );
+  });
 });

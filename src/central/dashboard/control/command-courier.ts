@@ -41,8 +41,10 @@ const iso = (date: Date): string => date.toISOString();
 export class CommandCourier {
   readonly #newId: () => string;
   #timer: NodeJS.Timeout | null = null;
-  #running: Promise<DeliveryPass> | null = null;
-  #again = false;
+  /** Passes run one after another in this process, so one kiosk's commands go out in order. */
+  #chain: Promise<unknown> = Promise.resolve();
+  /** A timer or reconnection pass is already waiting its turn: another would find nothing more. */
+  #pending = false;
   #stopped = false;
 
   constructor(
@@ -66,49 +68,55 @@ export class CommandCourier {
     this.nudge();
   }
 
-  /** No more passes; waits for one under way (it ends in the database, not half-way). */
+  /** No more passes; waits for the ones under way (each ends in the database, not half-way). */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    if (this.#running !== null) await this.#running.catch(() => {});
+    await this.#chain.catch(() => {});
   }
 
-  /** Asks for a pass; one under way is followed by another, never run beside it. */
+  /** Asks for a pass of every kiosk (the timer, a reconnection); never two waiting at once. */
   nudge(): void {
-    if (this.#stopped) return;
-    this.deliverWaiting().catch((error: unknown) =>
+    if (this.#stopped || this.#pending) return;
+    this.#pending = true;
+    this.#exclusive(() => {
+      this.#pending = false;
+      return this.#pass(null);
+    }).catch((error: unknown) =>
       this.deps.logger.warn(`waiting commands not delivered: ${(error as Error).message}`),
     );
   }
 
-  /** One pass (or the one under way, then one more). */
-  async deliverWaiting(): Promise<DeliveryPass> {
-    if (this.#running !== null) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#pass();
-    try {
-      return await this.#running;
-    } finally {
-      this.#running = null;
-      if (this.#again) {
-        this.#again = false;
-        this.nudge();
-      }
-    }
+  /** One pass over every kiosk, after any under way. */
+  deliverWaiting(): Promise<DeliveryPass> {
+    return this.#exclusive(() => this.#pass(null));
   }
 
-  async #pass(): Promise<DeliveryPass> {
+  /**
+   * One pass for one kiosk, after any under way: how a command just written for an online kiosk is
+   * sent, behind any older one still waiting for it (a lock, then the unlock sent after it). It
+   * tries the broker even when the connection is down, so the command records that it was refused.
+   */
+  deliverTo(deviceId: string): Promise<DeliveryPass> {
+    return this.#exclusive(() => this.#pass(deviceId));
+  }
+
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#chain.catch(() => {}).then(work);
+    this.#chain = run;
+    return run;
+  }
+
+  async #pass(deviceId: string | null): Promise<DeliveryPass> {
     // The usual case, every 2 s: nothing waits (one look at a partial index).
     const [any] = await this.deps.db.query("SELECT 1 FROM commands WHERE delivery = 'queued' LIMIT 1");
     if (!any) return { delivered: 0, expired: 0, waiting: 0 };
     const expired = await this.expireOverdue();
     // Without the broker a publication can only fail: the commands keep waiting, unclaimed.
-    if (!this.deps.downlink.connected) return { delivered: 0, expired, waiting: 0 };
-    const claimed = await this.#claimForOnlineKiosks();
-    const outcome = await this.publishClaimed(claimed);
+    if (!this.deps.downlink.connected && deviceId === null) return { delivered: 0, expired, waiting: 0 };
+    const claimed = await this.#claimForOnlineKiosks(deviceId);
+    const outcome = await this.#publishClaimed(claimed);
     return { ...outcome, expired: expired + outcome.expired };
   }
 
@@ -132,7 +140,8 @@ export class CommandCourier {
     return rows.length;
   }
 
-  async #claimForOnlineKiosks(): Promise<ClaimedCommand[]> {
+  /** Claims the queued commands of online kiosks (or of one), skipping any another process holds. */
+  async #claimForOnlineKiosks(deviceId: string | null): Promise<ClaimedCommand[]> {
     const now = iso(this.deps.clock.now());
     const rows = await this.deps.db.query<{ signed: Command }>(
       `UPDATE commands c SET claimed_until = $1::timestamptz + make_interval(secs => $2)
@@ -140,8 +149,9 @@ export class CommandCourier {
        WHERE d.device_id = c.device_id AND d.state = 'online'
          AND c.delivery = 'queued' AND c.expires_at > $1::timestamptz
          AND (c.claimed_until IS NULL OR c.claimed_until <= $1::timestamptz)
+         AND ($3::text IS NULL OR c.device_id = $3::text)
        RETURNING c.signed`,
-      [now, CLAIM_SECONDS],
+      [now, CLAIM_SECONDS, deviceId],
     );
     return rows.map((row) => ({ signed: row.signed }));
   }
@@ -151,7 +161,7 @@ export class CommandCourier {
    * followed it). One whose expiry has passed meanwhile is marked expired instead. After the first
    * the broker does not take, the rest are released for the next pass.
    */
-  async publishClaimed(claimed: readonly ClaimedCommand[]): Promise<DeliveryPass> {
+  async #publishClaimed(claimed: readonly ClaimedCommand[]): Promise<DeliveryPass> {
     const ordered = [...claimed].sort(
       (a, b) =>
         a.signed.issuedAt.localeCompare(b.signed.issuedAt) ||

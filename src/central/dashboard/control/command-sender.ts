@@ -9,7 +9,7 @@ import { signCommand } from "../../../sync/protocol/command-signature.js";
 import { COMMAND_NAMES, type Command, type CommandName } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
-import { CLAIM_SECONDS, type CommandCourier } from "./command-courier.js";
+import type { CommandCourier } from "./command-courier.js";
 import type { CommandKeyHolder } from "./command-key.js";
 
 /**
@@ -51,7 +51,8 @@ export function checkCommand(name: string, args: unknown): { name: CommandName; 
  * committed before anything is published, so nothing reaches a kiosk that the audit log does not
  * show. Kiosks use clean sessions — the broker would drop a command for an offline kiosk — so such a
  * command is kept `queued` and the courier publishes it when the kiosk is online again, until it
- * expires. A command for an online kiosk is claimed as it is written and published at once.
+ * expires. A command for an online kiosk is published at once, behind any older one still queued
+ * for it.
  */
 export class CommandSender {
   readonly #newId: () => string;
@@ -102,12 +103,9 @@ export class CommandSender {
     );
     const online = device.state === "online";
     await db.transaction(async (tx) => {
-      // Claimed as it is written when the kiosk is online: the courier's pass leaves it to this send.
       await tx.query(
-        `INSERT INTO commands (command_id, device_id, name, args, issued_by, issued_at, expires_at, delivery,
-           signed, claimed_until)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz, 'queued', $8::jsonb,
-           CASE WHEN $9 THEN $6::timestamptz + make_interval(secs => $10) END)`,
+        `INSERT INTO commands (command_id, device_id, name, args, issued_by, issued_at, expires_at, delivery, signed)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz, 'queued', $8::jsonb)`,
         [
           command.commandId,
           request.deviceId,
@@ -117,8 +115,6 @@ export class CommandSender {
           command.issuedAt,
           command.expiresAt,
           JSON.stringify(command),
-          online,
-          CLAIM_SECONDS,
         ],
       );
       await writeAudit(tx, {
@@ -137,8 +133,14 @@ export class CommandSender {
       );
       return { command, delivery: "queued" };
     }
-    const published = await this.deps.courier.publishClaimed([{ signed: command }]);
-    const delivery: CommandDelivery = published.delivered === 1 ? "sent" : "broker-unreachable";
+    // Through the courier, behind anything older still waiting for this kiosk.
+    await this.deps.courier.deliverTo(request.deviceId);
+    const [row] = await db.query<{ delivery: string; attempts: number }>(
+      "SELECT delivery, attempts FROM commands WHERE command_id = $1",
+      [command.commandId],
+    );
+    const delivery: CommandDelivery =
+      row?.delivery === "delivered" ? "sent" : (row?.attempts ?? 0) > 0 ? "broker-unreachable" : "queued";
     if (delivery === "sent") {
       this.deps.logger.info(`${command.name} for ${request.deviceId} by ${request.user}: sent`, {
         commandId: command.commandId,

@@ -85,6 +85,19 @@ describe("a command's status", () => {
     ).toMatchObject({ kind: "applied" });
   });
 
+  it("a replay refused after the kiosk's answer to the first copy does not hide that answer", () => {
+    const delivered = { delivery: "delivered" as const, deliveredAt: "2026-12-03T09:59:00.000Z" };
+    const replayed = result("rejected", "REMOTE_COMMAND_REPLAYED", "This command was already received.");
+    expect(
+      commandStatus(facts({ ...delivered, results: [result("completed"), replayed] }), NOW),
+    ).toMatchObject({ kind: "applied" });
+    // Only the replay: all central knows is that the kiosk had it already.
+    expect(commandStatus(facts({ ...delivered, results: [replayed] }), NOW)).toMatchObject({
+      kind: "refused",
+      code: "REMOTE_COMMAND_REPLAYED",
+    });
+  });
+
   it("not sent: a command from before commands waited", () => {
     expect(commandStatus(facts({ delivery: "not-sent" }), NOW)).toEqual({ kind: "not-sent" });
     expect(statusMayChange(facts({ delivery: "not-sent" }), NOW)).toBe(false);

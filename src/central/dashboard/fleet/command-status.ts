@@ -53,8 +53,16 @@ export type CommandStatus =
 const passed = (instant: string | null, now: Date): boolean =>
   instant !== null && Date.parse(instant) <= now.getTime();
 
+/** The kiosk's refusal of a second copy: says nothing about the first, which it ran or refused. */
+const REPLAYED = "REMOTE_COMMAND_REPLAYED";
+
 export function commandStatus(command: CommandFacts, now: Date): CommandStatus {
-  const last = command.results[command.results.length - 1];
+  // A copy published twice (a claim that ran out mid-publication) is refused as a replay; the
+  // kiosk's answer to the first copy is the one that says what happened.
+  const answers = command.results.some((result) => result.code !== REPLAYED)
+    ? command.results.filter((result) => result.code !== REPLAYED)
+    : command.results;
+  const last = answers[answers.length - 1];
   if (last) {
     switch (last.outcome) {
       case "completed":

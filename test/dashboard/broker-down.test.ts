@@ -30,7 +30,7 @@ describe("the dashboard while the broker is down (PostgreSQL, Mosquitto)", () =>
     await fleet?.stop();
   });
 
-  it("records a command as not sent, and publishes a saved configuration once the broker is back", async () => {
+  it("keeps a command the broker did not take queued, and publishes it and a saved configuration once the broker is back", async () => {
     const dashboard = fleet.central.dashboard;
     if (!dashboard) throw new Error("no dashboard");
     await until(() => dashboard.downlink.connected, "the dashboard on the broker");
@@ -40,8 +40,9 @@ describe("the dashboard while the broker is down (PostgreSQL, Mosquitto)", () =>
 
     const sent = await client.post(`/kiosks/${KIOSK}/commands`, { csrf, name: "sync-now", confirm: "yes" });
     const page = await client.get(sent.location ?? "");
-    expect(page.text).toContain('data-value="broker-unreachable"');
+    expect(page.text).toContain('data-test="status" data-value="queued"');
     expect(page.text).toContain("DASHBOARD_BROKER_UNREACHABLE");
+    const commandId = sent.location?.replace("/commands/", "") ?? "";
 
     const pushed = await client.post(`/kiosks/${KIOSK}/config`, {
       csrf,
@@ -73,7 +74,17 @@ describe("the dashboard while the broker is down (PostgreSQL, Mosquitto)", () =>
     await until(() => retained.length === 1, "the retained configuration");
     await late.endAsync();
     expect(retained[0]).toMatchObject({ version: 1, settings: { "studio.name": "Studio by the sea" } });
-    // The command was not: commands are never sent late.
-    expect(await db.query("SELECT delivery FROM commands")).toEqual([{ delivery: "broker-unreachable" }]);
+    // The command too, still within its expiry, to the kiosk central last knew online.
+    await until(
+      async () => (await db.query("SELECT 1 FROM commands WHERE delivery = 'delivered'")).length === 1,
+      "the queued command published on reconnect",
+      20_000,
+    );
+    const [row] = await db.query<{ command_id: string; attempts: number }>(
+      "SELECT command_id, attempts FROM commands",
+    );
+    expect(row?.command_id).toBe(commandId);
+    // Once refused while the broker was gone, then taken.
+    expect(row?.attempts).toBeGreaterThanOrEqual(2);
   });
 });

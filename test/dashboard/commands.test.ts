@@ -123,7 +123,7 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
       "SELECT delivery FROM commands WHERE command_id = $1",
       [commandId],
     );
-    expect(row?.delivery).toBe("sent");
+    expect(row?.delivery).toBe("delivered");
     const audit = await db().query(
       "SELECT user_name, action, device_id, command_id, detail FROM dashboard_audit WHERE command_id = $1",
       [commandId],
@@ -138,8 +138,7 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
       },
     ]);
     const page = await client.get(`/commands/${commandId}`);
-    expect(page.text).toContain('data-value="sent"');
-    expect(page.text).toContain('data-value="waiting"');
+    expect(page.text).toContain('data-test="status" data-value="delivered"');
     expect(page.headers.get("refresh")).toBe("2");
   });
 
@@ -314,7 +313,7 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     expect(page.text).toContain("the kiosk says no &lt;script&gt;");
   });
 
-  it("does not send a command to an offline kiosk, says so, and still audits it", async () => {
+  it("queues a command to an offline kiosk instead of sending it, says so, and still audits it", async () => {
     await agent.stop();
     await until(
       async () =>
@@ -325,17 +324,17 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     const before = commandsAtKiosk.length;
     const onWire = downlink.filter((message) => message.topic.endsWith("/commands")).length;
     const review = await client.post(commandPath, { csrf, name: "unlock" });
-    expect(review.text).toContain("the command will not be sent");
+    expect(review.text).toContain("the command will wait and be delivered when the kiosk is back");
     const sent = await client.post(commandPath, { csrf, name: "unlock", confirm: "yes" });
     const commandId = sent.location?.replace("/commands/", "") ?? "";
     const page = await client.get(sent.location ?? "");
-    expect(page.text).toContain('data-value="kiosk-offline"');
-    expect(page.text).toContain("kiosk offline — command not sent");
+    expect(page.text).toContain('data-test="status" data-value="queued"');
+    expect(page.text).toContain(ErrorCodes.DASHBOARD_KIOSK_OFFLINE);
     const [row] = await db().query<{ delivery: string }>(
       "SELECT delivery FROM commands WHERE command_id = $1",
       [commandId],
     );
-    expect(row?.delivery).toBe("kiosk-offline");
+    expect(row?.delivery).toBe("queued");
     expect(await db().query("SELECT 1 FROM dashboard_audit WHERE command_id = $1", [commandId])).toHaveLength(
       1,
     );
@@ -344,7 +343,7 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
     expect(commandsAtKiosk).toHaveLength(before);
     const audit = await client.get("/audit");
     expect(audit.text).toContain(`data-action="command" data-command="${commandId}"`);
-    expect(audit.text).toContain('data-value="kiosk-offline"');
+    expect(audit.text).toContain('data-value="queued"');
   });
 
   it("sends no command when central has no key, and says why", async () => {
@@ -396,7 +395,7 @@ describe("commands and desired configuration from the dashboard (PostgreSQL, Mos
         confirm: "yes",
       });
       expect(sent.status).toBe(303);
-      expect(await db2.query("SELECT delivery FROM commands")).toEqual([{ delivery: "sent" }]);
+      expect(await db2.query("SELECT delivery FROM commands")).toEqual([{ delivery: "delivered" }]);
     } finally {
       await keyless.stop();
     }

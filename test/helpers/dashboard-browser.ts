@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 
 /** Debian's chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.SPECTRA_CHROMIUM ?? "/usr/bin/chromium";
@@ -40,5 +40,14 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
   mkdirSync(folder, { recursive: true });
   const path = join(folder, `${name}.png`);
   await page.screenshot({ path, fullPage: true, animations: "disabled" });
+  return path;
+}
+
+/** Saves a screenshot of one part of a page (a card), where `screenshot` saves whole pages. */
+export async function screenshotOf(part: Locator, dir: string, name: string): Promise<string> {
+  const folder = process.env.SPECTRA_SCREENSHOTS ?? join(dir, "screenshots");
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${name}.png`);
+  await part.screenshot({ path, animations: "disabled" });
   return path;
 }

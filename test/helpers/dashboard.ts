@@ -4,7 +4,7 @@ import { type RunningCentral, startCentral } from "../../src/central/central.js"
 import { addUser } from "../../src/central/dashboard/auth/users.js";
 import { generateCommandKey } from "../../src/central/dashboard/control/command-key.js";
 import { managedSettingsCheck } from "../../src/config/managed-settings.js";
-import { systemClock } from "../../src/core/clock.js";
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import { newId } from "../../src/core/ids.js";
 import { createMemoryLogger, type Logger } from "../../src/core/logger.js";
 import type { KioskStore } from "../../src/store/kiosk-store.js";
@@ -41,6 +41,7 @@ export interface Fleet {
 export async function startFleet(
   dashboard: Record<string, unknown> = {},
   central: Record<string, unknown> = {},
+  options: { clock?: Clock } = {},
 ): Promise<Fleet> {
   const broker = await startMosquitto();
   const database = await createTestDatabase();
@@ -61,7 +62,7 @@ export async function startFleet(
     config: config.central,
     kioskBroker: config.sync.broker,
     logger,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     settingsCheck: managedSettingsCheck,
   });
   if (!running.dashboard) throw new Error(`the dashboard did not start:\n${logger.lines.join("\n")}`);

@@ -19,6 +19,7 @@ import { type Role, roleAtLeast } from "./auth/roles.js";
 import { SessionStore } from "./auth/sessions.js";
 import { SignInThrottle } from "./auth/sign-in-throttle.js";
 import { writeAudit } from "./control/audit-log.js";
+import { CommandCourier } from "./control/command-courier.js";
 import { CommandKeyHolder, generateCommandKey } from "./control/command-key.js";
 import { CommandSender } from "./control/command-sender.js";
 import { ConfigPusher } from "./control/config-pusher.js";
@@ -83,6 +84,11 @@ const SECURITY_HEADERS = {
 } as const;
 
 const HOUR_MS = 3_600_000;
+/**
+ * How often queued commands are looked at: a kiosk that comes back gets what waited for it within
+ * this (after ingest has written its `online`), and a command that expired is marked so.
+ */
+const COMMAND_PASS_MS = 2000;
 
 /** Starts the fleet dashboard's web server and its broker connection. */
 export async function startDashboard(deps: DashboardDeps): Promise<RunningDashboard> {
@@ -94,6 +100,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     backoff: deps.backoff,
     logger: logger.child("mqtt"),
     onConnected: () => {
+      courier.nudge();
       configs
         .publishPending()
         .catch((error: unknown) =>
@@ -120,6 +127,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     clock,
     logger: logger.child("config"),
   });
+  const courier = new CommandCourier({ db, downlink, clock, logger: logger.child("commands") });
   const app: DashboardApp = {
     db,
     config,
@@ -147,7 +155,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     alertCheck: deps.alertCheck ?? { enabled: false },
     commands: new CommandSender({
       db,
-      downlink,
+      courier,
       key,
       ttlSeconds: config.commandTtlSeconds,
       clock,
@@ -222,6 +230,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     );
   }
   downlink.start();
+  courier.start(COMMAND_PASS_MS);
   const prune = setInterval(() => {
     pruneOld(app).catch((error: unknown) =>
       logger.warn(`pruning sessions and telemetry failed: ${(error as Error).message}`),
@@ -238,6 +247,7 @@ export async function startDashboard(deps: DashboardDeps): Promise<RunningDashbo
     downlink,
     stop: async () => {
       clearInterval(prune);
+      await courier.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

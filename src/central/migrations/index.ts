@@ -10,6 +10,7 @@ import { offSessionCollections } from "./009-off-session-collections.js";
 import { invoiceAccounts } from "./010-invoice-accounts.js";
 import { alerts } from "./011-alerts.js";
 import { kioskGroups } from "./012-kiosk-groups.js";
+import { waitingCommands } from "./013-waiting-commands.js";
 import { dashboardRoles } from "./014-dashboard-roles.js";
 import { deadLetterResolution } from "./015-dead-letter-resolution.js";
 import type { CentralMigration } from "./migration.js";
@@ -28,6 +29,7 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   invoiceAccounts,
   alerts,
   kioskGroups,
+  waitingCommands,
   dashboardRoles,
   deadLetterResolution,
 ];

@@ -4,16 +4,21 @@ import { newId as makeId } from "../../../core/ids.js";
 import { KioskError } from "../../../core/kiosk-error.js";
 import type { Logger } from "../../../core/logger.js";
 import { describeIssues } from "../../../core/zod-issues.js";
-import { encodeMessage } from "../../../sync/protocol/codec.js";
 import { COMMAND_ARGS } from "../../../sync/protocol/command-args.js";
 import { signCommand } from "../../../sync/protocol/command-signature.js";
 import { COMMAND_NAMES, type Command, type CommandName } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
 import { writeAudit } from "./audit-log.js";
+import type { CommandCourier } from "./command-courier.js";
 import type { CommandKeyHolder } from "./command-key.js";
-import type { Downlink } from "./downlink.js";
 
-export type CommandDelivery = "sent" | "kiosk-offline" | "broker-unreachable";
+/**
+ * What became of a command as it was sent: `sent` (the broker took it for an online kiosk),
+ * `queued` (the kiosk is offline: it waits and is delivered when the kiosk is back, until it
+ * expires), `broker-unreachable` (the kiosk is online but the broker did not take it: it waits too,
+ * and goes out when central reaches the broker again).
+ */
+export type CommandDelivery = "sent" | "queued" | "broker-unreachable";
 
 export interface SentCommand {
   readonly command: Command;
@@ -42,10 +47,12 @@ export function checkCommand(name: string, args: unknown): { name: CommandName; 
 }
 
 /**
- * Builds, signs, records and publishes commands. The command and its audit entry are committed
- * before anything is published, so nothing reaches a kiosk that the audit log does not show.
- * Kiosks use clean sessions — a command to an offline kiosk would be dropped by the broker — so
- * such a command is not sent, and says so; the operator sends it again when the kiosk is back.
+ * Builds, signs, records and publishes commands. The command (as signed) and its audit entry are
+ * committed before anything is published, so nothing reaches a kiosk that the audit log does not
+ * show. Kiosks use clean sessions — the broker would drop a command for an offline kiosk — so such a
+ * command is kept `queued` and the courier publishes it when the kiosk is online again, until it
+ * expires. A command for an online kiosk is published at once, behind any older one still queued
+ * for it.
  */
 export class CommandSender {
   readonly #newId: () => string;
@@ -53,7 +60,7 @@ export class CommandSender {
   constructor(
     private readonly deps: {
       db: CentralDb;
-      downlink: Downlink;
+      courier: CommandCourier;
       key: CommandKeyHolder;
       ttlSeconds: number;
       clock: Clock;
@@ -97,8 +104,8 @@ export class CommandSender {
     const online = device.state === "online";
     await db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO commands (command_id, device_id, name, args, issued_by, issued_at, expires_at, delivery)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz, $8)`,
+        `INSERT INTO commands (command_id, device_id, name, args, issued_by, issued_at, expires_at, delivery, signed)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamptz, $7::timestamptz, 'queued', $8::jsonb)`,
         [
           command.commandId,
           request.deviceId,
@@ -107,7 +114,7 @@ export class CommandSender {
           command.issuedBy,
           command.issuedAt,
           command.expiresAt,
-          online ? "sending" : "kiosk-offline",
+          JSON.stringify(command),
         ],
       );
       await writeAudit(tx, {
@@ -120,37 +127,24 @@ export class CommandSender {
       });
     });
     if (!online) {
-      const code = ErrorCodes.DASHBOARD_KIOSK_OFFLINE;
-      this.deps.logger.warn(
-        `[${code}] ${command.name} for ${request.deviceId} not sent: the kiosk is offline`,
-        {
-          code,
-          commandId: command.commandId,
-        },
+      this.deps.logger.info(
+        `${command.name} for ${request.deviceId} by ${request.user}: queued until the kiosk is online (expires ${command.expiresAt})`,
+        { commandId: command.commandId },
       );
-      return { command, delivery: "kiosk-offline" };
+      return { command, delivery: "queued" };
     }
-    const message = encodeMessage("command", request.deviceId, command, {
-      messageId: this.#newId(),
-      sentAt: clock.now().toISOString(),
-    });
-    const delivery: CommandDelivery = (await this.deps.downlink.publish(message))
-      ? "sent"
-      : "broker-unreachable";
-    await db.query("UPDATE commands SET delivery = $2 WHERE command_id = $1", [command.commandId, delivery]);
+    // Through the courier, behind anything older still waiting for this kiosk.
+    await this.deps.courier.deliverTo(request.deviceId);
+    const [row] = await db.query<{ delivery: string; attempts: number }>(
+      "SELECT delivery, attempts FROM commands WHERE command_id = $1",
+      [command.commandId],
+    );
+    const delivery: CommandDelivery =
+      row?.delivery === "delivered" ? "sent" : (row?.attempts ?? 0) > 0 ? "broker-unreachable" : "queued";
     if (delivery === "sent") {
       this.deps.logger.info(`${command.name} for ${request.deviceId} by ${request.user}: sent`, {
         commandId: command.commandId,
       });
-    } else {
-      const code = ErrorCodes.DASHBOARD_BROKER_UNREACHABLE;
-      this.deps.logger.error(
-        `[${code}] ${command.name} for ${request.deviceId} not sent: the broker did not take it`,
-        {
-          code,
-          commandId: command.commandId,
-        },
-      );
     }
     return { command, delivery };
   }

@@ -21,14 +21,15 @@ const ids = (kiosks: readonly RolloutKiosk[]) => kiosks.map((entry) => entry.dev
 
 describe("which kiosks an update goes to", () => {
   const fleet = [
-    kiosk("lake-01", { commandId: "c1", delivery: "sent", outcome: "completed" }),
-    kiosk("lake-02", { commandId: "c2", delivery: "kiosk-offline" }),
+    kiosk("lake-01", { commandId: "c1", delivery: "delivered", outcome: "completed" }),
+    kiosk("lake-02", { commandId: "c2", delivery: "expired" }),
+    kiosk("lake-06", { commandId: "c6", delivery: "queued" }),
     kiosk("lake-03"),
     kiosk("lake-04", { runs: "2.0.0" }),
     kiosk("hill-01"),
   ];
 
-  it("a group by prefix, without those updated, on the version already, or with a command under way", () => {
+  it("a group by prefix, without those updated, on the version already, or with a command under way or queued", () => {
     expect(ids(chooseRolloutTargets(fleet, "2.0.0", "lake-*", 0))).toEqual(["lake-02", "lake-03"]);
     expect(ids(chooseRolloutTargets(fleet, "2.0.0", "all", 0))).toEqual(["lake-02", "lake-03", "hill-01"]);
     expect(ids(chooseRolloutTargets(fleet, "2.0.0", "hill-01, lake-03", 0))).toEqual(["lake-03", "hill-01"]);
@@ -41,7 +42,12 @@ describe("which kiosks an update goes to", () => {
   it("stops at a kiosk that failed the release, and refuses a group that matches nothing", () => {
     const failed = [
       ...fleet,
-      kiosk("lake-05", { commandId: "c5", delivery: "sent", outcome: "failed", code: "RELEASE_NOT_HEALTHY" }),
+      kiosk("lake-05", {
+        commandId: "c5",
+        delivery: "delivered",
+        outcome: "failed",
+        code: "RELEASE_NOT_HEALTHY",
+      }),
     ];
     const error = expectKioskError(
       () => chooseRolloutTargets(failed, "2.0.0", "lake-*", 0),

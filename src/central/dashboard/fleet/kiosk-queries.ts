@@ -1,4 +1,5 @@
 import type { Sql } from "../../db/central-db.js";
+import type { DeliveryState } from "./command-status.js";
 import { PAYMENT_COLUMNS } from "./payment-queries.js";
 import type { PaymentRow } from "./payments-csv.js";
 import { isoOf, numberOf } from "./values.js";
@@ -95,7 +96,12 @@ export interface CommandView {
   readonly issuedBy: string;
   readonly issuedAt: string | null;
   readonly expiresAt: string | null;
-  readonly delivery: "sending" | "sent" | "kiosk-offline" | "broker-unreachable";
+  /** Central's part: queued → delivered, or queued → expired (command-status.ts). */
+  readonly delivery: DeliveryState;
+  readonly deliveredAt: string | null;
+  readonly expiredAt: string | null;
+  /** Publications tried (one the broker did not take leaves the command queued). */
+  readonly attempts: number;
   /** What the kiosk reported, oldest first (accepted, then completed or failed). */
   readonly results: readonly CommandResultView[];
 }
@@ -108,7 +114,10 @@ interface CommandRow {
   issued_by: string;
   issued_at: unknown;
   expires_at: unknown;
-  delivery: CommandView["delivery"];
+  delivery: DeliveryState;
+  delivered_at: unknown;
+  expired_at: unknown;
+  attempts: unknown;
   results:
     | { outcome: string; code: string | null; detail: string | null; data: unknown; at: unknown }[]
     | null;
@@ -117,6 +126,7 @@ interface CommandRow {
 // A result counts only from the kiosk the command was for: another kiosk naming the id changes nothing.
 const SELECT_COMMANDS = `
   SELECT c.command_id, c.device_id, c.name, c.args, c.issued_by, c.issued_at, c.expires_at, c.delivery,
+         c.delivered_at, c.expired_at, c.attempts,
          (SELECT json_agg(json_build_object('outcome', r.outcome, 'code', r.code, 'detail', r.detail,
                                             'data', r.data, 'at', r.at) ORDER BY r.at, r.received_at)
           FROM command_results r WHERE r.command_id = c.command_id AND r.device_id = c.device_id) AS results
@@ -132,6 +142,9 @@ function commandView(row: CommandRow): CommandView {
     issuedAt: isoOf(row.issued_at),
     expiresAt: isoOf(row.expires_at),
     delivery: row.delivery,
+    deliveredAt: isoOf(row.delivered_at),
+    expiredAt: isoOf(row.expired_at),
+    attempts: numberOf(row.attempts) ?? 0,
     results: (row.results ?? []).map((result) => ({ ...result, at: isoOf(result.at) })),
   };
 }

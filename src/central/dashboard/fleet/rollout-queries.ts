@@ -17,10 +17,14 @@ export interface RolloutKiosk {
   readonly code: string | null;
 }
 
-/** Where each kiosk stands: not asked, asked (delivery), fetched, updated, failed (rolled back) or refused. */
+/**
+ * Where each kiosk stands: not asked, asked (queued for it while it is away, sent; not sent: it
+ * expired first), fetched, updated, failed (rolled back) or refused.
+ */
 export type RolloutStage =
   | "not-asked"
   | "not-sent"
+  | "queued"
   | "sent"
   | "fetched"
   | "updated"
@@ -31,7 +35,12 @@ export function stageOf(kiosk: RolloutKiosk, version: string): RolloutStage {
   if (kiosk.outcome === "completed") return "updated";
   if (kiosk.outcome === "failed" || kiosk.outcome === "rejected") return "failed";
   if (kiosk.outcome === "accepted") return "fetched";
-  if (kiosk.commandId !== null) return kiosk.delivery === "sent" ? "sent" : "not-sent";
+  if (kiosk.commandId !== null) {
+    if (kiosk.delivery === "delivered") return "sent";
+    // The courier marks a queued command expired within seconds of its expiry.
+    if (kiosk.delivery === "queued") return "queued";
+    return "not-sent";
+  }
   return kiosk.runs === version ? "on-version" : "not-asked";
 }
 

@@ -24,18 +24,21 @@ describe("one kiosk's outcome in a group action", () => {
 
   it("for a command: the kiosk's answer, else whatever delivery CommandSender recorded", () => {
     const command = { commandId: "c1", expiresAt: "2026-12-03T06:05:00.000Z" };
-    expect(partOutcome(part({ ...command, delivery: "sent" }), NOW)).toBe("sent");
-    expect(partOutcome(part({ ...command, delivery: "kiosk-offline" }), NOW)).toBe("kiosk-offline");
-    // A delivery another part of central may add later shows as it is.
+    expect(partOutcome(part({ ...command, delivery: "delivered" }), NOW)).toBe("delivered");
     expect(partOutcome(part({ ...command, delivery: "queued" }), NOW)).toBe("queued");
+    expect(partOutcome(part({ ...command, delivery: "expired" }), NOW)).toBe("expired");
     expect(
       partOutcome(
-        part({ ...command, delivery: "sent", answer: { outcome: "completed", code: null, detail: null } }),
+        part({
+          ...command,
+          delivery: "delivered",
+          answer: { outcome: "completed", code: null, detail: null },
+        }),
         NOW,
       ),
     ).toBe("completed");
     expect(
-      partOutcome(part({ ...command, delivery: "sent", expiresAt: "2026-12-03T05:59:00.000Z" }), NOW),
+      partOutcome(part({ ...command, delivery: "delivered", expiresAt: "2026-12-03T05:59:00.000Z" }), NOW),
     ).toBe("no-answer");
   });
 
@@ -49,6 +52,6 @@ describe("one kiosk's outcome in a group action", () => {
 
   it("says which outcomes may still change", () => {
     expect(["pending", "sent", "accepted", "queued"].some(isSettled)).toBe(false);
-    expect(["completed", "failed", "refused", "applied", "kiosk-offline"].every(isSettled)).toBe(true);
+    expect(["completed", "failed", "refused", "applied", "expired", "not-sent"].every(isSettled)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import type { GroupActionPart } from "./group-action-queries.js";
  * - `pending`: central has not got to it yet (it is sending to the others);
  * - `refused`: central refused it (the reason is the part's refusal);
  * - for a command, the kiosk's last answer when there is one, else the command's delivery
- *   (`sent`, `kiosk-offline`, … whatever CommandSender recorded), or `no-answer` once it expired;
+ *   (`queued`, `delivered`, `expired` … whatever central recorded), or `no-answer` once delivered and expired;
  * - for a configuration, `applied` when the kiosk runs that version (or a later one), `refused-by-kiosk`
  *   when it refused it, else its delivery.
  */
@@ -14,7 +14,7 @@ export function partOutcome(part: GroupActionPart, now: Date): string {
   if (part.commandId !== null) {
     if (part.answer) return part.answer.outcome;
     const expired = part.expiresAt !== null && Date.parse(part.expiresAt) <= now.getTime();
-    if (part.delivery === "sent" && expired) return "no-answer";
+    if (part.delivery === "delivered" && expired) return "no-answer";
     return part.delivery ?? "pending";
   }
   if (part.configVersion !== null) {
@@ -34,7 +34,8 @@ const SETTLED = new Set([
   "refused-by-kiosk",
   "applied",
   "no-answer",
-  "kiosk-offline",
+  "expired",
+  "not-sent",
   "broker-unreachable",
 ]);
 

@@ -3,8 +3,9 @@ import { isKioskError } from "../../../core/kiosk-error.js";
 import { isDeviceId } from "../../../sync/protocol/topics.js";
 import { withTimeLimit } from "../../time-limit.js";
 import { recentAudit } from "../control/audit-log.js";
+import { commandStatus } from "../fleet/command-status.js";
 import { listKiosks } from "../fleet/fleet-queries.js";
-import { findCommand } from "../fleet/kiosk-queries.js";
+import { type CommandView, findCommand } from "../fleet/kiosk-queries.js";
 import { NO_FILTER, type PaymentFilter, parsePaymentFilter } from "../fleet/payment-filter.js";
 import { allPayments, findPayments, kioskIds, paymentTotals } from "../fleet/payment-queries.js";
 import { CSV_HEADER, csvLine } from "../fleet/payments-csv.js";
@@ -23,10 +24,29 @@ import { renderKiosk } from "./kiosk-view.js";
 
 const PAGE_ROWS = 200;
 
-const NOT_SENT: Record<string, string> = {
-  "kiosk-offline": `[${ErrorCodes.DASHBOARD_KIOSK_OFFLINE}] The kiosk is offline: the command was not sent (kiosks keep no broker session, so the broker would drop it). Send it again once the kiosk is online.`,
-  "broker-unreachable": `[${ErrorCodes.DASHBOARD_BROKER_UNREACHABLE}] Central could not reach the broker: the command was not sent. Send it again.`,
-};
+/** What an operator should know about a command that has not reached its kiosk (yet). */
+function waitingNotice(command: CommandView, now: Date): Notice | null {
+  const status = commandStatus(command, now);
+  switch (status.kind) {
+    case "queued":
+      return status.brokerRefused
+        ? {
+            kind: "error",
+            text: `[${ErrorCodes.DASHBOARD_BROKER_UNREACHABLE}] Central could not reach the broker: the command waits and is sent when central reaches it again, until it expires.`,
+          }
+        : {
+            kind: "warn",
+            text: `[${ErrorCodes.DASHBOARD_KIOSK_OFFLINE}] The kiosk is offline: the command waits and is delivered when the kiosk is back, until it expires.`,
+          };
+    case "expired":
+      return {
+        kind: "warn",
+        text: `[${ErrorCodes.DASHBOARD_COMMAND_EXPIRED}] The command expired before the kiosk came back: it was not sent. Send it again if it is still wanted.`,
+      };
+    default:
+      return null;
+  }
+}
 
 const optionalDevice = (value: string | null): string | null => (value && isDeviceId(value) ? value : null);
 
@@ -117,8 +137,7 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
           };
         }
         const now = app.clock.now();
-        const reason = NOT_SENT[command.delivery];
-        const notice: Notice | null = reason ? { kind: "error", text: reason } : null;
+        const notice = waitingNotice(command, now);
         return {
           kind: "html",
           status: 200,

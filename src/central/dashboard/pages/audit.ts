@@ -1,10 +1,19 @@
 import type { AuditView } from "../control/audit-log.js";
+import { isDeliveryState } from "../fleet/command-status.js";
 import { html, type SafeHtml } from "../html.js";
 import { type Delivery, deliveryBadge } from "../view/badges.js";
+import { commandDeliveryBadge } from "../view/command-status-badge.js";
 import { formatTime } from "../view/format.js";
 import { layout, type Viewer } from "../view/layout.js";
 
-const DELIVERIES = new Set<string>(["sending", "sent", "kiosk-offline", "broker-unreachable"]);
+const CONFIG_DELIVERIES = new Set<string>(["sending", "sent", "broker-unreachable"]);
+
+function deliveryOf(entry: AuditView): SafeHtml {
+  if (entry.delivery === null) return html`—`;
+  if (entry.action === "command")
+    return isDeliveryState(entry.delivery) ? commandDeliveryBadge(entry.delivery) : html`—`;
+  return CONFIG_DELIVERIES.has(entry.delivery) ? deliveryBadge(entry.delivery as Delivery) : html`—`;
+}
 
 function what(entry: AuditView): SafeHtml {
   switch (entry.action) {
@@ -77,7 +86,7 @@ ${
 <td class="small">${formatTime(entry.at)}</td><td>${entry.userName}</td><td>${entry.action}</td>
 <td>${entry.deviceId ? html`<a href="/kiosks/${encodeURIComponent(entry.deviceId)}">${entry.deviceId}</a>` : "—"}</td>
 <td>${what(entry)}${entry.commandId ? html`<div class="small">command <a href="/commands/${entry.commandId}"><code>${entry.commandId}</code></a></div>` : html``}</td>
-<td>${entry.delivery && DELIVERIES.has(entry.delivery) ? deliveryBadge(entry.delivery as Delivery) : "—"}</td></tr>`,
+<td>${deliveryOf(entry)}</td></tr>`,
       )}</tbody></table></div>`
 }</section>`;
   return layout({ title: "Audit log", viewer: options.viewer, section: "audit", body });

@@ -1,16 +1,14 @@
+import { commandStatus, statusMayChange } from "../fleet/command-status.js";
 import type { CommandView } from "../fleet/kiosk-queries.js";
 import { html, type SafeHtml } from "../html.js";
-import { deliveryBadge, outcomeBadge } from "../view/badges.js";
+import { outcomeBadge } from "../view/badges.js";
+import { commandStatusBadge } from "../view/command-status-badge.js";
 import { formatTime } from "../view/format.js";
 import { layout, type Notice, type Viewer } from "../view/layout.js";
-import { answerOf } from "./kiosk.js";
 
-/** Whether the page should keep reloading: sent, not yet finished, not yet expired. */
+/** Whether the page should keep reloading: queued or delivered, or accepted and not expired. */
 export function awaitingAnswer(command: CommandView, now: Date): boolean {
-  const last = command.results[command.results.length - 1]?.outcome;
-  const finished = last === "completed" || last === "failed" || last === "rejected";
-  const expired = command.expiresAt !== null && Date.parse(command.expiresAt) <= now.getTime();
-  return command.delivery === "sent" && !finished && !expired;
+  return statusMayChange(command, now);
 }
 
 /** One command: what was sent, whether it went out, and everything the kiosk answered. */
@@ -23,13 +21,13 @@ export function commandPage(options: {
   const { command } = options;
   const body = html`<h1 data-test="command" data-command="${command.commandId}"><code>${command.name}</code> for <a href="/kiosks/${encodeURIComponent(command.deviceId)}">${command.deviceId}</a></h1>
 <div class="grid">
-<section class="card"><h2>Sent</h2><table>
+<section class="card"><h2>Signed</h2><table>
 <tr><th>Command id</th><td><code data-test="command-id">${command.commandId}</code></td></tr>
 <tr><th>Arguments</th><td><code>${JSON.stringify(command.args)}</code></td></tr>
 <tr><th>Issued</th><td>${formatTime(command.issuedAt)} by ${command.issuedBy}</td></tr>
 <tr><th>Expires</th><td>${formatTime(command.expiresAt)}</td></tr>
-<tr><th>Delivery</th><td>${deliveryBadge(command.delivery)}</td></tr>
-<tr><th>Answer</th><td data-test="answer">${answerOf(command, options.now)}</td></tr>
+<tr><th>Status</th><td data-test="answer">${commandStatusBadge(commandStatus(command, options.now))}</td></tr>
+<tr><th>Delivered</th><td data-test="delivered-at">${command.deliveredAt ? formatTime(command.deliveredAt) : "not yet"}</td></tr>
 </table></section>
 <section class="card"><h2>The kiosk's results</h2>${
     command.results.length === 0

@@ -39,7 +39,7 @@ export function confirmCommandPage(options: {
 <tr><th>Valid for</th><td>${formatDuration(options.ttlSeconds)} after you confirm</td></tr>
 <tr><th>Signed as</th><td>${options.viewer.userName}</td></tr>
 </table>
-${offline ? html`<div class="notice warn">The kiosk is ${kiosk.state}: the command will not be sent (kiosks keep no broker session).</div>` : html``}
+${offline ? html`<div class="notice warn" data-test="will-wait">The kiosk is ${kiosk.state}: the command will wait and be delivered when the kiosk is back, unless it expires first.</div>` : html``}
 <form method="post" action="${kioskPath(kiosk.deviceId)}/commands">${csrfField(options.viewer)}
 <input type="hidden" name="name" value="${name}">
 ${Object.entries(args).map(([key, value]) => html`<input type="hidden" name="${key}" value="${String(value)}">`)}

@@ -1,5 +1,6 @@
 import { LOG_LEVELS } from "../../../sync/protocol/command-args.js";
 import type { Alert, AlertHistoryEntry } from "../../alerts/alert-store.js";
+import { commandStatus } from "../fleet/command-status.js";
 import type { KioskSummary } from "../fleet/fleet-queries.js";
 import {
   CHART_RANGES,
@@ -12,8 +13,9 @@ import type { PaymentRow } from "../fleet/payments-csv.js";
 import { html, type SafeHtml } from "../html.js";
 import { alertHistoryTable, openAlertsTable } from "../view/alert-rows.js";
 import { asOfNote, deviceHealth, isCurrent, reportedAt } from "../view/as-of.js";
-import { deliveryBadge, outcomeBadge, stateBadge } from "../view/badges.js";
+import { deliveryBadge, stateBadge } from "../view/badges.js";
 import { healthStrip, lineChart } from "../view/charts.js";
+import { commandStatusBadge } from "../view/command-status-badge.js";
 import { formatAgo, formatBytes, formatDuration, formatTime } from "../view/format.js";
 import { csrfField, layout, may, type Notice, type Viewer } from "../view/layout.js";
 import { computerCard, computerCharts } from "./kiosk-health.js";
@@ -150,21 +152,6 @@ ${simple("send-diagnostics", "Send diagnostics…")}
 </div>`;
 }
 
-/** The kiosk's answer, in one line: the last outcome it reported, or why there is none. */
-export function answerOf(command: CommandView, now: Date): SafeHtml {
-  const last = command.results[command.results.length - 1];
-  if (last) {
-    return html`${outcomeBadge(last.outcome)}${last.code ? html` <code>${last.code}</code>` : html``}${
-      last.detail ? html` <span class="small">${last.detail}</span>` : html``
-    }`;
-  }
-  if (command.delivery !== "sent") return html`<span class="muted">—</span>`;
-  const expired = command.expiresAt !== null && Date.parse(command.expiresAt) <= now.getTime();
-  return expired
-    ? html`<span class="badge warn" data-test="outcome" data-value="no-answer">no answer before it expired</span>`
-    : html`<span class="badge none" data-test="outcome" data-value="waiting">waiting for the kiosk</span>`;
-}
-
 function commandsCard(data: KioskPageData): SafeHtml {
   return html`<section class="card" id="commands"><h2>Commands</h2>
 ${
@@ -174,18 +161,18 @@ ${
       ? html`<div class="notice warn" data-test="commands-unavailable">Commands cannot be sent: ${data.commandsUnavailable}</div>`
       : commandForms(data)
 }
-<p class="muted small">Every command is signed with central's key, valid for a few minutes, and asks for confirmation first. Kiosks keep no broker session: a command to an offline kiosk is not sent.</p>
+<p class="muted small">Every command is signed with central's key, valid for a few minutes, and asks for confirmation first. A command to an offline kiosk is queued and delivered when the kiosk is back; one that expires first is never sent.</p>
 ${
   data.commands.length === 0
     ? html`<p class="muted">No commands sent yet.</p>`
-    : html`<table data-test="commands"><thead><tr><th>Issued</th><th>Command</th><th>By</th><th>Delivery</th><th>Kiosk's answer</th></tr></thead><tbody>${data.commands.map(
+    : html`<div class="table-scroll"><table class="stack" data-test="commands"><thead><tr><th>Issued</th><th>Command</th><th>By</th><th>Status</th></tr></thead><tbody>${data.commands.map(
         (
           command,
         ) => html`<tr data-test="command-row" data-command="${command.commandId}" data-name="${command.name}">
 <td class="small"><a href="/commands/${command.commandId}">${formatTime(command.issuedAt, zoneOf(data))}</a></td>
 <td><b>${command.name}</b> ${Object.keys(command.args).length ? html`<code class="small">${JSON.stringify(command.args)}</code>` : html``}</td>
-<td>${command.issuedBy}</td><td>${deliveryBadge(command.delivery)}</td><td>${answerOf(command, data.now)}</td></tr>`,
-      )}</tbody></table>`
+<td>${command.issuedBy}</td><td>${commandStatusBadge(commandStatus(command, data.now), zoneOf(data))}</td></tr>`,
+      )}</tbody></table></div>`
 }
 </section>`;
 }

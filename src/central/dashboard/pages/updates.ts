@@ -6,7 +6,8 @@ import { csrfField, layout, may, type Notice, notice, type Viewer } from "../vie
 
 const STAGE_TEXT: Record<ReturnType<typeof stageOf>, string> = {
   "not-asked": "not asked",
-  "not-sent": "not sent (kiosk offline)",
+  "not-sent": "not sent (expired before the kiosk was back)",
+  queued: "queued until the kiosk is back",
   sent: "sent",
   fetched: "fetched, updating",
   updated: "updated",

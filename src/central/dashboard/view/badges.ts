@@ -25,12 +25,12 @@ export function healthBadge(health: DriverHealth | null): SafeHtml {
   return html`${badge(tone, health.status, "health")}${health.detail ? html` <span class="muted small">${health.detail}</span>` : html``}`;
 }
 
-export type Delivery = "sending" | "sent" | "kiosk-offline" | "broker-unreachable";
+/** A desired configuration's delivery (commands have their status: command-status-badge.ts). */
+export type Delivery = "sending" | "sent" | "broker-unreachable";
 
 const DELIVERY_TEXT: Record<Delivery, [Tone, string]> = {
   sending: ["info", "sending"],
   sent: ["ok", "sent"],
-  "kiosk-offline": ["bad", "kiosk offline — command not sent"],
   "broker-unreachable": ["bad", "broker unreachable — not sent"],
 };
 

@@ -5,9 +5,9 @@ export const STYLES = `
   --info: #1d4f91; --info-bg: #e4edfa; --accent: #2857a4; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
-header.top { display: flex; align-items: center; gap: 24px; padding: 10px 24px; background: #1d2430; color: #fff; }
+header.top { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 24px; padding: 10px 24px; background: #1d2430; color: #fff; }
 header.top .brand { font-weight: 700; letter-spacing: .02em; }
-header.top nav { display: flex; gap: 4px; flex: 1; }
+header.top nav { display: flex; flex-wrap: wrap; gap: 4px; flex: 1; }
 header.top nav a { color: #c9d3e3; text-decoration: none; padding: 6px 10px; border-radius: 6px; }
 header.top nav a[aria-current="page"], header.top nav a:hover { background: #34405a; color: #fff; }
 header.top .who { display: flex; align-items: center; gap: 10px; color: #c9d3e3; }
@@ -16,7 +16,7 @@ main { padding: 20px 24px 48px; max-width: 1280px; margin: 0 auto; }
 h1 { font-size: 22px; margin: 4px 0 16px; display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
 h2 { font-size: 16px; margin: 0 0 10px; }
 section.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin-bottom: 18px; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 18px; margin-bottom: 18px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); gap: 18px; margin-bottom: 18px; }
 .grid > section.card { margin-bottom: 0; }
 table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -50,10 +50,17 @@ a.tile { color: inherit; text-decoration: none; }
 .summary .tile b.alerting { color: var(--bad); }
 form.inline { display: inline; }
 .commands { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
-.commands form { display: flex; gap: 6px; align-items: flex-end; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
+.commands form { display: flex; flex-wrap: wrap; max-width: 100%; gap: 6px; align-items: flex-end; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 label { display: block; font-size: 12px; color: var(--muted); margin-bottom: 3px; }
 input, select, textarea { font: inherit; padding: 6px 8px; border: 1px solid #b9c1cd; border-radius: 6px; background: #fff; color: var(--ink); }
 textarea { width: 100%; min-height: 180px; }
+input { max-width: 100%; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+@media (max-width: 640px) {
+  table.stack thead { display: none; }
+  table.stack tr { display: block; padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.stack td { display: block; border: none; padding: 2px 4px; }
+}
 button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 button.danger { background: var(--bad); border-color: var(--bad); }
@@ -66,7 +73,7 @@ figure.chart { margin: 0; }
 figure.chart figcaption { margin-bottom: 4px; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #5d6776; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 18px 24px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap: 18px 24px; }
 td a, td .badge, td.small { white-space: nowrap; }
 h1 code { font-size: .9em; }
 .range a { margin-right: 8px; }

@@ -3,6 +3,7 @@ import { ErrorCodes } from "../../core/error-codes.js";
 import type { Logger } from "../../core/logger.js";
 import { listKiosks } from "../dashboard/fleet/fleet-queries.js";
 import type { Sql } from "../db/central-db.js";
+import { withTimeLimit } from "../time-limit.js";
 import type { AlertNotifier } from "./alert-notifier.js";
 import {
   type AlertChange,
@@ -15,6 +16,9 @@ import {
 import type { AlertsConfig } from "./config.js";
 import { evaluateKiosk } from "./evaluate.js";
 import { ALERT_RULES } from "./rules.js";
+
+/** How long a stop waits for the round under way, and again for its notifications. */
+const STOP_BUDGET_MS = 3000;
 
 export interface AlertWatchDeps {
   readonly db: Sql;
@@ -45,11 +49,19 @@ export class AlertWatch {
     this.#timer.unref();
   }
 
+  /**
+   * No more rounds; the one under way and the notifications queued get a few seconds. A round left
+   * behind (its database hangs) is abandoned: its transaction never commits, so nothing is half-raised.
+   */
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#running;
-    await this.deps.notifier.stop();
+    await withTimeLimit(this.#running, STOP_BUDGET_MS, "the alert round under way").catch((error: unknown) =>
+      this.deps.logger.warn(`stopping alerts: ${(error as Error).message}`),
+    );
+    await withTimeLimit(this.deps.notifier.stop(), STOP_BUDGET_MS, "alert notifications").catch(
+      (error: unknown) => this.deps.logger.warn(`stopping alerts: ${(error as Error).message}`),
+    );
   }
 
   #schedule(): void {

@@ -5,9 +5,13 @@ import type { Logger } from "../../../core/logger.js";
 import { encodeMessage } from "../../../sync/protocol/codec.js";
 import type { Command } from "../../../sync/protocol/messages.js";
 import type { CentralDb } from "../../db/central-db.js";
+import { withTimeLimit } from "../../time-limit.js";
 import type { Downlink } from "./downlink.js";
 
 /** How long a claim keeps other central processes off a command while this one publishes it. */
+/** How long a stop waits for the pass under way. */
+const STOP_BUDGET_MS = 3000;
+
 export const CLAIM_SECONDS = 30;
 
 /** A command this process has claimed and may publish. */
@@ -68,12 +72,19 @@ export class CommandCourier {
     this.nudge();
   }
 
-  /** No more passes; waits for the ones under way (each ends in the database, not half-way). */
+  /**
+   * No more passes; the one under way gets a few seconds (each ends in the database, not half-way).
+   * One left behind (its database hangs) is abandoned: its claims run out and another pass sends them.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#chain.catch(() => {});
+    await withTimeLimit(
+      this.#chain.catch(() => {}),
+      STOP_BUDGET_MS,
+      "the courier's pass under way",
+    ).catch((error: unknown) => this.deps.logger.warn(`stopping the courier: ${(error as Error).message}`));
   }
 
   /** Asks for a pass of every kiosk (the timer, a reconnection); never two waiting at once. */

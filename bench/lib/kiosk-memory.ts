@@ -2,9 +2,10 @@ import { readFileSync, readlinkSync } from "node:fs";
 
 /**
  * What to add to the kiosk process's proportional set size for it to be as on the kiosk, where it
- * is the only Node process: PSS splits the pages of Node's executable among every process on the
- * machine that maps them, and this machine runs a dozen other Node processes (the bench itself, other people's tests),
- * which made the kiosk look ~40 MB smaller than it is on a Pi. So the pages of the executable the
+ * is the only Node process: PSS splits the pages of Node's executable (or of libnode, where Node is
+ * built on it) among every process on the machine that maps them, and this machine runs a dozen
+ * other Node processes (the bench itself, other people's tests), which made the kiosk look ~40 MB
+ * smaller than it is on a Pi. So the pages of the executable the
  * kiosk has mapped count in full: this is their RSS less their PSS (0 once the process is gone).
  * Everything else (the C library and the like, shared on the Pi too) stays as PSS.
  */

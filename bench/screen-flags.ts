@@ -7,8 +7,9 @@
  * (bench/lib/pi-class.ts): `--flag` adds a flag, `no:--flag` removes every flag that starts with it,
  * `disable:Feature` adds a feature to the unit's --disable-features and `keep:Feature` takes one out.
  * E.g. `npm run bench -- screen-flags no:--in-process-gpu "no:--in-process-gpu --no-zygote"` (two
- * variants). Each sample is the proportional set size of every process of that Chromium, headless at 800×480, after the page has rested 8 s, taken while no other Chromium
- * runs on the machine (bench/lib/screen-memory.ts).
+ * variants). Each sample is the proportional set size of every process of that Chromium, headless
+ * at 800×480, after the page has rested 8 s, taken while no other Chromium runs on the machine
+ * (bench/lib/screen-memory.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -20,7 +20,8 @@
  * own flags and slowed 4× (DevTools), 200 payments by default; it reports the kiosk's CPU time per
  * payment and the whole screen's memory (the kiosk and every Chromium process, as PSS, process by
  * process; bench/lib/screen-memory.ts), beside the same Chromium showing the bare page. Memory is
- * sampled after the screen has rested on the attract screen, and only while no other Chromium runs
+ * sampled once the screen has rested on the attract screen (no new message for 8 s: after payments,
+ * the status bar changes until the outbox has drained), and only while no other Chromium runs
  * on the machine (it would take a share of Chromium's binary). Targets: tap p99 ≤ 100 ms, swipe
  * p99 ≤ 200 ms, cold start ≤ 3 s, screen PSS ≤ 300 MB idle and after.
  */
@@ -52,6 +53,7 @@ import { largestMappings, type ProcSample, sampleProcess } from "./lib/proc-stat
 import type { Bench } from "./lib/result.js";
 import { named, ScreenClient } from "./lib/screen-client.js";
 import { describeScreen, type ScreenMemory, sampleScreenAlone } from "./lib/screen-memory.js";
+import { screenRested } from "./lib/screen-rest.js";
 import { startBenchServices } from "./lib/services.js";
 import { round, type Summary, summarize } from "./lib/stats.js";
 
@@ -59,8 +61,17 @@ const TARGET = { swipeP99Ms: 100, tapP99Ms: 100, rssMb: 80, coldStartMs: 1000, g
 const PI_TARGET = { swipeP99Ms: 200, tapP99Ms: 100, coldStartMs: 3000, screenPssMb: 300 } as const;
 const MB = 1024 * 1024;
 const WARM_UP = 10;
-/** Pi class: how long the screen rests before a memory sample, past its collection at rest (src/ui/web/rest-collect.ts: 5 s). */
+/**
+ * Pi class: how long the screen rests (no new message) before a memory sample, past its collection at
+ * rest (src/ui/web/rest-collect.ts: 5 s).
+ */
 const REST_MS = 8000;
+
+type Rested = Awaited<ReturnType<typeof screenRested>>;
+const pause = async (ms: number): Promise<Rested> => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { waitedMs: ms, rested: true };
+};
 
 /** One invoice per payment, as at a studio: invoice numbers 1000, 1001, … for client "Client". */
 const INVOICES = 1100;
@@ -275,7 +286,7 @@ const bench: Bench = async (args) => {
       limit.add(pid);
       await throttleChromium(screen.page);
     }
-    await new Promise((resolve) => setTimeout(resolve, piClass ? REST_MS : 2000));
+    const idleRest = piClass ? await screenRested(screen.page, REST_MS) : await pause(2000);
     const idle = sampleProcess(pid);
     const idleRss = idle.rssBytes;
     const idlePss = piClass ? await sampleScreenAlone(pid, screen.dir) : null;
@@ -288,7 +299,7 @@ const bench: Bench = async (args) => {
     const perPaymentMs = await payMany(screen, client, payments);
     const afterPayments = sampleProcess(pid);
     const cpuPerPaymentMs = (1000 * (afterPayments.cpuSeconds - beforePayments.cpuSeconds)) / payments;
-    await new Promise((resolve) => setTimeout(resolve, piClass ? REST_MS : 2000));
+    const busyRest = piClass ? await screenRested(screen.page, REST_MS) : await pause(2000);
     const synced = await services.count();
     const busy = sampleProcess(pid);
     const busyRss = busy.rssBytes;
@@ -334,6 +345,14 @@ const bench: Bench = async (args) => {
       process.stdout.write(pssLine(`screen PSS after ${payments} payments, attract screen`, busyPss));
     const heaps = (label: string, sample: { js: number; blink: number } | null): string =>
       sample ? `${label} V8 ${round(sample.js / MB, 1)} MB + Blink ${round(sample.blink / MB, 1)} MB` : "";
+    const rested = (rest: Rested): string =>
+      rest.rested
+        ? `at rest after ${round(rest.waitedMs / 1000, 1)} s`
+        : `not at rest after ${round(rest.waitedMs / 1000, 1)} s`;
+    if (piClass)
+      process.stdout.write(
+        `  sampled once the screen had no new message for ${REST_MS / 1000} s: idle ${rested(idleRest)}, after the payments ${rested(busyRest)}\n`,
+      );
     if (idleHeaps && busyHeaps)
       process.stdout.write(
         `  renderer heaps in use: ${heaps("idle", idleHeaps)}; ${heaps("after", busyHeaps)}\n`,

@@ -101,16 +101,17 @@ export function screenUnitChromiumArgs(): string[] {
  * Chromium started by the bench itself with exactly the screen unit's flags (playwright's launch
  * would add its own, among them a --disable-features that replaces the unit's), headless at the
  * screen's size, and driven over the DevTools protocol. Its processes carry SCREEN_MARK=`dir` in
- * their environment, for `sampleScreen`.
+ * their environment, for `sampleScreen`. `flags` replaces the unit's (npm run bench -- screen-flags).
  */
 export async function launchScreenChromium(
   dir: string,
   viewport: { width: number; height: number },
+  flags: readonly string[] = screenUnitChromiumArgs(),
 ): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const child = spawn(
     CHROMIUM,
     [
-      ...screenUnitChromiumArgs(),
+      ...flags,
       "--headless",
       `--user-data-dir=${join(dir, "pi-chromium-profile")}`,
       `--window-size=${viewport.width},${viewport.height}`,

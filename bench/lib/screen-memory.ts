@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { executableSharedBytes } from "./kiosk-memory.js";
 
 /**
  * The whole screen's memory, process by process, as proportional set size (PSS: each shared page
@@ -24,7 +25,8 @@ export interface ProcessMemory {
 }
 
 export interface ScreenMemory {
-  readonly kiosk: ProcessMemory;
+  /** As on the kiosk, where it is the only Node process (bench/lib/kiosk-memory.ts). */
+  readonly kiosk: ProcessMemory & { readonly executableSharedBytes: number };
   readonly chromium: readonly ProcessMemory[];
   readonly totalBytes: number;
   /** Chromium processes on the machine that are not this screen's, when the sample was taken. */
@@ -99,6 +101,18 @@ function kindOf(cmdline: readonly string[]): string {
   return service ? `${type}:${service}` : type;
 }
 
+/** The kiosk's PSS with Node's executable counted in full, as on the kiosk (bench/lib/kiosk-memory.ts). */
+function kioskMemory(pid: number): { pssBytes: number; pssFileBytes: number; executableSharedBytes: number } {
+  if (pid <= 0) return { pssBytes: 0, pssFileBytes: 0, executableSharedBytes: 0 };
+  const shared = executableSharedBytes(pid);
+  const own = pss(pid);
+  return {
+    pssBytes: own.pssBytes + shared,
+    pssFileBytes: own.pssFileBytes + shared,
+    executableSharedBytes: shared,
+  };
+}
+
 /** The kiosk process and every Chromium process carrying `mark` (SCREEN_MARK's value), now. */
 export function sampleScreen(kioskPid: number, mark: string): ScreenMemory {
   const processes = chromiumOnMachine();
@@ -109,7 +123,7 @@ export function sampleScreen(kioskPid: number, mark: string): ScreenMemory {
   const kiosk = {
     pid: kioskPid,
     kind: "kiosk",
-    ...(kioskPid > 0 ? pss(kioskPid) : { pssBytes: 0, pssFileBytes: 0 }),
+    ...kioskMemory(kioskPid),
   };
   const totalBytes = chromium.reduce((total, entry) => total + entry.pssBytes, kiosk.pssBytes);
   return { kiosk, chromium, totalBytes, otherChromium: processes.length - chromium.length };
@@ -143,6 +157,10 @@ export function describeScreen(sample: ScreenMemory): string {
     });
   const file = entries.reduce((total, entry) => total + entry.pssFileBytes, 0);
   parts.push(`of it ${mb(file)} file-backed (code, fonts: clean, reclaimable)`);
+  if (sample.kiosk.executableSharedBytes > 0)
+    parts.push(
+      `the kiosk's with ${mb(sample.kiosk.executableSharedBytes)} of Node's executable that PSS gave other Node processes here`,
+    );
   const others = sample.otherChromium > 0 ? ` — ${sample.otherChromium} other Chromium processes ran` : "";
   return `${parts.join(", ")}${others}`;
 }

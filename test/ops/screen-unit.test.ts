@@ -59,6 +59,19 @@ describe("systemd/spectra-screen.service", () => {
     }
   });
 
+  // The screen shows a processor's card form: its renderers stay sandboxed. The GPU's work runs in
+  // the browser process, and only then is the zygote that forked nothing but the GPU process left out
+  // (either flag alone saves no memory: npm run bench -- ui --pi-class).
+  it("keeps the renderers' sandbox and runs one process family fewer", () => {
+    const flags = execStart().split(/\s+/);
+    for (const flag of ["--no-sandbox", "--no-zygote", "--single-process", "--disable-setuid-sandbox"]) {
+      expect(flags).not.toContain(flag);
+    }
+    expect(flags).toContain("--in-process-gpu");
+    expect(flags).toContain("--no-unsandboxed-zygote");
+    expect(chromiumNames().features).toEqual(expect.arrayContaining(["LogOnDeviceMetricsOnStartup"]));
+  });
+
   // A flag Chromium no longer knows does nothing, silently (--disable-translate, --disable-crash-reporter
   // and --disable-session-crashed-bubble were such). Switch, feature and V8 flag names are strings in
   // the binary, each ending in a NUL (possibly as the tail of a longer one: a weak check, never a false

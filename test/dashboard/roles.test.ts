@@ -72,6 +72,12 @@ describe("who may do what on the dashboard: viewer, operator, admin (PostgreSQL,
       expect((await client.get(path)).status, path).toBe(200);
     }
     expect((await client.get("/updates")).text).not.toContain('data-test="update-form"');
+    // Forms a viewer cannot use are not shown on the pages added with groups and dead letters either.
+    expect(kioskPage.text).not.toContain('data-test="placement-save"');
+    const groupPage = await client.get("/groups?tag=front-desk");
+    expect(groupPage.status).toBe(200);
+    expect(groupPage.text).not.toContain('action="/groups/commands"');
+    expect(groupPage.text).not.toContain('action="/groups/config"');
 
     const lock = await client.post(`/kiosks/${KIOSK}/commands`, {
       csrf,
@@ -101,17 +107,24 @@ describe("who may do what on the dashboard: viewer, operator, admin (PostgreSQL,
         first: "",
       }),
       await client.post("/users", { csrf, name: "sneaky", role: "admin", password: PASSWORD }),
+      await client.post(`/kiosks/${KIOSK}/placement`, { csrf, studio: "Not Mine", tags: "x" }),
+      await client.post("/groups/commands", { csrf, tag: "front-desk", name: "sync-now", confirm: "yes" }),
+      await client.post("/groups/config", { csrf, tag: "front-desk", settings: "{}", confirm: "yes" }),
+      await client.post("/dead-letters/1/replay", { csrf }),
+      await client.post("/dead-letters/1/dismiss", { csrf, reason: "not mine to dismiss" }),
     ];
     for (const page of refusedElsewhere)
       expect([page.status, codeOf(page)]).toEqual([403, ErrorCodes.DASHBOARD_FORBIDDEN]);
     expect(await count("SELECT 1 FROM commands")).toBe(0);
     expect(await count("SELECT 1 FROM desired_configs")).toBe(0);
     expect(await count("SELECT 1 FROM dashboard_users WHERE name = 'sneaky'")).toBe(0);
+    expect(await count("SELECT 1 FROM kiosk_placements")).toBe(0);
+    expect(await count("SELECT 1 FROM group_actions")).toBe(0);
     expect(
       await count(
         "SELECT 1 FROM dashboard_audit WHERE action = 'access-refused' AND user_name = 'watcher@studio' AND detail->>'needed' IN ('operator', 'admin')",
       ),
-    ).toBe(5);
+    ).toBe(10);
     expect((await client.get("/users")).status).toBe(403);
 
     const out = await client.post("/sign-out", { csrf });

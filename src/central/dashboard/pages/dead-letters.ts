@@ -2,7 +2,7 @@ import { DISMISS_REASON_MAX } from "../control/dead-letter-desk.js";
 import type { DeadLetterStatusFilter, DeadLetterView } from "../fleet/dead-letter-queries.js";
 import { html, type SafeHtml } from "../html.js";
 import { formatTime } from "../view/format.js";
-import { csrfField, layout, type Notice, type Viewer } from "../view/layout.js";
+import { csrfField, layout, may, type Notice, type Viewer } from "../view/layout.js";
 
 const STATUS_LABELS: Record<DeadLetterStatusFilter, string> = {
   open: "open (needs someone)",
@@ -20,6 +20,8 @@ function resolution(viewer: Viewer, letter: DeadLetterView): SafeHtml {
     return html`<span class="badge ok" data-test="letter-status">replayed</span><p class="muted small">by ${letter.resolvedBy ?? "?"}, ${formatTime(letter.resolvedAt)}</p>`;
   if (letter.status === "dismissed")
     return html`<span class="badge none" data-test="letter-status">dismissed</span><p class="muted small">by ${letter.resolvedBy ?? "?"}, ${formatTime(letter.resolvedAt)}: <span data-test="letter-resolution">${letter.resolution ?? ""}</span></p>`;
+  if (!may(viewer, "operator"))
+    return html`<span class="badge warn" data-test="letter-status">open</span>${tried}<p class="muted small" data-test="role-note">Replaying or dismissing needs the operator role.</p>`;
   const base = `/dead-letters/${encodeURIComponent(letter.id)}`;
   const replay = letter.notReplayable
     ? html`<p class="muted small" data-test="not-replayable">Not replayable: ${letter.notReplayable}.</p>`

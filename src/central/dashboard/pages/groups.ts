@@ -5,7 +5,11 @@ import { describeGroup, groupQuery, type KioskGroup } from "../groups/placement.
 import { html, type SafeHtml } from "../html.js";
 import { stateBadge } from "../view/badges.js";
 import { formatTime } from "../view/format.js";
-import { csrfField, layout, type Notice, type Viewer } from "../view/layout.js";
+import { csrfField, layout, may, type Notice, type Viewer } from "../view/layout.js";
+
+/** What a viewer sees where an operator has a form (the server refuses the form anyway). */
+const OPERATOR_NOTE = html`<p class="muted" data-test="role-note">Sending to a group needs the operator role.</p>`;
+
 import { WHAT_IT_DOES } from "./confirm.js";
 
 export interface GroupCount {
@@ -113,14 +117,16 @@ ${options.members.length ? membersTable(options.members) : html`<p class="muted"
 </section>
 <section class="card" id="group-commands"><h2>Send a command to every kiosk of the group</h2>
 ${
-  options.commandsUnavailable
-    ? html`<div class="notice warn" data-test="commands-unavailable">Commands cannot be sent: ${options.commandsUnavailable}</div>`
-    : commandForms(viewer, chosen)
+  !may(viewer, "operator")
+    ? OPERATOR_NOTE
+    : options.commandsUnavailable
+      ? html`<div class="notice warn" data-test="commands-unavailable">Commands cannot be sent: ${options.commandsUnavailable}</div>`
+      : commandForms(viewer, chosen)
 }
 <p class="muted small">Each kiosk gets its own command, signed for it, after you confirm; the results page lists what became of each.</p>
 </section>
 <section class="card" id="group-config"><h2>Push configuration to every kiosk of the group</h2>
-${configForm(viewer, chosen, options.editorText ?? "{\n}")}
+${may(viewer, "operator") ? configForm(viewer, chosen, options.editorText ?? "{\n}") : OPERATOR_NOTE}
 </section>`
     : html`<p class="muted">Choose a studio or a tag to send its kiosks a command or a configuration.</p>`
 }

@@ -261,6 +261,16 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
   }, 120_000);
   it("raises the tamper alert as soon as the kiosk's door is opened, and clears it when shut", async () => {
     let door: "open" | "closed" = "closed";
+    let holdNext = false;
+    let released: Promise<void> = Promise.resolve();
+    const heldBack = async (): Promise<string | null> => {
+      if (holdNext) {
+        holdNext = false;
+        released = new Promise((resolve) => setTimeout(resolve, 1500));
+        await released;
+      }
+      return null;
+    };
     doorStore = openTestStore(join(dir.path, DOOR), DOOR);
     const config = testConfig({
       deviceId: DOOR,
@@ -277,6 +287,9 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
       softwareVersion: "9.8.7",
       dataDir: "/tmp",
       drivers: { health: () => tamperHealth(door) },
+      // The host's throttling is read through vcgencmd here (no /sys file under this root); holding
+      // one read back makes an older report finish after a newer one, as a busy kiosk can.
+      host: { root: join(dir.path, DOOR), interfaces: () => ({}), vcgencmd: () => heldBack() },
     });
     doorAgent.start();
     const reported = async (state: "open" | "closed") =>
@@ -287,11 +300,19 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
         )
       ).length === 1;
     await until(() => reported("closed"), "the door's first report (on connecting)", 60_000);
+    // A report of the shut door is collected slowly; the door opens and its report is ready first.
+    // The older report must not then overwrite it at central.
+    holdNext = true;
     expect(doorAgent.reportTelemetryNow()).toBe(true);
 
     door = "open";
     doorAgent.reportTelemetryNow();
     await until(async () => (await alertsOf(DOOR, "tamper")).length === 1, "the tamper alert", 60_000);
+    // The shut door's late report is not sent over the open one: after it is ready (and a moment for
+    // a message to cross the broker and ingest), central still has the door open.
+    await released;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await reported("open")).toBe(true);
     await until(
       () => smtp.messages.some((mail) => mail.subject === `[Spectra] Alert: Tamper switch open — ${DOOR}`),
       "the tamper alert's email",

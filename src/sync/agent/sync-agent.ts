@@ -316,7 +316,13 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
 
   #startTelemetry(send: (message: Outgoing) => void): void {
     const lock = this.deps.store.lock;
+    // Reports are collected side by side (reading the disk and the host takes a moment), so one asked
+    // for later can be ready first; an older one finishing after it is dropped, never sent over it:
+    // central's latest report is always the newest state (a door just opened stays open there).
+    let asked = 0;
+    let sent = 0;
     const report = (): void => {
+      const number = ++asked;
       collectTelemetry({
         outbox: this.deps.store.outbox,
         drivers: this.deps.drivers ?? NO_DRIVERS,
@@ -328,8 +334,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         host: () => readHostHealth(this.deps.host ?? SYSTEM_HOST),
       })
         .then((telemetry) => {
-          if (this.#telemetryTimer !== null)
-            send(encodeMessage("telemetry", this.deps.deviceId, telemetry, this.#meta()));
+          if (this.#telemetryTimer === null || number < sent) return;
+          sent = number;
+          send(encodeMessage("telemetry", this.deps.deviceId, telemetry, this.#meta()));
         })
         .catch((error: unknown) => this.deps.logger.warn(`telemetry not sent: ${(error as Error).message}`));
     };

@@ -60,6 +60,8 @@ export interface ScreenMessage {
   /** A BCP 47 tag from studio.locales: the browser picks its messages and Intl formats by it. */
   readonly locale: string;
   readonly locales: readonly string[];
+  /** The studio's IANA time zone (studio.timeZone): times on the screen are on the studio's clock. */
+  readonly timeZone: string;
   readonly overlay: IdleWarning | null;
   /** Simulated devices: the browser shows the dev panel to swipe test cards and scan invoices. */
   readonly devPanel: boolean;

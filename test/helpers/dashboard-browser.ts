@@ -19,12 +19,15 @@ export async function launchChromium(
   dir: string,
   viewport = { width: 1280, height: 900 },
   extraArgs: readonly string[] = [],
+  /** The browser's own time zone (default: the machine's), e.g. to prove the page does not use it. */
+  timezoneId?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
     executablePath: CHROMIUM,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport,
+    ...(timezoneId ? { timezoneId } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };

@@ -50,6 +50,8 @@ export interface KioskScreenOptions {
    * test reads what was printed. Otherwise the kiosk's own simulated printer (bytes stay inside it).
    */
   readonly printerOnPty?: { readonly codePage: CodePage };
+  /** The browser machine's time zone, when it should differ from the studio's (studio.timeZone). */
+  readonly browserTimeZone?: string;
   /** The screen to wait for once the browser is open (default: the attract screen). */
   readonly firstScreen?: ScreenName;
   /** Opens the browser instead of the tests' headless Chromium (the bench's Pi-class Chromium). */
@@ -221,7 +223,7 @@ export async function startKioskScreen(options: KioskScreenOptions = {}): Promis
   const viewport = options.viewport ?? { width: 800, height: 480 };
   const browser: { context: BrowserContext; page: Page; close?: () => Promise<void> } = options.launchBrowser
     ? await options.launchBrowser(dir, viewport)
-    : await launchChromium(dir, viewport, trust);
+    : await launchChromium(dir, viewport, trust, options.browserTimeZone);
   const { context, page } = browser;
   await page.goto(servedUrl);
 

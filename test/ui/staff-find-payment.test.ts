@@ -61,6 +61,8 @@ describe("Find a payment by invoice number or client name, on the staff screen i
       invoices: [ADA, ZOE],
       printerOnPty: { codePage: "cp858" },
       extra: { studio: STUDIO },
+      // The screen's machine set to another zone: times still read on the studio's clock.
+      browserTimeZone: "Asia/Tokyo",
       prepareData: (_dir, databaseFile) => {
         ids = takePayments(databaseFile);
       },
@@ -71,7 +73,7 @@ describe("Find a payment by invoice number or client name, on the staff screen i
     await screen?.stop();
   });
 
-  it("finds a client's payments without accents or case, newest first, dated in the studio's zone", async () => {
+  it("finds a client's payments without accents or case, newest first, dated and timed in the studio's zone", async () => {
     await screen.tap("home-find-payment");
     await screen.waitForScreen("staff.find-payment");
     await screen.typeKeys("NUNEZ");
@@ -83,7 +85,10 @@ describe("Find a payment by invoice number or client name, on the staff screen i
       /\s+/g,
       " ",
     );
-    for (const part of ["11/26/26", "P-2001", "Ada Núñez", "Cash", "$50.00"]) expect(late).toContain(part);
+    // 03:00 UTC on the 27th is 8:00 PM on the 26th in Denver (noon in Tokyo, where the browser is).
+    for (const part of ["11/26/26", "8:00 PM", "P-2001", "Ada Núñez", "Cash", "$50.00"])
+      expect(late).toContain(part);
+    expect(late).not.toContain("12:00 PM");
     await screen.shoot("ui-staff-find-payment");
   }, 30_000);
 

@@ -50,6 +50,7 @@ export function startTouchscreen(deps: TouchscreenDeps): Promise<RunningUi> {
       port: config.ui.port,
       idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
       locales: config.studio.locales,
+      timeZone: config.studio.timeZone,
     },
     ...screen,
     status: () => statusBar({ checkout, drivers, sync: deps.sync }),

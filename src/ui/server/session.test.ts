@@ -17,6 +17,7 @@ function setup() {
     modes: { "self-service": mode },
     idleTimeoutSeconds: 30,
     locales: ["en-US", "es-US"],
+    timeZone: "America/Denver",
     devPanel: false,
     lock: () => lock,
     status: () => ({ online: true, waitingToSync: 0, reader: "ready", smartReader: "none", cards: "ready" }),

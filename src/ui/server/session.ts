@@ -12,6 +12,8 @@ export interface SessionOptions {
   readonly modes: { readonly "self-service": Mode; readonly staff?: Mode };
   readonly idleTimeoutSeconds: number;
   readonly locales: readonly string[];
+  /** The studio's IANA time zone, for the times the screen shows. */
+  readonly timeZone: string;
   readonly devPanel: boolean;
   /** The lock now (KioskLock, or a fixed "locked" when the store cannot be opened). */
   readonly lock: () => LockState;
@@ -219,6 +221,7 @@ export class UiSession {
       status: this.#options.status(),
       locale: this.#locale,
       locales: this.#options.locales,
+      timeZone: this.#options.timeZone,
       overlay: this.#overlay,
       devPanel: this.#options.devPanel,
     };

@@ -19,6 +19,8 @@ export interface ScreenSettings {
   readonly port: number;
   readonly idleTimeoutSeconds: number;
   readonly locales: readonly string[];
+  /** The studio's IANA time zone (studio.timeZone). */
+  readonly timeZone: string;
 }
 
 /** The kiosk's lock as the screen follows it. */
@@ -66,6 +68,7 @@ export async function startUi(deps: UiDeps): Promise<RunningUi> {
     modes: { "self-service": selfService, ...(modes.staff ? { staff: modes.staff } : {}) },
     idleTimeoutSeconds: settings.idleTimeoutSeconds,
     locales: settings.locales,
+    timeZone: settings.timeZone,
     devPanel: deps.devPanel !== null,
     lock: () => deps.lock.state(),
     status: deps.status,

@@ -19,6 +19,7 @@ async function serve(devPanel: boolean) {
     modes: { "self-service": fakeMode() },
     idleTimeoutSeconds: 60,
     locales: ["en-US"],
+    timeZone: "America/Denver",
     devPanel,
     lock: () => ({ locked: false }),
     status: () => ({ online: null, waitingToSync: 0, reader: "ready", smartReader: "none", cards: "ready" }),

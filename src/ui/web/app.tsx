@@ -21,15 +21,17 @@ export interface AppProps {
 /** The status bar (with the dev panel's button, simulated), the screen the kiosk says to show, the idle countdown. */
 export function App({ message, connected, connection }: AppProps) {
   const locale = message?.locale ?? "en-US";
+  const timeZone = message?.timeZone ?? "UTC";
   const view = useMemo<View>(
     () => ({
       t: translator(locale),
       locale,
+      timeZone,
       money: (money: MoneyView) => formatMoney(money, locale),
       touch: (action, value) =>
         connection.send({ type: "touch", action, ...(value === undefined ? {} : { value }) }),
     }),
-    [locale, connection],
+    [locale, timeZone, connection],
   );
   useEffect(() => {
     if (!message) return;

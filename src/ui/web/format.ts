@@ -22,16 +22,26 @@ export function formatMoney(money: MoneyView, locale: string): string {
   );
 }
 
-/** A moment as the screen says it: the time alone today, with the date on another day. */
-export function formatMoment(iso: string, locale: string, now: Date = new Date()): string {
-  const at = new Date(iso);
-  const today = at.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(
-    locale,
-    today ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" },
-  ).format(at);
+/**
+ * A moment's time of day ("2:05 PM"), with its date when `date` is given, on the studio's clock: the
+ * studio's time zone from the kiosk's configuration, whatever zone the browser's machine is set to.
+ */
+export function formatTime(
+  iso: string,
+  locale: string,
+  timeZone: string,
+  date: "short" | "medium" | null = null,
+): string {
+  return new Intl.DateTimeFormat(locale, {
+    ...(date ? { dateStyle: date } : {}),
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(iso));
 }
 
-export function formatDate(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(iso));
+/** A moment as the screen says it: the time alone on the studio's today, with the date on another day. */
+export function formatMoment(iso: string, locale: string, timeZone: string, now: Date = new Date()): string {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" });
+  const today = day.format(new Date(iso)) === day.format(now);
+  return formatTime(iso, locale, timeZone, today ? null : "medium");
 }

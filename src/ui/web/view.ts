@@ -7,6 +7,8 @@ import type { Translate } from "./i18n.js";
 export interface View {
   readonly t: Translate;
   readonly locale: string;
+  /** The studio's IANA time zone: every time of day on the screen is on the studio's clock. */
+  readonly timeZone: string;
   readonly money: (money: MoneyView) => string;
   readonly touch: (action: string, value?: string) => void;
 }

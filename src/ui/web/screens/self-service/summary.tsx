@@ -45,7 +45,9 @@ export function SummaryScreen({ screen, view }: ScreenProps<Summary>) {
           {invoice.balanceAsOf ? (
             <p class="hint as-of" data-testid="balance-as-of">
               {invoice.balanceAsOf.at
-                ? t("self.summary.balanceAsOf", { time: formatMoment(invoice.balanceAsOf.at, view.locale) })
+                ? t("self.summary.balanceAsOf", {
+                    time: formatMoment(invoice.balanceAsOf.at, view.locale, view.timeZone),
+                  })
                 : t("self.summary.balanceAsOfUnknown")}
             </p>
           ) : null}

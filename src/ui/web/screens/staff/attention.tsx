@@ -2,13 +2,12 @@ import type { StaffScreen } from "../../../flows/staff/index.js";
 import { Button } from "../../components/button.js";
 import { Keyboard } from "../../components/keyboard.js";
 import type { ScreenProps } from "../../view.js";
-import { ErrorLine, StaffHeader, studioDate } from "./parts.js";
+import { ErrorLine, StaffHeader, studioDate, timeOf } from "./parts.js";
 
 type Attention = Extract<StaffScreen, { name: "staff.attention" }>;
 type Item = NonNullable<Attention["items"]>[number];
 
-const timeOf = (view: ScreenProps<Attention>["view"], iso: string): string =>
-  new Intl.DateTimeFormat(view.locale, { dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+const shortTime = (view: ScreenProps<Attention>["view"], iso: string): string => timeOf(view, iso, "short");
 
 const LABELS = {
   "offline-declined": "offlineDeclined",
@@ -22,14 +21,14 @@ const LABELS = {
 function when({ view, item }: Pick<ScreenProps<Attention>, "view"> & { item: Item }): string {
   const { t } = view;
   if (item.kind === "offline-declined")
-    return item.at ? t("staff.attention.forwarded", { time: timeOf(view, item.at) }) : "";
+    return item.at ? t("staff.attention.forwarded", { time: shortTime(view, item.at) }) : "";
   if (item.kind === "refused-by-central")
-    return item.at ? t("staff.attention.refusedAt", { time: timeOf(view, item.at) }) : "";
+    return item.at ? t("staff.attention.refusedAt", { time: shortTime(view, item.at) }) : "";
   if (item.kind === "due-at-desk")
     return item.at ? t("staff.attention.dueOn", { date: studioDate(view, item.at) }) : "";
   const tries = t("staff.attention.tries", { count: String(item.attempts ?? 0) });
   return item.at
-    ? `${tries} · ${t("staff.attention.nextTry", { time: timeOf(view, item.at) })}`
+    ? `${tries} · ${t("staff.attention.nextTry", { time: shortTime(view, item.at) })}`
     : `${tries} · ${t("staff.attention.noMoreTries")}`;
 }
 

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { ErrorView, StaffMemberView } from "../../../flows/staff/index.js";
 import { Button } from "../../components/button.js";
+import { formatTime } from "../../format.js";
 import type { View } from "../../view.js";
 
 /** A coded error in the screen's language, or the kiosk's own words when there is no translation. */
@@ -17,8 +18,9 @@ export function studioDate(view: View, date: string, style: "medium" | "short" =
   );
 }
 
-export function timeOf(view: View, iso: string): string {
-  return new Intl.DateTimeFormat(view.locale, { timeStyle: "short" }).format(new Date(iso));
+/** A moment's time of day on the studio's clock, with its date when `date` is given. */
+export function timeOf(view: View, iso: string, date: "short" | null = null): string {
+  return formatTime(iso, view.locale, view.timeZone, date);
 }
 
 export function ErrorLine({

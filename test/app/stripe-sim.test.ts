@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CliProcess, spawnCli } from "../helpers/cli-process.js";
+import { type CliProcess, runCli, spawnCli } from "../helpers/cli-process.js";
 import { scratchDir } from "../helpers/kiosk-store.js";
 import { freePort } from "../helpers/ports.js";
 import { until } from "../helpers/wait.js";
@@ -40,5 +40,14 @@ describe("spectra-kiosk stripe-sim", () => {
     expect(handed.action?.status).toBe("in_progress");
     await expect(kiosk.refunds.create({ payment_intent: intent.id })).rejects.toThrow(/rak_refund_write/);
     expect(sim.output()).not.toContain("rk_test_");
+  }, 30_000);
+
+  it("takes the card a reader presents by itself as its masked form only, refusing anything else before it starts", async () => {
+    for (const card of ["4242424242424242", "4242"]) {
+      const run = await runCli(["stripe-sim", "--port", "0", "--key-dir", dir.path, "--auto-present", card]);
+      expect(run.code, card).not.toBe(0);
+      expect(run.output, card).toContain("CARD_MASKED_PAN_INVALID");
+      expect(run.output, card).not.toContain("listening");
+    }
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { testCardNumber } from "../../payments/card/test-card-number.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
 
@@ -38,8 +39,8 @@ export function registerStripeSimCommand(
     )
     .option("--webhook <url>", "send events to central's webhook endpoint at this URL")
     .option(
-      "--auto-present <number>",
-      "readers present this test card by themselves after 3 s (a demo without a client)",
+      "--auto-present <masked>",
+      "readers present this test card (its masked form, e.g. 424242******4242) by themselves after 3 s",
     )
     .action(
       async (options: {
@@ -55,12 +56,14 @@ export function registerStripeSimCommand(
           import("../../processors/stripe-simulator/kiosk-grant.js"),
           import("../../processors/stripe-simulator/stripe-simulator.js"),
         ]);
-        const auto = options.autoPresent;
+        // The card's number is made from its masked form (CARD_MASKED_PAN_INVALID otherwise, before
+        // anything starts): no full number on the command line, in the shell's history or in `ps`.
+        const auto = options.autoPresent === undefined ? null : testCardNumber(options.autoPresent);
         const simulator = await startStripeSimulator({
           host: options.host,
           port: Number(options.port),
           readers: Math.min(Math.max(Number(options.readers) || 1, 1), 10),
-          ...(auto && /^\d{13,19}$/.test(auto) ? { autoPresent: { afterMs: 3_000, card: () => auto } } : {}),
+          ...(auto ? { autoPresent: { afterMs: 3_000, card: () => auto } } : {}),
         });
         const dir = resolve(options.keyDir);
         mkdirSync(dir, { recursive: true, mode: 0o700 });

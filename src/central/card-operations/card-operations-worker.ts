@@ -1,34 +1,14 @@
 import { ErrorCodes } from "../../core/error-codes.js";
 import { isKioskError } from "../../core/kiosk-error.js";
-import type { Logger } from "../../core/logger.js";
-import type { BackoffPolicy } from "../../sync/mqtt/backoff.js";
-import { type BrokerEndpoint, MqttConnection } from "../../sync/mqtt/mqtt-connection.js";
-import { decodeMessage, encodeMessage } from "../../sync/protocol/codec.js";
 import type { CardOperationMessage, CardOperationResultMessage } from "../../sync/protocol/messages.js";
-import { TOPIC_ROOT } from "../../sync/protocol/topics.js";
 import type { Sql } from "../db/central-db.js";
+import { type KioskRequestLink, KioskRequestWorker } from "../kiosk-request-worker.js";
 import { chargeOnRecord } from "./charge-on-record.js";
 import type { ProcessorOperations } from "./processor-operations.js";
 
-/** A card operation's message is small; anything bigger is not one. */
-const MAX_BYTES = 4 * 1024;
-
-export interface CardOperationsDeps {
+export interface CardOperationsDeps extends KioskRequestLink {
   readonly db: Sql;
   readonly processor: ProcessorOperations;
-  readonly endpoint: BrokerEndpoint;
-  /** null subscribes plainly (the embedded broker has no shared subscriptions). */
-  readonly shareGroup: string | null;
-  readonly backoff: BackoffPolicy;
-  readonly logger: Logger;
-  readonly newId: () => string;
-  readonly now: () => Date;
-}
-
-/** The uplink of card operations, from every kiosk. */
-export function cardOperationsFilter(shareGroup: string | null): string {
-  const filter = `${TOPIC_ROOT}/+/up/cards/operations`;
-  return shareGroup === null ? filter : `$share/${shareGroup}/${filter}`;
 }
 
 /**
@@ -38,61 +18,30 @@ export function cardOperationsFilter(shareGroup: string | null): string {
  * key, so a request sent twice (a lost answer, two workers) refunds once.
  */
 export class CardOperationsWorker {
-  readonly #connection: MqttConnection;
+  readonly #requests: KioskRequestWorker<"cardOperation", "cardOperationResult">;
 
   constructor(private readonly deps: CardOperationsDeps) {
-    this.#connection = new MqttConnection({
-      endpoint: deps.endpoint,
-      clientId: `central-card-ops-${deps.newId().slice(-12)}`,
-      clean: true,
-      backoff: deps.backoff,
-      logger: deps.logger.child("mqtt"),
-      onConnected: ({ client }) => {
-        client.subscribe(cardOperationsFilter(deps.shareGroup), { qos: 1 }, (error) => {
-          if (error) deps.logger.error(`cannot subscribe to card operations: ${error.message}`);
-        });
+    this.#requests = new KioskRequestWorker(
+      {
+        what: "card operation",
+        request: "cardOperation",
+        answer: "cardOperationResult",
+        clientPrefix: "central-card-ops",
+        // A card operation's message is small; anything bigger is not one.
+        maxBytes: 4 * 1024,
+        unanswered: "it will look it up",
       },
-      onDisconnected: () => {},
-      onMessage: (topic, payload) => {
-        void this.#receive(topic, payload);
-      },
-    });
+      deps,
+      (deviceId, operation) => this.perform(deviceId, operation),
+    );
   }
 
   start(): void {
-    this.#connection.start();
+    this.#requests.start();
   }
 
   stop(): Promise<void> {
-    return this.#connection.stop();
-  }
-
-  async #receive(topic: string, payload: Buffer): Promise<void> {
-    const decoded = decodeMessage(topic, payload, { direction: "up", maxBytes: MAX_BYTES });
-    if (!decoded.ok || decoded.value.kind !== "cardOperation") {
-      if (!decoded.ok)
-        this.deps.logger.warn(
-          `[${decoded.rejection.code}] card operation refused: ${decoded.rejection.reason}`,
-        );
-      return;
-    }
-    const { deviceId, payload: operation } = decoded.value;
-    const result = await this.perform(deviceId, operation);
-    const message = encodeMessage("cardOperationResult", deviceId, result, {
-      messageId: this.deps.newId(),
-      sentAt: this.deps.now().toISOString(),
-    });
-    const session = this.#connection.session;
-    if (!session) {
-      this.deps.logger.warn(
-        `the answer to ${deviceId}'s card operation was not sent (broker away); it will look it up`,
-      );
-      return;
-    }
-    await session.client.publishAsync(message.topic, message.body, {
-      qos: message.qos,
-      retain: message.retain,
-    });
+    return this.#requests.stop();
   }
 
   /** Checks the operation against central's records and has the processor do it. */

@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectAsync } from "mqtt";
+import { catalogPageCheckFor } from "../src/app/catalog-page-check.js";
 import { DEFAULT_CONFIG_PATH, parseConfig } from "../src/config/load.js";
 import { systemClock } from "../src/core/clock.js";
 import { newId } from "../src/core/ids.js";
@@ -87,6 +88,7 @@ const bench: Bench = async (args) => {
       clock: systemClock,
       softwareVersion: "bench",
       dataDir: services.dir,
+      checkCatalogPage: catalogPageCheckFor(config, systemClock, createMemoryLogger()),
     });
     const cpuBefore = sampleProcess(pid);
     const start = nowMs();

@@ -17,6 +17,7 @@ import { SyncAgent } from "../sync/agent/sync-agent.js";
 import type { EmbeddedBroker } from "../sync/broker/embedded-broker.js";
 import { kioskEndpoint } from "../sync/mqtt/endpoint.js";
 import type { RunningUi } from "../ui/server/start-ui.js";
+import { catalogPageCheckFor } from "./catalog-page-check.js";
 import { connectCentralAuthorizeNet } from "./central-authorize-net.js";
 import { driverHealthSource } from "./driver-health.js";
 import { startTouchscreen } from "./screen/touchscreen.js";
@@ -123,6 +124,7 @@ export async function startKiosk({ config, logger, clock }: KioskDeps): Promise<
       clock,
       softwareVersion: SOFTWARE_VERSION,
       dataDir: config.dataDir,
+      checkCatalogPage: catalogPageCheckFor(config, clock, logger),
       drivers: driverHealthSource(drivers, state.cards.smartReader),
     });
     // The tamper switch is reported at once, not at the next telemetry: central alerts on it.

@@ -97,8 +97,11 @@ interface ChangeRow {
   doc: Record<string, unknown>;
 }
 
+/** What one catalog page carries; central signs it for the kiosk that asked (catalog-signer.ts). */
+export type CatalogChanges = Pick<CatalogPage, "since" | "cursor" | "more" | "clients" | "invoices">;
+
 /** The changes after `since`, oldest first, at most `limit`: what one catalog page carries. */
-export async function catalogPage(db: CentralDb, since: number, limit: number): Promise<CatalogPage> {
+export async function catalogPage(db: CentralDb, since: number, limit: number): Promise<CatalogChanges> {
   const rows = await db.query<ChangeRow>(
     `SELECT kind, change_seq, doc FROM (
        (SELECT 'client' AS kind, c.change_seq,

@@ -11,6 +11,7 @@ import { startAlerts } from "./alerts/start-alerts.js";
 import { BalancePusher } from "./balances/balance-pusher.js";
 import { type AuthorizeNetConnector, startAuthorizeNetSide } from "./card-operations/authorize-net-side.js";
 import { nudgeKiosks } from "./catalog-nudge.js";
+import { CatalogSigner } from "./catalog-signer.js";
 import type { CentralConfig } from "./config.js";
 import { CommandKeyHolder } from "./dashboard/control/command-key.js";
 import type { ManagedSettingsCheck } from "./dashboard/control/settings-check.js";
@@ -132,6 +133,15 @@ export async function startCentral({
   if (shareGroup === null && config.ingest.workers > 1) {
     logger.warn("the embedded broker cannot share a subscription: running one ingest worker");
   }
+  const commandKey = new CommandKeyHolder(config.dashboard.commandKeyFile);
+  // One signer for every worker, so a missing key is said once, not once per worker.
+  const catalog = new CatalogSigner({
+    db,
+    key: () => commandKey.get(),
+    ttlSeconds: config.ingest.catalogPageTtlSeconds,
+    clock,
+    logger: logger.child("catalog"),
+  });
   const workers = Array.from(
     { length: count },
     (_, index) =>
@@ -140,6 +150,7 @@ export async function startCentral({
         endpoint,
         shareGroup,
         config: config.ingest,
+        catalog,
         logger: logger.child(`ingest-${index + 1}`),
         clock,
         observer: metrics.ingest,
@@ -169,7 +180,6 @@ export async function startCentral({
       logger.error(`the fleet dashboard did not start: ${(error as Error).message}`, { code: String(code) });
     }
   }
-  const commandKey = new CommandKeyHolder(config.dashboard.commandKeyFile);
   const balances = new BalancePusher({
     db,
     endpoint,

@@ -34,6 +34,11 @@ export const ingestConfigSchema = z.strictObject({
   maxBatchRecords: z.number().int().min(1).max(20_000).default(2000),
   /** Transactions a worker runs at once (keep it within central.database.poolSize). */
   concurrentBatches: z.number().int().min(1).max(16).default(2),
+  /**
+   * How long a catalog page stays valid after central signs it (with `dashboard.commandKeyFile`):
+   * a kiosk refuses an older one (REMOTE_CATALOG_EXPIRED) and asks again at its next pull.
+   */
+  catalogPageTtlSeconds: z.number().int().min(30).max(86_400).default(600),
   reconnect: reconnectSchema.prefault({}),
 });
 

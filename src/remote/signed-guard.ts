@@ -48,6 +48,14 @@ const CODES = {
     expired: ErrorCodes.REMOTE_ACCOUNTS_EXPIRED,
     notYetValid: ErrorCodes.REMOTE_ACCOUNTS_NOT_YET_VALID,
   },
+  catalogPage: {
+    what: "catalog page",
+    unsigned: ErrorCodes.REMOTE_CATALOG_UNSIGNED,
+    badSignature: ErrorCodes.REMOTE_CATALOG_BAD_SIGNATURE,
+    wrongDevice: ErrorCodes.REMOTE_CATALOG_WRONG_DEVICE,
+    expired: ErrorCodes.REMOTE_CATALOG_EXPIRED,
+    notYetValid: ErrorCodes.REMOTE_CATALOG_NOT_YET_VALID,
+  },
 } as const satisfies Record<SignedKind, Record<string, string>>;
 
 export const refuse = (code: ErrorCode, detail: string): Verdict => ({ ok: false, code, detail });

@@ -44,7 +44,14 @@ let b: TestKiosk;
 
 function connect(kiosk: Pick<TestKiosk, "id" | "store">): SyncAgent {
   // The agent's production timings (not the fast test defaults), so the measured second is honest.
-  const agent = startAgent(kiosk.store, kiosk.id, broker.url, { pollIntervalMs: 200, lingerMs: 50 });
+  const agent = startAgent(
+    kiosk.store,
+    kiosk.id,
+    broker.url,
+    { pollIntervalMs: 200, lingerMs: 50 },
+    createMemoryLogger(),
+    keys.publicKeyPem,
+  );
   followInvoiceAccounts(agent, {
     publicKey: () => commandPublicKey(keys.publicKeyPem),
     deviceId: kiosk.id,

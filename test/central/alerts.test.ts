@@ -3,6 +3,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogPageCheckFor } from "../../src/app/catalog-page-check.js";
 import { tamperHealth } from "../../src/app/driver-health.js";
 import type { AlertWebhookBody } from "../../src/central/alerts/alert-message.js";
 import { systemClock } from "../../src/core/clock.js";
@@ -286,6 +287,7 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
       clock: systemClock,
       softwareVersion: "9.8.7",
       dataDir: "/tmp",
+      checkCatalogPage: catalogPageCheckFor(config, systemClock, createMemoryLogger()),
       drivers: { health: () => tamperHealth(door) },
       // The host's throttling is read through vcgencmd here (no /sys file under this root); holding
       // one read back makes an older report finish after a newer one, as a busy kiosk can.

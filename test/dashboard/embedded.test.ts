@@ -37,6 +37,8 @@ describe("embedded mode (npm start): the dashboard on PGlite and the in-process 
           },
           dashboard: { enabled: true, port: 0, commandKeyFile: keyFile },
         },
+        // The kiosk trusts central's key: commands and the catalog pages it pulls are signed with it.
+        extra: { remote: { commandPublicKey: publicKey } },
       }),
       logger: createMemoryLogger(),
       clock: systemClock,

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
+import { catalogPageCheckFor } from "../../src/app/catalog-page-check.js";
 import { type RunningCentral, startCentral } from "../../src/central/central.js";
 import { addUser } from "../../src/central/dashboard/auth/users.js";
 import { generateCommandKey } from "../../src/central/dashboard/control/command-key.js";
@@ -94,24 +95,34 @@ export const SAMPLE_HEALTH: DriverHealthSource = {
   }),
 };
 
-/** A real sync agent for `deviceId` on the fleet's broker, with driver health. */
+/**
+ * A real sync agent for `deviceId` on the fleet's broker, with driver health; it applies catalog
+ * pages signed with the key whose public half is `options.centralKeyPem` (none: every page refused).
+ */
 export function startKioskAgent(
   store: KioskStore,
   deviceId: string,
   brokerUrl: string,
   drivers: DriverHealthSource = SAMPLE_HEALTH,
-  options: { host?: HostHealthSources } = {},
+  options: { host?: HostHealthSources; centralKeyPem?: string } = {},
 ): SyncAgent {
-  const config = testConfig({ deviceId, dataDir: "/tmp", sync: { broker: externalBroker(brokerUrl) } });
+  const config = testConfig({
+    deviceId,
+    dataDir: "/tmp",
+    sync: { broker: externalBroker(brokerUrl) },
+    extra: { remote: { commandPublicKey: options.centralKeyPem ?? null } },
+  });
+  const logger = createMemoryLogger();
   const agent = new SyncAgent({
     store,
     deviceId,
     config: config.sync,
     endpoint: kioskEndpoint(config.sync.broker),
-    logger: createMemoryLogger(),
+    logger,
     clock: systemClock,
     softwareVersion: "9.8.7",
     dataDir: "/tmp",
+    checkCatalogPage: catalogPageCheckFor(config, systemClock, logger),
     drivers,
     ...(options.host ? { host: options.host } : {}),
   });

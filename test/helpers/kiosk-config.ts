@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { generateCommandKey } from "../../src/central/dashboard/control/command-key.js";
 import { DEFAULT_CONFIG_PATH, parseConfig } from "../../src/config/load.js";
 import type { KioskConfig } from "../../src/config/schema.js";
 
@@ -71,3 +72,14 @@ export const postgresCentral = (databaseUrl: string, brokerUrl: string, ingest: 
   broker: { mode: "external", url: brokerUrl, protocolVersion: 5, keepaliveSeconds: 5 },
   ingest: { reconnect: { initialDelayMs: 100, maxDelayMs: 1000 }, ...ingest },
 });
+
+/**
+ * Central's command key for a test, made in `dir`: `keyFile` for central's
+ * `dashboard.commandKeyFile` (central signs commands, configurations, invoice accounts and catalog
+ * pages with it) and `remote`, the kiosk's section that trusts its public half.
+ */
+export function testCommandKey(dir: string): { keyFile: string; publicKeyPem: string; remote: Raw } {
+  const keyFile = join(dir, "central-command-key.pem");
+  const publicKeyPem = generateCommandKey(keyFile, { force: false });
+  return { keyFile, publicKeyPem, remote: { commandPublicKey: publicKeyPem } };
+}

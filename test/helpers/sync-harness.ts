@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { catalogPageCheckFor } from "../../src/app/catalog-page-check.js";
 import { type RunningCentral, startCentral } from "../../src/central/central.js";
 import type { Sql } from "../../src/central/db/central-db.js";
 import { managedSettingsCheck } from "../../src/config/managed-settings.js";
@@ -11,18 +12,23 @@ import { centralTotals } from "./central-queries.js";
 import { externalBroker, postgresCentral, testConfig } from "./kiosk-config.js";
 import { kioskTotals } from "./kiosk-store.js";
 
-/** A sync agent in the test's process, on `store`, with fast test timings. */
+/**
+ * A sync agent in the test's process, on `store`, with fast test timings. It applies catalog pages
+ * signed with the key whose public half is `centralKeyPem`; none (null) refuses every page.
+ */
 export function startAgent(
   store: KioskStore,
   deviceId: string,
   brokerUrl: string,
   sync: Record<string, unknown> = {},
   logger: Logger = createMemoryLogger(),
+  centralKeyPem: string | null = null,
 ): SyncAgent {
   const config = testConfig({
     deviceId,
     dataDir: "/tmp",
     sync: { broker: externalBroker(brokerUrl), ...sync },
+    extra: { remote: { commandPublicKey: centralKeyPem } },
   });
   const agent = new SyncAgent({
     store,
@@ -33,6 +39,7 @@ export function startAgent(
     clock: systemClock,
     softwareVersion: "test",
     dataDir: "/tmp",
+    checkCatalogPage: catalogPageCheckFor(config, systemClock, logger),
   });
   agent.start();
   return agent;

@@ -10,7 +10,13 @@ import { ErrorCodes } from "../../src/core/error-codes.js";
 import { createMemoryLogger } from "../../src/core/logger.js";
 import { centralRecord, centralTotals } from "../helpers/central-queries.js";
 import { runCli } from "../helpers/cli-process.js";
-import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "../helpers/kiosk-config.js";
+import {
+  externalBroker,
+  postgresCentral,
+  testCommandKey,
+  testConfig,
+  writeTestConfig,
+} from "../helpers/kiosk-config.js";
 import { scratchDir, seedRecords } from "../helpers/kiosk-store.js";
 import { startMosquitto } from "../helpers/mosquitto.js";
 import { freePort } from "../helpers/ports.js";
@@ -38,11 +44,18 @@ describe("embedded mode: kiosk, aedes broker and PGlite central in one process (
   });
 
   it("syncs records into the embedded central and serves the catalog to the kiosk", async () => {
+    const key = testCommandKey(dir.path);
     const options = {
       deviceId: "kiosk-laptop",
       dataDir: join(dir.path, "kiosk"),
       sync: { broker: { mode: "embedded", host: "127.0.0.1", port: 0 } },
-      central: { enabled: true, database: { mode: "embedded", dataDir: join(dir.path, "central") } },
+      // Central signs the catalog pages it serves with this key; the kiosk trusts it.
+      central: {
+        enabled: true,
+        database: { mode: "embedded", dataDir: join(dir.path, "central") },
+        dashboard: { commandKeyFile: key.keyFile },
+      },
+      extra: { remote: key.remote },
     };
     const configPath = writeTestConfig(dir.path, "laptop", options);
     kiosk = await startKiosk({

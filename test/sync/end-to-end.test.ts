@@ -9,7 +9,13 @@ import { createMemoryLogger } from "../../src/core/logger.js";
 import type { PaymentRecord } from "../../src/payments/payment-record.js";
 import { centralRecord, centralTotals, sqlOf } from "../helpers/central-queries.js";
 import { runCli } from "../helpers/cli-process.js";
-import { externalBroker, postgresCentral, testConfig, writeTestConfig } from "../helpers/kiosk-config.js";
+import {
+  externalBroker,
+  postgresCentral,
+  testCommandKey,
+  testConfig,
+  writeTestConfig,
+} from "../helpers/kiosk-config.js";
 import { scratchDir } from "../helpers/kiosk-store.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
@@ -30,11 +36,14 @@ describe("kiosk → Mosquitto → central (PostgreSQL), end to end", () => {
     broker = await startMosquitto();
     database = await createTestDatabase();
     dir = scratchDir();
+    const key = testCommandKey(dir.path);
     const options = {
       deviceId: DEVICE,
       dataDir: join(dir.path, "kiosk"),
       sync: { broker: externalBroker(broker.url) },
-      central: postgresCentral(database.url, broker.url),
+      // Central signs the catalog pages it sends the kiosk with this key; the kiosk trusts it.
+      central: { ...postgresCentral(database.url, broker.url), dashboard: { commandKeyFile: key.keyFile } },
+      extra: { remote: key.remote },
     };
     configPath = writeTestConfig(dir.path, "kiosk", options);
     kiosk = await startKiosk({

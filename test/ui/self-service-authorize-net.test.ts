@@ -7,8 +7,9 @@ import { invoiceReference } from "../../src/processors/authorize-net/invoice-ref
 import { DEV_CARDS } from "../../src/ui/server/fixtures/dev-cards.js";
 import { centralRecord, sqlOf } from "../helpers/central-queries.js";
 import { runCli } from "../helpers/cli-process.js";
-import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";
+import { externalBroker, postgresCentral, testCommandKey } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
+import { scratchDir } from "../helpers/kiosk-store.js";
 import { kioskUnitProcess } from "../helpers/kiosk-unit.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
@@ -45,14 +46,18 @@ describe("self-service through Authorize.Net, in Chromium", () => {
   let broker: PrivateMosquitto;
   let database: TestDatabase;
   let screen: KioskScreen;
+  const keyDir = scratchDir("spectra-central-key-");
 
   beforeAll(async () => {
     broker = await startMosquitto();
     database = await createTestDatabase();
+    const key = testCommandKey(keyDir.path);
     screen = await startKioskScreen({
       deviceId: DEVICE,
       sync: { broker: externalBroker(broker.url) },
-      central: postgresCentral(database.url, broker.url),
+      // Central signs the catalog pages it sends the kiosk; the kiosk trusts its key.
+      central: { ...postgresCentral(database.url, broker.url), dashboard: { commandKeyFile: key.keyFile } },
+      extra: { remote: key.remote },
       ...kioskUnitProcess(),
     });
     const file = join(screen.dir, "invoices.json");
@@ -103,6 +108,7 @@ describe("self-service through Authorize.Net, in Chromium", () => {
     await screen?.stop();
     await broker?.dispose();
     await database?.drop();
+    keyDir.remove();
   });
 
   async function toSwipe(amountKeys: string | null): Promise<void> {

@@ -6,8 +6,9 @@ import { TEST_CARDS } from "../../src/drivers/card-reader/fixtures/test-cards.js
 import { DEV_CARDS } from "../../src/ui/server/fixtures/dev-cards.js";
 import { centralRecord, sqlOf } from "../helpers/central-queries.js";
 import { runCli } from "../helpers/cli-process.js";
-import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";
+import { externalBroker, postgresCentral, testCommandKey } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
+import { scratchDir } from "../helpers/kiosk-store.js";
 import { kioskUnitProcess } from "../helpers/kiosk-unit.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
@@ -40,14 +41,18 @@ describe("self-service at the touchscreen, in Chromium", () => {
   let broker: PrivateMosquitto;
   let database: TestDatabase;
   let screen: KioskScreen;
+  const keyDir = scratchDir("spectra-central-key-");
 
   beforeAll(async () => {
     broker = await startMosquitto();
     database = await createTestDatabase();
+    const key = testCommandKey(keyDir.path);
     screen = await startKioskScreen({
       deviceId: DEVICE,
       sync: { broker: externalBroker(broker.url) },
-      central: postgresCentral(database.url, broker.url),
+      // Central signs the catalog pages it sends the kiosk; the kiosk trusts its key.
+      central: { ...postgresCentral(database.url, broker.url), dashboard: { commandKeyFile: key.keyFile } },
+      extra: { remote: key.remote },
       // As production runs it (lite mode, no WebAssembly): the whole flow works under those flags.
       ...kioskUnitProcess(),
     });
@@ -111,6 +116,7 @@ describe("self-service at the touchscreen, in Chromium", () => {
     await screen?.stop();
     await broker?.dispose();
     await database?.drop();
+    keyDir.remove();
   });
 
   it("a client finds an invoice, pays by card, and the record is in SQLite and reaches central", async () => {

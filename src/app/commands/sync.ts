@@ -5,6 +5,7 @@ import { systemClock } from "../../core/clock.js";
 import { databasePath, openKioskStore } from "../../store/kiosk-store.js";
 import { SyncAgent } from "../../sync/agent/sync-agent.js";
 import { kioskEndpoint } from "../../sync/mqtt/endpoint.js";
+import { catalogPageCheckFor } from "../catalog-page-check.js";
 import type { Output } from "../output.js";
 import { untilStopSignal } from "../stop-signal.js";
 import { SOFTWARE_VERSION } from "../version.js";
@@ -32,6 +33,7 @@ export async function syncCommand(file: string | undefined, env: NodeJS.ProcessE
     clock: systemClock,
     softwareVersion: SOFTWARE_VERSION,
     dataDir: config.dataDir,
+    checkCatalogPage: catalogPageCheckFor(config, systemClock, logger),
   });
   agent.start();
   await untilStopSignal();

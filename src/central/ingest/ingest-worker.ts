@@ -7,7 +7,7 @@ import { type BrokerEndpoint, MqttConnection } from "../../sync/mqtt/mqtt-connec
 import { encodeMessage, type Outgoing } from "../../sync/protocol/codec.js";
 import type { AckOutcome } from "../../sync/protocol/messages.js";
 import { uplinkFilter } from "../../sync/protocol/topics.js";
-import { catalogPage } from "../catalog-store.js";
+import type { CatalogSigner } from "../catalog-signer.js";
 import type { IngestConfig } from "../config.js";
 import type { CentralDb } from "../db/central-db.js";
 import { type DeadLetter, storableText } from "../dead-letters.js";
@@ -25,6 +25,8 @@ export interface IngestWorkerDeps {
   /** null subscribes plainly (the embedded broker has no shared subscriptions). */
   readonly shareGroup: string | null;
   readonly config: IngestConfig;
+  /** Answers catalog requests with pages signed for the kiosk that asked. */
+  readonly catalog: CatalogSigner;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly newId?: () => string;
@@ -327,12 +329,14 @@ export class IngestWorker {
       );
     }
     for (const { deviceId, request } of written.catalogRequests) {
-      catalogPage(this.deps.db, request.since, request.limit)
-        .then((page) =>
+      this.deps.catalog
+        .pageFor(deviceId, request)
+        .then((page) => {
+          if (page === null) return; // no key to sign with: said once by the signer
           this.#send("a catalog page", deviceId, () =>
             encodeMessage("catalogPage", deviceId, page, { messageId: this.#newId(), sentAt }),
-          ),
-        )
+          );
+        })
         .catch((error: unknown) =>
           this.deps.logger.error(`catalog page for ${deviceId} not sent: ${(error as Error).message}`),
         );

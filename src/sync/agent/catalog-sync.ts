@@ -1,12 +1,23 @@
 import { performance } from "node:perf_hooks";
 import type { Database } from "better-sqlite3";
 import type { Clock } from "../../core/clock.js";
-import { ErrorCodes } from "../../core/error-codes.js";
+import { type ErrorCode, ErrorCodes } from "../../core/error-codes.js";
 import type { Logger } from "../../core/logger.js";
 import type { InvoiceCache } from "../../store/invoice-cache.js";
 import { encodeMessage, type Outgoing } from "../protocol/codec.js";
 import type { CatalogChanged, CatalogPage } from "../protocol/messages.js";
 import type { CatalogCursor } from "./catalog-cursor.js";
+
+/** Whether a page may change this kiosk; a refusal carries its code and what is wrong. */
+export type CatalogPageVerdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: ErrorCode; readonly detail: string };
+
+/**
+ * Checks that central signed a page for this kiosk and that it is valid now. It lives where central's
+ * key is known (src/remote/catalog-pages.ts) and is passed in by the composition root.
+ */
+export type CatalogPageCheck = (page: CatalogPage) => CatalogPageVerdict;
 
 export interface CatalogSyncDeps {
   readonly db: Database;
@@ -17,6 +28,7 @@ export interface CatalogSyncDeps {
   readonly newId: () => string;
   readonly logger: Logger;
   readonly pageSize: number;
+  readonly checkPage: CatalogPageCheck;
 }
 
 /** A request with no page after this long may be asked again. */
@@ -25,8 +37,9 @@ const REQUEST_PATIENCE_MS = 30_000;
 /**
  * Keeps the invoice cache caught up with central's catalog by pulling: on every connection and on
  * every "catalog changed" nudge it asks for the changes after its cursor, a page at a time, and
- * applies each page with the cursor in one transaction. Updates are idempotent (a newer version
- * wins), so a page applied twice changes nothing, and a lost nudge only delays the next pull.
+ * applies each page central signed for this kiosk with the cursor in one transaction. Updates are
+ * idempotent (a newer version wins), so a page applied twice changes nothing, and a lost nudge only
+ * delays the next pull.
  */
 export class CatalogSync {
   #send: ((message: Outgoing) => void) | null = null;
@@ -53,12 +66,25 @@ export class CatalogSync {
     this.#request();
   }
 
+  /** An unsigned nudge: it only makes the kiosk ask sooner, and only signed pages change anything. */
   onChanged(changed: CatalogChanged): void {
     if (changed.cursor > this.deps.cursor.get()) this.#request();
   }
 
   onPage(page: CatalogPage): void {
     const { db, invoices, cursor, clock, logger } = this.deps;
+    // A page fills the invoice cache (totals, names), so it counts only when central signed it for
+    // this kiosk and it is valid now. `catalogChanged` stays unsigned: it changes nothing itself,
+    // it only asks for the next (signed) page sooner. A refused page changes nothing, not even the
+    // wait for the page central owes: a forged one cannot hurry or hold up the real one.
+    const verdict = this.deps.checkPage(page);
+    if (!verdict.ok) {
+      logger.warn(`[${verdict.code}] catalog page refused: ${verdict.detail}`, {
+        code: verdict.code,
+        since: page.since,
+      });
+      return;
+    }
     const at = clock.now().toISOString();
     let advanced = false;
     try {

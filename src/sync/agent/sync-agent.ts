@@ -27,7 +27,7 @@ import type {
 import type { ReceiptEmailMessage, ReceiptEmailResultMessage } from "../protocol/receipt-messages.js";
 import { downlinkFilter } from "../protocol/topics.js";
 import { CatalogCursor } from "./catalog-cursor.js";
-import { CatalogSync } from "./catalog-sync.js";
+import { type CatalogPageCheck, CatalogSync } from "./catalog-sync.js";
 import { EndOfDayRelay } from "./end-of-day-relay.js";
 import { type HostHealthSources, readHostHealth, SYSTEM_HOST } from "./host-health/read-host-health.js";
 import { OutboxRelay, type RelayStats } from "./outbox-relay.js";
@@ -57,6 +57,8 @@ export interface SyncAgentDeps {
   readonly clock: Clock;
   readonly softwareVersion: string;
   readonly dataDir: string;
+  /** Central's signature on each catalog page, for this kiosk (src/remote/catalog-pages.ts). */
+  readonly checkCatalogPage: CatalogPageCheck;
   readonly drivers?: DriverHealthSource;
   /** Where the computer's health is read (/sys, /proc, vcgencmd); default the machine's own. */
   readonly host?: HostHealthSources;
@@ -120,6 +122,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       newId: this.#newId,
       logger: logger.child("catalog"),
       pageSize: config.catalogPageSize,
+      checkPage: deps.checkCatalogPage,
     });
     this.#savedCards = new SavedCardsRelay({
       cards: store.savedCards,

@@ -8,7 +8,7 @@ import {
 } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { InvoiceAccounts } from "./account-messages.js";
-import type { Command, DesiredConfig } from "./messages.js";
+import type { CatalogPage, Command, DesiredConfig } from "./messages.js";
 
 export type UnsignedCommand = Omit<Command, "signature">;
 export type UnsignedDesiredConfig = Omit<DesiredConfig, "signature">;
@@ -21,6 +21,7 @@ const PURPOSES = {
   command: "spectra/v1 command\n",
   desiredConfig: "spectra/v1 desired-config\n",
   invoiceAccounts: "spectra/v1 invoice-accounts\n",
+  catalogPage: "spectra/v1 catalog-page\n",
 } as const;
 export type SignedKind = keyof typeof PURPOSES;
 
@@ -52,6 +53,11 @@ export function signInvoiceAccounts(
   privateKey: KeyObject,
 ): InvoiceAccounts {
   return { ...accounts, signature: signatureOf("invoiceAccounts", accounts, privateKey) };
+}
+
+/** Central signs each catalog page it answers a kiosk with, for that kiosk, under its own label. */
+export function signCatalogPage(page: Omit<CatalogPage, "signature">, privateKey: KeyObject): CatalogPage {
+  return { ...page, signature: signatureOf("catalogPage", page, privateKey) };
 }
 
 /** Whether `signature` is central's over the other fields; never throws (garbage is just false). */

@@ -281,13 +281,26 @@ export const clientUpdateSchema = z.strictObject({
   version: z.number().int().min(1),
 });
 
-/** Changes after `since`, in change order, up to `cursor`; `more` says whether to ask again. */
+/** The kiosk a signed message is for: part of what central signs, so it cannot be replayed to another. */
+const targetDeviceId = z.string().regex(DEVICE_ID_PATTERN, "a device id");
+/** Base64 Ed25519 signature; an unsigned message still decodes, so it can be refused with a code. */
+const signature = z.string().max(1024).default("");
+
+/**
+ * Changes after `since`, in change order, up to `cursor`; `more` says whether to ask again. It fills
+ * the kiosk's invoice cache, so central signs it like a command, under its own label, over every
+ * other field: the kiosk it answers and a validity window.
+ */
 export const catalogPageSchema = z.strictObject({
+  deviceId: targetDeviceId,
   since: z.number().int().min(0),
   cursor: z.number().int().min(0),
   more: z.boolean(),
   clients: z.array(clientUpdateSchema).max(MAX_CATALOG_PAGE),
   invoices: z.array(invoiceSchema).max(MAX_CATALOG_PAGE),
+  issuedAt: instant,
+  expiresAt: instant,
+  signature,
 });
 
 /** A nudge: central's catalog moved to `cursor`; a kiosk behind it pulls. Losing one is harmless. */
@@ -302,11 +315,6 @@ export const paymentNoticeSchema = z.strictObject({
   sessionId: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, "a Checkout Session id"),
   status: z.enum(["paid", "expired"]),
 });
-
-/** The kiosk a signed message is for: part of what central signs, so it cannot be replayed to another. */
-const targetDeviceId = z.string().regex(DEVICE_ID_PATTERN, "a device id");
-/** Base64 Ed25519 signature; an unsigned message still decodes, so it can be refused with a code. */
-const signature = z.string().max(1024).default("");
 
 const base64url = (max: number) =>
   z

@@ -54,6 +54,7 @@ export async function startCheckout(deps: {
     offlineCards: store.offlineCards,
     savedCards: store.savedCards,
     collections: store.collections,
+    keyedEntries: store.keyedEntries,
     shifts: store.shifts,
     outbox: store.outbox,
     lock: store.lock,

@@ -1,6 +1,7 @@
 import type { CollectionBook } from "../store/collection-book.js";
 import type { IntentBook } from "../store/intent-book.js";
 import type { InvoiceCache } from "../store/invoice-cache.js";
+import type { KeyedEntryBook } from "../store/keyed-entry-book.js";
 import type { KioskLock } from "../store/kiosk-lock.js";
 import type { OfflineCardStore } from "../store/offline-card-store.js";
 import type { Outbox } from "../store/outbox.js";
@@ -23,6 +24,7 @@ export interface CheckoutTables {
   readonly offlineCards: OfflineCardStore;
   readonly savedCards: SavedCardBook;
   readonly collections: CollectionBook;
+  readonly keyedEntries: KeyedEntryBook;
   readonly shifts: ShiftBook;
   readonly outbox: Outbox;
   readonly lock: KioskLock;

@@ -246,10 +246,24 @@ export class Checkout {
     );
   }
 
-  /** A card staff keyed on the processor's hosted page (the kiosk never saw its number). */
-  async payKeyed(draft: PaymentDraftInput, staff: StaffActor, sessionId: string): Promise<ChargeOutcome> {
+  /**
+   * A card staff keyed on the processor's hosted page (the kiosk never saw its number). The page
+   * stores the card at the processor: it stays there as the client's saved card only when the payment
+   * is approved and `saveCard` says the client agreed; otherwise the kiosk deletes it.
+   */
+  async payKeyed(
+    draft: PaymentDraftInput,
+    staff: StaffActor,
+    sessionId: string,
+    options: { saveCard?: boolean } = {},
+  ): Promise<ChargeOutcome> {
     this.#refuseWhenLocked();
-    return this.#charger().pay(draft, { kind: "staff", staffId: staff.id }, { kind: "hosted", sessionId });
+    return this.#charger().pay(
+      draft,
+      { kind: "staff", staffId: staff.id },
+      { kind: "hosted", sessionId },
+      { saveCard: options.saveCard === true },
+    );
   }
 
   /** A manager voids a record: with card processing, a processor charge is voided there too. */
@@ -270,11 +284,9 @@ export class Checkout {
     return this.#charger().keyedEntryStatus(sessionId, collection);
   }
 
-  /** Staff left the keyed entry: the page is closed at the processor. Never fails. */
+  /** Staff left the keyed entry: the page is closed at the processor and what it stored deleted. Never fails. */
   async cancelKeyedEntry(sessionId: string, collection: number): Promise<void> {
-    const cards = this.#cards();
-    await cards.charger.keyedEntryStatus(sessionId, collection).catch(() => undefined);
-    await cards.processor.cancelHostedEntry(sessionId).catch(() => undefined);
+    await this.#cards().charger.cancelKeyedEntry(sessionId, collection);
   }
 
   /** The open shift's (X) report. */

@@ -10,6 +10,7 @@ import { ElsewhereBook } from "./elsewhere-book.js";
 import { EndOfDayOutbox } from "./end-of-day-outbox.js";
 import { IntentBook } from "./intent-book.js";
 import { InvoiceCache } from "./invoice-cache.js";
+import { KeyedEntryBook } from "./keyed-entry-book.js";
 import { KioskLock } from "./kiosk-lock.js";
 import { migrate } from "./migrate.js";
 import { OfflineCardStore } from "./offline-card-store.js";
@@ -48,6 +49,8 @@ export interface KioskStore {
   readonly offlineCards: OfflineCardStore;
   readonly savedCards: SavedCardBook;
   readonly collections: CollectionBook;
+  /** Keyed entries on the processor's hosted form, and the cards they stored there, until deleted or kept. */
+  readonly keyedEntries: KeyedEntryBook;
   readonly lock: KioskLock;
   readonly remoteCommands: RemoteCommandLog;
   close(): void;
@@ -92,6 +95,7 @@ export function openKioskStore(options: StoreOptions): KioskStore {
     offlineCards: new OfflineCardStore(db),
     savedCards: new SavedCardBook(db),
     collections: new CollectionBook(db),
+    keyedEntries: new KeyedEntryBook(db, options.clock),
     lock: new KioskLock(db, audit, options.deviceId, options.clock),
     remoteCommands: new RemoteCommandLog(db),
     close: () => {

@@ -22,12 +22,16 @@ import type { StaffActor } from "../ledger.js";
 import type { CardCollection } from "./card-collection.js";
 import type { ChargeOutcome } from "./charge-outcome.js";
 import { type IntentHands, type IntentRun, runIntent } from "./intent-runner.js";
+import { settleKeyedEntry } from "./keyed-card-cleanup.js";
 import { checkOfflineAcceptance } from "./offline-policy.js";
 import { asKioskError, chargeFailure, lookUpByKey, refundFailure } from "./processor-answers.js";
 import type { ProcessorAvailability } from "./processor-availability.js";
 
 export interface ChargerDeps {
-  readonly store: Pick<CheckoutTables, "ledger" | "records" | "intents" | "offlineCards" | "savedCards">;
+  readonly store: Pick<
+    CheckoutTables,
+    "ledger" | "records" | "intents" | "offlineCards" | "savedCards" | "keyedEntries"
+  >;
   readonly collection: CardCollection;
   readonly processor: CardProcessor;
   readonly availability: ProcessorAvailability;
@@ -121,6 +125,7 @@ export class CardCharger {
     source: CardSource,
     saveCard: boolean,
   ): Promise<ChargeOutcome> {
+    let keyedSession: string | null = null;
     try {
       const { store, availability } = this.deps;
       if (draft.methodFields.type !== "card") {
@@ -142,6 +147,11 @@ export class CardCharger {
       const consent: CardConsent | null = saveCard
         ? { by: channel.kind === "staff" ? channel.staffId : "client", at: record.createdAt }
         : null;
+      if (source.kind === "hosted") {
+        // On disk before the processor is called: the keyed card is deleted once the outcome is known.
+        store.keyedEntries.charging(source.sessionId, key, consent !== null);
+        keyedSession = source.sessionId;
+      }
       const run = await this.#run(key, record, begun.effects, record.staffId ?? "client", {
         call: () => this.#sale(record, key, source, screen, consent !== null),
         lookUp: async () => {
@@ -152,7 +162,10 @@ export class CardCharger {
           return event;
         },
         writeAlongside: (effect, at) => {
-          if (effect.kind === "save-card") store.savedCards.save(effect.clientId, effect.card, at, consent);
+          // A keyed card is the client's saved card only with their consent (a look-up names its profile).
+          const keep = source.kind !== "hosted" || consent !== null;
+          if (effect.kind === "save-card" && keep)
+            store.savedCards.save(effect.clientId, effect.card, at, consent);
           if (effect.kind === "store-offline" && source.kind === "encrypted") {
             store.offlineCards.put(effect.recordId, source.payload, effect.amountMinor, at);
           }
@@ -171,7 +184,34 @@ export class CardCharger {
         source.card.wipe();
         source.tracks?.wipe();
       }
+      // After the screen has its answer: keep the keyed card (approved, with consent) or delete it.
+      if (keyedSession !== null) void this.#track(this.#settleKeyed(keyedSession));
     }
+  }
+
+  /** Settles a keyed entry's card once its payment is over or the entry ended; never throws. */
+  async #settleKeyed(sessionId: string): Promise<void> {
+    const entry = this.deps.store.keyedEntries.get(sessionId);
+    if (!entry) return;
+    await settleKeyedEntry(
+      {
+        store: this.deps.store,
+        processor: this.deps.processor,
+        logger: this.deps.logger,
+        running: (key) => this.isRunning(key),
+      },
+      entry,
+    );
+  }
+
+  /** The keyed entry will not be charged (cancelled, closed, replaced): its card is deleted. */
+  async #discardKeyed(sessionId: string): Promise<void> {
+    try {
+      this.deps.store.keyedEntries.abandoned(sessionId);
+    } catch (error) {
+      this.deps.logger.warn(`keyed entry ${sessionId} not marked for deletion: ${asKioskError(error).code}`);
+    }
+    await this.#settleKeyed(sessionId);
   }
 
   /** The sale call of a payment's intent, its answer (or failure) said as an event. */
@@ -246,14 +286,24 @@ export class CardCharger {
     const { processor, collection } = this.deps;
     await collection.cancel();
     const entry = await processor.startHostedEntry({ purpose, amount });
-    const id = await collection.begin(() => processor.cancelHostedEntry(entry.sessionId));
+    // Whatever the form stores is deleted unless a payment with the client's consent keeps it.
+    this.deps.store.keyedEntries.opened(entry.sessionId);
+    const id = await collection.begin(() => this.#track(this.#discardKeyed(entry.sessionId)));
     return { ...entry, collection: id };
   }
 
   async keyedEntryStatus(sessionId: string, collection: number): Promise<HostedEntryStatus> {
     const status = await this.deps.processor.hostedEntryStatus(sessionId);
     if (status.state !== "open") this.deps.collection.finish(collection);
+    if (status.state === "cancelled" || status.state === "expired")
+      void this.#track(this.#discardKeyed(sessionId));
     return status;
+  }
+
+  /** Staff left the keyed entry: the form is closed and whatever it stored deleted. Never fails. */
+  async cancelKeyedEntry(sessionId: string, collection: number): Promise<void> {
+    this.deps.collection.finish(collection);
+    await this.#track(this.#discardKeyed(sessionId));
   }
 
   /** A refund: cash and manual ones are complete at once; a processor charge is refunded through it. */

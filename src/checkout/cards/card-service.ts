@@ -17,6 +17,7 @@ import { CardCharger } from "./card-charger.js";
 import { CardCollection } from "./card-collection.js";
 import { applyCentralCollections } from "./central-collections.js";
 import { collectDuePayments, collectNow } from "./due-payments.js";
+import { cleanUpKeyedEntries } from "./keyed-card-cleanup.js";
 import { forwardOfflinePayments } from "./offline-forwarder.js";
 import { ProcessorAvailability } from "./processor-availability.js";
 import { reconcileIntents } from "./reconciler.js";
@@ -51,7 +52,14 @@ export interface CardServiceOptions {
   /** What the charger, the reconciler, the offline forwarder and due collections use between them. */
   readonly store: Pick<
     CheckoutTables,
-    "ledger" | "transact" | "records" | "intents" | "offlineCards" | "savedCards" | "collections"
+    | "ledger"
+    | "transact"
+    | "records"
+    | "intents"
+    | "offlineCards"
+    | "savedCards"
+    | "collections"
+    | "keyedEntries"
   >;
   readonly clock: Clock;
   readonly timeZone: string;
@@ -119,6 +127,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     }
     // A sale under way on the screen has an open intent too: its own answer settles it.
     await reconcileIntents(store, processor, logger, { running: (key) => charger.isRunning(key) });
+    await cleanUpKeyedEntries(keyedCleanup);
     if (authorizeNet)
       await forwardOfflinePayments({
         store,
@@ -140,6 +149,7 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
     if (!collectionPolicy) return;
     await collectDuePayments(dueDeps(collectionPolicy));
   };
+  const keyedCleanup = { store, processor, clock, logger, running: (key: string) => charger.isRunning(key) };
   const dueDeps = (policy: CollectionPolicy) => ({
     store,
     processor,
@@ -156,9 +166,15 @@ export async function startCardService(options: CardServiceOptions): Promise<Car
   };
 
   if (integrated) {
-    await reconcileIntents(store, processor, logger).catch((error: unknown) =>
-      logger.warn(`reconciling at start failed; retried in the background: ${(error as Error).message}`),
-    );
+    // A keyed form a previous run left open is no one's now: its card is deleted (unless charged).
+    const abandoned = store.keyedEntries.abandonOpen();
+    if (abandoned > 0)
+      logger.info(`${abandoned} keyed entries left open by the last run: their cards are deleted`);
+    await reconcileIntents(store, processor, logger)
+      .then(() => cleanUpKeyedEntries(keyedCleanup))
+      .catch((error: unknown) =>
+        logger.warn(`reconciling at start failed; retried in the background: ${(error as Error).message}`),
+      );
   }
   const timer =
     options.intervalMs > 0 && integrated ? setInterval(() => void tick(), options.intervalMs) : null;

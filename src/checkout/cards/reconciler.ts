@@ -27,7 +27,10 @@ export interface ReconcileOptions {
  * about stays open for next time.
  */
 /** The tables reconciling reads and the ledger that settles what it learns. */
-type ReconcileTables = Pick<CheckoutTables, "ledger" | "records" | "intents" | "savedCards" | "collections">;
+type ReconcileTables = Pick<
+  CheckoutTables,
+  "ledger" | "records" | "intents" | "savedCards" | "collections" | "keyedEntries"
+>;
 
 export async function reconcileIntents(
   store: ReconcileTables,
@@ -79,7 +82,7 @@ async function settleIntent(
         }
       },
       lookUp: (what) => lookUpByKey(processor, what, key, "reconciliation", (coded) => notYet(coded.code)),
-      writeAlongside: reconciledWrites(store),
+      writeAlongside: reconciledWrites(store, key),
       askPerson: (why, code) => {
         if (why === "void-unconfirmed") notYet(code);
       },
@@ -96,11 +99,15 @@ async function settleIntent(
   }
 }
 
-/** A reconciled sale keeps the card it tokenized; a reconciled collection counts as a try. */
-function reconciledWrites(store: ReconcileTables): StoredEffectWriter {
+/**
+ * A reconciled sale keeps the card it tokenized — but a card keyed on the hosted form only with the
+ * client's consent (without it, the kiosk deletes it); a reconciled collection counts as a try.
+ */
+function reconciledWrites(store: ReconcileTables, key: string): StoredEffectWriter {
   return (effect, at) => {
     switch (effect.kind) {
       case "save-card":
+        if (store.keyedEntries.forIntent(key)?.consent === false) return;
         store.savedCards.save(effect.clientId, effect.card, at);
         return;
       case "note-attempt":

@@ -14,6 +14,7 @@ import { readPayment } from "./payment-reader.js";
 import {
   addCardFromHostedForm,
   createProfile,
+  deletePaymentProfile,
   deleteProfile,
   getProfile,
   hostedProfilePage,
@@ -65,6 +66,12 @@ export interface RunningAuthorizeNetSimulator {
   readonly books: MerchantBooks;
   /** Settles now, as the daily cut-off would: every unsettled charge, refund and void into one batch. */
   settle(): SimBatch | null;
+  /**
+   * An outage (true) or its end: meanwhile every API request is answered HTTP 503 and not acted
+   * on, as Authorize.Net's front end does when its API is down. Callable from `onRequest`, so the
+   * request that saw it switched on is the first one refused.
+   */
+  setOutage(down: boolean): void;
   close(): Promise<void>;
 }
 
@@ -80,6 +87,7 @@ interface Context {
   readonly now: () => Date;
   readonly currency: string;
   readonly onRequest: ((body: string) => void) | undefined;
+  down: boolean;
 }
 
 function settlementMinute(time: string): number {
@@ -109,6 +117,7 @@ export async function startAuthorizeNetSimulator(
     now,
     currency: options.currency ?? "USD",
     onRequest: options.onRequest,
+    down: false,
   };
   const tls = options.tls ?? true;
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
@@ -149,6 +158,9 @@ export async function startAuthorizeNetSimulator(
     ca: tls ? LOOPBACK_CERTIFICATE : null,
     books: context.books,
     settle: () => context.books.settle(now()),
+    setOutage: (down) => {
+      context.down = down;
+    },
     close: async () => {
       for (const each of formServer ? [server, formServer] : [server]) {
         each.closeAllConnections();
@@ -189,6 +201,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   context.books.settleIfDue(context.now());
   if (request.method === "POST" && path === "/xml/v1/request.api") {
     context.onRequest?.(text);
+    if (context.down) {
+      response.writeHead(503, { "content-type": "text/html; charset=utf-8" });
+      response.end("<html><body>Service Unavailable</body></html>");
+      return;
+    }
     const answer = apiCall(text, context);
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     return sendJson(response, answer);
@@ -307,5 +324,7 @@ function dispatch(method: ApiMethod, body: Json, context: Context): SimAnswer {
       return hostedProfilePage(body, books, now);
     case "deleteCustomerProfileRequest":
       return deleteProfile(body, books);
+    case "deleteCustomerPaymentProfileRequest":
+      return deletePaymentProfile(body, books);
   }
 }

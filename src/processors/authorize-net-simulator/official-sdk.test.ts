@@ -356,4 +356,86 @@ describe("the Authorize.Net simulator, driven by the official SDK", () => {
     const payment = found.getProfile().getPaymentProfiles()[0];
     expect(payment.getPayment().getCreditCard().getCardNumber()).toBe("XXXX0015");
   });
+
+  it("deletes a keyed card (its payment profile), then its customer profile, and says E00040 for one gone", async () => {
+    const customerProfileId = await profileWithKeyedCard();
+    const found = new C.GetCustomerProfileResponse(
+      await run(K.GetCustomerProfileController, getProfile(customerProfileId)),
+    );
+    const paymentProfileId = found.getProfile().getPaymentProfiles()[0].getCustomerPaymentProfileId();
+
+    const deleteCard = () => {
+      const request = authenticated(new C.DeleteCustomerPaymentProfileRequest());
+      request.setCustomerProfileId(customerProfileId);
+      request.setCustomerPaymentProfileId(paymentProfileId);
+      return run(K.DeleteCustomerPaymentProfileController, request).then(
+        (answer) => new C.DeleteCustomerPaymentProfileResponse(answer),
+      );
+    };
+    const deleted = await deleteCard();
+    expect(deleted.getMessages().getResultCode()).toBe(C.MessageTypeEnum.OK);
+    const emptied = new C.GetCustomerProfileResponse(
+      await run(K.GetCustomerProfileController, getProfile(customerProfileId)),
+    );
+    expect(emptied.getMessages().getResultCode()).toBe(C.MessageTypeEnum.OK);
+    expect(emptied.getProfile().getPaymentProfiles() ?? []).toHaveLength(0);
+    const again = await deleteCard();
+    expect(again.getMessages().getResultCode()).toBe(C.MessageTypeEnum.ERROR);
+    expect(again.getMessages().getMessage()[0].getCode()).toBe("E00040");
+
+    const deleteProfile = async () => {
+      const request = authenticated(new C.DeleteCustomerProfileRequest());
+      request.setCustomerProfileId(customerProfileId);
+      return new C.DeleteCustomerProfileResponse(await run(K.DeleteCustomerProfileController, request));
+    };
+    expect((await deleteProfile()).getMessages().getResultCode()).toBe(C.MessageTypeEnum.OK);
+    const gone = new C.GetCustomerProfileResponse(
+      await run(K.GetCustomerProfileController, getProfile(customerProfileId)),
+    );
+    expect(gone.getMessages().getMessage()[0].getCode()).toBe("E00040");
+    expect((await deleteProfile()).getMessages().getMessage()[0].getCode()).toBe("E00040");
+  });
+
+  it("deletes a customer profile with its keyed card in one request, as the kiosk does without consent", async () => {
+    const customerProfileId = await profileWithKeyedCard();
+    const request = authenticated(new C.DeleteCustomerProfileRequest());
+    request.setCustomerProfileId(customerProfileId);
+    const deleted = new C.DeleteCustomerProfileResponse(
+      await run(K.DeleteCustomerProfileController, request),
+    );
+    expect(deleted.getMessages().getResultCode()).toBe(C.MessageTypeEnum.OK);
+    expect(simulator.books.profiles.has(String(customerProfileId))).toBe(false);
+  });
 });
+
+function getProfile(customerProfileId: string): Sdk {
+  const request = authenticated(new C.GetCustomerProfileRequest());
+  request.setCustomerProfileId(customerProfileId);
+  return request;
+}
+
+/** A customer profile holding a card keyed on the hosted form, as a keyed entry leaves it. */
+async function profileWithKeyedCard(): Promise<string> {
+  const profile = new C.CustomerProfileType();
+  profile.setDescription("keyed entry to delete");
+  const create = authenticated(new C.CreateCustomerProfileRequest());
+  create.setProfile(profile);
+  const created = new C.CreateCustomerProfileResponse(await run(K.CreateCustomerProfileController, create));
+  const customerProfileId = created.getCustomerProfileId();
+  const page = authenticated(new C.GetHostedProfilePageRequest());
+  page.setCustomerProfileId(customerProfileId);
+  const token = String(
+    new C.GetHostedProfilePageResponse(await run(K.GetHostedProfilePageController, page)).getToken(),
+  );
+  const saved = await fetch(`${simulator.hostedFormUrl}/submit`, {
+    method: "POST",
+    body: new URLSearchParams({
+      token,
+      cardNumber: "4111111111111111",
+      expirationDate: "12/30",
+      cardCode: "123",
+    }),
+  });
+  expect(await saved.text()).toContain("Card saved");
+  return customerProfileId;
+}

@@ -171,9 +171,23 @@ export function addCardFromHostedForm(
   return "saved";
 }
 
+/** deleteCustomerProfileRequest: the profile and every card in it; E00040 when there is none. */
 export function deleteProfile(body: Json, books: MerchantBooks): SimAnswer {
   const refId = text(body.refId) ?? undefined;
   const customerProfileId = text(body.customerProfileId) ?? "";
   if (!books.profiles.delete(customerProfileId)) return failedWith(MESSAGE.notFound, refId);
+  return ok({}, refId);
+}
+
+/** deleteCustomerPaymentProfileRequest: one card of a profile; E00040 when the profile or card is not there. */
+export function deletePaymentProfile(body: Json, books: MerchantBooks): SimAnswer {
+  const refId = text(body.refId) ?? undefined;
+  const profile = books.profiles.get(text(body.customerProfileId) ?? "");
+  const paymentProfileId = text(body.customerPaymentProfileId);
+  const index = profile?.paymentProfiles.findIndex(
+    (payment) => payment.paymentProfileId === paymentProfileId,
+  );
+  if (!profile || index === undefined || index < 0) return failedWith(MESSAGE.notFound, refId);
+  profile.paymentProfiles.splice(index, 1);
   return ok({}, refId);
 }

@@ -260,6 +260,9 @@ function refund(request: Json, refId: string | undefined, context: TransactionCo
   const duplicate = duplicateAnswer(books, duplicateFingerprint, window, now, refId);
   if (duplicate) return duplicate;
   const profile = object(request.profile);
+  // A profile named for the refund must still exist, as for a charge (E00040 when it was deleted).
+  if (profile && !context.books.profiles.has(text(profile.customerProfileId) ?? ""))
+    return failedWith(MESSAGE.notFound, refId);
   const digits = refundCardDigits(request.payment);
   const sameCard = profile
     ? text(profile.customerProfileId) === original.profile?.customerProfileId

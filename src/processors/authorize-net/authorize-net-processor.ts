@@ -334,27 +334,37 @@ export function authorizeNetProcessor(options: AuthorizeNetProcessorOptions): Ca
           { chargeId: request.chargeId },
         );
       }
-      // The money goes back to the charge's own card: its last 4 (or its profile), never another.
+      // The money goes back to the charge's own card: its profile, or its last 4, never another.
       const card = original.payment?.creditCard?.cardNumber ?? "";
       const reference = invoiceReference(request.idempotencyKey);
-      const result = await transactionCall(
-        {
-          transactionType: "refundTransaction",
-          amount: toDecimalString(request.amount),
-          ...(original.profile?.customerProfileId
-            ? {
-                profile: {
-                  customerProfileId: original.profile.customerProfileId,
-                  paymentProfile: { paymentProfileId: original.profile.customerPaymentProfileId },
-                },
-              }
-            : { payment: { creditCard: { cardNumber: card, expirationDate: "XXXX" } } }),
-          refTransId: request.chargeId,
-          order: { invoiceNumber: reference },
-          transactionSettings: settings,
-        },
-        reference,
-      );
+      const refundTo = (byProfile: boolean) =>
+        transactionCall(
+          {
+            transactionType: "refundTransaction",
+            amount: toDecimalString(request.amount),
+            ...(byProfile && original.profile?.customerProfileId
+              ? {
+                  profile: {
+                    customerProfileId: original.profile.customerProfileId,
+                    paymentProfile: { paymentProfileId: original.profile.customerPaymentProfileId },
+                  },
+                }
+              : { payment: { creditCard: { cardNumber: card, expirationDate: "XXXX" } } }),
+            refTransId: request.chargeId,
+            order: { invoiceNumber: reference },
+            transactionSettings: settings,
+          },
+          reference,
+        );
+      // A keyed card the client did not keep has had its profile deleted (E00040, nothing done):
+      // the refund goes to the card's last 4 instead.
+      const result = await refundTo(true).catch((error: unknown) => {
+        const gone =
+          isKioskError(error, ErrorCodes.PROCESSOR_REJECTED_REQUEST) &&
+          error.context.messageCode === "E00040";
+        if (gone && original.profile?.customerProfileId && card) return refundTo(false);
+        throw error;
+      });
       const reasonCode = reasonOf(result);
       if (result.responseCode === RESPONSE_CODE.approved) {
         return { refundId: result.transId ?? "", chargeId: request.chargeId, amount: request.amount };

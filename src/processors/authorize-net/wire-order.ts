@@ -171,6 +171,7 @@ export const ELEMENT_ORDER: Readonly<Record<string, Sequence>> = {
     ["hostedProfileSettings", "arrayOfSetting"],
   ],
   deleteCustomerProfileRequest: [...API_REQUEST, ["customerProfileId"]],
+  deleteCustomerPaymentProfileRequest: [...API_REQUEST, ["customerProfileId"], ["customerPaymentProfileId"]],
   authenticateTestRequest: [...API_REQUEST],
 };
 
@@ -188,6 +189,7 @@ export const API_METHODS = [
   "getCustomerProfileRequest",
   "getHostedProfilePageRequest",
   "deleteCustomerProfileRequest",
+  "deleteCustomerPaymentProfileRequest",
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

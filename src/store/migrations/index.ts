@@ -11,6 +11,7 @@ import { endOfDayOutbox } from "./010-end-of-day-outbox.js";
 import { cardConsent } from "./011-card-consent.js";
 import { collectionPayLinks } from "./012-collection-pay-links.js";
 import { invoiceAccounts } from "./013-invoice-accounts.js";
+import { keyedEntries } from "./014-keyed-entries.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one. */
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   cardConsent,
   collectionPayLinks,
   invoiceAccounts,
+  keyedEntries,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -82,6 +82,8 @@ export function startRemoteManagement(deps: RemoteManagementDeps): void {
     maxClockSkewMs,
     book: store.elsewhere,
     logger: logger.child("balances"),
+    // The touchscreen looks again at an invoice it shows whose balance central just changed.
+    onChanged: (invoiceIds) => kiosk.ui?.session.invoicesChanged(invoiceIds),
   });
   sync.on("desiredConfig", (desired) => {
     const decision = decideDesired(desired, {

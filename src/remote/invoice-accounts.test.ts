@@ -1,5 +1,8 @@
+import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { testStore } from "../../test/helpers/store.js";
+import { fixedClock } from "../core/clock.js";
+import { createMemoryLogger } from "../core/logger.js";
 import type { InvoiceAccounts } from "../sync/protocol/account-messages.js";
 import {
   commandPrivateKey,
@@ -7,7 +10,7 @@ import {
   newCommandKeyPair,
   signInvoiceAccounts,
 } from "../sync/protocol/command-signature.js";
-import { receiveInvoiceAccounts } from "./invoice-accounts.js";
+import { type AccountsLink, followInvoiceAccounts, receiveInvoiceAccounts } from "./invoice-accounts.js";
 
 const keys = newCommandKeyPair();
 const other = newCommandKeyPair();
@@ -97,15 +100,62 @@ describe("central's invoice accounts at a kiosk", () => {
           context,
           store.elsewhere,
         ),
-      ).toEqual({ ok: true, applied: 1, more: true });
+      ).toEqual({ ok: true, changed: ["inv-1"], more: true });
       expect(store.invoices.terms("inv-1")?.elsewhere?.paidMinor).toBe(9_000);
       expect(store.elsewhere.cursor()).toBe(3);
       // The same message again (a replay) changes nothing.
       expect(receiveInvoiceAccounts(message(), context, store.elsewhere)).toEqual({
         ok: true,
-        applied: 0,
+        changed: [],
         more: false,
       });
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it("tells whoever follows which invoices changed, only when a signed account was newer", () => {
+    const store = testStore({ deviceId: "kiosk-b" });
+    const link = Object.assign(new EventEmitter<{ invoiceAccounts: [InvoiceAccounts] }>(), {
+      requests: 0,
+      requestAccounts(): boolean {
+        link.requests += 1;
+        return true;
+      },
+    }) satisfies AccountsLink;
+    const told: (readonly string[])[] = [];
+    const logger = createMemoryLogger();
+    let fail = false;
+    try {
+      followInvoiceAccounts(link, {
+        publicKey: () => context.publicKey,
+        deviceId: "kiosk-b",
+        clock: fixedClock(now.toISOString()),
+        maxClockSkewMs: 120_000,
+        book: store.elsewhere,
+        logger,
+        onChanged: (ids) => {
+          told.push(ids);
+          if (fail) throw new Error("screen gone");
+        },
+      });
+      link.emit("invoiceAccounts", message({}, other));
+      expect(told).toEqual([]);
+      link.emit("invoiceAccounts", message());
+      expect(told).toEqual([["inv-1"]]);
+      // A replay changes nothing, so nobody is told.
+      link.emit("invoiceAccounts", message());
+      expect(told).toEqual([["inv-1"]]);
+      // A listener that throws is logged; the next page is still asked for.
+      fail = true;
+      const account = message().accounts[0] as InvoiceAccounts["accounts"][0];
+      link.emit(
+        "invoiceAccounts",
+        message({ accounts: [{ ...account, seq: 4 }], page: { since: 0, cursor: 4, more: true } }),
+      );
+      expect(told).toEqual([["inv-1"], ["inv-1"]]);
+      expect(link.requests).toBe(1);
+      expect(logger.lines.join("\n")).toContain("screen gone");
     } finally {
       store.dispose();
     }

@@ -7,7 +7,12 @@ import { checkSigned, type SignedContext, type Verdict } from "./signed-guard.js
 
 export type AccountsOutcome =
   | (Verdict & { readonly ok: false })
-  | { readonly ok: true; readonly applied: number; readonly more: boolean };
+  | {
+      readonly ok: true;
+      /** The invoices whose accounts were newer than what this kiosk held. */
+      readonly changed: readonly string[];
+      readonly more: boolean;
+    };
 
 /**
  * Central's invoice accounts change what this kiosk lets a client pay, so they count only when
@@ -23,8 +28,8 @@ export function receiveInvoiceAccounts(
   const verdict = checkSigned("invoiceAccounts", message, context);
   if (!verdict.ok) return verdict;
   const page = message.page ? { since: message.page.since, cursor: message.page.cursor } : null;
-  const applied = book.apply(message.accounts, page, context.now.toISOString());
-  return { ok: true, applied, more: message.page?.more === true };
+  const changed = book.apply(message.accounts, page, context.now.toISOString());
+  return { ok: true, changed, more: message.page?.more === true };
 }
 
 export interface FollowAccountsDeps {
@@ -35,6 +40,11 @@ export interface FollowAccountsDeps {
   readonly maxClockSkewMs: number;
   readonly book: Pick<ElsewhereBook, "apply">;
   readonly logger: Logger;
+  /**
+   * Told which invoices central's accounts changed, once they are kept (the screen looks again at
+   * an invoice it shows). What it throws is logged: it never stops the accounts being followed.
+   */
+  readonly onChanged?: (invoiceIds: readonly string[]) => void;
 }
 
 /** What of the sync agent the kiosk's balances need: central's accounts in, a pull out. */
@@ -45,8 +55,8 @@ export interface AccountsLink {
 
 /**
  * Keeps this kiosk's view of payments made elsewhere current: each accounts message central sends
- * is checked and kept (or refused with its code, in the log), and a page saying there is more is
- * followed by the next request.
+ * is checked and kept (or refused with its code, in the log), whoever asked is told which invoices
+ * changed, and a page saying there is more is followed by the next request.
  */
 export function followInvoiceAccounts(sync: AccountsLink, deps: FollowAccountsDeps): void {
   sync.on("invoiceAccounts", (message) => {
@@ -67,8 +77,15 @@ export function followInvoiceAccounts(sync: AccountsLink, deps: FollowAccountsDe
       return;
     }
     deps.logger.debug(
-      () => `invoice accounts from central: ${outcome.applied} newer of ${message.accounts.length}`,
+      () => `invoice accounts from central: ${outcome.changed.length} newer of ${message.accounts.length}`,
     );
+    if (outcome.changed.length > 0 && deps.onChanged) {
+      try {
+        deps.onChanged(outcome.changed);
+      } catch (error) {
+        deps.logger.error(`telling the screen of changed balances failed: ${(error as Error).message}`);
+      }
+    }
     if (outcome.more) sync.requestAccounts();
   });
 }

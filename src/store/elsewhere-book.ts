@@ -71,22 +71,24 @@ export class ElsewhereBook {
 
   /**
    * Applies central's accounts, and, for a page answering this kiosk's request from `since`, moves
-   * the cursor — all in one transaction. Returns how many accounts were newer than what was held.
+   * the cursor — all in one transaction. Returns the invoices whose accounts were newer than what
+   * was held (each once), so whoever shows one can look at it again.
    */
   apply(
     updates: readonly ElsewhereUpdate[],
     page: { readonly since: number; readonly cursor: number } | null,
     receivedAt: string,
-  ): number {
+  ): string[] {
     return this.db
       .transaction(() => {
-        let applied = 0;
-        for (const update of updates) applied += this.#upsert.run({ ...update, receivedAt }).changes;
+        const applied = new Set<string>();
+        for (const update of updates)
+          if (this.#upsert.run({ ...update, receivedAt }).changes > 0) applied.add(update.invoiceId);
         const current = this.cursor();
         // Only a page that starts at or before what we hold closes the gap up to its cursor.
         if (page && page.since <= current && page.cursor > current)
           this.#setCursor.run(CURSOR_KEY, String(page.cursor), receivedAt);
-        return applied;
+        return [...applied];
       })
       .immediate();
   }

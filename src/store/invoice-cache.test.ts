@@ -48,17 +48,17 @@ describe("the invoice cache", () => {
       refundedMinor: 500,
       asOf: at,
     };
-    expect(store.elsewhere.apply([update], null, at)).toBe(1);
+    expect(store.elsewhere.apply([update], null, at)).toEqual(["inv-1"]);
     expect(store.invoices.terms("inv-1")?.elsewhere).toEqual({
       paidMinor: 7_000,
       refundedMinor: 500,
       asOf: at,
     });
     // An older account never replaces a newer one; a same-numbered one changes nothing.
-    expect(store.elsewhere.apply([{ ...update, seq: 3, paidMinor: 1 }], null, at)).toBe(0);
-    expect(store.elsewhere.apply([{ ...update, seq: 4, paidMinor: 1 }], null, at)).toBe(0);
+    expect(store.elsewhere.apply([{ ...update, seq: 3, paidMinor: 1 }], null, at)).toEqual([]);
+    expect(store.elsewhere.apply([{ ...update, seq: 4, paidMinor: 1 }], null, at)).toEqual([]);
     expect(store.invoices.terms("inv-1")?.elsewhere?.paidMinor).toBe(7_000);
-    expect(store.elsewhere.apply([{ ...update, seq: 5, currency: "EUR" }], null, at)).toBe(1);
+    expect(store.elsewhere.apply([{ ...update, seq: 5, currency: "EUR" }], null, at)).toEqual(["inv-1"]);
     expect(store.invoices.terms("inv-1")?.elsewhere).toBeNull();
   });
 

@@ -44,6 +44,29 @@ describe("card payments through Authorize.Net (its simulator)", () => {
     expect(rig.store.ledger.account("inv-1").paid.minor).toBe(5_000);
   });
 
+  it("refuses a card for more than central says is left, before the processor sees it", async () => {
+    rig = await cardRig();
+    // Paid at the front desk: central's account says 200.00 of the 250.00 is paid elsewhere.
+    const at = rig.store.clock.now().toISOString();
+    const update = {
+      invoiceId: "inv-1",
+      seq: 1,
+      currency: "USD",
+      paidMinor: 20_000,
+      refundedMinor: 0,
+      asOf: at,
+    };
+    rig.store.elsewhere.apply([update], null, at);
+    const source = swipe(CARDS.approve);
+    await expect(rig.charger.pay(cardDraft(10_000), STAFF, source)).rejects.toMatchObject({
+      code: "PAYMENT_EXCEEDS_BALANCE",
+    });
+    expect(source.kind === "swiped" && source.card.wiped).toBe(true);
+    expect(simCharges(rig.simulator)).toHaveLength(0);
+    expect((await rig.charger.pay(cardDraft(5_000), STAFF, swipe(CARDS.approve))).kind).toBe("approved");
+    expect(simCharges(rig.simulator)).toHaveLength(1);
+  });
+
   it("records a decline with its reason, and a second card then succeeds", async () => {
     rig = await cardRig();
     // An issuer's insufficient funds: Authorize.Net reports it as a general decline (reason 2).

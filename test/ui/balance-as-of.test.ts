@@ -10,7 +10,7 @@ import { externalBroker, postgresCentral } from "../helpers/kiosk-config.js";
 import { type KioskScreen, startKioskScreen } from "../helpers/kiosk-screen.js";
 import { type PrivateMosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/postgres.js";
-import { MANAGER_PIN, openInvoice, signIn, textOf } from "../helpers/staff-screen.js";
+import { MANAGER_PIN, openInvoice, signIn, textOf, waitForText } from "../helpers/staff-screen.js";
 import { until } from "../helpers/wait.js";
 
 const DEVICE = "kiosk-ui-balances";
@@ -83,6 +83,7 @@ describe("central's balances at the touchscreen, in Chromium", () => {
         invoices: [
           invoice("inv-4001", "4001", "Núñez", 20_000),
           invoice("inv-4002", "4002", "Rossi", 20_000),
+          invoice("inv-4003", "4003", "Okafor", 20_000),
         ],
         payments: [deposit("SP-4001", "inv-4001", 5_000), deposit("SP-4002", "inv-4002", 25_000)],
       }),
@@ -112,6 +113,21 @@ describe("central's balances at the touchscreen, in Chromium", () => {
     rmSync(keyDir, { recursive: true, force: true });
   });
 
+  /** Spectra's import of deposits taken at the front desk: central tells the kiosk within a second. */
+  const depositAtFrontDesk = async (reference: string, invoiceId: string, amountMinor: number) => {
+    const file = join(screen.dir, `${reference}.json`);
+    writeFileSync(file, JSON.stringify({ payments: [deposit(reference, invoiceId, amountMinor)] }));
+    const imported = await runCli([
+      "central",
+      "import",
+      file,
+      "--config",
+      screen.configFile,
+      "--no-progress",
+    ]);
+    expect(imported.code, imported.output).toBe(0);
+  };
+
   const findInvoice = async (number: string, lastName: string): Promise<void> => {
     await screen.tap("start");
     await screen.waitForScreen("self.find");
@@ -137,6 +153,44 @@ describe("central's balances at the touchscreen, in Chromium", () => {
     expect(await textOf(screen, "form-credit")).toBe("Credit $50.00: paid beyond the total");
     expect(await textOf(screen, "form-invoice")).toContain("Balance $0.00");
     await screen.shoot("ui-staff-credit");
+    await screen.tap("back");
+    await screen.waitForScreen("staff.home");
+    await screen.tap("sign-out");
+    await screen.waitForScreen("self.attract");
+  });
+
+  it("a summary on the screen follows a deposit at the front desk with no touch, and so does a typed amount", async () => {
+    await findInvoice("4003", "OKAFOR");
+    expect(await textOf(screen, "paid")).toBe("$0.00");
+    expect(await textOf(screen, "balance")).toBe("$200.00");
+    await depositAtFrontDesk("SP-4003-A", "inv-4003", 3_000);
+    await waitForText(screen, "balance", "$170.00", 10_000);
+    expect(await textOf(screen, "paid")).toBe("$30.00");
+    expect(await screen.screenName()).toBe("self.summary");
+    // The client types 150.00; meanwhile 50.00 more is paid at the desk: the amount is now too much.
+    await screen.tap("pay");
+    await screen.waitForScreen("self.amount");
+    await screen.typeKeys("15000");
+    await waitForText(screen, "amount-entered", "$150.00");
+    await depositAtFrontDesk("SP-4003-B", "inv-4003", 5_000);
+    await waitForText(screen, "amount-problem", "That is more than the balance of $120.00.", 10_000);
+    expect(await textOf(screen, "pay-balance")).toContain("$120.00");
+    await screen.tap("back");
+    await screen.waitForScreen("self.summary");
+    expect(await textOf(screen, "balance")).toBe("$120.00");
+    await screen.tap("cancel");
+    await screen.waitForScreen("self.attract");
+  });
+
+  it("staff's form follows a deposit at the front desk, and marks the amount that is now too much", async () => {
+    await signIn(screen, MANAGER_PIN);
+    await openInvoice(screen, "4003");
+    expect(await textOf(screen, "form-invoice")).toContain("Balance $120.00");
+    await depositAtFrontDesk("SP-4003-C", "inv-4003", 2_000);
+    await waitForText(screen, "form-invoice", "Balance $100.00", 10_000);
+    expect(await textOf(screen, "error-amount")).toBe(
+      "This is more than is owed: the most you can pay now is 100.00 USD.",
+    );
     await screen.tap("back");
     await screen.waitForScreen("staff.home");
     await screen.tap("sign-out");

@@ -6,6 +6,8 @@ import type { Mode, ModeHost } from "./mode.js";
 export function fakeMode(): Mode & {
   step: "attract" | "find";
   swipes: number;
+  /** What central's accounts last changed, shown on the find screen (as if its balance was). */
+  changedInvoices: readonly string[];
   charging: boolean;
   /** A charge under way finishes: the mode tells its host. */
   finishCharge(): void;
@@ -15,6 +17,7 @@ export function fakeMode(): Mode & {
     name: "self-service" as const,
     step: "attract" as "attract" | "find",
     swipes: 0,
+    changedInvoices: [] as readonly string[],
     charging: false,
     finishCharge: () => {
       mode.charging = false;
@@ -29,7 +32,7 @@ export function fakeMode(): Mode & {
         : {
             name: "self.find",
             invoiceNumber: "",
-            lastName: "",
+            lastName: mode.changedInvoices.join(","),
             field: "invoiceNumber",
             searching: false,
             problem: null,
@@ -53,6 +56,10 @@ export function fakeMode(): Mode & {
     cardUnreadable: () => {},
     invoiceScanned: () => {},
     scanRejected: () => {},
+    invoicesChanged: (invoiceIds: readonly string[]) => {
+      mode.changedInvoices = invoiceIds;
+      host?.updated();
+    },
     showsWhileLocked: () => false,
   };
   return mode;

@@ -8,6 +8,11 @@ export type ModeName = "self-service" | "staff";
 export interface ModeHost {
   /** The mode's screen changed: push it to every browser. */
   changed(): void;
+  /**
+   * The mode's screen changed with nobody touching it (central's balances): push it, without
+   * counting as activity at the counter (the idle countdown goes on).
+   */
+  updated(): void;
   /** Hand the counter to another mode (staff sign-in, sign-out back to self-service). */
   switchTo(mode: ModeName): void;
   /** The screen's language now (receipts are printed and emailed in it). */
@@ -38,6 +43,11 @@ export interface Mode {
   cardUnreadable(error: KioskError): void;
   invoiceScanned(invoiceNumber: string): void;
   scanRejected(error: KioskError): void;
+  /**
+   * Central's accounts changed what was paid on these invoices: the mode looks again at the one it
+   * shows, unless a charge is under way or done.
+   */
+  invoicesChanged(invoiceIds: readonly string[]): void;
   /** Whether this screen stays up while the kiosk is locked (staff sign-in: a manager can unlock). */
   showsWhileLocked(): boolean;
 }

@@ -26,6 +26,7 @@ export function outOfServiceMode(): Mode {
     cardUnreadable: () => {},
     invoiceScanned: () => {},
     scanRejected: () => {},
+    invoicesChanged: () => {},
     showsWhileLocked: () => false,
   };
 }

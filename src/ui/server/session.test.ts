@@ -111,6 +111,24 @@ describe("UI session", () => {
     expect(mode.step).toBe("find");
   });
 
+  it("pushes a screen that central's balances changed, without holding off the idle timeout", () => {
+    const { session, sent, clock, mode } = setup();
+    session.touch({ type: "touch", action: "start" });
+    clock.advance(29_000);
+    session.tick();
+    expect(session.current().overlay).not.toBeNull();
+    const before = sent.length;
+    session.invoicesChanged(["inv-1"]);
+    expect(mode.changedInvoices).toEqual(["inv-1"]);
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)).toMatchObject({ screen: { name: "self.find", lastName: "inv-1" } });
+    // Nobody touched the screen: the countdown runs out as it would have.
+    expect(session.current().overlay).not.toBeNull();
+    clock.advance(1_000);
+    session.tick();
+    expect(mode.step).toBe("attract");
+  });
+
   it("shows out of service while locked and clears what was on the screen", () => {
     const { session, mode, setLock } = setup();
     session.touch({ type: "touch", action: "start" });

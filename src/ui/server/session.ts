@@ -46,6 +46,7 @@ export class UiSession {
     this.#lastActivityMs = options.clock.now().getTime();
     const host = {
       changed: () => this.changed(),
+      updated: () => this.#updated(),
       switchTo: (mode: ModeName) => this.switchTo(mode),
       locale: () => this.#locale,
     };
@@ -122,6 +123,11 @@ export class UiSession {
     this.#mode.scanRejected(error);
   }
 
+  /** Central's accounts changed these invoices: the mode shown looks again at the one it shows. */
+  invoicesChanged(invoiceIds: readonly string[]): void {
+    this.#mode.invoicesChanged(invoiceIds);
+  }
+
   switchTo(name: ModeName): void {
     const next = this.#options.modes[name];
     if (!next || next === this.#mode) return;
@@ -182,6 +188,12 @@ export class UiSession {
   changed(): void {
     this.#activity();
     // A charge that finished under a lock set meanwhile: behind "Out of service" nothing stays.
+    if (this.#locked() && !this.#mode.busy() && !this.#mode.showsWhileLocked()) this.#mode.reset();
+    this.refresh();
+  }
+
+  /** The mode changed by itself (not a touch): pushed as `changed`, but the idle countdown goes on. */
+  #updated(): void {
     if (this.#locked() && !this.#mode.busy() && !this.#mode.showsWhileLocked()) this.#mode.reset();
     this.refresh();
   }

@@ -26,11 +26,17 @@ export type SelfServiceEvent =
   /** Central's answer to an emailed receipt: sent (error null), or why not. */
   | { readonly type: "receipt-emailed"; readonly recordId: string; readonly error: ErrorView | null }
   | { readonly type: "timer-expired"; readonly timer: "thank-you" }
+  /** Central's accounts changed what was paid on these invoices (at another kiosk, at the front desk). */
+  | { readonly type: "invoices-changed"; readonly invoiceIds: readonly string[] }
+  /** The invoice shown, looked up again after central's accounts changed it. */
+  | { readonly type: "invoice-refreshed"; readonly invoice: InvoiceView }
   /** Idle timeout or leaving the mode: back to attract, nothing personal kept. */
   | { readonly type: "reset" };
 
 export type SelfServiceEffect =
   | { readonly type: "find-invoice"; readonly invoiceNumber: string; readonly lastName: string | null }
+  /** Look the invoice shown up again (by its number: the client already found it); its balance changed. */
+  | { readonly type: "refresh-invoice"; readonly invoiceNumber: string }
   /** Charge the card the session holds from the reader's last read. */
   | {
       readonly type: "charge-card";

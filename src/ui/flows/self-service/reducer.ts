@@ -1,6 +1,7 @@
 import { emailAnswered, emailTouch, newEmailEntry } from "../receipt-email.js";
 import { go, stay, type Transition } from "../transition.js";
 import type { ChargeResult, SelfServiceEffect, SelfServiceEvent } from "./events.js";
+import { onInvoiceRefreshed, onInvoicesChanged } from "./refresh.js";
 import type { AmountProblem, InvoiceView } from "./screens.js";
 import { ATTRACT, emptyFind, type SelfServiceSettings, type SelfServiceState } from "./state.js";
 import { typed, typedAmount } from "./text-entry.js";
@@ -76,6 +77,10 @@ export function selfServiceReducer(settings: SelfServiceSettings) {
         return go({ ...state, email: emailAnswered(state.email, event.error) });
       case "timer-expired":
         return state.step === "thank-you" ? go(ATTRACT) : stay(state);
+      case "invoices-changed":
+        return onInvoicesChanged(state, event.invoiceIds);
+      case "invoice-refreshed":
+        return onInvoiceRefreshed(settings, state, event.invoice);
     }
   };
 }

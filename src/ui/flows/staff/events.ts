@@ -23,6 +23,10 @@ export type StaffEvent =
   | { readonly type: "invoice-scanned"; readonly number: string }
   | { readonly type: "invoice-found"; readonly invoice: InvoiceView }
   | { readonly type: "invoice-missing"; readonly error: ErrorView }
+  /** Central's accounts changed what was paid on these invoices (at another kiosk, at the front desk). */
+  | { readonly type: "invoices-changed"; readonly invoiceIds: readonly string[] }
+  /** The invoice on the form, looked up again after central's accounts changed it. */
+  | { readonly type: "invoice-refreshed"; readonly invoice: InvoiceView }
   | { readonly type: "record-saved"; readonly saved: SavedView }
   | { readonly type: "record-refused"; readonly error: ErrorView }
   | { readonly type: "card-charging" }
@@ -62,6 +66,8 @@ export type StaffEffect =
   | { readonly type: "verify-pin"; readonly pin: string }
   | { readonly type: "leave-staff" }
   | { readonly type: "find-invoice"; readonly number: string }
+  /** Look the invoice on the form up again: central's accounts changed its balance. */
+  | { readonly type: "refresh-invoice"; readonly number: string }
   | { readonly type: "save-record"; readonly draft: PaymentDraftInput; readonly staff: StaffMemberView }
   | { readonly type: "start-keyed-entry"; readonly draft: PaymentDraftInput }
   /** Collect the card on the smart reader for this payment. */

@@ -2,6 +2,7 @@ import { ErrorCodes } from "../../../core/error-codes.js";
 import { go, stay, type Transition } from "../transition.js";
 import type { StaffEffect, StaffEvent } from "./events.js";
 import { findPaymentStep } from "./find-payment.js";
+import { onInvoiceRefreshed, onInvoicesChanged } from "./invoice-refresh.js";
 import { digitsOf, minorOf, typeInto } from "./keypad.js";
 import { draftOf, fieldOfError, methodOf, newForm, touchForm } from "./payment-form.js";
 import { printAnswered, printing, receiptStep } from "./receipts.js";
@@ -53,6 +54,8 @@ const managerOnly = (what: string): ErrorView => ({
  * drawer count, lock and unlock. Touches that do not fit the current screen change nothing.
  */
 export function staffFlow(state: StaffState, event: StaffEvent): Result {
+  if (event.type === "invoices-changed") return onInvoicesChanged(state, event.invoiceIds);
+  if (event.type === "invoice-refreshed") return onInvoiceRefreshed(state, event.invoice);
   if (state.step === "sign-in") return signInStep(state, event, (staff) => go(signedIn(state, staff)));
   if (event.type === "lock-changed") {
     const next = { ...state, kioskLocked: event.locked };

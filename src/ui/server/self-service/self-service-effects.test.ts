@@ -60,6 +60,21 @@ describe("self-service effects", () => {
     ]);
   });
 
+  it("looks the invoice shown up again by its number, with what central says was paid elsewhere", async () => {
+    const { run } = await setUp();
+    const at = store.clock.now().toISOString();
+    store.elsewhere.apply(
+      [{ invoiceId: "inv-1", seq: 1, currency: "USD", paidMinor: 4_000, refundedMinor: 0, asOf: at }],
+      null,
+      at,
+    );
+    expect(await run({ type: "refresh-invoice", invoiceNumber: "A-1001" })).toMatchObject([
+      { type: "invoice-refreshed", invoice: { id: "inv-1", paid: usd(4_000), balance: usd(21_000) } },
+    ]);
+    // An invoice no longer on this kiosk: the screen keeps what it shows.
+    expect(await run({ type: "refresh-invoice", invoiceNumber: "A-9999" })).toEqual([]);
+  });
+
   it("declines a charge whose swipe is gone, or that checkout refuses, and wipes the card", async () => {
     const charge = {
       type: "charge-card",

@@ -38,7 +38,8 @@ const UNCONFIRMED: ChargeResult = {
 };
 
 /**
- * Runs what the self-service flow asks for — the invoice lookup and the card charge through checkout
+ * Runs what the self-service flow asks for — the invoice lookup (and its refresh when central's
+ * balances change it) and the card charge through checkout
  * (a swipe here, or a collection on the smart reader), the receipt, the thank-you timer — and feeds
  * each result back as an event.
  */
@@ -65,6 +66,19 @@ export class SelfServiceEffects implements EffectRunner<SelfServiceEffect, SelfS
         // Reported on the next turn, so the flow has taken its "searching" state first.
         await nextTurn();
         feed({ type: "lookup-finished", invoice });
+        return;
+      }
+      case "refresh-invoice": {
+        let invoice: InvoiceView | null = null;
+        try {
+          const found = checkout.findInvoice(effect.invoiceNumber, null);
+          invoice = found && invoiceView(found, this.deps.balanceAge?.() ?? null);
+        } catch (error) {
+          logger.error(`invoice refresh failed: ${(error as Error).message}`);
+        }
+        // The flow keeps what it shows when the invoice cannot be looked at now.
+        await nextTurn();
+        if (invoice) feed({ type: "invoice-refreshed", invoice });
         return;
       }
       case "charge-card": {

@@ -123,6 +123,10 @@ export class SelfServiceMode implements Mode {
     return false;
   }
 
+  invoicesChanged(invoiceIds: readonly string[]): void {
+    this.#dispatch({ type: "invoices-changed", invoiceIds });
+  }
+
   /** Feeds one event to the flow and has its effects run; false when the state did not change. */
   #dispatch(event: SelfServiceEvent): boolean {
     const before = this.#state;
@@ -136,7 +140,9 @@ export class SelfServiceMode implements Mode {
         if (generation === this.#generation || this.busy()) this.#dispatch(result);
       });
     }
-    this.#host?.changed();
+    // Central's balances arriving are no one at the counter: the idle countdown goes on.
+    if (event.type === "invoices-changed" || event.type === "invoice-refreshed") this.#host?.updated();
+    else this.#host?.changed();
     return true;
   }
 }

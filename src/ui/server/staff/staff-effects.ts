@@ -185,6 +185,18 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         feed({ type: "invoice-found", invoice: invoiceView(found) });
         return;
       }
+      case "refresh-invoice": {
+        // Not found, or not readable now: the form keeps the invoice it shows (never an error there:
+        // the form may be saving by the time this answers).
+        let found: ReturnType<Checkout["findInvoice"]> = null;
+        try {
+          found = checkout.findInvoice(effect.number, null);
+        } catch (error) {
+          logger.error(`invoice refresh failed: ${(error as Error).message}`);
+        }
+        if (found) feed({ type: "invoice-refreshed", invoice: invoiceView(found) });
+        return;
+      }
       case "save-record":
         feed(outcomeEvent(await checkout.record(effect.draft, actor(effect.staff))));
         return;

@@ -32,6 +32,7 @@ describe("staff mode", () => {
     store = testStore();
     const switched: ModeName[] = [];
     let changes = 0;
+    let updates = 0;
     const mode = new StaffMode({
       setup,
       checkout: await testCheckout(store, {
@@ -44,6 +45,9 @@ describe("staff mode", () => {
     mode.attach({
       changed: () => {
         changes += 1;
+      },
+      updated: () => {
+        updates += 1;
       },
       switchTo: (name) => switched.push(name),
       locale: () => "en-US",
@@ -59,7 +63,7 @@ describe("staff mode", () => {
       mode.touch("submit", undefined);
       await settle();
     };
-    return { mode, pin, switched, changes: () => changes };
+    return { mode, pin, switched, changes: () => changes, updates: () => updates };
   }
 
   it("keeps a lockout when staff leave and come back, and signs in once it has passed", async () => {
@@ -140,6 +144,38 @@ describe("staff mode", () => {
     expect(mode.waitsForSwipe()).toBe(true);
     expect(mode.screen()).toMatchObject({ error: { code: "PROCESSOR_NOT_INTEGRATED" } });
     expect(secrets.available).toBe(false);
+    mode.stop();
+  });
+
+  it("looks again at the invoice on the form when central changes it, as an update nobody touched", async () => {
+    const { mode, pin, changes, updates } = await setUp();
+    await pin("1234");
+    mode.touch("new-payment", undefined);
+    for (const key of "A-1001") mode.touch("key", key);
+    mode.touch("find", undefined);
+    await until(() => mode.screen().name === "staff.payment-form", "the form");
+    expect(mode.screen()).toMatchObject({ invoice: { balance: { minor: 25_000 } } });
+    const at = store.clock.now().toISOString();
+    store.elsewhere.apply(
+      [{ invoiceId: "inv-1", seq: 1, currency: "USD", paidMinor: 10_000, refundedMinor: 0, asOf: at }],
+      null,
+      at,
+    );
+    const touched = changes();
+    mode.invoicesChanged(["inv-other"]);
+    expect(mode.screen()).toMatchObject({ invoice: { balance: { minor: 25_000 } } });
+    mode.invoicesChanged(["inv-1"]);
+    await until(
+      () => JSON.stringify(mode.screen()).includes("PAYMENT_EXCEEDS_BALANCE"),
+      "the refreshed form",
+    );
+    expect(mode.screen()).toMatchObject({
+      name: "staff.payment-form",
+      invoice: { balance: { minor: 15_000 }, paid: { minor: 10_000 } },
+      errors: { amount: { code: "PAYMENT_EXCEEDS_BALANCE" } },
+    });
+    expect(changes()).toBe(touched);
+    expect(updates()).toBeGreaterThan(0);
     mode.stop();
   });
 });

@@ -139,6 +139,10 @@ export class StaffMode implements Mode {
 
   scanRejected(): void {}
 
+  invoicesChanged(invoiceIds: readonly string[]): void {
+    this.#dispatch({ type: "invoices-changed", invoiceIds });
+  }
+
   showsWhileLocked(): boolean {
     return !PAYMENT_STEPS.has(this.#state.step);
   }
@@ -176,7 +180,9 @@ export class StaffMode implements Mode {
         if (generation === this.#generation || this.busy()) this.#dispatch(result);
       });
     }
-    this.#host?.changed();
+    // Central's balances arriving are no one at the counter: the idle countdown goes on.
+    if (event.type === "invoices-changed" || event.type === "invoice-refreshed") this.#host?.updated();
+    else this.#host?.changed();
     return true;
   }
 }

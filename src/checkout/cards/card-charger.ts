@@ -70,6 +70,8 @@ function sourceFields(source: CardSource): { entryMode: "swiped" | "keyed"; mask
 export class CardCharger {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #busy = new Set<string>();
+  /** Keyed entries opened to save a card (purpose "save"), until their form completes or closes. */
+  readonly #savingEntries = new Set<string>();
 
   constructor(private readonly deps: ChargerDeps) {}
 
@@ -286,8 +288,10 @@ export class CardCharger {
     const { processor, collection } = this.deps;
     await collection.cancel();
     const entry = await processor.startHostedEntry({ purpose, amount });
-    // Whatever the form stores is deleted unless a payment with the client's consent keeps it.
+    // Whatever the form stores is deleted unless a payment with the client's consent keeps it, or
+    // the form was opened to save the card (kept once the form completes).
     this.deps.store.keyedEntries.opened(entry.sessionId);
+    if (purpose === "save") this.#savingEntries.add(entry.sessionId);
     const id = await collection.begin(() => this.#track(this.#discardKeyed(entry.sessionId)));
     return { ...entry, collection: id };
   }
@@ -295,6 +299,8 @@ export class CardCharger {
   async keyedEntryStatus(sessionId: string, collection: number): Promise<HostedEntryStatus> {
     const status = await this.deps.processor.hostedEntryStatus(sessionId);
     if (status.state !== "open") this.deps.collection.finish(collection);
+    if (status.state !== "open" && this.#savingEntries.delete(sessionId) && status.state === "completed")
+      this.deps.store.keyedEntries.kept(sessionId);
     if (status.state === "cancelled" || status.state === "expired")
       void this.#track(this.#discardKeyed(sessionId));
     return status;

@@ -149,7 +149,7 @@ describe("alert notifications survive a crash of the central process that made t
   });
 
   it("sends a raise whose process died after the commit, from another process once the claim ran out, once", async () => {
-    const lost = await crashedAfterCommit("kiosk-crash-01", "raised", { leaseMs: 2000 });
+    const lost = await crashedAfterCommit("kiosk-crash-01", "raised", { leaseMs: 5000 });
     // Pending, and shown so on the Alerts page.
     expect((await rowsOf(lost.alert.id)).map((row) => row.outcome)).toEqual(["pending", "pending"]);
     const [entry] = await alertHistory(await openDb(), {
@@ -168,7 +168,7 @@ describe("alert notifications survive a crash of the central process that made t
     expect(mailsFor("kiosk-crash-01")).toHaveLength(0);
     expect(hooksFor("kiosk-crash-01")).toHaveLength(0);
 
-    await sleep(2100);
+    await sleep(5100);
     await roundAll(other.watch);
     expect(mailsFor("kiosk-crash-01").map((mail) => [mail.subject, mail.envelopeTo])).toEqual([
       ["[Spectra] Alert: Offline — kiosk-crash-01", TO],

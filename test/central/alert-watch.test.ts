@@ -3,6 +3,7 @@ import { AlertNotifier } from "../../src/central/alerts/alert-notifier.js";
 import { openAlerts } from "../../src/central/alerts/alert-store.js";
 import { AlertWatch } from "../../src/central/alerts/alert-watch.js";
 import { type AlertsConfig, alertsConfigSchema } from "../../src/central/alerts/config.js";
+import { NotificationOutbox } from "../../src/central/alerts/notification-outbox.js";
 import type { CentralDb } from "../../src/central/db/central-db.js";
 import { openPglite } from "../../src/central/db/pglite-db.js";
 import { openPostgres } from "../../src/central/db/postgres-db.js";
@@ -37,21 +38,29 @@ describe.each([
   let db: CentralDb;
   let database: TestDatabase | null = null;
   const clock = fixedClock("2026-12-03T10:00:00.000Z");
-  const watch = (config: AlertsConfig) =>
-    new AlertWatch({
+  const watch = (config: AlertsConfig) => {
+    const outbox = new NotificationOutbox({
+      db,
+      claimant: `watch-${newId()}`,
+      leaseMs: 120_000,
+      maxAgeMs: 86_400_000,
+      clock,
+    });
+    return new AlertWatch({
       db,
       config,
       notifier: new AlertNotifier({
-        db,
+        outbox,
         email: null,
         webhook: null,
         dashboardUrl: null,
         logger: createMemoryLogger(),
-        now: () => clock.now(),
       }),
+      outbox,
       logger: createMemoryLogger(),
       clock,
     });
+  };
   const config = alertsConfigSchema.parse({ rules: { offline: { afterSeconds: 60 } } });
   const state = async (online: boolean) => {
     await writeStates(

@@ -172,11 +172,15 @@ describe("alerts: a killed kiosk raises the offline alert after the threshold an
     expect(cleared?.alert.clearedAt).toBe(alerts[0]?.cleared_at?.toISOString());
     expect(mailsFor(KIOSK, "Cleared")[0]?.subject).toBe(`[Spectra] Cleared: Offline — ${KIOSK}`);
 
-    // Each send is recorded beside the alert: the hook's first raise took two attempts.
+    // Each send is recorded beside the alert (queued with the change, then its outcome): the hook's
+    // first raise took two attempts.
     await until(
       async () =>
-        (await db.query("SELECT 1 FROM alert_notifications WHERE alert_id = $1", [alerts[0]?.id])).length ===
-        4,
+        (
+          await db.query("SELECT 1 FROM alert_notifications WHERE alert_id = $1 AND outcome <> 'pending'", [
+            alerts[0]?.id,
+          ])
+        ).length === 4,
       "four notification outcomes recorded",
     );
     const outcomes = await db.query<{ event: string; channel: string; outcome: string; attempts: number }>(

@@ -18,7 +18,7 @@ export interface AlertChange {
   readonly alert: Alert;
 }
 
-interface AlertRow {
+export interface AlertRow {
   id: unknown;
   device_id: string;
   rule: string;
@@ -29,7 +29,8 @@ interface AlertRow {
 
 const COLUMNS = "id, device_id, rule, raised_at, cleared_at, detail";
 
-function alertOf(row: AlertRow): Alert | null {
+/** The alert a row of `alerts` describes; null for a rule this software does not know. */
+export function alertOf(row: AlertRow): Alert | null {
   if (!isAlertRule(row.rule)) return null;
   return {
     id: String(row.id),
@@ -123,7 +124,8 @@ export interface AlertHistoryEntry extends Alert {
   readonly notifications: readonly {
     readonly event: "raised" | "cleared";
     readonly channel: "email" | "webhook";
-    readonly outcome: "sent" | "failed";
+    /** pending: waiting in the outbox to be sent (see notification-outbox.ts). */
+    readonly outcome: "pending" | "sent" | "failed";
     readonly attempts: number;
     readonly error: string | null;
   }[];
@@ -156,29 +158,6 @@ export async function alertHistory(
       : [];
     return [{ ...alert, notifications }];
   });
-}
-
-/** What one email or web hook for an alert came to. */
-export async function recordNotification(
-  db: Sql,
-  change: AlertChange,
-  channel: "email" | "webhook",
-  result: { outcome: "sent" | "failed"; attempts: number; error: string | null },
-  at: string,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO alert_notifications (alert_id, event, channel, outcome, attempts, error, at)
-     VALUES ($1::bigint, $2, $3, $4, $5, $6, $7::timestamptz)`,
-    [
-      change.alert.id,
-      change.event,
-      channel,
-      result.outcome,
-      result.attempts,
-      result.error?.slice(0, 500) ?? null,
-      at,
-    ],
-  );
 }
 
 /** Cleared alerts older than `before` go; open ones stay however old. */

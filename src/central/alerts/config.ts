@@ -85,6 +85,19 @@ export const alertsConfigSchema = z.strictObject({
   email: alertEmailSchema.nullable().default(null),
   /** null: no web hook. */
   webhook: alertWebhookSchema.nullable().default(null),
+  /**
+   * A notification claimed by a central process that then died is taken over by another (or the
+   * same, restarted) after this long. A process holds a send for longer when its channels need it
+   * (every web hook attempt timing out): see claim-lease.ts.
+   */
+  notificationLeaseSeconds: z.number().int().min(10).max(3600).default(120),
+  /** A notification still unsent this long after its raise or clear is marked failed, not sent late. */
+  notificationMaxAgeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(24),
   /** Alert history older than this is deleted (cleared alerts only; open ones stay). */
   retentionDays: z.number().int().min(1).max(3650).default(365),
 });

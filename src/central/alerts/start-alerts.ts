@@ -1,12 +1,16 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Clock } from "../../core/clock.js";
 import { ErrorCodes } from "../../core/error-codes.js";
 import type { Logger } from "../../core/logger.js";
 import { readOwnerOnlySecret } from "../../core/secret-file.js";
 import type { CentralConfig } from "../config.js";
-import type { Sql } from "../db/central-db.js";
+import type { CentralDb } from "../db/central-db.js";
 import { createMailer } from "../mail/mailer.js";
 import { AlertNotifier } from "./alert-notifier.js";
 import { AlertWatch } from "./alert-watch.js";
+import { claimLeaseMs } from "./claim-lease.js";
+import { NotificationOutbox } from "./notification-outbox.js";
 
 /**
  * The alert watch, when central.alerts.enabled, with its channels: email through central.mail and
@@ -15,7 +19,7 @@ import { AlertWatch } from "./alert-watch.js";
  */
 export function startAlerts(deps: {
   readonly config: CentralConfig;
-  readonly db: Sql;
+  readonly db: CentralDb;
   /** The dashboard's own address, for links when central.alerts.dashboardUrl is not set. */
   readonly dashboardUrl: string | null;
   readonly logger: Logger;
@@ -55,15 +59,33 @@ export function startAlerts(deps: {
       log.error(`the alert web hook is not usable, none is sent: ${(error as Error).message}`, { code });
     }
   }
-  const notifier = new AlertNotifier({
+  const outbox = new NotificationOutbox({
     db: deps.db,
+    // One id per process: a restarted central is another claimant, and takes over its own leftovers.
+    claimant: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: claimLeaseMs({
+      leaseSeconds: alerts.notificationLeaseSeconds,
+      email: email && config.mail ? { attempts: email.attempts, timeoutMs: config.mail.timeoutMs } : null,
+      webhook,
+    }),
+    maxAgeMs: alerts.notificationMaxAgeHours * 3_600_000,
+    clock: deps.clock,
+  });
+  const notifier = new AlertNotifier({
+    outbox,
     email,
     webhook,
     dashboardUrl: alerts.dashboardUrl ?? deps.dashboardUrl,
     logger: log,
-    now: () => deps.clock.now(),
   });
-  const watch = new AlertWatch({ db: deps.db, config: alerts, notifier, logger: log, clock: deps.clock });
+  const watch = new AlertWatch({
+    db: deps.db,
+    config: alerts,
+    notifier,
+    outbox,
+    logger: log,
+    clock: deps.clock,
+  });
   watch.start();
   log.info(
     `watching the fleet every ${alerts.intervalSeconds} s; notifying by ${notifier.channels.join(" and ") || "no channel (dashboard only)"}`,

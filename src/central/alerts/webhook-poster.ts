@@ -69,7 +69,8 @@ export function postOnce(target: WebhookTarget, body: string): Promise<void> {
   });
 }
 
-const defaultPause = (attempt: number): number => Math.min(30_000, 1000 * 2 ** (attempt - 1));
+/** The pause after failed attempt n (from 1): 1 s, 2 s, 4 s … at most 30 s. */
+export const webhookPause = (attempt: number): number => Math.min(30_000, 1000 * 2 ** (attempt - 1));
 
 /**
  * POSTs with retries: `attempts` in all, pausing longer after each failure. Never throws: the
@@ -89,7 +90,7 @@ export async function deliverWebhook(
       error = (caught as Error).message;
     }
     if (attempt < target.attempts && !stopped())
-      await new Promise((resolve) => setTimeout(resolve, (target.pauseMs ?? defaultPause)(attempt)).unref());
+      await new Promise((resolve) => setTimeout(resolve, (target.pauseMs ?? webhookPause)(attempt)).unref());
     if (stopped()) return { outcome: "failed", attempts: attempt, error };
   }
   return { outcome: "failed", attempts: target.attempts, error };

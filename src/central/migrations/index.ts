@@ -13,6 +13,7 @@ import { kioskGroups } from "./012-kiosk-groups.js";
 import { waitingCommands } from "./013-waiting-commands.js";
 import { dashboardRoles } from "./014-dashboard-roles.js";
 import { deadLetterResolution } from "./015-dead-letter-resolution.js";
+import { alertNotificationOutbox } from "./016-alert-notification-outbox.js";
 import type { CentralMigration } from "./migration.js";
 
 /** Every migration of central's database, in order. Add new ones at the end. */
@@ -32,4 +33,5 @@ export const CENTRAL_MIGRATIONS: readonly CentralMigration[] = [
   waitingCommands,
   dashboardRoles,
   deadLetterResolution,
+  alertNotificationOutbox,
 ];

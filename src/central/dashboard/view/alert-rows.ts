@@ -33,11 +33,13 @@ ${options.showKiosk ? html`<td>${kioskCell(alert.deviceId)}</td>` : html``}
   )}</tbody></table>`;
 }
 
+const NOTIFICATION_BADGE = { sent: "ok", failed: "bad", pending: "warn" } as const;
+
 function notifications(entry: AlertHistoryEntry): SafeHtml {
   if (entry.notifications.length === 0) return html`<span class="muted">—</span>`;
   return html`${entry.notifications.map(
     (sent) =>
-      html`<span class="badge ${sent.outcome === "sent" ? "ok" : "bad"}" data-test="notification" data-value="${sent.event}-${sent.channel}-${sent.outcome}" title="${sent.error ?? `${sent.attempts} attempt(s)`}">${sent.event} · ${sent.channel} ${sent.outcome}</span> `,
+      html`<span class="badge ${NOTIFICATION_BADGE[sent.outcome]}" data-test="notification" data-value="${sent.event}-${sent.channel}-${sent.outcome}" title="${sent.error ?? (sent.outcome === "pending" ? "waiting to be sent" : `${sent.attempts} attempt(s)`)}">${sent.event} · ${sent.channel} ${sent.outcome}</span> `,
   )}`;
 }
 

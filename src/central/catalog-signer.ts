@@ -6,6 +6,7 @@ import { signCatalogPage } from "../sync/protocol/command-signature.js";
 import type { CatalogPage, CatalogRequest } from "../sync/protocol/messages.js";
 import { catalogPage } from "./catalog-store.js";
 import type { CentralDb } from "./db/central-db.js";
+import { SigningKey } from "./signing-key.js";
 
 export interface CatalogSignerDeps {
   readonly db: CentralDb;
@@ -22,13 +23,18 @@ export interface CatalogSignerDeps {
  * goes out: the problem is logged once (each request would repeat it), and again once it changes.
  */
 export class CatalogSigner {
-  #keyProblem: string | null = null;
+  readonly #key: SigningKey;
 
-  constructor(private readonly deps: CatalogSignerDeps) {}
+  constructor(private readonly deps: CatalogSignerDeps) {
+    this.#key = new SigningKey(deps.key, deps.logger, {
+      code: ErrorCodes.CENTRAL_CATALOG_NOT_SIGNED,
+      what: "catalog pages are not sent to kiosks",
+    });
+  }
 
   /** The signed page for `deviceId`, or null when central has no key to sign it with. */
   async pageFor(deviceId: string, request: CatalogRequest): Promise<CatalogPage | null> {
-    const key = this.#key();
+    const key = this.#key.get();
     if (!key) return null;
     const page = await catalogPage(this.deps.db, request.since, request.limit);
     const now = this.deps.clock.now();
@@ -45,22 +51,5 @@ export class CatalogSigner {
       },
       key,
     );
-  }
-
-  #key(): KeyObject | null {
-    try {
-      const key = this.deps.key();
-      this.#keyProblem = null;
-      return key;
-    } catch (error) {
-      const problem = (error as Error).message;
-      if (this.#keyProblem !== problem)
-        this.deps.logger.error(
-          `[${ErrorCodes.CENTRAL_CATALOG_NOT_SIGNED}] catalog pages are not sent to kiosks: ${problem}`,
-          { code: ErrorCodes.CENTRAL_CATALOG_NOT_SIGNED },
-        );
-      this.#keyProblem = problem;
-      return null;
-    }
   }
 }

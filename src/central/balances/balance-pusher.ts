@@ -9,6 +9,7 @@ import { decodeMessage, encodeMessage } from "../../sync/protocol/codec.js";
 import { signInvoiceAccounts } from "../../sync/protocol/command-signature.js";
 import { TOPIC_ROOT } from "../../sync/protocol/topics.js";
 import type { CentralDb } from "../db/central-db.js";
+import { SigningKey } from "../signing-key.js";
 import {
   accountsAfter,
   type CentralAccount,
@@ -53,12 +54,17 @@ export class BalancePusher {
   readonly #connection: MqttConnection;
   #timer: NodeJS.Timeout | null = null;
   #pushing = false;
-  #keyProblem: string | null = null;
+  /** Central's key, or null (said once) when it has none: nothing is marked pushed meanwhile. */
+  readonly #key: SigningKey;
   /** Said once when pushing starts failing (every poll would repeat it), and once when it recovers. */
   #failing = false;
   pushed = 0;
 
   constructor(private readonly deps: BalancePusherDeps) {
+    this.#key = new SigningKey(deps.key, deps.logger, {
+      code: ErrorCodes.CENTRAL_ACCOUNTS_NOT_SIGNED,
+      what: "invoice accounts are not sent to kiosks",
+    });
     this.#connection = new MqttConnection({
       endpoint: deps.endpoint,
       clientId: `central-balances-${deps.newId().slice(-12)}`,
@@ -100,7 +106,7 @@ export class BalancePusher {
     try {
       const accounts = await unpushedAccounts(this.deps.db, MAX_ACCOUNTS_PAGE);
       if (accounts.length === 0) return 0;
-      const key = this.#key();
+      const key = this.#key.get();
       if (!key) return 0;
       const targets = await pushTargets(this.deps.db);
       await Promise.all(
@@ -141,7 +147,7 @@ export class BalancePusher {
     }
     if (decoded.value.kind !== "accountsRequest") return;
     const { deviceId, payload: request } = decoded.value;
-    const key = this.#key();
+    const key = this.#key.get();
     const session = this.#connection.session;
     if (!key || !session) return;
     const { accounts, more } = await accountsAfter(this.deps.db, request.since, request.limit);
@@ -178,23 +184,5 @@ export class BalancePusher {
       messageId: this.deps.newId(),
       sentAt: now.toISOString(),
     });
-  }
-
-  /** The key, or null (said once) when central has none: nothing is marked pushed meanwhile. */
-  #key(): KeyObject | null {
-    try {
-      const key = this.deps.key();
-      this.#keyProblem = null;
-      return key;
-    } catch (error) {
-      const problem = (error as Error).message;
-      if (this.#keyProblem !== problem)
-        this.deps.logger.error(
-          `[${ErrorCodes.CENTRAL_ACCOUNTS_NOT_SIGNED}] invoice accounts are not sent to kiosks: ${problem}`,
-          { code: ErrorCodes.CENTRAL_ACCOUNTS_NOT_SIGNED },
-        );
-      this.#keyProblem = problem;
-      return null;
-    }
   }
 }

@@ -16,6 +16,8 @@ export interface ReceivedMail {
   readonly raw: string;
   /** Who signed in (SMTP AUTH), when the server asked. */
   readonly user: string | null;
+  /** Whether the message came over TLS (STARTTLS, or TLS from the start). */
+  readonly secure: boolean;
 }
 
 export interface TestSmtpServerOptions {
@@ -23,6 +25,11 @@ export interface TestSmtpServerOptions {
   readonly auth?: { readonly user: string; readonly pass: string };
   /** Refuse every message with this reply code (e.g. 550), to act out a relay that says no. */
   readonly rejectWith?: number;
+  /**
+   * TLS with this key and certificate (PEM): offered by STARTTLS (a submission port, 587) or from
+   * the first byte (465). Without it the server speaks plain SMTP and offers no STARTTLS.
+   */
+  readonly tls?: { readonly mode: "starttls" | "tls"; readonly key: string; readonly cert: string };
 }
 
 export interface TestSmtpServer {
@@ -36,14 +43,16 @@ export interface TestSmtpServer {
 
 /**
  * A real SMTP server (the `smtp-server` package) on a free loopback port, keeping every message it
- * is given, parsed with `mailparser`. Plain SMTP (no STARTTLS offered): senders connect with
- * `tls: "none"`. For central's mailer: receipts and alerts.
+ * is given, parsed with `mailparser`. Plain SMTP (no STARTTLS offered: senders connect with
+ * `tls: "none"`) unless `tls` is given. For central's mailer: receipts and alerts.
  */
 export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
+  const tls = options.tls;
   const server = new SMTPServer({
-    secure: false,
-    disabledCommands: options.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
+    secure: tls?.mode === "tls",
+    ...(tls ? { key: tls.key, cert: tls.cert } : {}),
+    disabledCommands: [...(tls?.mode === "starttls" ? [] : ["STARTTLS"]), ...(options.auth ? [] : ["AUTH"])],
     authOptional: !options.auth,
     allowInsecureAuth: true,
     logger: false,
@@ -79,6 +88,7 @@ export async function startTestSmtpServer(options: TestSmtpServerOptions = {}): 
               html: typeof parsed.html === "string" ? parsed.html : "",
               raw: raw.toString("utf8"),
               user: typeof session.user === "string" ? session.user : null,
+              secure: session.secure,
             });
             callback();
           })

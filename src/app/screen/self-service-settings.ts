@@ -57,6 +57,15 @@ export function keepsCards(config: KioskConfig): boolean {
   );
 }
 
+/**
+ * Whether a card staff key on the processor's hosted form can be kept (with the client's consent):
+ * on Authorize.Net, whose form stores it as a customer profile (deleted unless kept). Stripe's keyed
+ * page keeps no card.
+ */
+export function keepsKeyedCards(config: KioskConfig): boolean {
+  return config.processor.kind === "authorize-net" || config.processor.kind === "authorize-net-simulator";
+}
+
 export function selfServiceSettings(config: KioskConfig, printerAvailable: boolean): SelfServiceSettings {
   return {
     studioName: config.studio.name,

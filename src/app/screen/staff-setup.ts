@@ -2,7 +2,7 @@ import type { KioskConfig } from "../../config/schema.js";
 import { DEFAULT_CARD_PREFIXES } from "../../payments/card/card-brand.js";
 import { processorIntegration } from "../../processors/config.js";
 import type { StaffSetup } from "../../ui/flows/staff/index.js";
-import { hasSmartReader, keepsCards } from "./self-service-settings.js";
+import { hasSmartReader, keepsCards, keepsKeyedCards } from "./self-service-settings.js";
 
 /** What the staff flow needs from the configuration: enabled methods, card types, sign-in rules. */
 export function staffSetup(config: KioskConfig): StaffSetup {
@@ -25,6 +25,7 @@ export function staffSetup(config: KioskConfig): StaffSetup {
     smartReader: hasSmartReader(config),
     payByPhone: config.processor.kind === "stripe",
     saveCards: keepsCards(config),
+    saveKeyedCards: keepsKeyedCards(config),
     signIn: config.ui.signIn,
     printer: config.drivers.printer.mode !== "none",
     // Central sends emailed receipts; a kiosk that does not sync with central cannot ask it to.

@@ -103,6 +103,8 @@ export type StaffEffect =
       readonly sessionId: string;
       readonly collection: number;
       readonly staff: StaffMemberView;
+      /** Staff ticked "Save this card", with the client's agreement: the keyed card is kept. */
+      readonly saveCard: boolean;
     }
   | { readonly type: "open-drawer" }
   | { readonly type: "load-shift-records" }

@@ -55,7 +55,8 @@ export function newForm(invoice: InvoiceView, today: string): PaymentForm {
 
 /**
  * "Save this card for future payments" is offered for a card payment taken now at the reader (or
- * swiped), when the processor keeps cards; never for a saved card, a refund or a future payment.
+ * swiped), when the processor keeps cards, and for one keyed on the processor's form when it keeps
+ * those too; never for a saved card, a refund or a future payment.
  */
 export function offersSaveCard(form: PaymentForm, setup: StaffSetup): boolean {
   return (
@@ -63,7 +64,7 @@ export function offersSaveCard(form: PaymentForm, setup: StaffSetup): boolean {
     methodOf(form, setup)?.type === "card" &&
     form.kind === "payment" &&
     !form.futurePayment &&
-    form.cardEntry === "swiped" &&
+    (form.cardEntry === "swiped" || (form.cardEntry === "keyed" && setup.saveKeyedCards)) &&
     form.savedCard === null
   );
 }
@@ -249,7 +250,7 @@ export function touchForm(
         ...form,
         cardEntry: mode,
         savedCard: null,
-        saveCard: mode === "swiped" && form.saveCard,
+        saveCard: form.saveCard && offersSaveCard({ ...form, cardEntry: mode, savedCard: null }, setup),
         focus: mode === "manual" ? "authorizationCode" : "amount",
       };
     }

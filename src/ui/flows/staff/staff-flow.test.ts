@@ -243,6 +243,38 @@ describe("staff flow", () => {
     expect(opened.effects).toMatchObject([{ type: "charge-keyed", sessionId: "s1", collection: 1 }]);
   });
 
+  it("offers to save a keyed card only where the processor keeps keyed cards, and charges with that consent", () => {
+    const keyedOn = (setup: StaffSetup) =>
+      run(
+        onForm(MANAGER, setup),
+        touch("method", "card"),
+        touch("card-entry", "keyed"),
+        touch("toggle", "saveCard"),
+      );
+    // Stripe's keyed page keeps no card: the box is not offered, and no consent goes with the charge.
+    const stripe = keyedOn({ ...SETUP, processorKind: "gateway", saveCards: true, saveKeyedCards: false });
+    expect(staffScreenOf(stripe.state)).toMatchObject({ form: { saveCard: null } });
+    // Authorize.Net keeps the hosted form's profile when the client agrees (deleted otherwise).
+    const authorizeNet = keyedOn({
+      ...SETUP,
+      processorKind: "gateway",
+      saveCards: true,
+      saveKeyedCards: true,
+    });
+    expect(staffScreenOf(authorizeNet.state)).toMatchObject({ form: { saveCard: true } });
+    const started = run(authorizeNet.state, touch("save"));
+    expect(started.effects).toMatchObject([{ type: "start-keyed-entry" }]);
+    const charged = run(
+      started.state,
+      { type: "keyed-entry-opened", url: "http://gw/hosted/s2", sessionId: "s2", collection: 2 },
+      { type: "keyed-entry-completed", sessionId: "s2", collection: 2 },
+    );
+    expect(charged.effects).toMatchObject([{ type: "charge-keyed", sessionId: "s2", saveCard: true }]);
+    // Going to a swipe and back keeps the tick only where it is offered.
+    const toManual = run(authorizeNet.state, touch("card-entry", "manual"));
+    expect(toManual.state).toMatchObject({ form: { saveCard: false } });
+  });
+
   it("lets only a manager void, with a confirmation, and reloads the list after", () => {
     expect(staffScreenOf(run(signedIn(CASHIER), touch("void")).state)).toMatchObject({
       name: "staff.home",

@@ -425,6 +425,7 @@ function keyedStep(state: Step<"keyed-entry">, event: StaffEvent): Result {
           sessionId: event.sessionId,
           collection: event.collection,
           staff: state.staff,
+          saveCard: state.form.saveCard,
         },
       );
     case "keyed-entry-closed":

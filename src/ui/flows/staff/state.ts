@@ -40,6 +40,11 @@ export interface StaffSetup {
   readonly payByPhone: boolean;
   /** The processor can keep a card paid at the reader for later payments (with the client's consent). */
   readonly saveCards: boolean;
+  /**
+   * A card staff key on the processor's hosted form can be kept too, with the client's consent
+   * (Authorize.Net: the form's customer profile). Otherwise the keyed card is deleted after the payment.
+   */
+  readonly saveKeyedCards: boolean;
   readonly signIn: { readonly maxFailedPins: number; readonly lockoutSeconds: number };
   /** A receipt printer is set up: every record prints one, and copies can be printed. */
   readonly printer: boolean;

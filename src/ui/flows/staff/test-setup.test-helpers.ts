@@ -20,6 +20,7 @@ export const SETUP: StaffSetup = {
   smartReader: false,
   payByPhone: false,
   saveCards: false,
+  saveKeyedCards: false,
   signIn: { maxFailedPins: 5, lockoutSeconds: 300 },
   printer: false,
   emailReceipts: false,

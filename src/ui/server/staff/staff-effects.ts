@@ -223,7 +223,13 @@ export class StaffEffects implements EffectRunner<StaffEffect, StaffEvent> {
         this.#payLink?.abort();
         return;
       case "charge-keyed":
-        feed(outcomeEvent(await checkout.payKeyed(effect.draft, actor(effect.staff), effect.sessionId)));
+        feed(
+          outcomeEvent(
+            await checkout.payKeyed(effect.draft, actor(effect.staff), effect.sessionId, {
+              saveCard: effect.saveCard,
+            }),
+          ),
+        );
         return;
       case "open-drawer": {
         const drawer = this.deps.cashDrawer;

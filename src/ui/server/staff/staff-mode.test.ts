@@ -19,6 +19,7 @@ const SETUP: StaffSetup = {
   smartReader: false,
   payByPhone: false,
   saveCards: false,
+  saveKeyedCards: false,
   signIn: { maxFailedPins: 2, lockoutSeconds: 60 },
   printer: false,
   emailReceipts: false,

@@ -145,6 +145,13 @@ describe("groups: studio and tags, the list by them, and a group command with a 
           .length === 1,
       "the second kiosk offline",
     );
+    // The Kiosks page lists the kiosk central is still waiting for, apart from those it has heard from.
+    const overview = (await client.get("/")).text;
+    const awaited = [...overview.matchAll(/data-test="awaited-kiosk" data-kiosk="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(awaited).toEqual([NEVER]);
+    expect(overview).toContain("Placed, never connected (1)");
 
     const confirm = await client.post("/groups/commands", {
       csrf,

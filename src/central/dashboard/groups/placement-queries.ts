@@ -1,5 +1,6 @@
 import type { CentralDb, Sql } from "../../db/central-db.js";
 import { writeAudit } from "../control/audit-log.js";
+import { isoOf } from "../fleet/values.js";
 import type { KioskGroup, Placement } from "./placement.js";
 import { NO_PLACEMENT } from "./placement.js";
 
@@ -68,4 +69,31 @@ export async function membersOf(db: Sql, group: KioskGroup): Promise<string[]> {
     [group.name],
   );
   return rows.map((row) => row.device_id);
+}
+
+/** A kiosk central placed (provisioned, or set on the Groups page) that has never connected. */
+export interface AwaitedKiosk {
+  readonly deviceId: string;
+  readonly studio: string | null;
+  readonly tags: readonly string[];
+  readonly placedAt: string | null;
+}
+
+/** Kiosks placed in a studio or tag that central has never heard from, by id. */
+export async function placedNeverConnected(db: Sql): Promise<AwaitedKiosk[]> {
+  const rows = await db.query<{
+    device_id: string;
+    studio: string | null;
+    tags: string[] | null;
+    set_at: unknown;
+  }>(
+    `SELECT p.device_id, p.studio, p.tags, p.set_at FROM kiosk_placements p
+     WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.device_id = p.device_id) ORDER BY p.device_id`,
+  );
+  return rows.map((row) => ({
+    deviceId: row.device_id,
+    studio: row.studio,
+    tags: row.tags ?? [],
+    placedAt: isoOf(row.set_at),
+  }));
 }

@@ -10,6 +10,7 @@ import { NO_FILTER, type PaymentFilter, parsePaymentFilter } from "../fleet/paym
 import { allPayments, findPayments, kioskIds, paymentTotals } from "../fleet/payment-queries.js";
 import { CSV_HEADER, csvLine } from "../fleet/payments-csv.js";
 import { arrangeKiosks, DEFAULT_VIEW, type FleetView, parseFleetView } from "../groups/fleet-view.js";
+import { placedNeverConnected } from "../groups/placement-queries.js";
 import type { Reply } from "../http-kit.js";
 import { auditPage } from "../pages/audit.js";
 import { awaitingAnswer, commandPage } from "../pages/command.js";
@@ -97,7 +98,7 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
           if (!isKioskError(error)) throw error;
           notice = { kind: "error", text: error.message };
         }
-        const kiosks = await listKiosks(app.db);
+        const [kiosks, awaited] = await Promise.all([listKiosks(app.db), placedNeverConnected(app.db)]);
         return {
           kind: "html",
           status: notice ? 400 : 200,
@@ -105,6 +106,7 @@ export function fleetRoutes(app: DashboardApp): DashboardRoute[] {
           body: overviewPage({
             viewer: viewerOf(context),
             kiosks,
+            awaited,
             view,
             groups: arrangeKiosks(kiosks, view),
             now: app.clock.now(),

@@ -8,6 +8,7 @@ import {
   viewQuery,
 } from "../groups/fleet-view.js";
 import { groupQuery } from "../groups/placement.js";
+import type { AwaitedKiosk } from "../groups/placement-queries.js";
 import { html, type SafeHtml } from "../html.js";
 import { asOfNote, deviceHealth, isCurrent, reportedAt } from "../view/as-of.js";
 import { stateBadge } from "../view/badges.js";
@@ -133,10 +134,23 @@ ${kioskTable(group.kiosks, view, now)}
 </section>`;
 }
 
+/** Kiosks central placed that have not connected yet: provisioned, still on their way to a counter. */
+function awaitedSection(awaited: readonly AwaitedKiosk[]): SafeHtml {
+  if (awaited.length === 0) return html``;
+  return html`<section class="card" data-test="awaited-kiosks"><h2>Placed, never connected (${awaited.length})</h2>
+<div class="scroll"><table><thead><tr><th>Kiosk</th><th>Studio</th><th>Tags</th><th>Placed</th></tr></thead><tbody>${awaited.map(
+    (kiosk) =>
+      html`<tr data-test="awaited-kiosk" data-kiosk="${kiosk.deviceId}"><td>${kiosk.deviceId}</td><td>${kiosk.studio ?? "—"}</td><td class="small">${kiosk.tags.join(", ")}</td><td class="small">${formatTime(kiosk.placedAt)}</td></tr>`,
+  )}</tbody></table></div>
+<p class="muted small">A kiosk shows here from its placement (provision-device --studio/--tag, central placement, the Groups page) until it first connects; commands sent to its group wait for it.</p></section>`;
+}
+
 /** Kiosks at a glance: availability, backlog, versions and device health; searched, sorted, grouped. */
 export function overviewPage(options: {
   viewer: Viewer;
   kiosks: readonly KioskSummary[];
+  /** Kiosks placed in a studio or tag that have never connected (none: the section is left out). */
+  awaited?: readonly AwaitedKiosk[];
   view: FleetView;
   groups: readonly KioskListGroup[];
   now: Date;
@@ -172,6 +186,7 @@ export function overviewPage(options: {
       : html``
   }</section>
 ${list}
+${awaitedSection(options.awaited ?? [])}
 <p class="muted small">Studio and tags are central's own (set at provisioning or on a kiosk's page); "(reported)" is the studio a kiosk says it is in, not yet assigned. Online and offline come from each kiosk's retained state and its Last Will; the rest from its latest telemetry. For an offline kiosk that is as of its last report (shown greyed, with the time): its devices read "unknown (offline)", and "last seen" is the last message the kiosk itself sent. This page reloads every 10 seconds.</p>`;
   return layout({
     title: "Kiosks",

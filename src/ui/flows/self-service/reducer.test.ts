@@ -2,38 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { SelfServiceEffect, SelfServiceEvent } from "./events.js";
 import { selfServiceReducer, waitsForSwipe } from "./reducer.js";
 import { selfServiceIdleExempt, selfServiceScreen } from "./screen-of.js";
-import type { InvoiceView } from "./screens.js";
-import { ATTRACT, type SelfServiceSettings, type SelfServiceState } from "./state.js";
-
-const SETTINGS: SelfServiceSettings = {
-  studioName: "Demo Studio",
-  currency: "USD",
-  allowPartial: true,
-  minPartialMinor: 500,
-  maxAmountMinor: 100_000,
-  methods: [
-    { id: "card", name: "Credit Card", type: "card", here: true },
-    { id: "cash", name: "Cash", type: "cash", here: false },
-  ],
-  printerAvailable: true,
-  thankYouMs: 8000,
-  smartReader: false,
-  phoneMethodId: null,
-  saveCards: false,
-};
-
-const usd = (minor: number) => ({ minor, currency: "USD" });
-
-const INVOICE: InvoiceView = {
-  id: "inv-1",
-  number: "A-1001",
-  clientName: "Ada Núñez",
-  lines: [{ description: "Portrait package", quantity: 1, amount: usd(25_000) }],
-  total: usd(25_000),
-  paid: usd(5_000),
-  balance: usd(20_000),
-  payable: usd(20_000),
-};
+import { ATTRACT, type SelfServiceState } from "./state.js";
+import { INVOICE, SETTINGS, usd } from "./test-setup.test-helpers.js";
 
 const touch = (action: string, value?: string): SelfServiceEvent => ({ type: "touch", action, value });
 

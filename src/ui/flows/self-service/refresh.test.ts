@@ -4,36 +4,10 @@ import { selfServiceReducer } from "./reducer.js";
 import { selfServiceScreen } from "./screen-of.js";
 import type { InvoiceView } from "./screens.js";
 import type { SelfServiceSettings, SelfServiceState } from "./state.js";
+import { SETTINGS as BASE_SETTINGS, INVOICE, usd } from "./test-setup.test-helpers.js";
 
-const SETTINGS: SelfServiceSettings = {
-  studioName: "Demo Studio",
-  currency: "USD",
-  allowPartial: true,
-  minPartialMinor: 500,
-  maxAmountMinor: 100_000,
-  methods: [
-    { id: "card", name: "Credit Card", type: "card", here: true },
-    { id: "cash", name: "Cash", type: "cash", here: false },
-  ],
-  printerAvailable: true,
-  thankYouMs: 8000,
-  smartReader: false,
-  phoneMethodId: "card",
-  saveCards: false,
-};
-
-const usd = (minor: number) => ({ minor, currency: "USD" });
-
-const INVOICE: InvoiceView = {
-  id: "inv-1",
-  number: "A-1001",
-  clientName: "Ada Núñez",
-  lines: [{ description: "Portrait package", quantity: 1, amount: usd(25_000) }],
-  total: usd(25_000),
-  paid: usd(5_000),
-  balance: usd(20_000),
-  payable: usd(20_000),
-};
+/** Payment by phone on, so the phone screen is among those that follow the balance. */
+const SETTINGS: SelfServiceSettings = { ...BASE_SETTINGS, phoneMethodId: "card" };
 
 /** The same invoice after `paidMinor` more was paid elsewhere. */
 const paidElsewhere = (paidMinor: number): InvoiceView => ({

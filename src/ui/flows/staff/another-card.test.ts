@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { StaffEffect, StaffEvent } from "./events.js";
 import { staffScreenOf } from "./screens.js";
-import { staffFlow, startStaff } from "./staff-flow.js";
-import type { StaffState } from "./state.js";
-import { CASHIER, INVOICE, SETUP, T0, TODAY } from "./test-setup.test-helpers.js";
+import { startStaff } from "./staff-flow.js";
+import { CASHIER, INVOICE, run, SETUP, T0, TODAY, touch } from "./test-setup.test-helpers.js";
 import type { AttentionItem } from "./views.js";
-
-const touch = (action: string, value?: string): StaffEvent => ({ type: "touch", action, value, at: T0 });
-
-function run(state: StaffState, ...events: StaffEvent[]): { state: StaffState; effects: StaffEffect[] } {
-  const effects: StaffEffect[] = [];
-  let current = state;
-  for (const event of events) {
-    const result = staffFlow(current, event);
-    current = result.state;
-    effects.push(...result.effects);
-  }
-  return { state: current, effects };
-}
 
 const FAILED: AttentionItem = {
   recordId: "rec-5",

@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCodes } from "../../../core/error-codes.js";
-import type { StaffEffect, StaffEvent } from "./events.js";
+import type { StaffEvent } from "./events.js";
 import { FIND_TEXT_MAX } from "./find-payment.js";
 import { staffScreenOf } from "./screens.js";
-import { staffFlow, startStaff } from "./staff-flow.js";
+import { startStaff } from "./staff-flow.js";
 import type { StaffSetup, StaffState } from "./state.js";
-import { CASHIER, SETUP, T0, TODAY } from "./test-setup.test-helpers.js";
+import { CASHIER, run, SETUP, T0, TODAY, touch } from "./test-setup.test-helpers.js";
 import type { FoundPaymentLine } from "./views.js";
 
-const touch = (action: string, value?: string): StaffEvent => ({ type: "touch", action, value, at: T0 });
 const PRINTING: StaffSetup = { ...SETUP, printer: true, emailReceipts: true };
-
-function run(state: StaffState, ...events: StaffEvent[]): { state: StaffState; effects: StaffEffect[] } {
-  const effects: StaffEffect[] = [];
-  let current = state;
-  for (const event of events) {
-    const result = staffFlow(current, event);
-    current = result.state;
-    effects.push(...result.effects);
-  }
-  return { state: current, effects };
-}
 
 function finding(setup: StaffSetup = PRINTING): StaffState {
   const start = startStaff({ setup, today: TODAY, kioskLocked: false });

@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCodes } from "../../../core/error-codes.js";
-import type { StaffEffect, StaffEvent } from "./events.js";
 import { staffScreenOf } from "./screens.js";
-import { staffFlow, startStaff } from "./staff-flow.js";
+import { startStaff } from "./staff-flow.js";
 import type { StaffSetup, StaffState } from "./state.js";
-import { INVOICE, MANAGER, SETUP, T0, TODAY } from "./test-setup.test-helpers.js";
+import { INVOICE, MANAGER, run, SETUP, T0, TODAY, touch, usd } from "./test-setup.test-helpers.js";
 import type { RecordLine, SavedView } from "./views.js";
 
-const usd = (minor: number) => ({ minor, currency: "USD" });
-const touch = (action: string, value?: string): StaffEvent => ({ type: "touch", action, value, at: T0 });
 const PRINTING: StaffSetup = { ...SETUP, printer: true, emailReceipts: true };
-
-function run(state: StaffState, ...events: StaffEvent[]): { state: StaffState; effects: StaffEffect[] } {
-  const effects: StaffEffect[] = [];
-  let current = state;
-  for (const event of events) {
-    const result = staffFlow(current, event);
-    current = result.state;
-    effects.push(...result.effects);
-  }
-  return { state: current, effects };
-}
 
 function home(setup: StaffSetup): StaffState {
   const start = startStaff({ setup, today: TODAY, kioskLocked: false });

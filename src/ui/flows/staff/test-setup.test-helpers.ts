@@ -1,4 +1,6 @@
-import type { StaffSetup } from "./state.js";
+import type { StaffEffect, StaffEvent } from "./events.js";
+import { staffFlow } from "./staff-flow.js";
+import type { StaffSetup, StaffState } from "./state.js";
 import type { InvoiceView, StaffMemberView } from "./views.js";
 
 export const SETUP: StaffSetup = {
@@ -32,7 +34,7 @@ export const T0 = Date.parse("2026-11-26T17:00:00Z");
 export const MANAGER: StaffMemberView = { id: "mgr", name: "Morgan", role: "manager" };
 export const CASHIER: StaffMemberView = { id: "csh", name: "Casey", role: "cashier" };
 
-const usd = (minor: number) => ({ minor, currency: "USD" });
+export const usd = (minor: number) => ({ minor, currency: "USD" });
 
 export const INVOICE: InvoiceView = {
   id: "inv-1",
@@ -56,3 +58,26 @@ export const INVOICE: InvoiceView = {
   ],
   savedCards: [],
 };
+
+/** A touch on the staff screen at T0. */
+export const touch = (action: string, value?: string): StaffEvent => ({
+  type: "touch",
+  action,
+  value,
+  at: T0,
+});
+
+/** Runs events through the flow from a state; returns the final state and every effect asked for. */
+export function run(
+  state: StaffState,
+  ...events: StaffEvent[]
+): { state: StaffState; effects: StaffEffect[] } {
+  const effects: StaffEffect[] = [];
+  let current = state;
+  for (const event of events) {
+    const result = staffFlow(current, event);
+    current = result.state;
+    effects.push(...result.effects);
+  }
+  return { state: current, effects };
+}
